@@ -1,0 +1,13 @@
+using System.CommandLine;
+
+namespace ReEngage.Gateway.Cli;
+
+/// <summary>The <c>reengage</c> command tree.</summary>
+internal static class CliApp
+{
+    public static RootCommand Create() => new("reengage: ReEngage Gateway tools for technicians and integrators.")
+    {
+        PduCommands.Create(),
+        SmsCommands.Create(),
+    };
+}
