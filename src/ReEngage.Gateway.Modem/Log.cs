@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Logging;
+
+namespace ReEngage.Gateway.Modem;
+
+/// <summary>Source-generated log events of the modem driver (event ids 1000–1999).</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1000, LogLevel.Trace, "{Modem} → {Command}")]
+    public static partial void Command(ILogger logger, string modem, string command);
+
+    [LoggerMessage(1001, LogLevel.Trace, "{Modem} ← {Line}")]
+    public static partial void Received(ILogger logger, string modem, string line);
+
+    [LoggerMessage(1002, LogLevel.Warning, "{Modem}: {Command} timed out after {Seconds} s")]
+    public static partial void Timeout(ILogger logger, string modem, string command, double seconds);
+
+    [LoggerMessage(1003, LogLevel.Information, "{Modem}: AT channel closed: {Reason}")]
+    public static partial void Closed(ILogger logger, string modem, string reason);
+
+    [LoggerMessage(1004, LogLevel.Debug, "{Modem}: write failed: {Reason}")]
+    public static partial void WriteFailed(ILogger logger, string modem, string reason);
+}
