@@ -1,0 +1,892 @@
+using System.Globalization;
+using System.Text;
+
+namespace ReEngage.Gateway.Modem.Simulation;
+
+/// <summary>
+/// A simulated GSM modem: an AT responder with a real modem's behaviour (echo until ATE0, the "> "
+/// prompt, URCs, PIN states, SMS storage, +CMS/+CME errors), served over any stream — an in-memory
+/// pipe for fast tests, or a pseudo-terminal so the real SerialPort code path can open it. Not a mock:
+/// it validates what it is sent and answers as the specification and real firmware do.
+/// </summary>
+public sealed class SimulatedModem : IAsyncDisposable
+{
+    private readonly SimulatedModemOptions options;
+    private readonly SimulatedNetwork network;
+    private readonly Lock sync = new();
+    private readonly SemaphoreSlim writeGate = new(1, 1);
+    private readonly SortedDictionary<int, StoredSms> sm = [];
+    private readonly SortedDictionary<int, StoredSms> sr = [];
+    private readonly Queue<byte[]> waitingForStorage = new();
+    private readonly Queue<int> failNextSends = new();
+    private readonly List<string> commandLog = [];
+    private Connection? connection;
+    private bool echo = true;
+    private string pinState;
+    private int pinAttempts = 3;
+    private int cmgf;
+    private int cnmiMt;
+    private int cnmiDs;
+    private int cregMode;
+    private string readMemory = "SM";
+    private int nextReference;
+    private int rssi;
+    private int registration;
+    private bool hung;
+
+    /// <summary>Creates a modem attached to a network (a private one when none is given).</summary>
+    public SimulatedModem(SimulatedModemOptions? options = null, SimulatedNetwork? network = null)
+    {
+        this.options = options ?? new SimulatedModemOptions();
+        this.network = network ?? new SimulatedNetwork();
+        pinState = !this.options.SimInserted ? "NOT INSERTED" : this.options.Pin is null ? "READY" : "SIM PIN";
+        nextReference = this.options.FirstMessageReference;
+        rssi = this.options.Rssi;
+        registration = this.options.Registration;
+        this.network.Attach(this);
+    }
+
+    /// <summary>The modem's name.</summary>
+    public string Name => options.Name;
+
+    /// <summary>The SIM's number.</summary>
+    public string PhoneNumber => options.PhoneNumber;
+
+    /// <summary>The options it was made with.</summary>
+    public SimulatedModemOptions Options => options;
+
+    /// <summary>The network it is attached to.</summary>
+    public SimulatedNetwork Network => network;
+
+    /// <summary>When true, output is written one byte at a time (a slow, chunked serial line).</summary>
+    public bool SplitOutput { get; set; }
+
+    /// <summary>Commands received, in order (PIN digits masked).</summary>
+    public IReadOnlyList<string> Commands
+    {
+        get
+        {
+            lock (sync)
+            {
+                return [.. commandLog];
+            }
+        }
+    }
+
+    /// <summary>Messages in inbound storage ("SM").</summary>
+    public int StoredCount
+    {
+        get
+        {
+            lock (sync)
+            {
+                return sm.Count;
+            }
+        }
+    }
+
+    /// <summary>Status reports in "SR" storage.</summary>
+    public int StoredReportCount
+    {
+        get
+        {
+            lock (sync)
+            {
+                return sr.Count;
+            }
+        }
+    }
+
+    /// <summary>True while a host is connected.</summary>
+    public bool IsConnected => connection is not null;
+
+    private bool IsHuawei => options.Dialect == SimulatedDialect.HuaweiE173;
+
+    private bool SupportsReportStorage => options.Dialect is SimulatedDialect.Generic or SimulatedDialect.QuectelEc25;
+
+    private int IndexBase => IsHuawei ? 0 : 1;
+
+    /// <summary>Connects a host over an in-memory pipe and returns the host's end.</summary>
+    public Stream ConnectInMemory()
+    {
+        var (host, device) = InMemoryDuplexStream.CreatePair();
+        Serve(device);
+        return host;
+    }
+
+    /// <summary>Serves AT on a stream (e.g. a pseudo-terminal master) until it ends or <see cref="Unplug"/>.</summary>
+    public Task Serve(Stream device)
+    {
+        var current = new Connection(device);
+        Connection? previous;
+        lock (sync)
+        {
+            previous = connection;
+            connection = current;
+        }
+
+        previous?.Close();
+        current.Loop = Task.Run(() => ReadLoopAsync(current));
+        return current.Loop;
+    }
+
+    /// <summary>Simulates pulling the USB plug: the host's stream ends.</summary>
+    public void Unplug()
+    {
+        Connection? current;
+        lock (sync)
+        {
+            current = connection;
+            connection = null;
+        }
+
+        current?.Close();
+    }
+
+    /// <summary>Stops answering anything (a hung modem), or resumes.</summary>
+    public void Hang(bool hang = true)
+    {
+        lock (sync)
+        {
+            hung = hang;
+        }
+    }
+
+    /// <summary>Restarts the modem: settings are lost and boot banners are sent.</summary>
+    public Task RebootAsync()
+    {
+        lock (sync)
+        {
+            echo = true;
+            cmgf = 0;
+            cnmiMt = 0;
+            cnmiDs = 0;
+            cregMode = 0;
+            readMemory = "SM";
+            hung = false;
+            pinState = !options.SimInserted ? "NOT INSERTED" : options.Pin is null ? "READY" : "SIM PIN";
+        }
+
+        return WriteLinesAsync(BootBanners());
+    }
+
+    /// <summary>The next <paramref name="count"/> sends fail with +CMS ERROR: <paramref name="code"/>.</summary>
+    public void FailNextSends(int code, int count = 1)
+    {
+        lock (sync)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                failNextSends.Enqueue(code);
+            }
+        }
+    }
+
+    /// <summary>Changes the signal; Huawei also reports it with ^RSSI.</summary>
+    public Task SetSignalAsync(int newRssi)
+    {
+        lock (sync)
+        {
+            rssi = newRssi;
+        }
+
+        return IsHuawei ? WriteLinesAsync($"^RSSI:{newRssi}") : Task.CompletedTask;
+    }
+
+    /// <summary>Changes the registration and reports it (+CREG) when the host asked for reports.</summary>
+    public Task SetRegistrationAsync(int stat)
+    {
+        int mode;
+        lock (sync)
+        {
+            registration = stat;
+            mode = cregMode;
+        }
+
+        return mode switch
+        {
+            1 => WriteLinesAsync($"+CREG: {stat}"),
+            2 => WriteLinesAsync($"+CREG: {stat},\"1A2B\",\"00C3F1\""),
+            _ => Task.CompletedTask,
+        };
+    }
+
+    /// <summary>Writes an arbitrary line, as a modem's firmware might (vendor noise, a stray banner).</summary>
+    public Task EmitAsync(string line) => WriteLinesAsync(line);
+
+    /// <summary>An SMS from <paramref name="from"/> arrives (long texts in several parts, optionally out of order).</summary>
+    public void InjectInbound(string from, string text, bool reverseParts = false, int reference = 1)
+    {
+        var parts = SmscTransform.DeliverParts(from, text, network.Options.ServiceCentre, network.Time.GetLocalNow(), reference);
+        foreach (var part in reverseParts ? parts.Reverse() : parts)
+        {
+            ReceiveFromNetwork(part);
+        }
+    }
+
+    /// <summary>Stores an SMS as if it had arrived while nobody was connected (for the start-up sweep).</summary>
+    public void StoreInbound(string from, string text, int reference = 1)
+    {
+        foreach (var part in SmscTransform.DeliverParts(from, text, network.Options.ServiceCentre, network.Time.GetLocalNow(), reference))
+        {
+            lock (sync)
+            {
+                Store(sm, part);
+            }
+        }
+    }
+
+    internal void ReceiveFromNetwork(byte[] deliverPdu)
+    {
+        int mt;
+        int? index = null;
+        lock (sync)
+        {
+            mt = connection is null ? 1 : cnmiMt;
+            if (mt != 2)
+            {
+                if (sm.Count >= options.StorageCapacity)
+                {
+                    waitingForStorage.Enqueue(deliverPdu); // the SMSC keeps it and retries later
+                    return;
+                }
+
+                index = Store(sm, deliverPdu);
+            }
+        }
+
+        if (mt == 2)
+        {
+            _ = WriteLinesAsync($"+CMT: ,{deliverPdu.Length - deliverPdu[0] - 1}", Convert.ToHexString(deliverPdu));
+        }
+        else if (mt == 1)
+        {
+            _ = WriteLinesAsync($"+CMTI: \"SM\",{index}");
+        }
+    }
+
+    internal void ReceiveStatusReport(byte[] reportPdu)
+    {
+        int ds;
+        int? index = null;
+        lock (sync)
+        {
+            ds = cnmiDs;
+            if (ds == 2 && SupportsReportStorage)
+            {
+                index = Store(sr, reportPdu);
+            }
+        }
+
+        if (ds == 1)
+        {
+            _ = WriteLinesAsync($"+CDS: {reportPdu.Length - reportPdu[0] - 1}", Convert.ToHexString(reportPdu));
+        }
+        else if (index is not null)
+        {
+            _ = WriteLinesAsync($"+CDSI: \"SR\",{index}");
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync()
+    {
+        network.Detach(this);
+        Unplug();
+        writeGate.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private int Store(SortedDictionary<int, StoredSms> memory, byte[] pdu)
+    {
+        var index = IndexBase;
+        while (memory.ContainsKey(index))
+        {
+            index++;
+        }
+
+        memory[index] = new StoredSms(pdu) { Unread = true };
+        return index;
+    }
+
+    private string[] BootBanners() => options.Dialect switch
+    {
+        SimulatedDialect.Sim800 => ["RDY", "+CFUN: 1", "+CPIN: READY", "Call Ready", "SMS Ready"],
+        SimulatedDialect.QuectelEc25 => ["RDY", "+CFUN: 1", "+CPIN: READY", "+QUSIM: 1", "+QIND: SMS DONE"],
+        SimulatedDialect.HuaweiE173 => ["^BOOT:12345678,0,0,0,20", "^RSSI:20"],
+        _ => ["RDY"],
+    };
+
+    private async Task ReadLoopAsync(Connection current)
+    {
+        var buffer = new byte[1024];
+        var line = new StringBuilder();
+        var pdu = new StringBuilder();
+        int? pduLength = null;
+        try
+        {
+            while (true)
+            {
+                var read = await current.Stream.ReadAsync(buffer, current.Cancel.Token).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                for (var i = 0; i < read; i++)
+                {
+                    var b = buffer[i];
+                    bool isHung;
+                    bool echoing;
+                    lock (sync)
+                    {
+                        isHung = hung;
+                        echoing = echo;
+                    }
+
+                    if (isHung)
+                    {
+                        continue;
+                    }
+
+                    if (pduLength is { } expected)
+                    {
+                        if (b == 0x1A)
+                        {
+                            var hex = pdu.ToString();
+                            pdu.Clear();
+                            pduLength = null;
+                            await HandlePduAsync(expected, hex).ConfigureAwait(false);
+                        }
+                        else if (b == 0x1B)
+                        {
+                            pdu.Clear();
+                            pduLength = null; // ESC cancels the message, silently, as real modems do
+                        }
+                        else if (b >= 0x20)
+                        {
+                            pdu.Append((char)b);
+                        }
+
+                        continue;
+                    }
+
+                    if (b == 0x1B)
+                    {
+                        line.Clear();
+                        continue;
+                    }
+
+                    if (b == '\r')
+                    {
+                        var command = line.ToString().Trim();
+                        line.Clear();
+                        if (echoing)
+                        {
+                            await WriteRawAsync(command + "\r").ConfigureAwait(false);
+                        }
+
+                        if (command.Length > 0)
+                        {
+                            pduLength = await HandleCommandAsync(command).ConfigureAwait(false);
+                        }
+
+                        continue;
+                    }
+
+                    if (b >= 0x20 && b < 0x7F)
+                    {
+                        line.Append((char)b);
+                    }
+                }
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException)
+        {
+            // The host went away or the modem was unplugged: the connection simply ends.
+        }
+        finally
+        {
+            lock (sync)
+            {
+                if (ReferenceEquals(connection, current))
+                {
+                    connection = null;
+                }
+            }
+
+            current.Close();
+        }
+    }
+
+    // Returns the PDU length when the command opened the "> " prompt.
+    private async Task<int?> HandleCommandAsync(string command)
+    {
+        lock (sync)
+        {
+            commandLog.Add(command.StartsWith("AT+CPIN=", StringComparison.OrdinalIgnoreCase) ? "AT+CPIN=****" : command);
+        }
+
+        var upper = command.ToUpperInvariant();
+        if (!upper.StartsWith("AT", StringComparison.Ordinal))
+        {
+            await ErrorAsync().ConfigureAwait(false);
+            return null;
+        }
+
+        var body = upper[2..];
+        var (reply, prompt) = Execute(body, command[2..]);
+        if (prompt is not null)
+        {
+            await WriteRawAsync("\r\n> ").ConfigureAwait(false);
+            return prompt;
+        }
+
+        if (reply is null)
+        {
+            await ErrorAsync().ConfigureAwait(false);
+        }
+        else
+        {
+            await WriteLinesAsync(reply).ConfigureAwait(false);
+        }
+
+        return null;
+    }
+
+    private Task ErrorAsync() => WriteLinesAsync(IsHuawei ? "COMMAND NOT SUPPORT" : "ERROR");
+
+    // null reply = unknown command.
+    private (string[]? Reply, int? Prompt) Execute(string body, string original)
+    {
+        lock (sync)
+        {
+            switch (body)
+            {
+                case "":
+                case "Z":
+                case "&F":
+                case "V1":
+                case "+CMEE=1":
+                case "+CMEE=2":
+                case "+CMEE=0":
+                case "+CMMS=2":
+                case "+CMMS=1":
+                case "+CMMS=0":
+                    return (["OK"], null);
+                case "E0":
+                    echo = false;
+                    return (["OK"], null);
+                case "E1":
+                    echo = true;
+                    return (["OK"], null);
+                case "I":
+                    return ([Manufacturer, Model, $"Revision: {Revision}", "OK"], null);
+                case "+CGMI":
+                    return ([Manufacturer, "OK"], null);
+                case "+CGMM":
+                    return ([Model, "OK"], null);
+                case "+CGMR":
+                    return ([Revision, "OK"], null);
+                case "+CGSN":
+                    return ([options.Imei, "OK"], null);
+                case "+CFUN?":
+                    return (["+CFUN: 1", "OK"], null);
+                case "+CFUN=1":
+                    return (["OK"], null);
+                case "+CPIN?":
+                    return pinState == "NOT INSERTED" ? (["+CME ERROR: 10"], null) : ([$"+CPIN: {pinState}", "OK"], null);
+                case "^CURC=0":
+                    return IsHuawei ? (["OK"], null) : (null, null);
+                case "+CSMS?":
+                    return (["+CSMS: 0,1,1,1", "OK"], null);
+                case "+CSQ":
+                    return ([$"+CSQ: {rssi},99", "OK"], null);
+                case "+CREG?":
+                    return ([cregMode == 2 ? $"+CREG: 2,{registration},\"1A2B\",\"00C3F1\"" : $"+CREG: {cregMode},{registration}", "OK"], null);
+                case "+CGREG?":
+                    return ([$"+CGREG: 0,{registration}", "OK"], null);
+                case "+CEREG?":
+                    return options.Dialect == SimulatedDialect.Sim800 ? (null, null) : ([$"+CEREG: 0,{registration}", "OK"], null);
+                case "+COPS?":
+                    return registration is 1 or 5 ? ([$"+COPS: 0,0,\"{options.Operator}\",{(options.Dialect == SimulatedDialect.Sim800 ? 0 : 7)}", "OK"], null) : (["+COPS: 0", "OK"], null);
+                case "+CMGF?":
+                    return ([$"+CMGF: {cmgf}", "OK"], null);
+                case "+CMGF=0":
+                    cmgf = 0;
+                    return (["OK"], null);
+                case "+CMGF=1":
+                    cmgf = 1;
+                    return (["OK"], null);
+                case "+CNMI=?":
+                    return ([SupportsReportStorage ? "+CNMI: (0-2),(0-3),(0,2),(0-2),(0,1)" : "+CNMI: (0-2),(0-3),(0,2),(0,1),(0,1)", "OK"], null);
+                case "+CPMS=?":
+                    return ([SupportsReportStorage ? "+CPMS: (\"SM\",\"ME\",\"SR\"),(\"SM\",\"ME\"),(\"SM\",\"ME\")" : "+CPMS: (\"SM\",\"ME\"),(\"SM\",\"ME\"),(\"SM\",\"ME\")", "OK"], null);
+                case "+CPMS?":
+                    return ([$"+CPMS: \"{readMemory}\",{Memory(readMemory).Count},{options.StorageCapacity},\"SM\",{sm.Count},{options.StorageCapacity},\"SM\",{sm.Count},{options.StorageCapacity}", "OK"], null);
+                case "+CSCA?":
+                    return ([$"+CSCA: \"{options.ServiceCentre}\",145", "OK"], null);
+                case "+CIMI":
+                    return RequireSim([options.Imsi, "OK"]);
+                case "+CCID":
+                case "+ICCID":
+                case "^ICCID?":
+                case "+QCCID":
+                    return RequireSim([$"{(body.StartsWith('^') ? "^ICCID" : body.Replace("?", string.Empty, StringComparison.Ordinal))}: {options.Iccid}", "OK"]);
+            }
+
+            if (body.StartsWith("+CPIN=", StringComparison.Ordinal))
+            {
+                return EnterPin(original["+CPIN=".Length..].Trim('"'));
+            }
+
+            if (body.StartsWith("+CREG=", StringComparison.Ordinal) || body.StartsWith("+CGREG=", StringComparison.Ordinal) || body.StartsWith("+CEREG=", StringComparison.Ordinal))
+            {
+                if (body.StartsWith("+CEREG", StringComparison.Ordinal) && options.Dialect == SimulatedDialect.Sim800)
+                {
+                    return (null, null);
+                }
+
+                if (body.StartsWith("+CREG=", StringComparison.Ordinal))
+                {
+                    cregMode = ParseInt(body[6..]);
+                }
+
+                return (["OK"], null);
+            }
+
+            if (body.StartsWith("+CSCS=", StringComparison.Ordinal) || body.StartsWith("+CSCA=", StringComparison.Ordinal))
+            {
+                return (["OK"], null);
+            }
+
+            if (pinState != "READY" && (body.StartsWith("+CMG", StringComparison.Ordinal) || body.StartsWith("+CNMI", StringComparison.Ordinal) || body.StartsWith("+CPMS", StringComparison.Ordinal)))
+            {
+                return ([pinState == "NOT INSERTED" ? "+CMS ERROR: 310" : pinState == "SIM PUK" ? "+CMS ERROR: 316" : "+CMS ERROR: 311"], null);
+            }
+
+            if (body.StartsWith("+CNMI=", StringComparison.Ordinal))
+            {
+                var fields = body[6..].Split(',');
+                var mt = fields.Length > 1 ? ParseInt(fields[1]) : 0;
+                var ds = fields.Length > 3 ? ParseInt(fields[3]) : 0;
+                if (ds == 2 && !SupportsReportStorage)
+                {
+                    return (["+CMS ERROR: 303"], null);
+                }
+
+                cnmiMt = mt;
+                cnmiDs = ds;
+                return (["OK"], null);
+            }
+
+            if (body.StartsWith("+CPMS=", StringComparison.Ordinal))
+            {
+                var first = body[6..].Split(',')[0].Trim('"');
+                if (first is not ("SM" or "ME" or "MT") && !(first == "SR" && SupportsReportStorage))
+                {
+                    return (["+CMS ERROR: 302"], null);
+                }
+
+                readMemory = first == "SR" ? "SR" : "SM";
+                var used = Memory(readMemory).Count;
+                return ([$"+CPMS: {used},{options.StorageCapacity},{sm.Count},{options.StorageCapacity},{sm.Count},{options.StorageCapacity}", "OK"], null);
+            }
+
+            if (body.StartsWith("+CMGS=", StringComparison.Ordinal))
+            {
+                if (cmgf != 0)
+                {
+                    return (["+CMS ERROR: 302"], null);
+                }
+
+                var length = ParseInt(body[6..]);
+                return length is < 7 or > 164 ? (["+CMS ERROR: 304"], null) : (null, length);
+            }
+
+            if (body.StartsWith("+CMGR=", StringComparison.Ordinal))
+            {
+                var index = ParseInt(body[6..]);
+                var memory = Memory(readMemory);
+                if (!memory.TryGetValue(index, out var stored))
+                {
+                    return (["+CMS ERROR: 321"], null);
+                }
+
+                var status = stored.Unread ? 0 : 1;
+                stored.Unread = false;
+                return ([$"+CMGR: {status},,{stored.TpduLength}", Convert.ToHexString(stored.Pdu), "OK"], null);
+            }
+
+            if (body.StartsWith("+CMGD=", StringComparison.Ordinal))
+            {
+                var fields = body[6..].Split(',');
+                var index = ParseInt(fields[0]);
+                var flag = fields.Length > 1 ? ParseInt(fields[1]) : 0;
+                var memory = Memory(readMemory);
+                if (flag == 4)
+                {
+                    memory.Clear();
+                }
+                else if (!memory.Remove(index) && flag == 0)
+                {
+                    return (["+CMS ERROR: 321"], null);
+                }
+
+                DeliverWaiting();
+                return (["OK"], null);
+            }
+
+            if (body.StartsWith("+CMGL", StringComparison.Ordinal))
+            {
+                if (cmgf != 0 || (body != "+CMGL=4" && body != "+CMGL"))
+                {
+                    return (["+CMS ERROR: 302"], null);
+                }
+
+                var lines = new List<string>();
+                foreach (var (index, stored) in Memory(readMemory))
+                {
+                    lines.Add($"+CMGL: {index},{(stored.Unread ? 0 : 1)},,{stored.TpduLength}");
+                    lines.Add(Convert.ToHexString(stored.Pdu));
+                    stored.Unread = false;
+                }
+
+                lines.Add("OK");
+                return ([.. lines], null);
+            }
+
+            if (body.StartsWith("+CUSD=", StringComparison.Ordinal))
+            {
+                _ = AnswerUssdLaterAsync();
+                return (["OK"], null);
+            }
+
+            return (null, null);
+        }
+    }
+
+    private (string[]? Reply, int? Prompt) RequireSim(string[] reply) =>
+        pinState == "NOT INSERTED" ? (["+CME ERROR: 10"], null) : pinState != "READY" ? (["+CME ERROR: 11"], null) : (reply, null);
+
+    private (string[]? Reply, int? Prompt) EnterPin(string pin)
+    {
+        if (pinState == "READY")
+        {
+            return (["+CME ERROR: 3"], null);
+        }
+
+        if (pinState != "SIM PIN")
+        {
+            return ([pinState == "NOT INSERTED" ? "+CME ERROR: 10" : "+CME ERROR: 12"], null);
+        }
+
+        if (pin == options.Pin)
+        {
+            pinState = "READY";
+            pinAttempts = 3;
+            return (["OK"], null);
+        }
+
+        if (--pinAttempts == 0)
+        {
+            pinState = "SIM PUK";
+        }
+
+        return (["+CME ERROR: 16"], null);
+    }
+
+    private async Task HandlePduAsync(int declaredLength, string hex)
+    {
+        byte[] bytes;
+        SmscTransform.SubmittedTpdu tpdu;
+        try
+        {
+            bytes = Convert.FromHexString(hex);
+            var smscLength = bytes[0] + 1;
+            if (bytes.Length - smscLength != declaredLength)
+            {
+                await WriteLinesAsync("+CMS ERROR: 304").ConfigureAwait(false); // length mismatch: the classic encoder bug
+                return;
+            }
+
+            tpdu = SmscTransform.ParseSubmit(bytes[smscLength..]);
+        }
+        catch (Exception ex) when (ex is FormatException or IndexOutOfRangeException or ArgumentException)
+        {
+            await WriteLinesAsync("+CMS ERROR: 304").ConfigureAwait(false);
+            return;
+        }
+
+        int? failure = null;
+        int reference;
+        lock (sync)
+        {
+            if (failNextSends.Count > 0)
+            {
+                failure = failNextSends.Dequeue();
+            }
+
+            reference = nextReference;
+            if (failure is null)
+            {
+                nextReference = (nextReference + 1) & 0xFF;
+            }
+        }
+
+        await Task.Delay(options.SendDelay, network.Time).ConfigureAwait(false);
+        if (failure is { } code)
+        {
+            await WriteLinesAsync($"+CMS ERROR: {code}").ConfigureAwait(false);
+            return;
+        }
+
+        if (registration is not (1 or 5))
+        {
+            await WriteLinesAsync("+CMS ERROR: 331").ConfigureAwait(false);
+            return;
+        }
+
+        network.Submit(this, reference, tpdu, hex);
+        await WriteLinesAsync($"+CMGS: {reference}", "OK").ConfigureAwait(false);
+    }
+
+    private async Task AnswerUssdLaterAsync()
+    {
+        await Task.Delay(TimeSpan.FromMilliseconds(50), network.Time).ConfigureAwait(false);
+        await WriteLinesAsync($"+CUSD: 0,\"{options.BalanceText}\",15").ConfigureAwait(false);
+    }
+
+    private void DeliverWaiting()
+    {
+        while (waitingForStorage.Count > 0 && sm.Count < options.StorageCapacity)
+        {
+            var pdu = waitingForStorage.Dequeue();
+            var index = Store(sm, pdu);
+            if (cnmiMt == 1)
+            {
+                _ = WriteLinesAsync($"+CMTI: \"SM\",{index}");
+            }
+        }
+    }
+
+    private SortedDictionary<int, StoredSms> Memory(string name) => name == "SR" ? sr : sm;
+
+    private string Manufacturer => options.Dialect switch
+    {
+        SimulatedDialect.Sim800 => "SIMCOM_Ltd",
+        SimulatedDialect.QuectelEc25 => "Quectel",
+        SimulatedDialect.HuaweiE173 => "huawei",
+        _ => "ReEngage",
+    };
+
+    private string Model => options.Dialect switch
+    {
+        SimulatedDialect.Sim800 => "SIMCOM_SIM800L",
+        SimulatedDialect.QuectelEc25 => "EC25",
+        SimulatedDialect.HuaweiE173 => "E173",
+        _ => "Simulated GSM Modem",
+    };
+
+    private string Revision => options.Dialect switch
+    {
+        SimulatedDialect.Sim800 => "1418B04SIM800L24",
+        SimulatedDialect.QuectelEc25 => "EC25EFAR06A06M4G",
+        SimulatedDialect.HuaweiE173 => "11.126.85.00.209",
+        _ => "1.0",
+    };
+
+    private static int ParseInt(string text) =>
+        int.TryParse(text.Trim().Trim('"'), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : -1;
+
+    private Task WriteLinesAsync(params string[] lines)
+    {
+        var ending = IsHuawei ? "\r\r\n" : "\r\n";
+        var text = new StringBuilder();
+        foreach (var line in lines)
+        {
+            text.Append("\r\n").Append(line).Append(ending);
+        }
+
+        return WriteRawAsync(text.ToString());
+    }
+
+    private async Task WriteRawAsync(string text)
+    {
+        Connection? current;
+        lock (sync)
+        {
+            current = connection;
+        }
+
+        if (current is null)
+        {
+            return;
+        }
+
+        var bytes = Encoding.Latin1.GetBytes(text);
+        try
+        {
+            await writeGate.WaitAsync().ConfigureAwait(false);
+        }
+        catch (ObjectDisposedException)
+        {
+            return;
+        }
+
+        try
+        {
+            if (SplitOutput)
+            {
+                foreach (var b in bytes)
+                {
+                    await current.Stream.WriteAsync(new[] { b }).ConfigureAwait(false);
+                }
+            }
+            else
+            {
+                await current.Stream.WriteAsync(bytes).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+        {
+            // The host is gone; what it would have read is lost, as on a real unplugged line.
+        }
+        finally
+        {
+            writeGate.Release();
+        }
+    }
+
+    private sealed class StoredSms(byte[] pdu)
+    {
+        public byte[] Pdu { get; } = pdu;
+
+        public int TpduLength => Pdu.Length - Pdu[0] - 1;
+
+        public bool Unread { get; set; }
+    }
+
+    private sealed class Connection(Stream stream)
+    {
+        public Stream Stream { get; } = stream;
+
+        public CancellationTokenSource Cancel { get; } = new();
+
+        public Task? Loop { get; set; }
+
+        public void Close()
+        {
+            try
+            {
+                Cancel.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // Already closed.
+            }
+
+            Stream.Dispose();
+        }
+    }
+}

@@ -1,0 +1,69 @@
+namespace ReEngage.Gateway.Modem.Simulation;
+
+/// <summary>Which real modem family the simulator imitates (answers, banners, noise, storage).</summary>
+public enum SimulatedDialect
+{
+    /// <summary>A plain 3GPP TS 27.005/27.007 modem.</summary>
+    Generic,
+
+    /// <summary>SIMCom SIM800: RDY/Call Ready/SMS Ready banners, status reports only as +CDS (ds 0/1), no "SR" storage.</summary>
+    Sim800,
+
+    /// <summary>Quectel EC25: RDY, +QUSIM, +QIND banners.</summary>
+    QuectelEc25,
+
+    /// <summary>Huawei E173 stick firmware: ^RSSI/^BOOT noise, "COMMAND NOT SUPPORT", CR CR LF line ends, storage from index 0, no "SR".</summary>
+    HuaweiE173,
+}
+
+/// <summary>Identity and behaviour of one simulated modem.</summary>
+public sealed record SimulatedModemOptions
+{
+    /// <summary>Name for logs and tests.</summary>
+    public string Name { get; init; } = "sim-a";
+
+    /// <summary>The SIM's phone number on the simulated network.</summary>
+    public string PhoneNumber { get; init; } = "+393330000001";
+
+    /// <summary>Which modem family to imitate.</summary>
+    public SimulatedDialect Dialect { get; init; } = SimulatedDialect.Generic;
+
+    /// <summary>IMEI (AT+CGSN).</summary>
+    public string Imei { get; init; } = "356938035643809";
+
+    /// <summary>ICCID (AT+CCID).</summary>
+    public string Iccid { get; init; } = "8939104520003462541";
+
+    /// <summary>IMSI (AT+CIMI).</summary>
+    public string Imsi { get; init; } = "222104520034625";
+
+    /// <summary>SIM PIN; null when the SIM has none.</summary>
+    public string? Pin { get; init; }
+
+    /// <summary>False simulates an empty SIM tray (+CME ERROR: 10).</summary>
+    public bool SimInserted { get; init; } = true;
+
+    /// <summary>Operator name (AT+COPS?).</summary>
+    public string Operator { get; init; } = "ReEngage Sim";
+
+    /// <summary>AT+CSQ rssi: 0–31, 99 unknown.</summary>
+    public int Rssi { get; init; } = 20;
+
+    /// <summary>Registration status (1 home, 5 roaming, 2 searching, 3 denied, 0 not searching).</summary>
+    public int Registration { get; init; } = 1;
+
+    /// <summary>Inbound SMS storage size ("SM").</summary>
+    public int StorageCapacity { get; init; } = 30;
+
+    /// <summary>Time the network takes to accept a part after the PDU is written.</summary>
+    public TimeSpan SendDelay { get; init; } = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>First TP-MR the modem assigns.</summary>
+    public int FirstMessageReference { get; init; }
+
+    /// <summary>SMSC the SIM is configured with (AT+CSCA?).</summary>
+    public string ServiceCentre { get; init; } = "+393359609600";
+
+    /// <summary>USSD balance answer (AT+CUSD).</summary>
+    public string BalanceText { get; init; } = "Credito residuo: 12,34 EUR";
+}
