@@ -280,8 +280,9 @@ public sealed class AtChannel : IAsyncDisposable
                         continue;
                     }
 
-                    // Garbage from a wrong baud rate or line noise: drop control bytes and DEL.
-                    if (b < 0x20 || b == 0x7F)
+                    // Garbage from a wrong baud rate or line noise: modems answer in ASCII (CSCS "GSM"
+                    // or "IRA"), so control bytes, DEL and anything above 0x7F are dropped.
+                    if (b < 0x20 || b >= 0x7F)
                     {
                         continue;
                     }
