@@ -9,5 +9,7 @@ internal static class CliApp
     {
         PduCommands.Create(),
         SmsCommands.Create(),
+        ModemCommands.Create(),
+        ModemCommands.CreateAt(),
     };
 }
