@@ -21,6 +21,7 @@ public sealed partial class ModemSession : IAsyncDisposable
     private readonly Channel<ModemEvent> events = Channel.CreateUnbounded<ModemEvent>(new UnboundedChannelOptions { SingleWriter = false });
     private readonly SmsReassembler reassembler;
     private readonly Dictionary<SmsDeliver, int> storageIndexOf = new(ReferenceEqualityComparer.Instance);
+    private readonly HashSet<int> handedOver = [];
     private readonly Lock sync = new();
     private readonly CancellationTokenSource stopping = new();
     private readonly Task urcLoop;
@@ -494,6 +495,15 @@ public sealed partial class ModemSession : IAsyncDisposable
             return;
         }
 
+        if (line.StartsWith("+SMS FULL", StringComparison.OrdinalIgnoreCase) || line.StartsWith("^SMMEMFULL", StringComparison.OrdinalIgnoreCase))
+        {
+            // Full storage is not fatal: the network keeps new messages until there is room. Hand over
+            // what is stored; the consumer's acknowledgements delete it and make that room.
+            SessionLog.StorageFull(logger, Name);
+            await SweepStorageAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         if (line.StartsWith("+CDSI:", StringComparison.OrdinalIgnoreCase))
         {
             await ReadStoredReportAsync(line, cancellationToken).ConfigureAwait(false);
@@ -571,6 +581,16 @@ public sealed partial class ModemSession : IAsyncDisposable
 
     private async Task HandleStoredPduAsync(string pdu, int? tpduLength, int? index, CancellationToken cancellationToken)
     {
+        lock (sync)
+        {
+            // Already waiting for its siblings, or handed over and not yet acknowledged: a sweep must
+            // not hand the same stored message over twice.
+            if (index is { } seen && (handedOver.Contains(seen) || storageIndexOf.ContainsValue(seen)))
+            {
+                return;
+            }
+        }
+
         SmsPdu decoded;
         try
         {
@@ -643,6 +663,8 @@ public sealed partial class ModemSession : IAsyncDisposable
             {
                 storageIndexOf.Remove(part);
             }
+
+            handedOver.UnionWith(indexes);
         }
 
         // Deleted only once the consumer confirms it stored the message: a crash before that leaves
@@ -652,6 +674,10 @@ public sealed partial class ModemSession : IAsyncDisposable
             foreach (var index in indexes)
             {
                 await channel.ExecuteAsync($"AT+CMGD={index}", options.CommandTimeout, throwOnError: false, token).ConfigureAwait(false);
+                lock (sync)
+                {
+                    handedOver.Remove(index);
+                }
             }
         }));
     }

@@ -32,6 +32,9 @@ internal static partial class SessionLog
     [LoggerMessage(1108, LogLevel.Error, "{Modem}: re-initialisation failed: {Reason}")]
     public static partial void ReinitFailed(ILogger logger, string modem, string reason);
 
+    [LoggerMessage(1110, LogLevel.Warning, "{Modem}: SMS storage is full; sweeping it")]
+    public static partial void StorageFull(ILogger logger, string modem);
+
     [LoggerMessage(1109, LogLevel.Warning, "{Modem}: storage sweep failed: {Answer}")]
     public static partial void SweepFailed(ILogger logger, string modem, string answer);
 }

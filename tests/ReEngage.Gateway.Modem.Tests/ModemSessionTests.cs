@@ -183,6 +183,44 @@ public class ModemSessionTests
         Assert.Equal(0, f.Modem.StoredCount);
     }
 
+    [Theory]
+    [InlineData(SimulatedDialect.Generic)]
+    [InlineData(SimulatedDialect.Sim800)]
+    public async Task FullStorage_IsNotFatal_MessagesWaitingAtTheNetworkArriveOnceRoomIsMade(SimulatedDialect dialect)
+    {
+        await using var f = SessionFixture.Create(new SimulatedModemOptions { StorageCapacity = 2, Dialect = dialect });
+        await f.Session.InitializeAsync();
+        for (var i = 1; i <= 4; i++)
+        {
+            f.Modem.InjectInbound("+39347000000" + i, $"reply {i}");
+        }
+
+        var texts = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            var inbound = await f.NextEventAsync<InboundSmsReceived>();
+            texts.Add(inbound.Message.Text);
+            await inbound.Acknowledge(CancellationToken.None);
+        }
+
+        Assert.Equal(["reply 1", "reply 2", "reply 3", "reply 4"], texts.Order());
+        await WaitUntil(() => f.Modem.StoredCount == 0);
+    }
+
+    [Fact]
+    public async Task SweepWhileAMessageAwaitsItsAcknowledgement_DoesNotHandItOverTwice()
+    {
+        await using var f = SessionFixture.Create();
+        await f.Session.InitializeAsync();
+        f.Modem.InjectInbound("+393471234567", "only once");
+        var first = await f.NextEventAsync<InboundSmsReceived>();
+        await f.Session.SweepStorageAsync();
+        await first.Acknowledge(CancellationToken.None);
+        await f.Session.SweepStorageAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => f.NextEventAsync<InboundSmsReceived>(timeout: TimeSpan.FromMilliseconds(300)));
+        Assert.Equal(0, f.Modem.StoredCount);
+    }
+
     [Fact]
     public async Task StoredStatusReports_ViaCdsi_AreReadAndDeleted()
     {

@@ -240,6 +240,7 @@ public sealed class SimulatedModem : IAsyncDisposable
     {
         int mt;
         int? index = null;
+        var full = false;
         lock (sync)
         {
             mt = connection is null ? 1 : cnmiMt;
@@ -252,6 +253,7 @@ public sealed class SimulatedModem : IAsyncDisposable
                 }
 
                 index = Store(sm, deliverPdu);
+                full = sm.Count >= options.StorageCapacity;
             }
         }
 
@@ -261,7 +263,9 @@ public sealed class SimulatedModem : IAsyncDisposable
         }
         else if (mt == 1)
         {
-            _ = WriteLinesAsync($"+CMTI: \"SM\",{index}");
+            _ = full && options.Dialect == SimulatedDialect.Sim800
+                ? WriteLinesAsync($"+CMTI: \"SM\",{index}", "+SMS FULL")
+                : WriteLinesAsync($"+CMTI: \"SM\",{index}");
         }
     }
 
