@@ -70,18 +70,13 @@ internal static class SmscTransform
 
     private static void AppendServiceCentre(List<byte> pdu, string smsc)
     {
-        var buffer = new byte[14];
-        var digits = smsc.TrimStart('+');
-        buffer[0] = (byte)(((digits.Length + 1) / 2) + 1);
-        buffer[1] = smsc.StartsWith('+') ? (byte)0x91 : (byte)0x81;
-        WriteSemiOctets(digits, buffer.AsSpan(2));
-        pdu.AddRange(buffer.AsSpan(0, buffer[0] + 1));
+        Span<byte> buffer = stackalloc byte[14];
+        pdu.AddRange(buffer[..SmsAddress.WriteServiceCentreField(smsc, buffer)]);
     }
 
     private static void AppendAddress(List<byte> pdu, string number)
     {
-        var international = number.StartsWith('+');
-        var digits = international ? number[1..] : number;
+        var digits = number.TrimStart('+');
         if (digits.Any(c => !char.IsAsciiDigit(c) && c is not ('*' or '#')))
         {
             // An alphanumeric sender ("MyShop"): TON 101, GSM-7 packed, length in semi-octets used.
@@ -89,44 +84,20 @@ internal static class SmscTransform
             var n = GsmAlphabet.ToSeptets(digits, septets);
             var packed = new byte[SeptetPacking.PackedLength(n)];
             SeptetPacking.Pack(septets.AsSpan(0, n), packed);
-            pdu.Add((byte)((n * 7 + 3) / 4));
+            pdu.Add((byte)(((n * 7) + 3) / 4));
             pdu.Add(0xD0);
             pdu.AddRange(packed);
             return;
         }
 
-        var buffer = new byte[12];
-        pdu.Add((byte)digits.Length);
-        pdu.Add(international ? (byte)0x91 : (byte)0x81);
-        var octets = WriteSemiOctets(digits, buffer);
-        pdu.AddRange(buffer.AsSpan(0, octets));
-    }
-
-    private static int WriteSemiOctets(string digits, Span<byte> destination)
-    {
-        static int Nibble(char c) => c switch { '*' => 0xA, '#' => 0xB, _ => c - '0' };
-        var octets = (digits.Length + 1) / 2;
-        for (var i = 0; i < octets; i++)
-        {
-            var low = Nibble(digits[2 * i]);
-            var high = (2 * i) + 1 < digits.Length ? Nibble(digits[(2 * i) + 1]) : 0xF;
-            destination[i] = (byte)((high << 4) | low);
-        }
-
-        return octets;
+        Span<byte> buffer = stackalloc byte[14];
+        pdu.AddRange(buffer[..SmsAddress.WriteAddressField(number, buffer)]);
     }
 
     private static void AppendTimestamp(List<byte> pdu, DateTimeOffset value)
     {
-        static byte Swap(int v) => (byte)(((v % 10) << 4) | (v / 10 % 10));
-        pdu.Add(Swap(value.Year % 100));
-        pdu.Add(Swap(value.Month));
-        pdu.Add(Swap(value.Day));
-        pdu.Add(Swap(value.Hour));
-        pdu.Add(Swap(value.Minute));
-        pdu.Add(Swap(value.Second));
-        var quarters = (int)(value.Offset.TotalMinutes / 15);
-        var tz = Swap(Math.Abs(quarters));
-        pdu.Add(quarters < 0 ? (byte)(tz | 0x08) : tz);
+        Span<byte> buffer = stackalloc byte[ServiceCentreTimestamp.Length];
+        ServiceCentreTimestamp.Write(value, buffer);
+        pdu.AddRange(buffer);
     }
 }
