@@ -202,9 +202,15 @@ public sealed partial class ModemSession : IAsyncDisposable
             }
 
             var fields = header[6..].Split(',');
-            var index = int.Parse(fields[0].Trim(), CultureInfo.InvariantCulture);
+            var pdu = list.Lines[++i];
+            if (!int.TryParse(fields[0].Trim(), CultureInfo.InvariantCulture, out var index))
+            {
+                SessionLog.UrcFailed(logger, Name, header, "unreadable storage index");
+                continue;
+            }
+
             var length = int.TryParse(fields[^1].Trim(), CultureInfo.InvariantCulture, out var l) ? l : (int?)null;
-            await HandleStoredPduAsync(list.Lines[++i], length, index, cancellationToken).ConfigureAwait(false);
+            await HandleStoredPduAsync(pdu, length, index, cancellationToken).ConfigureAwait(false);
         }
 
         await ExpireIncompleteAsync().ConfigureAwait(false);

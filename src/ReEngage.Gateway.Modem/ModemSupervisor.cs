@@ -175,8 +175,9 @@ public sealed class ModemSupervisor : IAsyncDisposable
             SupervisorLog.Stopped(logger, Name, ex.Message);
             return true;
         }
-        catch (Exception ex) when (ex is ModemDisconnectedException or ModemTimeoutException or ModemCommandException or SimNotReadyException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            // Whatever a dead or strange modem does, supervision goes on: log it and reconnect.
             LastError = ex.Message;
             SupervisorLog.Lost(logger, Name, ex.Message);
         }

@@ -77,6 +77,20 @@ public class SupervisorTests
     }
 
     [Fact]
+    public async Task OpenerThatThrowsSomethingUnexpected_DoesNotEndSupervision()
+    {
+        await using var modem = new SimulatedModem();
+        var calls = 0;
+        await using var supervisor = new ModemSupervisor(
+            new ModemSupervisorOptions { Device = "/dev/simulated", ReconnectMinimum = TimeSpan.FromMilliseconds(20), Session = new ModemSessionOptions { WakeAttempts = 3 } },
+            _ => ++calls < 3 ? throw new InvalidOperationException("driver exploded") : modem.ConnectInMemory(),
+            _ => true);
+        supervisor.Start();
+        await WaitForState(supervisor, ModemState.Online);
+        Assert.Equal(3, calls);
+    }
+
+    [Fact]
     public async Task DeviceThatIsNotThereYet_IsPickedUpWhenItAppears()
     {
         await using var modem = new SimulatedModem();
