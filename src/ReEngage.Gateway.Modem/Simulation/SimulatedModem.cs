@@ -100,6 +100,12 @@ public sealed class SimulatedModem : IAsyncDisposable
     /// <summary>True while a host is connected.</summary>
     public bool IsConnected => connection is not null;
 
+    /// <summary>False between <see cref="Unplug"/> and <see cref="Replug"/>: the device node is gone.</summary>
+    public bool IsPluggedIn { get; private set; } = true;
+
+    /// <summary>Puts the device back after <see cref="Unplug"/> (a host can connect again).</summary>
+    public void Replug() => IsPluggedIn = true;
+
     private bool IsHuawei => options.Dialect == SimulatedDialect.HuaweiE173;
 
     private bool SupportsReportStorage => options.Dialect is SimulatedDialect.Generic or SimulatedDialect.QuectelEc25;
@@ -109,6 +115,7 @@ public sealed class SimulatedModem : IAsyncDisposable
     /// <summary>Connects a host over an in-memory pipe and returns the host's end.</summary>
     public Stream ConnectInMemory()
     {
+        IsPluggedIn = true;
         var (host, device) = InMemoryDuplexStream.CreatePair();
         Serve(device);
         return host;
@@ -133,6 +140,7 @@ public sealed class SimulatedModem : IAsyncDisposable
     /// <summary>Simulates pulling the USB plug: the host's stream ends.</summary>
     public void Unplug()
     {
+        IsPluggedIn = false;
         Connection? current;
         lock (sync)
         {

@@ -1,0 +1,67 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using ReEngage.Gateway.Core.Data;
+using ReEngage.Gateway.Core.Messaging;
+using ReEngage.Gateway.Core.Modems;
+using ReEngage.Gateway.Core.Phones;
+using ReEngage.Gateway.Core.Time;
+using ReEngage.Gateway.Core.Webhooks;
+
+namespace ReEngage.Gateway.Core;
+
+public static class CoreServiceCollectionExtensions
+{
+    /// <summary>Registers the gateway's domain: options, database, outbox, modems, dispatcher, webhooks.</summary>
+    public static IServiceCollection AddGatewayCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<GatewayOptions>().Bind(configuration.GetSection(GatewayOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>();
+        services.AddOptions<DispatcherOptions>();
+
+        services.AddSingleton<SimulationClock>();
+        services.AddSingleton<TimeProvider>(sp => sp.GetRequiredService<SimulationClock>());
+        services.AddSingleton<GatewayEventBus>();
+        services.AddSingleton<DispatchSignal>();
+        services.AddSingleton<SqlitePragmas>();
+
+        services.AddDbContext<GatewayDbContext>((sp, db) =>
+        {
+            var settings = sp.GetRequiredService<IOptions<GatewayOptions>>().Value;
+            db.UseSqlite($"Data Source={DatabasePath(settings)};Pooling=True", sqlite => sqlite.CommandTimeout(30))
+              .AddInterceptors(sp.GetRequiredService<SqlitePragmas>());
+        });
+
+        services.AddScoped<PhoneNumberNormalizer>();
+        services.AddScoped<OutboxService>();
+        services.AddScoped<DeliveryReportProcessor>();
+        services.AddScoped<InboundProcessor>();
+
+        services.AddSingleton<ModemPool>();
+        services.AddSingleton<IModemDirectory>(sp => sp.GetRequiredService<ModemPool>());
+        services.AddHostedService(sp => sp.GetRequiredService<ModemPool>());
+        services.AddSingleton<Dispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<Dispatcher>());
+        services.AddHttpClient(WebhookSender.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
+        services.AddHostedService<WebhookSender>();
+        return services;
+    }
+
+    /// <summary>The database file: gateway.db in the data directory.</summary>
+    public static string DatabasePath(GatewayOptions settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return Path.GetFullPath(Path.Combine(settings.DataDirectory, "gateway.db"));
+    }
+
+    /// <summary>Creates the data directory and applies migrations (run at start, before the hosted services).</summary>
+    public static async Task MigrateGatewayDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        var settings = services.GetRequiredService<IOptions<GatewayOptions>>().Value;
+        Directory.CreateDirectory(Path.GetFullPath(settings.DataDirectory));
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
+        await db.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

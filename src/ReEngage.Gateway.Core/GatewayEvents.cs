@@ -1,0 +1,64 @@
+using System.Threading.Channels;
+
+namespace ReEngage.Gateway.Core;
+
+/// <summary>Something that happened, for live views (SignalR). Webhooks use the database outbox instead.</summary>
+public abstract record GatewayEvent;
+
+/// <summary>A message changed state.</summary>
+public sealed record MessageStatusChanged(long Id, string To, string Status, string? Modem, int PartsSent, int PartsDelivered, string? ErrorCode) : GatewayEvent;
+
+/// <summary>An inbound SMS was stored.</summary>
+public sealed record InboundStored(long Id, string From, string Modem, DateTimeOffset ReceivedAt) : GatewayEvent;
+
+/// <summary>A modem's snapshot changed.</summary>
+public sealed record ModemChanged(string Name) : GatewayEvent;
+
+/// <summary>
+/// Fan-out of gateway events to live subscribers. Publishing never blocks and never fails: a slow
+/// subscriber loses its oldest events rather than slowing down sending.
+/// </summary>
+public sealed class GatewayEventBus
+{
+    private readonly Lock gate = new();
+    private readonly List<Channel<GatewayEvent>> subscribers = [];
+
+    public void Publish(GatewayEvent item)
+    {
+        lock (gate)
+        {
+            foreach (var subscriber in subscribers)
+            {
+                subscriber.Writer.TryWrite(item);
+            }
+        }
+    }
+
+    /// <summary>Subscribes until the token is cancelled.</summary>
+    public async IAsyncEnumerable<GatewayEvent> SubscribeAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var channel = Channel.CreateBounded<GatewayEvent>(new BoundedChannelOptions(1000) { FullMode = BoundedChannelFullMode.DropOldest });
+        lock (gate)
+        {
+            subscribers.Add(channel);
+        }
+
+        try
+        {
+            while (await channel.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                while (channel.Reader.TryRead(out var item))
+                {
+                    yield return item;
+                }
+            }
+        }
+        finally
+        {
+            lock (gate)
+            {
+                subscribers.Remove(channel);
+            }
+        }
+    }
+}

@@ -1,0 +1,199 @@
+using Microsoft.Extensions.Options;
+
+namespace ReEngage.Gateway.Core;
+
+/// <summary>The "Gateway" configuration section (appsettings, Gateway__… environment, --Gateway:… switches).</summary>
+public sealed class GatewayOptions
+{
+    public const string Section = "Gateway";
+
+    /// <summary>Where the SQLite database and the logs live.</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>Region (ISO 3166 code, e.g. "IT") that national numbers belong to; null accepts only +international numbers.</summary>
+    public string? DefaultRegion { get; set; }
+
+    /// <summary>Most parts a message may take unless a request says less.</summary>
+    public int MaxParts { get; set; } = 3;
+
+    /// <summary>Real modems. None configured: simulated ones are started.</summary>
+    public List<ModemOptions> Modems { get; set; } = [];
+
+    public SimulationOptions Simulation { get; set; } = new();
+
+    public ApiOptions Api { get; set; } = new();
+
+    public QuietHoursOptions QuietHours { get; set; } = new();
+
+    public KeywordOptions Keywords { get; set; } = new();
+
+    /// <summary>Simulation is on when asked for, or when no real modem is configured.</summary>
+    public bool SimulationActive => Simulation.Enabled ?? Modems.Count == 0;
+}
+
+public sealed class ModemOptions
+{
+    public string Name { get; set; } = string.Empty;
+
+    /// <summary>Device path, ideally /dev/serial/by-id/… or /dev/reengage/….</summary>
+    public string Device { get; set; } = string.Empty;
+
+    public int BaudRate { get; set; } = 115200;
+
+    public string? Pin { get; set; }
+
+    /// <summary>Force a quirk profile (generic, sim800, sim7600, quectel, huawei).</summary>
+    public string? Profile { get; set; }
+
+    public int PerMinute { get; set; } = 10;
+
+    public int? PerHour { get; set; }
+
+    public int DailyLimit { get; set; } = 500;
+
+    /// <summary>Distinct recipients per calendar month, a cap many SIM plans impose; null for none.</summary>
+    public int? MonthlyRecipients { get; set; }
+}
+
+public sealed class SimulationOptions
+{
+    /// <summary>null: on when no modem is configured.</summary>
+    public bool? Enabled { get; set; }
+
+    public int Modems { get; set; } = 2;
+
+    public TimeSpan SendDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    public TimeSpan StatusReportDelay { get; set; } = TimeSpan.FromSeconds(3);
+
+    public double FailureRate { get; set; }
+
+    public int PerMinute { get; set; } = 60;
+
+    public int DailyLimit { get; set; } = 5000;
+}
+
+public sealed class ApiOptions
+{
+    /// <summary>An API key created at start (for scripted installs); stored hashed.</summary>
+    public string? BootstrapKey { get; set; }
+
+    /// <summary>GET /api/v1/send?to=&amp;text=&amp;key= for devices that can only call a URL.</summary>
+    public bool LegacySendEnabled { get; set; }
+
+    /// <summary>Largest request body in bytes.</summary>
+    public long MaxRequestBytes { get; set; } = 8 * 1024 * 1024;
+}
+
+public sealed class QuietHoursOptions
+{
+    /// <summary>Local time marketing stops, e.g. "21:00"; null for no quiet hours.</summary>
+    public TimeOnly? Start { get; set; }
+
+    public TimeOnly? End { get; set; }
+
+    /// <summary>IANA zone, e.g. "Europe/Rome"; null for the machine's zone.</summary>
+    public string? TimeZone { get; set; }
+}
+
+public sealed class KeywordOptions
+{
+    public List<string> OptOut { get; set; } = ["STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"];
+
+    public List<string> OptIn { get; set; } = ["START", "UNSTOP"];
+
+    public List<string> Help { get; set; } = ["HELP", "INFO"];
+
+    /// <summary>Reply to HELP; null sends none.</summary>
+    public string? HelpReply { get; set; } = "Reply STOP to stop receiving messages.";
+}
+
+/// <summary>Start-up validation: a wrong setting stops the gateway with a message naming the key.</summary>
+public sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
+{
+    public ValidateOptionsResult Validate(string? name, GatewayOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.DataDirectory))
+        {
+            errors.Add("Gateway:DataDirectory must name a folder.");
+        }
+
+        if (options.MaxParts is < 1 or > 10)
+        {
+            errors.Add($"Gateway:MaxParts must be between 1 and 10 (it is {options.MaxParts}).");
+        }
+
+        if (options.DefaultRegion is { } region && !PhoneNumbers.PhoneNumberUtil.GetInstance().GetSupportedRegions().Contains(region.ToUpperInvariant()))
+        {
+            errors.Add($"Gateway:DefaultRegion '{region}' is not an ISO 3166 region code such as IT, GB or US.");
+        }
+
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < options.Modems.Count; i++)
+        {
+            var modem = options.Modems[i];
+            if (string.IsNullOrWhiteSpace(modem.Name))
+            {
+                errors.Add($"Gateway:Modems:{i}:Name is required.");
+            }
+            else if (!names.Add(modem.Name))
+            {
+                errors.Add($"Gateway:Modems:{i}:Name '{modem.Name}' is used twice.");
+            }
+
+            if (string.IsNullOrWhiteSpace(modem.Device))
+            {
+                errors.Add($"Gateway:Modems:{i}:Device is required (e.g. /dev/serial/by-id/usb-…).");
+            }
+
+            if (modem.PerMinute < 1)
+            {
+                errors.Add($"Gateway:Modems:{i}:PerMinute must be at least 1.");
+            }
+
+            if (modem.DailyLimit < 1)
+            {
+                errors.Add($"Gateway:Modems:{i}:DailyLimit must be at least 1.");
+            }
+
+            if (modem.Profile is not null && Modem.ModemProfile.Find(modem.Profile) is null)
+            {
+                errors.Add($"Gateway:Modems:{i}:Profile '{modem.Profile}' is unknown (generic, sim800, sim7600, quectel, huawei).");
+            }
+
+            if (modem.Pin is { } pin && (pin.Length is < 4 or > 8 || !pin.All(char.IsAsciiDigit)))
+            {
+                errors.Add($"Gateway:Modems:{i}:Pin must be 4 to 8 digits.");
+            }
+        }
+
+        if (options.Simulation.Modems is < 1 or > 64)
+        {
+            errors.Add("Gateway:Simulation:Modems must be between 1 and 64.");
+        }
+
+        if (options.Simulation.SendDelay < TimeSpan.Zero)
+        {
+            errors.Add("Gateway:Simulation:SendDelay cannot be negative.");
+        }
+
+        if ((options.QuietHours.Start is null) != (options.QuietHours.End is null))
+        {
+            errors.Add("Gateway:QuietHours:Start and Gateway:QuietHours:End go together.");
+        }
+
+        if (options.QuietHours.TimeZone is { } zone && !TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
+        {
+            errors.Add($"Gateway:QuietHours:TimeZone '{zone}' is not a known time zone (e.g. Europe/Rome).");
+        }
+
+        if (options.Api.BootstrapKey is { Length: < 16 })
+        {
+            errors.Add("Gateway:Api:BootstrapKey must be at least 16 characters.");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

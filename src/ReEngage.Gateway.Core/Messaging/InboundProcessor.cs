@@ -1,0 +1,68 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ReEngage.Gateway.Core.Data;
+using ReEngage.Gateway.Core.Webhooks;
+using ReEngage.Gateway.Sms;
+
+namespace ReEngage.Gateway.Core.Messaging;
+
+/// <summary>Stores inbound SMS and acts on keywords: STOP-like words opt the number out, START back in, HELP gets a reply.</summary>
+public sealed partial class InboundProcessor(GatewayDbContext db, OutboxService outbox, DispatchSignal signal, GatewayEventBus bus, IOptions<GatewayOptions> options, TimeProvider time, ILogger<InboundProcessor> logger)
+{
+    public async Task<InboundMessage> StoreAsync(string modem, ReassembledSms sms, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sms);
+        var now = time.GetUtcNow();
+        var keyword = Classify(sms.Text);
+        var from = sms.Originator.Number;
+        var inbound = new InboundMessage { From = from, Text = sms.Text, Modem = modem, ReceivedAt = now, Complete = sms.Complete, Keyword = keyword };
+        db.Inbound.Add(inbound);
+        switch (keyword)
+        {
+            case "stop" when !await db.OptOuts.AnyAsync(o => o.Phone == from, cancellationToken).ConfigureAwait(false):
+                db.OptOuts.Add(new OptOut { Phone = from, At = now, Source = $"sms:{sms.Text.Trim().ToUpperInvariant()}" });
+                await WebhookOutbox.EnqueueAsync(db, WebhookEvents.ContactOptOut, new { phone = from, at = now, source = "sms", modem }, now, cancellationToken).ConfigureAwait(false);
+                break;
+            case "start":
+                await db.OptOuts.Where(o => o.Phone == from).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+                break;
+        }
+
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await WebhookOutbox.EnqueueAsync(db, WebhookEvents.MessageInbound, new { id = inbound.Id, from, text = inbound.Text, modem, receivedAt = now, complete = inbound.Complete }, now, cancellationToken).ConfigureAwait(false);
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        LogStored(logger, inbound.Id, modem, keyword ?? "-");
+        bus.Publish(new InboundStored(inbound.Id, from, modem, now));
+
+        if (keyword == "help" && options.Value.Keywords.HelpReply is { Length: > 0 } reply && from.StartsWith('+'))
+        {
+            await outbox.AcceptAsync(new SendRequest(from, reply, Priority: "high", Modem: modem, StatusReport: false, Source: "help"), cancellationToken).ConfigureAwait(false);
+            signal.Pulse();
+        }
+
+        return inbound;
+    }
+
+    /// <summary>"stop", "start", "help" or null. The whole message must be the keyword (case, spaces and final punctuation aside).</summary>
+    public string? Classify(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var word = text.Trim().TrimEnd('.', '!', '?').Trim().ToUpperInvariant();
+        var keywords = options.Value.Keywords;
+        if (keywords.OptOut.Any(k => string.Equals(k, word, StringComparison.OrdinalIgnoreCase)))
+        {
+            return "stop";
+        }
+
+        if (keywords.OptIn.Any(k => string.Equals(k, word, StringComparison.OrdinalIgnoreCase)))
+        {
+            return "start";
+        }
+
+        return keywords.Help.Any(k => string.Equals(k, word, StringComparison.OrdinalIgnoreCase)) ? "help" : null;
+    }
+
+    [LoggerMessage(2300, LogLevel.Information, "Inbound SMS {InboundId} stored from {Modem} (keyword {Keyword})")]
+    private static partial void LogStored(ILogger logger, long inboundId, string modem, string keyword);
+}

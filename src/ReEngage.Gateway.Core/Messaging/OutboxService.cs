@@ -1,0 +1,315 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using ReEngage.Gateway.Core.Data;
+using ReEngage.Gateway.Core.Modems;
+using ReEngage.Gateway.Core.Phones;
+using ReEngage.Gateway.Sms;
+
+namespace ReEngage.Gateway.Core.Messaging;
+
+/// <summary>A request to send one message (API, bulk API, or marketing).</summary>
+public sealed record SendRequest(
+    string? To,
+    string? Text,
+    string? IdempotencyKey = null,
+    DateTimeOffset? SendAt = null,
+    DateTimeOffset? ValidUntil = null,
+    string? Priority = null,
+    bool? StatusReport = null,
+    int? MaxParts = null,
+    string? Modem = null,
+    string? Source = null);
+
+/// <summary>An accepted message.</summary>
+public sealed record AcceptedMessage(long Id, MessageStatus Status, int Parts, SmsEncoding Encoding, bool Repeated);
+
+/// <summary>Validation errors by field, for RFC 7807 problem details.</summary>
+public sealed class FieldErrors : Dictionary<string, string[]>
+{
+    public void Add(string field, string message) => this[field] = TryGetValue(field, out var existing) ? [.. existing, message] : [message];
+}
+
+/// <summary>The outcome of a bulk request.</summary>
+public sealed record BulkResult(IReadOnlyList<(int Index, long Id)> Accepted, IReadOnlyList<(int Index, FieldErrors Errors)> Rejected);
+
+/// <summary>
+/// The outbox: validates and stores messages, with their parts' PDUs computed, before anything is
+/// answered — an accepted message survives a power cut.
+/// </summary>
+public sealed class OutboxService(GatewayDbContext db, PhoneNumberNormalizer phones, IModemDirectory modems, IOptions<GatewayOptions> options, TimeProvider time)
+{
+    /// <summary>Validates and stores one message; a repeated idempotency key returns the first message.</summary>
+    public async Task<(AcceptedMessage? Accepted, FieldErrors? Errors)> AcceptAsync(SendRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.IdempotencyKey is { Length: > 0 } key && await FindByKeyAsync(key, cancellationToken).ConfigureAwait(false) is { } existing)
+        {
+            return (existing, null);
+        }
+
+        var now = time.GetUtcNow();
+        var (message, errors) = Build(request, now);
+        if (message is null)
+        {
+            return (null, errors);
+        }
+
+        if (message.Priority == MessagePriority.Low && await db.OptOuts.AnyAsync(o => o.Phone == message.To, cancellationToken).ConfigureAwait(false))
+        {
+            return (null, new FieldErrors { { "to", $"{message.To} has opted out of marketing messages." } });
+        }
+
+        message.PreferredModem = await LastModemForAsync(message.To, cancellationToken).ConfigureAwait(false);
+        db.Messages.Add(message);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbUpdateException) when (request.IdempotencyKey is { Length: > 0 } raced)
+        {
+            // Two requests with one key at once: the unique index let one in; answer with it.
+            db.Entry(message).State = EntityState.Detached;
+            var first = await FindByKeyAsync(raced, cancellationToken).ConfigureAwait(false);
+            return first is null ? throw new InvalidOperationException("Idempotency conflict without a stored message.") : (first, null);
+        }
+
+        return (new AcceptedMessage(message.Id, message.Status, message.PartCount, message.Encoding, false), null);
+    }
+
+    /// <summary>Validates every message; stores all valid ones in one transaction.</summary>
+    public async Task<BulkResult> AcceptBulkAsync(IReadOnlyList<SendRequest?> requests, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        var now = time.GetUtcNow();
+        var accepted = new List<(int Index, OutboundMessage Message)>();
+        var rejected = new List<(int, FieldErrors)>();
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < requests.Count; i++)
+        {
+            if (requests[i] is not { } request)
+            {
+                rejected.Add((i, new FieldErrors { { "message", "The message is missing." } }));
+                continue;
+            }
+
+            var (message, errors) = Build(request, now);
+            if (message is null)
+            {
+                rejected.Add((i, errors!));
+            }
+            else if (message.IdempotencyKey is { } key && !keys.Add(key))
+            {
+                rejected.Add((i, new FieldErrors { { "idempotencyKey", "The same idempotency key appears twice in this request." } }));
+            }
+            else
+            {
+                accepted.Add((i, message));
+            }
+        }
+
+        await DropRepeatsAndOptOutsAsync(accepted, rejected, cancellationToken).ConfigureAwait(false);
+        var preferred = await LastModemsForAsync(accepted.Select(a => a.Message.To).Distinct().ToList(), cancellationToken).ConfigureAwait(false);
+        foreach (var (_, message) in accepted)
+        {
+            message.PreferredModem = preferred.GetValueOrDefault(message.To);
+        }
+
+        var previous = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            db.Messages.AddRange(accepted.Select(a => a.Message));
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = previous;
+            db.ChangeTracker.Clear();
+        }
+
+        return new BulkResult([.. accepted.Select(a => (a.Index, a.Message.Id))], [.. rejected.OrderBy(r => r.Item1)]);
+    }
+
+    /// <summary>Cancels a message that is not being sent yet. Null when it does not exist; false when it is too late.</summary>
+    public async Task<bool?> CancelAsync(long id, CancellationToken cancellationToken)
+    {
+        var message = await db.Messages.FirstOrDefaultAsync(m => m.Id == id, cancellationToken).ConfigureAwait(false);
+        if (message is null)
+        {
+            return null;
+        }
+
+        if (message.Status is not (MessageStatus.Queued or MessageStatus.Scheduled))
+        {
+            return message.Status == MessageStatus.Cancelled;
+        }
+
+        message.Status = MessageStatus.Cancelled;
+        await Webhooks.WebhookOutbox.EnqueueAsync(db, Webhooks.WebhookEvents.MessageStatus, new { id = message.Id, to = message.To, status = "cancelled" }, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    private (OutboundMessage? Message, FieldErrors? Errors) Build(SendRequest request, DateTimeOffset now)
+    {
+        var errors = new FieldErrors();
+        var settings = options.Value;
+        if (!phones.TryNormalize(request.To, out var to, out var numberError))
+        {
+            errors.Add("to", numberError);
+        }
+
+        var priority = MessagePriority.Normal;
+        if (request.Priority is { } p && !Enum.TryParse(p, ignoreCase: true, out priority) | !Enum.IsDefined(priority))
+        {
+            errors.Add("priority", $"'{p}' is not a priority: use high, normal or low.");
+        }
+
+        var maxParts = request.MaxParts ?? settings.MaxParts;
+        if (maxParts < 1 || maxParts > settings.MaxParts)
+        {
+            errors.Add("maxParts", $"maxParts must be between 1 and {settings.MaxParts} (Gateway:MaxParts).");
+            maxParts = settings.MaxParts;
+        }
+
+        if (request.Modem is { } modem && !modems.Names.Contains(modem, StringComparer.OrdinalIgnoreCase))
+        {
+            errors.Add("modem", $"There is no modem named '{modem}' (known: {string.Join(", ", modems.Names)}).");
+        }
+
+        if (request.ValidUntil is { } validUntil && validUntil <= now)
+        {
+            errors.Add("validUntil", "validUntil is in the past.");
+        }
+
+        if (request.ValidUntil is { } until && request.SendAt is { } at && until <= at)
+        {
+            errors.Add("validUntil", "validUntil is before sendAt.");
+        }
+
+        if (request.IdempotencyKey is { Length: > 200 })
+        {
+            errors.Add("idempotencyKey", "The idempotency key is longer than 200 characters.");
+        }
+
+        SmsSubmitMessage? encoded = null;
+        if (string.IsNullOrEmpty(request.Text))
+        {
+            errors.Add("text", "The text is empty.");
+        }
+        else
+        {
+            try
+            {
+                var start = request.SendAt is { } sendAt && sendAt > now ? sendAt : now;
+                encoded = SmsSubmitEncoder.Encode(
+                    errors.ContainsKey("to") ? "+1" : to,
+                    request.Text,
+                    new SmsSubmitOptions
+                    {
+                        MaxParts = maxParts,
+                        StatusReport = request.StatusReport ?? true,
+                        Reference = Random.Shared.Next(256),
+                        ValidityPeriod = request.ValidUntil is { } v && v > start ? v - start : TimeSpan.FromDays(2),
+                    });
+            }
+            catch (SmsEncodingException ex)
+            {
+                errors.Add("text", ex.Message);
+            }
+        }
+
+        if (errors.Count > 0 || encoded is null)
+        {
+            return (null, errors);
+        }
+
+        var scheduled = request.SendAt is { } when && when > now;
+        var message = new OutboundMessage
+        {
+            To = to,
+            Text = request.Text!,
+            Status = scheduled ? MessageStatus.Scheduled : MessageStatus.Queued,
+            Priority = priority,
+            Encoding = encoded.Encoding,
+            PartCount = encoded.Parts.Count,
+            StatusReport = request.StatusReport ?? true,
+            RequestedModem = request.Modem is null ? null : modems.Names.First(n => string.Equals(n, request.Modem, StringComparison.OrdinalIgnoreCase)),
+            IdempotencyKey = request.IdempotencyKey is { Length: > 0 } k ? k : null,
+            CreatedAt = now,
+            SendAt = scheduled ? request.SendAt : null,
+            ValidUntil = request.ValidUntil,
+            Source = request.Source,
+            Parts = [.. encoded.Parts.Select(part => new OutboundPart { Sequence = part.Sequence, Pdu = part.Pdu, TpduLength = part.TpduLength, Status = PartStatus.Pending })],
+        };
+        return (message, null);
+    }
+
+    private async Task<AcceptedMessage?> FindByKeyAsync(string key, CancellationToken cancellationToken) =>
+        await db.Messages.AsNoTracking().Where(m => m.IdempotencyKey == key)
+            .Select(m => new AcceptedMessage(m.Id, m.Status, m.PartCount, m.Encoding, true))
+            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+
+    private async Task<string?> LastModemForAsync(string to, CancellationToken cancellationToken) =>
+        (await LastModemsForAsync([to], cancellationToken).ConfigureAwait(false)).GetValueOrDefault(to);
+
+    private async Task<Dictionary<string, string>> LastModemsForAsync(IReadOnlyList<string> numbers, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var chunk in numbers.Chunk(500))
+        {
+            var sent = await db.Messages.AsNoTracking().Where(m => chunk.Contains(m.To) && m.Modem != null)
+                .GroupBy(m => m.To).Select(g => new { To = g.Key, Id = g.Max(m => m.Id) })
+                .Join(db.Messages, g => g.Id, m => m.Id, (g, m) => new { g.To, m.Modem })
+                .ToListAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var row in sent)
+            {
+                result[row.To] = row.Modem!;
+            }
+
+            var replied = await db.Inbound.AsNoTracking().Where(i => chunk.Contains(i.From))
+                .GroupBy(i => i.From).Select(g => new { From = g.Key, Id = g.Max(i => i.Id) })
+                .Join(db.Inbound, g => g.Id, i => i.Id, (g, i) => new { g.From, i.Modem, i.Id })
+                .ToListAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var row in replied)
+            {
+                // A reply is the freshest sign of which SIM the contact knows.
+                result[row.From] = row.Modem;
+            }
+        }
+
+        return result;
+    }
+
+    private async Task DropRepeatsAndOptOutsAsync(List<(int Index, OutboundMessage Message)> accepted, List<(int, FieldErrors)> rejected, CancellationToken cancellationToken)
+    {
+        var keys = accepted.Where(a => a.Message.IdempotencyKey is not null).Select(a => a.Message.IdempotencyKey!).ToList();
+        var existingKeys = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var chunk in keys.Chunk(500))
+        {
+            existingKeys.UnionWith(await db.Messages.AsNoTracking().Where(m => chunk.Contains(m.IdempotencyKey!)).Select(m => m.IdempotencyKey!).ToListAsync(cancellationToken).ConfigureAwait(false));
+        }
+
+        var marketingNumbers = accepted.Where(a => a.Message.Priority == MessagePriority.Low).Select(a => a.Message.To).Distinct().ToList();
+        var optedOut = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var chunk in marketingNumbers.Chunk(500))
+        {
+            optedOut.UnionWith(await db.OptOuts.AsNoTracking().Where(o => chunk.Contains(o.Phone)).Select(o => o.Phone).ToListAsync(cancellationToken).ConfigureAwait(false));
+        }
+
+        for (var i = accepted.Count - 1; i >= 0; i--)
+        {
+            var message = accepted[i].Message;
+            if (message.IdempotencyKey is { } key && existingKeys.Contains(key))
+            {
+                rejected.Add((accepted[i].Index, new FieldErrors { { "idempotencyKey", "A message with this idempotency key was already accepted." } }));
+                accepted.RemoveAt(i);
+            }
+            else if (message.Priority == MessagePriority.Low && optedOut.Contains(message.To))
+            {
+                rejected.Add((accepted[i].Index, new FieldErrors { { "to", $"{message.To} has opted out of marketing messages." } }));
+                accepted.RemoveAt(i);
+            }
+        }
+    }
+}

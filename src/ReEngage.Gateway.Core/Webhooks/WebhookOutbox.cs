@@ -1,0 +1,49 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using ReEngage.Gateway.Core.Data;
+
+namespace ReEngage.Gateway.Core.Webhooks;
+
+/// <summary>Webhook event names.</summary>
+public static class WebhookEvents
+{
+    public const string MessageStatus = "message.status";
+    public const string MessageInbound = "message.inbound";
+    public const string ContactOptOut = "contact.optout";
+
+    public static readonly IReadOnlyList<string> All = [MessageStatus, MessageInbound, ContactOptOut];
+}
+
+/// <summary>
+/// Adds a delivery per subscribed webhook to the context, to be saved in the same transaction as the
+/// change it reports: a crash can neither lose the event nor report a change that was rolled back.
+/// </summary>
+public static class WebhookOutbox
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static async Task EnqueueAsync(GatewayDbContext db, string eventName, object payload, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var hooks = await db.Webhooks.AsNoTracking().ToListAsync(cancellationToken).ConfigureAwait(false);
+        string? body = null;
+        foreach (var hook in hooks)
+        {
+            if (!hook.EventList.Contains(eventName))
+            {
+                continue;
+            }
+
+            body ??= JsonSerializer.Serialize(new { @event = eventName, at = now, data = payload }, Json);
+            db.WebhookDeliveries.Add(new WebhookDelivery
+            {
+                WebhookId = hook.Id,
+                Event = eventName,
+                Payload = body,
+                State = DeliveryState.Pending,
+                CreatedAt = now,
+                NextAttemptAt = now,
+            });
+        }
+    }
+}
