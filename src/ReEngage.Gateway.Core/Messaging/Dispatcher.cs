@@ -391,7 +391,7 @@ public sealed partial class Dispatcher(
                 var now = time.GetUtcNow();
                 var expired = await db.Messages.Include(m => m.Parts)
                     .Where(m => (m.Status == MessageStatus.Queued || m.Status == MessageStatus.Scheduled) && m.ValidUntil != null && m.ValidUntil <= now)
-                    .Take(500).ToListAsync(stoppingToken).ConfigureAwait(false);
+                    .OrderBy(m => m.Id).Take(500).ToListAsync(stoppingToken).ConfigureAwait(false);
                 foreach (var message in expired)
                 {
                     message.Status = MessageStatus.Expired;

@@ -1,0 +1,60 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Authentication;
+using Prometheus;
+using Scalar.AspNetCore;
+
+namespace ReEngage.Gateway.Api;
+
+/// <summary>Registers and maps the HTTP API v1, the hub, health, metrics and the OpenAPI document.</summary>
+internal static class GatewayApi
+{
+    public static IServiceCollection AddGatewayApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        _ = configuration;
+        services.AddProblemDetails();
+        services.AddMemoryCache();
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+            json.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip;
+        });
+        services.AddAuthentication(ApiKeyAuthentication.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy("api", policy => policy.AddAuthenticationSchemes(ApiKeyAuthentication.SchemeName).RequireAuthenticatedUser());
+        services.AddSignalR();
+        services.AddHostedService<HubBroadcaster>();
+        services.AddOpenApi("v1", openApi => openApi.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "ReEngage Gateway API";
+            document.Info.Description = "Send SMS through your own modems, read their status, receive inbound SMS and webhooks. Authenticate with 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'.";
+            return Task.CompletedTask;
+        }));
+        services.AddMetrics();
+        return services;
+    }
+
+    public static WebApplication MapGatewayApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseHttpMetrics();
+        SystemApi.RegisterScrapeCallback(app.Services);
+
+        var api = app.MapGroup("/api/v1").RequireAuthorization("api");
+        api.MapMessages().MapModems().MapWebhooks().MapSimulation();
+        app.MapSystem();
+        app.MapHub<GatewayHub>("/hubs/gateway").RequireAuthorization("api");
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        app.MapScalarApiReference("/scalar", scalar => scalar.WithTitle("ReEngage Gateway API")).AllowAnonymous();
+        app.MapGet("/", () => Results.Content(
+            "<!doctype html><html><head><meta charset=utf-8><title>ReEngage Gateway</title></head><body style=\"font-family:sans-serif;max-width:40em;margin:3em auto\">"
+            + "<h1>ReEngage Gateway</h1><p>The gateway is running. The dashboard is being built; meanwhile see the <a href=\"/scalar\">API reference</a>, "
+            + "<a href=\"/healthz\">health</a> and <a href=\"/metrics\">metrics</a>.</p></body></html>",
+            "text/html")).AllowAnonymous().ExcludeFromDescription();
+        return app;
+    }
+}

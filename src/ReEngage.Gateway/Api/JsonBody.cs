@@ -1,0 +1,42 @@
+using System.Text.Json;
+
+namespace ReEngage.Gateway.Api;
+
+/// <summary>
+/// Reads a JSON body and turns every way it can be wrong into an RFC 7807 answer with the reason
+/// (where the JSON breaks, which field has the wrong type, a body too large) instead of an empty 400.
+/// </summary>
+internal static class JsonBody
+{
+    public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, JsonSerializerOptions options)
+        where T : class
+    {
+        if (!request.HasJsonContentType())
+        {
+            return (null, Results.Problem(statusCode: 415, title: "Unsupported media type", detail: "Send the body as JSON with 'Content-Type: application/json'."));
+        }
+
+        try
+        {
+            var value = await request.ReadFromJsonAsync<T>(options, request.HttpContext.RequestAborted);
+            return value is null
+                ? (null, Results.Problem(statusCode: 400, title: "Empty body", detail: "The request body is empty or null."))
+                : (value, null);
+        }
+        catch (JsonException ex)
+        {
+            var where = ex.Path is { Length: > 1 } path ? $" at '{path.TrimStart('$', '.')}'" : string.Empty;
+            var field = ex.Path?.TrimStart('$', '.') is { Length: > 0 } f ? f : "body";
+            return (null, Results.ValidationProblem(
+                new Dictionary<string, string[]> { [field] = [$"The JSON is not valid{where} (line {ex.LineNumber + 1}, position {ex.BytePositionInLine + 1}): {Reason(ex)}"] },
+                title: "Malformed JSON"));
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, Results.Problem(statusCode: 413, title: "Request too large", detail: "The body is larger than Gateway:Api:MaxRequestBytes allows."));
+        }
+    }
+
+    private static string Reason(JsonException ex) =>
+        ex.InnerException is InvalidOperationException or FormatException ? ex.InnerException.Message : ex.Message.Split(" Path:", 2)[0];
+}

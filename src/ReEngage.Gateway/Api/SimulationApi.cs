@@ -1,0 +1,89 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using ReEngage.Gateway.Core;
+using ReEngage.Gateway.Core.Messaging;
+using ReEngage.Gateway.Core.Modems;
+using ReEngage.Gateway.Core.Time;
+
+namespace ReEngage.Gateway.Api;
+
+/// <summary>/api/v1/simulation: inject inbound SMS and move the clock. 404 unless simulation mode is on.</summary>
+internal static class SimulationApi
+{
+    public static RouteGroupBuilder MapSimulation(this RouteGroupBuilder api)
+    {
+        api.MapPost("/simulation/inbound", InboundAsync).WithName("SimulateInbound");
+        api.MapPost("/simulation/clock", ClockAsync).WithName("AdvanceClock");
+        return api;
+    }
+
+    private static async Task<IResult> InboundAsync(HttpRequest request, ModemPool pool, IOptions<GatewayOptions> options, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+    {
+        if (!options.Value.SimulationActive)
+        {
+            return Results.NotFound();
+        }
+
+        var (body, problem) = await JsonBody.ReadAsync<SimulatedInboundBody>(request, json.Value.SerializerOptions);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(body!.From))
+        {
+            errors["from"] = ["'from' is required."];
+        }
+
+        if (string.IsNullOrEmpty(body.Text))
+        {
+            errors["text"] = ["'text' is required."];
+        }
+
+        var modem = body.Modem is null ? pool.Handles.FirstOrDefault(h => h.Simulated is not null) : pool.Find(body.Modem);
+        if (modem?.Simulated is null)
+        {
+            errors["modem"] = [$"There is no simulated modem named '{body.Modem}'."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Results.ValidationProblem(errors);
+        }
+
+        try
+        {
+            modem!.Simulated!.InjectInbound(body.From!, body.Text!, reference: Random.Shared.Next(256));
+        }
+        catch (Sms.SmsEncodingException ex)
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["text"] = [ex.Message] });
+        }
+
+        return Results.Accepted(value: new { modem = modem.Name });
+    }
+
+    private static async Task<IResult> ClockAsync(HttpRequest request, SimulationClock clock, DispatchSignal signal, IOptions<GatewayOptions> options, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+    {
+        if (!options.Value.SimulationActive)
+        {
+            return Results.NotFound();
+        }
+
+        var (body, problem) = await JsonBody.ReadAsync<ClockBody>(request, json.Value.SerializerOptions);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (!TimeSpan.TryParse(body!.Advance, CultureInfo.InvariantCulture, out var by) || by < TimeSpan.Zero)
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["advance"] = ["'advance' must be a positive time span such as \"30.00:00:00\" (30 days) or \"01:00:00\"."] });
+        }
+
+        clock.Advance(by);
+        signal.Pulse();
+        return Results.Ok(new { now = clock.GetUtcNow(), offset = clock.Offset.ToString("c", CultureInfo.InvariantCulture) });
+    }
+}

@@ -1,0 +1,107 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using ReEngage.Gateway.Core;
+using ReEngage.Gateway.Core.Data;
+using ReEngage.Gateway.Core.Security;
+using Serilog;
+
+namespace ReEngage.Gateway.Hosting;
+
+/// <summary>Process-level setup: logging, systemd, the default URL, and what happens on (first) start.</summary>
+internal static partial class GatewayHosting
+{
+    public const string DefaultUrl = "http://localhost:5080";
+
+    public static WebApplicationBuilder AddGatewayHosting(this WebApplicationBuilder builder)
+    {
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]) && string.IsNullOrEmpty(builder.Configuration["HTTP_PORTS"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        builder.Host.UseSystemd();
+        var dataDirectory = builder.Configuration[$"{GatewayOptions.Section}:DataDirectory"] ?? "data";
+        builder.Services.AddSerilog((services, logger) => logger
+            .ReadFrom.Configuration(builder.Configuration)
+            .Enrich.FromLogContext()
+            .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}", formatProvider: System.Globalization.CultureInfo.InvariantCulture)
+            .WriteTo.File(
+                Path.Combine(Path.GetFullPath(dataDirectory), "logs", "gateway-.log"),
+                rollingInterval: RollingInterval.Day,
+                fileSizeLimitBytes: 10 * 1024 * 1024,
+                rollOnFileSizeLimit: true,
+                retainedFileCountLimit: 14,
+                formatProvider: System.Globalization.CultureInfo.InvariantCulture)); // bounded: an SD card never fills up with logs
+        builder.WebHost.ConfigureKestrel((context, kestrel) =>
+            kestrel.Limits.MaxRequestBodySize = context.Configuration.GetValue<long?>($"{GatewayOptions.Section}:Api:MaxRequestBytes") ?? 8 * 1024 * 1024);
+        return builder;
+    }
+
+    /// <summary>Migrates the database, creates the bootstrap key, prints the setup code and the dashboard URL.</summary>
+    public static async Task PrepareGatewayAsync(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var settings = app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value; // validates (ValidateOnStart)
+        await app.Services.MigrateGatewayDatabaseAsync().ConfigureAwait(false);
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
+        var time = scope.ServiceProvider.GetRequiredService<TimeProvider>();
+        var logger = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("ReEngage.Gateway");
+
+        if (settings.Api.BootstrapKey is { } bootstrap)
+        {
+            var hash = ApiKey.HashOf(bootstrap);
+            if (!await db.ApiKeys.AnyAsync(k => k.Hash == hash).ConfigureAwait(false))
+            {
+                db.ApiKeys.Add(new ApiKey { Name = "bootstrap", Prefix = bootstrap[..Math.Min(8, bootstrap.Length)], Hash = hash, CreatedAt = time.GetUtcNow() });
+                await db.SaveChangesAsync().ConfigureAwait(false);
+                LogBootstrapKey(logger);
+            }
+        }
+
+        string? setupCode = null;
+        if (!await db.Settings.AnyAsync(s => s.Key == SetupKeys.Completed).ConfigureAwait(false))
+        {
+            // The code is shown once per start and only its hash is kept: a restart before setup prints a new one.
+            setupCode = $"{RandomNumberGenerator.GetInt32(1000, 10000)}-{RandomNumberGenerator.GetInt32(1000, 10000)}";
+            var stored = await db.Settings.FirstOrDefaultAsync(s => s.Key == SetupKeys.CodeHash).ConfigureAwait(false);
+            var value = Convert.ToHexString(ApiKey.HashOf(setupCode));
+            if (stored is null)
+            {
+                db.Settings.Add(new GatewaySetting { Key = SetupKeys.CodeHash, Value = value });
+            }
+            else
+            {
+                stored.Value = value;
+            }
+
+            await db.SaveChangesAsync().ConfigureAwait(false);
+        }
+
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+            var url = addresses.FirstOrDefault() ?? DefaultUrl;
+            var mode = settings.SimulationActive ? $"{settings.Simulation.Modems} simulated modem(s)" : $"{settings.Modems.Count} modem(s)";
+            // Plain console lines as well as the log: this is what a person starting it looks for.
+            Console.WriteLine($"ReEngage Gateway is running with {mode}. Dashboard: {url}/  API reference: {url}/scalar");
+            if (setupCode is not null)
+            {
+                Console.WriteLine($"First start: open {url}/setup and enter the one-time setup code {setupCode} to create the admin account.");
+            }
+        });
+    }
+
+    [LoggerMessage(3000, LogLevel.Information, "Bootstrap API key from Gateway:Api:BootstrapKey registered")]
+    private static partial void LogBootstrapKey(Microsoft.Extensions.Logging.ILogger logger);
+}
+
+/// <summary>Keys of the settings table used by the first-run setup.</summary>
+internal static class SetupKeys
+{
+    public const string CodeHash = "setup.codeHash";
+    public const string Completed = "setup.completed";
+}
