@@ -72,6 +72,7 @@ public sealed class ModemSupervisor : IAsyncDisposable
     private readonly Func<string, bool> deviceExists;
     private Task? loop;
     private ModemSession? session;
+    private int disposed;
 
     /// <summary>Creates a supervisor; <paramref name="open"/> defaults to the serial transport.</summary>
     public ModemSupervisor(ModemSupervisorOptions options, Func<string, Stream>? open = null, Func<string, bool>? deviceExists = null, ILogger? logger = null, TimeProvider? timeProvider = null)
@@ -108,6 +109,11 @@ public sealed class ModemSupervisor : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
+
         await stopping.CancelAsync().ConfigureAwait(false);
         if (loop is not null)
         {

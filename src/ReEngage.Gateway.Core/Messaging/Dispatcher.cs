@@ -23,6 +23,12 @@ public sealed class DispatcherOptions
     /// <summary>Attempts before a message with retryable errors fails.</summary>
     public int MaxAttempts { get; set; } = 5;
 
+    /// <summary>Waits before retry n (the last repeats) after a network error.</summary>
+    public IReadOnlyList<TimeSpan> RetryDelays { get; set; } = [TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(15)];
+
+    /// <summary>Wait before retrying a busy modem.</summary>
+    public TimeSpan BusyRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>How long a message waits for the modem its contact knows before any modem may take it.</summary>
     public TimeSpan StickyWait { get; set; } = TimeSpan.FromSeconds(60);
 }
@@ -51,7 +57,6 @@ public sealed partial class Dispatcher(
     TimeProvider time,
     ILogger<Dispatcher> logger) : BackgroundService
 {
-    private static readonly TimeSpan[] Backoff = [TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(15)];
     private readonly SemaphoreSlim claimGate = new(1, 1);
 
     /// <summary>Puts crash leftovers in order before sending starts.</summary>
@@ -336,9 +341,10 @@ public sealed partial class Dispatcher(
             return;
         }
 
-        var delay = error.Class == ModemErrorClass.RetrySameModem ? TimeSpan.FromSeconds(2) : Backoff[Math.Min(message.Attempts - 1, Backoff.Length - 1)];
+        var delays = tuning.Value.RetryDelays;
+        var delay = error.Class == ModemErrorClass.RetrySameModem ? tuning.Value.BusyRetryDelay : delays[Math.Min(message.Attempts - 1, delays.Count - 1)];
         message.Status = MessageStatus.Queued;
-        message.NextAttemptAt = now + delay + TimeSpan.FromMilliseconds(Random.Shared.Next(0, 1000));
+        message.NextAttemptAt = now + delay + TimeSpan.FromTicks(Random.Shared.NextInt64(Math.Max(1, delay.Ticks / 10)));
         message.ErrorCode = error.Label;
         message.ErrorMessage = error.Meaning;
         message.Modem = anySubmitted ? handle.Name : null;

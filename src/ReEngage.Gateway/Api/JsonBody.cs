@@ -16,6 +16,13 @@ internal static class JsonBody
             return (null, Results.Problem(statusCode: 415, title: "Unsupported media type", detail: "Send the body as JSON with 'Content-Type: application/json'."));
         }
 
+        // Kestrel enforces the limit too; checking here keeps it whatever server hosts the app.
+        var limit = request.HttpContext.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Core.GatewayOptions>>().Value.Api.MaxRequestBytes;
+        if (request.ContentLength > limit)
+        {
+            return (null, TooLarge());
+        }
+
         try
         {
             var value = await request.ReadFromJsonAsync<T>(options, request.HttpContext.RequestAborted);
@@ -33,9 +40,12 @@ internal static class JsonBody
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return (null, Results.Problem(statusCode: 413, title: "Request too large", detail: "The body is larger than Gateway:Api:MaxRequestBytes allows."));
+            return (null, TooLarge());
         }
     }
+
+    private static IResult TooLarge() =>
+        Results.Problem(statusCode: 413, title: "Request too large", detail: "The body is larger than Gateway:Api:MaxRequestBytes allows.");
 
     private static string Reason(JsonException ex) =>
         ex.InnerException is InvalidOperationException or FormatException ? ex.InnerException.Message : ex.Message.Split(" Path:", 2)[0];

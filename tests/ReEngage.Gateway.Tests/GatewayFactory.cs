@@ -1,0 +1,127 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using ReEngage.Gateway.Core.Messaging;
+using ReEngage.Gateway.Core.Modems;
+
+namespace ReEngage.Gateway.Tests;
+
+/// <summary>The real gateway (real SQLite file, real dispatcher) with two fast simulated modems.</summary>
+public sealed class GatewayFactory : WebApplicationFactory<Program>
+{
+    public const string Key = "test-key-0123456789abcdef";
+
+    private readonly Dictionary<string, string?> settings;
+
+    public GatewayFactory(Dictionary<string, string?>? extra = null)
+    {
+        DataDirectory = Directory.CreateTempSubdirectory("reengage-gw-").FullName;
+        settings = new Dictionary<string, string?>
+        {
+            ["Gateway:DataDirectory"] = DataDirectory,
+            ["Gateway:Api:BootstrapKey"] = Key,
+            ["Gateway:Simulation:Modems"] = "2",
+            ["Gateway:Simulation:SendDelay"] = "00:00:00.020",
+            ["Gateway:Simulation:StatusReportDelay"] = "00:00:00.100",
+            ["Gateway:Simulation:PerMinute"] = "10000",
+            ["Gateway:DefaultRegion"] = "IT",
+        };
+        foreach (var (key, value) in extra ?? [])
+        {
+            settings[key] = value;
+        }
+    }
+
+    public string DataDirectory { get; }
+
+    public ModemPool Modems => Services.GetRequiredService<ModemPool>();
+
+    public HttpClient Api()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Key);
+        return client;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureServices(services => services.Configure<DispatcherOptions>(o =>
+        {
+            o.MaxJitter = TimeSpan.Zero;
+            o.IdlePoll = TimeSpan.FromMilliseconds(50);
+            o.RetryDelays = [TimeSpan.FromMilliseconds(100)];
+            o.BusyRetryDelay = TimeSpan.FromMilliseconds(100);
+            o.StickyWait = TimeSpan.FromSeconds(1);
+        }));
+    }
+
+    public async Task WaitForModemsAsync()
+    {
+        _ = Server; // starts the host
+        for (var i = 0; i < 200 && Modems.Handles.Any(h => h.ReadySession is null); i++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.All(Modems.Handles, h => Assert.NotNull(h.ReadySession));
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            try
+            {
+                Directory.Delete(DataDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // SQLite may still hold the WAL for a moment; a temp folder left behind is harmless.
+            }
+        }
+    }
+}
+
+internal static class ApiExtensions
+{
+    public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    public static async Task<long> SendAsync(this HttpClient client, object body)
+    {
+        var response = await client.PostAsJsonAsync("/api/v1/messages", body);
+        var json = await response.JsonAsync();
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted, json.ToString());
+        return json.GetProperty("id").GetInt64();
+    }
+
+    public static async Task<JsonElement> WaitForStatusAsync(this HttpClient client, long id, params string[] statuses)
+    {
+        JsonElement message = default;
+        for (var i = 0; i < 300; i++)
+        {
+            message = await (await client.GetAsync($"/api/v1/messages/{id}")).JsonAsync();
+            if (statuses.Contains(message.GetProperty("status").GetString()))
+            {
+                return message;
+            }
+
+            await Task.Delay(50);
+        }
+
+        Assert.Fail($"message {id} never reached {string.Join('/', statuses)}: {message}");
+        return message;
+    }
+}
