@@ -20,7 +20,9 @@ public static class WebhookEvents
 /// </summary>
 public static class WebhookOutbox
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    // Relaxed escaping: payloads are JSON for machines (never embedded in HTML), and "+39…" or "😀"
+    // stay readable in a receiver's logs instead of becoming \u002B escapes.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static async Task EnqueueAsync(GatewayDbContext db, string eventName, object payload, DateTimeOffset now, CancellationToken cancellationToken)
     {
