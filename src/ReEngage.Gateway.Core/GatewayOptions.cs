@@ -71,6 +71,9 @@ public sealed class SimulationOptions
     public int PerMinute { get; set; } = 60;
 
     public int DailyLimit { get; set; } = 5000;
+
+    /// <summary>Append every part the simulated network receives to simulated-network.log in the data directory.</summary>
+    public bool SubmissionLog { get; set; }
 }
 
 public sealed class ApiOptions

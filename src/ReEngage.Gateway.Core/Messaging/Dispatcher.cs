@@ -14,7 +14,7 @@ namespace ReEngage.Gateway.Core.Messaging;
 /// <summary>Dispatcher tuning (not user configuration: tests shorten the waits).</summary>
 public sealed class DispatcherOptions
 {
-    /// <summary>Random pause between two sends on one modem, up to this long.</summary>
+    /// <summary>Random pause between two sends on one modem, up to this long (and never more than a tenth of its pacing interval).</summary>
     public TimeSpan MaxJitter { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>How long a worker sleeps when there is nothing to do (a pulse wakes it sooner).</summary>
@@ -133,7 +133,11 @@ public sealed partial class Dispatcher(
                 }
 
                 await SendAsync(db, handle, session, message, stoppingToken).ConfigureAwait(false);
-                var jitter = tuning.Value.MaxJitter;
+
+                // A small random pause so a SIM does not send with a machine's rhythm; at most a tenth of
+                // its pacing interval, so it never eats into the configured rate.
+                var pacing = TimeSpan.FromMinutes(1) / Math.Max(1, handle.Limits.PerMinute);
+                var jitter = TimeSpan.FromTicks(Math.Min(tuning.Value.MaxJitter.Ticks, pacing.Ticks / 10));
                 if (jitter > TimeSpan.Zero)
                 {
                     await Task.Delay(TimeSpan.FromTicks(Random.Shared.NextInt64(jitter.Ticks)), time, stoppingToken).ConfigureAwait(false);
@@ -228,10 +232,13 @@ public sealed partial class Dispatcher(
     {
         var now = time.GetUtcNow();
         var limits = handle.Limits;
-        var sentLastMinute = await db.Parts.Where(p => p.Modem == handle.Name && p.SubmittedAt > now.AddMinutes(-1)).OrderBy(p => p.SubmittedAt).Select(p => p.SubmittedAt).ToListAsync(cancellationToken).ConfigureAwait(false);
-        if (sentLastMinute.Count >= limits.PerMinute)
+        // The PerMinute-th most recent part in the last minute, if there is one: the window frees when it ages out.
+        var minuteAgo = now.AddMinutes(-1);
+        var oldestInWindow = await db.Parts.Where(p => p.Modem == handle.Name && p.SubmittedAt > minuteAgo)
+            .OrderByDescending(p => p.SubmittedAt).Skip(limits.PerMinute - 1).Select(p => p.SubmittedAt).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        if (oldestInWindow is { } edge)
         {
-            return sentLastMinute[^limits.PerMinute]!.Value.AddMinutes(1) - now;
+            return edge.AddMinutes(1) - now;
         }
 
         if (limits.PerHour is { } perHour && await db.Parts.CountAsync(p => p.Modem == handle.Name && p.SubmittedAt > now.AddHours(-1), cancellationToken).ConfigureAwait(false) >= perHour)

@@ -33,7 +33,14 @@ public sealed partial class ModemPool : IHostedService, IModemDirectory, IAsyncD
         if (settings.SimulationActive)
         {
             var simulation = settings.Simulation;
-            Network = new SimulatedNetwork(new SimulatedNetworkOptions { StatusReportDelay = simulation.StatusReportDelay, FailureRate = simulation.FailureRate }, time);
+            Network = new SimulatedNetwork(
+                new SimulatedNetworkOptions
+                {
+                    StatusReportDelay = simulation.StatusReportDelay,
+                    FailureRate = simulation.FailureRate,
+                    SubmissionLog = simulation.SubmissionLog ? Path.Combine(Path.GetFullPath(settings.DataDirectory), "simulated-network.log") : null,
+                },
+                time);
             for (var i = 1; i <= simulation.Modems; i++)
             {
                 var name = $"sim-{i}";

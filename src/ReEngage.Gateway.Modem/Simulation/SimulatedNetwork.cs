@@ -16,6 +16,12 @@ public sealed record SimulatedNetworkOptions
 
     /// <summary>Seed for the failure draw, so runs are repeatable.</summary>
     public int Seed { get; init; } = 1;
+
+    /// <summary>
+    /// A file every submitted part is appended to (and flushed) before the modem confirms it: what "the
+    /// network" received, which survives the gateway being killed. Null for none.
+    /// </summary>
+    public string? SubmissionLog { get; init; }
 }
 
 /// <summary>
@@ -28,6 +34,7 @@ public sealed class SimulatedNetwork(SimulatedNetworkOptions? options = null, Ti
     private readonly Random random = new((options ?? new SimulatedNetworkOptions()).Seed);
     private readonly Lock randomGate = new();
     private readonly ConcurrentQueue<SubmittedSms> submitted = new();
+    private readonly Lock logGate = new();
 
     /// <summary>The network's settings.</summary>
     public SimulatedNetworkOptions Options { get; } = options ?? new SimulatedNetworkOptions();
@@ -49,6 +56,16 @@ public sealed class SimulatedNetwork(SimulatedNetworkOptions? options = null, Ti
     {
         var now = Time.GetUtcNow();
         submitted.Enqueue(new SubmittedSms(sender.Name, sender.PhoneNumber, tpdu.Destination, messageReference, pduHex, now));
+        if (Options.SubmissionLog is { } log)
+        {
+            lock (logGate)
+            {
+                using var file = new FileStream(log, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
+                var line = System.Text.Encoding.ASCII.GetBytes($"{now:O}\t{sender.Name}\t{messageReference}\t{tpdu.Destination}\t{pduHex}\n");
+                file.Write(line);
+                file.Flush(flushToDisk: true);
+            }
+        }
         if (Find(tpdu.Destination) is { } recipient)
         {
             recipient.ReceiveFromNetwork(SmscTransform.ToDeliver(tpdu, sender.PhoneNumber, Options.ServiceCentre, now));
