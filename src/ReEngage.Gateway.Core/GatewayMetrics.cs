@@ -1,20 +1,16 @@
-using System.Diagnostics.Metrics;
-
 namespace ReEngage.Gateway.Core;
 
-/// <summary>The domain's instruments (System.Diagnostics.Metrics); the host exports them to Prometheus.</summary>
-public static class GatewayMetrics
+/// <summary>What the domain measures; the host exports it (Prometheus). The domain knows no exporter.</summary>
+public interface IGatewayMetrics
 {
-    public const string MeterName = "ReEngage.Gateway";
+    /// <summary>A part was accepted by the network through a modem, after taking this long.</summary>
+    void PartSent(string modem, TimeSpan took);
+}
 
-    private static readonly Meter Meter = new(MeterName);
-    private static readonly Counter<long> Parts = Meter.CreateCounter<long>("reengage_parts_sent", description: "SMS parts accepted by the network, per modem");
-    private static readonly Histogram<double> Latency = Meter.CreateHistogram<double>("reengage_send_latency", unit: "s", description: "Time from AT+CMGS to +CMGS per part");
-
-    public static void PartSent(string modem, TimeSpan took)
+/// <summary>No metrics (tools and tests that do not export any).</summary>
+public sealed class NoGatewayMetrics : IGatewayMetrics
+{
+    public void PartSent(string modem, TimeSpan took)
     {
-        var tag = new KeyValuePair<string, object?>("modem", modem);
-        Parts.Add(1, tag);
-        Latency.Record(took.TotalSeconds, tag);
     }
 }

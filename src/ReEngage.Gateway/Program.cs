@@ -2,7 +2,8 @@ using ReEngage.Gateway.Api;
 using ReEngage.Gateway.Core;
 using ReEngage.Gateway.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
+// The content root is the app's own folder, so appsettings.json is found whatever the working directory.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddGatewayHosting();
 builder.Services.AddGatewayCore(builder.Configuration);
 builder.Services.AddGatewayApi(builder.Configuration);

@@ -183,9 +183,11 @@ public sealed class MessagesApiTests : IAsyncLifetime
         var anonymous = factory.CreateClient();
         var health = await (await anonymous.GetAsync("/healthz")).JsonAsync();
         Assert.Equal("healthy", health.GetProperty("status").GetString());
-        await client.SendAsync(new { to = "+393471234567", text = "metrics" });
+        await client.WaitForStatusAsync(await client.SendAsync(new { to = "+393471234567", text = "metrics" }), "delivered");
         var metrics = await anonymous.GetStringAsync("/metrics");
-        Assert.Contains("reengage_messages{state=\"queued\"}", metrics, StringComparison.Ordinal);
+        Assert.Matches("reengage_parts_sent_total\\{modem=\"sim-[12]\"\\} [1-9]", metrics);
+        Assert.Contains("reengage_send_latency_seconds_bucket", metrics, StringComparison.Ordinal);
+        Assert.Contains("reengage_messages{state=\"delivered\"}", metrics, StringComparison.Ordinal);
         Assert.Contains("reengage_modem_online{modem=\"sim-1\"} 1", metrics, StringComparison.Ordinal);
         var openApi = await anonymous.GetStringAsync("/openapi/v1.json");
         Assert.Contains("/api/v1/messages/bulk", openApi, StringComparison.Ordinal);

@@ -54,6 +54,7 @@ public sealed partial class Dispatcher(
     GatewayEventBus bus,
     IOptions<GatewayOptions> options,
     IOptions<DispatcherOptions> tuning,
+    IGatewayMetrics metrics,
     TimeProvider time,
     ILogger<Dispatcher> logger) : BackgroundService
 {
@@ -278,7 +279,7 @@ public sealed partial class Dispatcher(
                 part.Reference = result.MessageReferences[0];
                 part.SubmittedAt = time.GetUtcNow();
                 handle.RecordSuccess(part.SubmittedAt.Value, time.GetElapsedTime(started));
-                GatewayMetrics.PartSent(handle.Name, time.GetElapsedTime(started));
+                metrics.PartSent(handle.Name, time.GetElapsedTime(started));
                 await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (ModemSendException ex)

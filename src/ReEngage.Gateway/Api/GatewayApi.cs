@@ -31,7 +31,7 @@ internal static class GatewayApi
             document.Info.Description = "Send SMS through your own modems, read their status, receive inbound SMS and webhooks. Authenticate with 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'.";
             return Task.CompletedTask;
         }));
-        services.AddMetrics();
+        services.AddSingleton<Core.IGatewayMetrics, PrometheusGatewayMetrics>();
         return services;
     }
 

@@ -6,6 +6,22 @@ using ReEngage.Gateway.Core.Modems;
 
 namespace ReEngage.Gateway.Api;
 
+/// <summary>The domain's measurements as Prometheus metrics.</summary>
+internal sealed class PrometheusGatewayMetrics : Core.IGatewayMetrics
+{
+    private static readonly Counter Parts = Metrics.CreateCounter("reengage_parts_sent_total", "SMS parts accepted by the network", "modem");
+    private static readonly Histogram Latency = Metrics.CreateHistogram(
+        "reengage_send_latency_seconds",
+        "Time from AT+CMGS to +CMGS per part",
+        new HistogramConfiguration { LabelNames = ["modem"], Buckets = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 40, 60] });
+
+    public void PartSent(string modem, TimeSpan took)
+    {
+        Parts.WithLabels(modem).Inc();
+        Latency.WithLabels(modem).Observe(took.TotalSeconds);
+    }
+}
+
 /// <summary>/healthz and /metrics.</summary>
 internal static class SystemApi
 {
@@ -22,7 +38,8 @@ internal static class SystemApi
     }
 
     /// <summary>Refreshes the gauges that come from the database and the modems just before a scrape.</summary>
-    public static void RegisterScrapeCallback(IServiceProvider services) =>
+    public static void RegisterScrapeCallback(IServiceProvider services)
+    {
         Metrics.DefaultRegistry.AddBeforeCollectCallback(async cancellationToken =>
         {
             await using var scope = services.CreateAsyncScope();
@@ -43,6 +60,7 @@ internal static class SystemApi
                 }
             }
         });
+    }
 
     private static async Task<IResult> HealthAsync(GatewayDbContext db, ModemPool pool, CancellationToken cancellationToken)
     {

@@ -88,6 +88,7 @@ internal static partial class GatewayHosting
             var mode = settings.SimulationActive ? $"{settings.Simulation.Modems} simulated modem(s)" : $"{settings.Modems.Count} modem(s)";
             // Plain console lines as well as the log: this is what a person starting it looks for.
             Console.WriteLine($"ReEngage Gateway is running with {mode}. Dashboard: {url}/  API reference: {url}/scalar");
+            Console.WriteLine($"Data: {CoreServiceCollectionExtensions.DatabasePath(settings)}");
             if (setupCode is not null)
             {
                 Console.WriteLine($"First start: open {url}/setup and enter the one-time setup code {setupCode} to create the admin account.");
