@@ -67,11 +67,14 @@ internal static class MessagesApi
 
         var result = await outbox.AcceptBulkAsync([.. messages.Select(m => m is null ? null : ToRequest(m))], request.HttpContext.RequestAborted);
         signal.Pulse();
+        var services = request.HttpContext.RequestServices;
+        var eta = await Eta.EstimateAsync(services.GetRequiredService<Core.Modems.ModemPool>(), services.GetRequiredService<Core.Data.GatewayDbContext>(), services.GetRequiredService<TimeProvider>(), request.HttpContext.RequestAborted);
         return Results.Json(
             new
             {
                 accepted = result.Accepted.Select(a => new { index = a.Index, id = a.Id }),
                 rejected = result.Rejected.Select(r => new { index = r.Index, errors = r.Errors }),
+                eta,
             },
             statusCode: StatusCodes.Status202Accepted);
     }
