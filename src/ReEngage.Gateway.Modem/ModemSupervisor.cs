@@ -43,6 +43,9 @@ public sealed record ModemSupervisorOptions
     /// <summary>How often health is polled and liveness checked.</summary>
     public TimeSpan HealthInterval { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How often the device node is checked for (an unplugged USB modem disappears from /dev).</summary>
+    public TimeSpan PresenceInterval { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>How long "AT" may take before the modem is thought hung.</summary>
     public TimeSpan LivenessTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
@@ -207,9 +210,13 @@ public sealed class ModemSupervisor : IAsyncDisposable
 
     private async Task WatchAsync(ModemSession current, CancellationToken cancellationToken)
     {
+        // The device node is checked often (a stat, and on Linux a vanished modem does not fail the
+        // serial read); the AT health poll runs on its own, longer interval.
+        var presence = options.HealthInterval < options.PresenceInterval ? options.HealthInterval : options.PresenceInterval;
+        var nextHealth = time.GetUtcNow() + options.HealthInterval;
         while (!cancellationToken.IsCancellationRequested)
         {
-            var tick = Task.Delay(options.HealthInterval, time, cancellationToken);
+            var tick = Task.Delay(presence, time, cancellationToken);
             if (await Task.WhenAny(current.Completion, tick).ConfigureAwait(false) == current.Completion)
             {
                 LastError = "the connection to the modem closed";
@@ -222,6 +229,13 @@ public sealed class ModemSupervisor : IAsyncDisposable
                 LastError = $"{options.Device} disappeared (unplugged?)";
                 return;
             }
+
+            if (time.GetUtcNow() < nextHealth)
+            {
+                continue;
+            }
+
+            nextHealth = time.GetUtcNow() + options.HealthInterval;
 
             if (await current.PingAsync(options.LivenessTimeout, cancellationToken).ConfigureAwait(false))
             {

@@ -59,7 +59,7 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
             o.IdlePoll = TimeSpan.FromMilliseconds(50);
             o.RetryDelays = [TimeSpan.FromMilliseconds(100)];
             o.BusyRetryDelay = TimeSpan.FromMilliseconds(100);
-            o.StickyWait = TimeSpan.FromSeconds(1);
+            o.StickyWait = TimeSpan.FromSeconds(10);
         }));
     }
 
