@@ -1,0 +1,238 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+
+// Load harness for the gateway: runs the Release build as its own process on loopback and measures
+// start-up, idle and loaded memory, API ingest (single and bulk) and end-to-end throughput against
+// simulated modems. Bounded in requests and time; it stops by itself.
+//   dotnet run -c Release --project tests/ReEngage.Gateway.LoadTests [-- quick]
+var quick = args.Contains("quick");
+var gatewayDll = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "src", "ReEngage.Gateway", "bin", "Release", "net10.0", "ReEngage.Gateway.dll"));
+if (!File.Exists(gatewayDll))
+{
+    Console.Error.WriteLine($"Build the gateway first: dotnet build -c Release src/ReEngage.Gateway (looked for {gatewayDll})");
+    return 2;
+}
+
+const string Key = "load-test-key-0123456789";
+var results = new List<(string Name, string Value, string Target)>();
+
+// 1. Start-up time and idle memory.
+await using (var gateway = await Gateway.StartAsync(gatewayDll, Key, ["--Gateway:Simulation:Modems=2"]))
+{
+    results.Add(("ready (process start → /healthz 200)", $"{gateway.ReadyAfter.TotalSeconds:0.00} s", "≤ 3 s"));
+    await Task.Delay(TimeSpan.FromSeconds(5));
+    results.Add(("RSS idle (2 simulated modems)", $"{gateway.RssMegabytes():0} MB", "≤ 120 MB"));
+
+    // 2. Single POSTs with concurrent clients. Sending goes on meanwhile, as it would.
+    var singles = await Load.SinglesAsync(gateway, TimeSpan.FromSeconds(quick ? 5 : 15), clients: 32);
+    results.Add(("API ingest, single POST /messages (32 clients)", $"{singles:0} req/s", "≥ 2,000 req/s"));
+
+    // 3. Bulk.
+    var bulk = await Load.BulkAsync(gateway, batches: quick ? 3 : 10, batchSize: 10_000);
+    results.Add(("API ingest, POST /messages/bulk (10,000 per request)", $"{bulk:0} msg/s", "≥ 20,000 msg/s"));
+    results.Add(("RSS after the ingest runs", $"{gateway.RssMegabytes():0} MB", "-"));
+}
+
+// 4. End-to-end throughput at 200 ms per send, against the limit of modems × 5 parts/s.
+foreach (var modems in quick ? new[] { 4 } : new[] { 1, 4, 16 })
+{
+    await using var gateway = await Gateway.StartAsync(gatewayDll, Key,
+    [
+        $"--Gateway:Simulation:Modems={modems}",
+        "--Gateway:Simulation:SendDelay=00:00:00.200",
+        "--Gateway:Simulation:StatusReportDelay=00:00:01",
+        "--Gateway:Simulation:PerMinute=100000",
+        "--Gateway:Simulation:DailyLimit=1000000",
+    ]);
+    var (rate, limit) = await Load.ThroughputAsync(gateway, modems, TimeSpan.FromSeconds(quick ? 10 : 20));
+    results.Add(($"end-to-end, {modems} modem(s) at 200 ms/send", $"{rate:0.0} parts/s = {rate / limit:P0} of {limit:0}", "≥ 95 %"));
+    if (modems == 16)
+    {
+        results.Add(("RSS under load (16 modems sending)", $"{gateway.RssMegabytes():0} MB", "-"));
+    }
+}
+
+Console.WriteLine();
+Console.WriteLine($"| Measure | Result | Target |");
+Console.WriteLine($"|---|---:|---|");
+foreach (var (name, value, target) in results)
+{
+    Console.WriteLine($"| {name} | {value} | {target} |");
+}
+
+return 0;
+
+internal sealed class Gateway : IAsyncDisposable
+{
+    private readonly Process process;
+    private readonly string dataDirectory;
+
+    private Gateway(Process process, string dataDirectory, HttpClient client, TimeSpan readyAfter)
+    {
+        this.process = process;
+        this.dataDirectory = dataDirectory;
+        Client = client;
+        ReadyAfter = readyAfter;
+    }
+
+    public HttpClient Client { get; }
+
+    public TimeSpan ReadyAfter { get; }
+
+    public static async Task<Gateway> StartAsync(string dll, string key, string[] settings)
+    {
+        var port = FreePort();
+        var data = Directory.CreateTempSubdirectory("reengage-load-").FullName;
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = data, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { dll, "--urls", $"http://127.0.0.1:{port}", $"--Gateway:DataDirectory={data}", $"--Gateway:Api:BootstrapKey={key}", "--Serilog:MinimumLevel:Default=Warning" }.Concat(settings))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var clock = Stopwatch.StartNew();
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        while (clock.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            try
+            {
+                if ((await client.GetAsync("/healthz")).StatusCode == HttpStatusCode.OK)
+                {
+                    return new Gateway(process, data, client, clock.Elapsed);
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(20);
+        }
+
+        process.Kill(true);
+        throw new TimeoutException("The gateway did not become ready within 60 s.");
+    }
+
+    public double RssMegabytes()
+    {
+        foreach (var line in File.ReadLines($"/proc/{process.Id}/status"))
+        {
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            {
+                return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+            }
+        }
+
+        return double.NaN;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        process.Kill(true);
+        await process.WaitForExitAsync();
+        process.Dispose();
+        Client.Dispose();
+        try
+        {
+            Directory.Delete(dataDirectory, true);
+        }
+        catch (IOException)
+        {
+            // Best effort.
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+internal static class Load
+{
+    public static async Task<double> SinglesAsync(Gateway gateway, TimeSpan duration, int clients)
+    {
+        // Warm-up.
+        for (var i = 0; i < 200; i++)
+        {
+            await gateway.Client.PostAsJsonAsync("/api/v1/messages", new { to = $"+39347{3000000 + i}", text = "warm-up" });
+        }
+
+        var count = 0L;
+        var errors = 0L;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(async c =>
+        {
+            var i = 0;
+            while (clock.Elapsed < duration)
+            {
+                using var response = await gateway.Client.PostAsJsonAsync("/api/v1/messages", new { to = $"+39347{(c * 100000) + (i++ % 100000) + 1000000}", text = "Ciao! Il tuo ordine è stato spedito." });
+                Interlocked.Increment(ref response.StatusCode == HttpStatusCode.Accepted ? ref count : ref errors);
+            }
+        }));
+        if (errors > 0)
+        {
+            Console.Error.WriteLine($"{errors} single requests failed");
+        }
+
+        return count / clock.Elapsed.TotalSeconds;
+    }
+
+    public static async Task<double> BulkAsync(Gateway gateway, int batches, int batchSize)
+    {
+        var bodies = Enumerable.Range(0, batches).Select(b => JsonContent.Create(new
+        {
+            messages = Enumerable.Range(0, batchSize).Select(i => new { to = $"+39348{(b * batchSize) + i + 1000000:D7}", text = $"Saldi! -20% con il codice BULK{i}" }),
+        })).ToList();
+        foreach (var body in bodies)
+        {
+            await body.LoadIntoBufferAsync();
+        }
+
+        var clock = Stopwatch.StartNew();
+        var accepted = 0;
+        foreach (var body in bodies)
+        {
+            using var response = await gateway.Client.PostAsync("/api/v1/messages/bulk", body);
+            var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+            accepted += json.GetProperty("accepted").GetArrayLength();
+        }
+
+        return accepted / clock.Elapsed.TotalSeconds;
+    }
+
+    public static async Task<(double Rate, double Limit)> ThroughputAsync(Gateway gateway, int modems, TimeSpan window)
+    {
+        var limit = modems * 5.0;
+        var total = (int)(limit * (window.TotalSeconds + 15));
+        var body = new { messages = Enumerable.Range(0, total).Select(i => new { to = $"+39349{i + 1000000:D7}", text = $"throughput {i}" }) };
+        (await gateway.Client.PostAsJsonAsync("/api/v1/messages/bulk", body)).EnsureSuccessStatusCode();
+
+        // Skip the first seconds (modems picking up), then count parts over a steady window.
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var start = await PartsSentAsync(gateway);
+        var clock = Stopwatch.StartNew();
+        await Task.Delay(window);
+        var end = await PartsSentAsync(gateway);
+        return ((end - start) / clock.Elapsed.TotalSeconds, limit);
+    }
+
+    private static async Task<double> PartsSentAsync(Gateway gateway)
+    {
+        var metrics = await gateway.Client.GetStringAsync("/metrics");
+        return metrics.Split('\n').Where(l => l.StartsWith("reengage_parts_sent_total{", StringComparison.Ordinal))
+            .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
+    }
+}
