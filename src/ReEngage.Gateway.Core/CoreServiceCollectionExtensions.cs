@@ -27,12 +27,13 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<IGatewayMetrics, NoGatewayMetrics>();
         services.AddSingleton<DispatchSignal>();
         services.AddSingleton<SqlitePragmas>();
+        services.AddSingleton<SqliteWriteGate>();
 
         services.AddDbContext<GatewayDbContext>((sp, db) =>
         {
             var settings = sp.GetRequiredService<IOptions<GatewayOptions>>().Value;
             db.UseSqlite($"Data Source={DatabasePath(settings)};Pooling=True", sqlite => sqlite.CommandTimeout(30))
-              .AddInterceptors(sp.GetRequiredService<SqlitePragmas>());
+              .AddInterceptors(sp.GetRequiredService<SqlitePragmas>(), sp.GetRequiredService<SqliteWriteGate>());
         });
 
         services.AddScoped<PhoneNumberNormalizer>();

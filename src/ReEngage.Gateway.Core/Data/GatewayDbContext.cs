@@ -66,6 +66,7 @@ public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options)
             i.Property(x => x.From).HasMaxLength(32);
             i.Property(x => x.Modem).HasMaxLength(64);
             i.Property(x => x.Keyword).HasMaxLength(16);
+            i.HasIndex(x => new { x.From, x.Id });
         });
         modelBuilder.Entity<OptOut>(o =>
         {

@@ -36,7 +36,7 @@ public sealed record BulkResult(IReadOnlyList<(int Index, long Id)> Accepted, IR
 /// The outbox: validates and stores messages, with their parts' PDUs computed, before anything is
 /// answered — an accepted message survives a power cut.
 /// </summary>
-public sealed class OutboxService(GatewayDbContext db, PhoneNumberNormalizer phones, IModemDirectory modems, IOptions<GatewayOptions> options, TimeProvider time)
+public sealed class OutboxService(GatewayDbContext db, PhoneNumberNormalizer phones, IModemDirectory modems, IOptions<GatewayOptions> options, SqliteWriteGate writeGate, TimeProvider time)
 {
     /// <summary>Validates and stores one message; a repeated idempotency key returns the first message.</summary>
     public async Task<(AcceptedMessage? Accepted, FieldErrors? Errors)> AcceptAsync(SendRequest request, CancellationToken cancellationToken)
@@ -114,18 +114,7 @@ public sealed class OutboxService(GatewayDbContext db, PhoneNumberNormalizer pho
             message.PreferredModem = preferred.GetValueOrDefault(message.To);
         }
 
-        var previous = db.ChangeTracker.AutoDetectChangesEnabled;
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
-        try
-        {
-            db.Messages.AddRange(accepted.Select(a => a.Message));
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            db.ChangeTracker.AutoDetectChangesEnabled = previous;
-            db.ChangeTracker.Clear();
-        }
+        await BulkInsert.InsertAsync(db, writeGate, [.. accepted.Select(a => a.Message)], cancellationToken).ConfigureAwait(false);
 
         return new BulkResult([.. accepted.Select(a => (a.Index, a.Message.Id))], [.. rejected.OrderBy(r => r.Item1)]);
     }
@@ -250,8 +239,12 @@ public sealed class OutboxService(GatewayDbContext db, PhoneNumberNormalizer pho
             .Select(m => new AcceptedMessage(m.Id, m.Status, m.PartCount, m.Encoding, true))
             .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
 
-    private async Task<string?> LastModemForAsync(string to, CancellationToken cancellationToken) =>
-        (await LastModemsForAsync([to], cancellationToken).ConfigureAwait(false)).GetValueOrDefault(to);
+    private async Task<string?> LastModemForAsync(string to, CancellationToken cancellationToken)
+    {
+        // Two indexed point lookups: a reply is the freshest sign of which SIM the contact knows.
+        var replied = await db.Inbound.AsNoTracking().Where(i => i.From == to).OrderByDescending(i => i.Id).Select(i => i.Modem).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        return replied ?? await db.Messages.AsNoTracking().Where(m => m.To == to && m.Modem != null).OrderByDescending(m => m.Id).Select(m => m.Modem).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     private async Task<Dictionary<string, string>> LastModemsForAsync(IReadOnlyList<string> numbers, CancellationToken cancellationToken)
     {

@@ -48,6 +48,8 @@ namespace ReEngage.Gateway.Core.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("From", "Id");
+
                     b.ToTable("inbound_messages", (string)null);
                 });
 

@@ -1,0 +1,83 @@
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace ReEngage.Gateway.Core.Data;
+
+/// <summary>
+/// SQLite has one writer at a time; concurrent writers that collide back off by sleeping (busy timeout),
+/// which wastes most of the time under load. This queues the process's own writers (SaveChanges) in
+/// FIFO order instead, so they take turns without collisions.
+/// </summary>
+public sealed class SqliteWriteGate : SaveChangesInterceptor, IDisposable
+{
+    private readonly SemaphoreSlim gate = new(1, 1);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<object, byte> holders = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>Runs a write outside EF's SaveChanges (bulk inserts) under the same gate. It must not call SaveChanges itself.</summary>
+    public async Task<T> RunAsync<T>(Func<Task<T>> write, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await write().ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(eventData);
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        holders[eventData.Context!] = 0;
+        return result;
+    }
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        ArgumentNullException.ThrowIfNull(eventData);
+        gate.Wait();
+        holders[eventData.Context!] = 0;
+        return result;
+    }
+
+    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        Exit(eventData);
+        return ValueTask.FromResult(result);
+    }
+
+    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        Exit(eventData);
+        return result;
+    }
+
+    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Exit(eventData);
+        return Task.CompletedTask;
+    }
+
+    public override void SaveChangesFailed(DbContextErrorEventData eventData) => Exit(eventData);
+
+    public override Task SaveChangesCanceledAsync(DbContextEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Exit(eventData);
+        return Task.CompletedTask;
+    }
+
+    public override void SaveChangesCanceled(DbContextEventData eventData) => Exit(eventData);
+
+    public void Dispose() => gate.Dispose();
+
+    private void Exit(DbContextEventData eventData)
+    {
+        if (eventData.Context is { } context && holders.TryRemove(context, out _))
+        {
+            gate.Release();
+        }
+    }
+}
