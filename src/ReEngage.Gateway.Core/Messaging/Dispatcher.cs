@@ -264,7 +264,7 @@ public sealed partial class Dispatcher(
             return;
         }
 
-        await PublishAsync(db, message, cancellationToken).ConfigureAwait(false);
+        Publish(message);
         foreach (var part in message.Parts.Where(p => p.Status == PartStatus.Pending).OrderBy(p => p.Sequence).ToList())
         {
             part.Status = PartStatus.Submitting;
@@ -295,7 +295,7 @@ public sealed partial class Dispatcher(
         message.ErrorMessage = null;
         await WebhookOutbox.EnqueueAsync(db, WebhookEvents.MessageStatus, StatusPayload(message), time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        await PublishAsync(db, message, cancellationToken).ConfigureAwait(false);
+        Publish(message);
         LogSent(logger, message.Id, handle.Name, message.PartCount);
     }
 
@@ -358,7 +358,7 @@ public sealed partial class Dispatcher(
         message.Modem = anySubmitted ? handle.Name : null;
         message.AvoidModem = error.Class == ModemErrorClass.RetryOtherModem && !anySubmitted ? handle.Name : null;
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        await PublishAsync(db, message, cancellationToken).ConfigureAwait(false);
+        Publish(message);
     }
 
     private async Task FinishAsync(GatewayDbContext db, OutboundMessage message, MessageStatus status, string code, string text, CancellationToken cancellationToken)
@@ -368,17 +368,12 @@ public sealed partial class Dispatcher(
         message.ErrorMessage = text;
         await WebhookOutbox.EnqueueAsync(db, WebhookEvents.MessageStatus, StatusPayload(message), time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        await PublishAsync(db, message, cancellationToken).ConfigureAwait(false);
+        Publish(message);
     }
 
-    private Task PublishAsync(GatewayDbContext db, OutboundMessage message, CancellationToken cancellationToken)
-    {
-        _ = db;
-        _ = cancellationToken;
+    private void Publish(OutboundMessage message) =>
         bus.Publish(new MessageStatusChanged(message.Id, message.To, message.Status.ToString().ToLowerInvariant(), message.Modem,
             message.Parts.Count(p => p.Status is PartStatus.Submitted or PartStatus.Delivered), message.Parts.Count(p => p.Status == PartStatus.Delivered), message.ErrorCode));
-        return Task.CompletedTask;
-    }
 
     internal static object StatusPayload(OutboundMessage message) => new
     {
@@ -419,7 +414,7 @@ public sealed partial class Dispatcher(
                     await db.SaveChangesAsync(stoppingToken).ConfigureAwait(false);
                     foreach (var message in expired)
                     {
-                        await PublishAsync(db, message, stoppingToken).ConfigureAwait(false);
+                        Publish(message);
                     }
                 }
             }
