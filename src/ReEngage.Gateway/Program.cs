@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using ReEngage.Gateway.Api;
 using ReEngage.Gateway.Core;
 using ReEngage.Gateway.Hosting;
@@ -9,9 +10,26 @@ builder.Services.AddGatewayCore(builder.Configuration);
 builder.Services.AddGatewayApi(builder.Configuration);
 
 var app = builder.Build();
-await app.PrepareGatewayAsync();
+try
+{
+    await app.PrepareGatewayAsync();
+}
+catch (OptionsValidationException ex)
+{
+    // A configuration mistake is the operator's to fix: say what, without a stack trace, and exit 2
+    // (the systemd unit does not restart on it).
+    await Console.Error.WriteLineAsync("ReEngage Gateway cannot start: the configuration is invalid.");
+    foreach (var failure in ex.Failures)
+    {
+        await Console.Error.WriteLineAsync($"  - {failure}");
+    }
+
+    return 2;
+}
+
 app.MapGatewayApi();
 await app.RunAsync();
+return 0;
 
 /// <summary>Entry point (public for WebApplicationFactory in the tests).</summary>
 public partial class Program;
