@@ -28,6 +28,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<DispatchSignal>();
         services.AddSingleton<SqlitePragmas>();
         services.AddSingleton<SqliteWriteGate>();
+        services.AddSingleton<OutboxWriter>();
 
         services.AddDbContext<GatewayDbContext>((sp, db) =>
         {

@@ -91,6 +91,18 @@ public sealed class MessagesApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ConcurrentRequestsWithOneIdempotencyKey_StoreOneMessage_AndAllGetItsId()
+    {
+        var body = new { to = "+393471230000", text = "exactly once", idempotencyKey = "race-42" };
+        var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => client.PostAsJsonAsync("/api/v1/messages", body)));
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Accepted, r.StatusCode));
+        var ids = await Task.WhenAll(responses.Select(async r => (await r.JsonAsync()).GetProperty("id").GetInt64()));
+        Assert.Single(ids.Distinct());
+        var list = await (await client.GetAsync("/api/v1/messages?to=%2B393471230000")).JsonAsync();
+        Assert.Equal(1, list.GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
     public async Task List_IsKeysetPaged()
     {
         for (var i = 0; i < 5; i++)

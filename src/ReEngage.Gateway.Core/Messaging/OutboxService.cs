@@ -36,7 +36,7 @@ public sealed record BulkResult(IReadOnlyList<(int Index, long Id)> Accepted, IR
 /// The outbox: validates and stores messages, with their parts' PDUs computed, before anything is
 /// answered — an accepted message survives a power cut.
 /// </summary>
-public sealed class OutboxService(GatewayDbContext db, PhoneNumberNormalizer phones, IModemDirectory modems, IOptions<GatewayOptions> options, SqliteWriteGate writeGate, TimeProvider time)
+public sealed class OutboxService(GatewayDbContext db, PhoneNumberNormalizer phones, IModemDirectory modems, IOptions<GatewayOptions> options, SqliteWriteGate writeGate, OutboxWriter writer, TimeProvider time)
 {
     /// <summary>Validates and stores one message; a repeated idempotency key returns the first message.</summary>
     public async Task<(AcceptedMessage? Accepted, FieldErrors? Errors)> AcceptAsync(SendRequest request, CancellationToken cancellationToken)
@@ -60,17 +60,15 @@ public sealed class OutboxService(GatewayDbContext db, PhoneNumberNormalizer pho
         }
 
         message.PreferredModem = await LastModemForAsync(message.To, cancellationToken).ConfigureAwait(false);
-        db.Messages.Add(message);
         try
         {
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(message, cancellationToken).ConfigureAwait(false);
         }
-        catch (DbUpdateException) when (request.IdempotencyKey is { Length: > 0 } raced)
+        catch (Microsoft.Data.Sqlite.SqliteException ex) when (ex.SqliteErrorCode == 19 && request.IdempotencyKey is { Length: > 0 } raced)
         {
-            // Two requests with one key at once: the unique index let one in; answer with it.
-            db.Entry(message).State = EntityState.Detached;
+            // Two requests with one key at once (SQLITE_CONSTRAINT): the unique index let one in; answer with it.
             var first = await FindByKeyAsync(raced, cancellationToken).ConfigureAwait(false);
-            return first is null ? throw new InvalidOperationException("Idempotency conflict without a stored message.") : (first, null);
+            return first is null ? throw new InvalidOperationException("Idempotency conflict without a stored message.", ex) : (first, null);
         }
 
         return (new AcceptedMessage(message.Id, message.Status, message.PartCount, message.Encoding, false), null);
