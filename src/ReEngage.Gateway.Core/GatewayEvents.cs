@@ -6,7 +6,22 @@ namespace ReEngage.Gateway.Core;
 public abstract record GatewayEvent;
 
 /// <summary>A message changed state.</summary>
-public sealed record MessageStatusChanged(long Id, string To, string Status, string? Modem, int PartsSent, int PartsDelivered, string? ErrorCode) : GatewayEvent;
+public sealed record MessageStatusChanged(long Id, string To, string Status, string? Modem, int PartsSent, int PartsDelivered, string? ErrorCode) : GatewayEvent
+{
+    /// <summary>The event for a message as it is now.</summary>
+    public static MessageStatusChanged Of(Messaging.OutboundMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return new(
+            message.Id,
+            message.To,
+            message.Status.ToString().ToLowerInvariant(),
+            message.Modem,
+            message.Parts.Count(p => p.Status is Messaging.PartStatus.Submitted or Messaging.PartStatus.Delivered),
+            message.Parts.Count(p => p.Status == Messaging.PartStatus.Delivered),
+            message.ErrorCode);
+    }
+}
 
 /// <summary>An inbound SMS was stored.</summary>
 public sealed record InboundStored(long Id, string From, string Modem, DateTimeOffset ReceivedAt) : GatewayEvent;

@@ -65,8 +65,7 @@ public sealed partial class DeliveryReportProcessor(GatewayDbContext db, Gateway
 
         await WebhookOutbox.EnqueueAsync(db, WebhookEvents.MessageStatus, Dispatcher.StatusPayload(message), now, cancellationToken).ConfigureAwait(false);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        bus.Publish(new MessageStatusChanged(message.Id, message.To, message.Status.ToString().ToLowerInvariant(), message.Modem,
-            message.Parts.Count(p => p.Status is PartStatus.Submitted or PartStatus.Delivered), message.Parts.Count(p => p.Status == PartStatus.Delivered), message.ErrorCode));
+        bus.Publish(MessageStatusChanged.Of(message));
         return true;
     }
 

@@ -371,9 +371,7 @@ public sealed partial class Dispatcher(
         Publish(message);
     }
 
-    private void Publish(OutboundMessage message) =>
-        bus.Publish(new MessageStatusChanged(message.Id, message.To, message.Status.ToString().ToLowerInvariant(), message.Modem,
-            message.Parts.Count(p => p.Status is PartStatus.Submitted or PartStatus.Delivered), message.Parts.Count(p => p.Status == PartStatus.Delivered), message.ErrorCode));
+    private void Publish(OutboundMessage message) => bus.Publish(MessageStatusChanged.Of(message));
 
     internal static object StatusPayload(OutboundMessage message) => new
     {
