@@ -72,6 +72,9 @@ public sealed class SimulationOptions
 
     public int DailyLimit { get; set; } = 5000;
 
+    /// <summary>Distinct recipients per month for each simulated SIM (to try a plan's cap); null for none.</summary>
+    public int? MonthlyRecipients { get; set; }
+
     /// <summary>Append every part the simulated network receives to simulated-network.log in the data directory.</summary>
     public bool SubmissionLog { get; set; }
 }

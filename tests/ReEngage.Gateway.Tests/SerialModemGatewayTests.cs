@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using ReEngage.Gateway.Modem.Simulation;
 
 namespace ReEngage.Gateway.Tests;
@@ -42,6 +43,9 @@ public sealed class SerialModemGatewayTests : IAsyncLifetime
         Assert.Equal("quectel-1", modems[0].GetProperty("name").GetString());
         Assert.Equal(Link, modems[0].GetProperty("device").GetString());
         Assert.Equal("356938035643809", modems[0].GetProperty("imei").GetString());
+
+        // Simulation endpoints exist only in simulation mode.
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await client.PostAsJsonAsync("/api/v1/simulation/clock", new { advance = "01:00:00" })).StatusCode);
 
         var first = await client.SendAsync(new { to = "+393471234567", text = new string('s', 200) });
         Assert.Equal(2, (await client.WaitForStatusAsync(first, "delivered")).GetProperty("partsDelivered").GetInt32());

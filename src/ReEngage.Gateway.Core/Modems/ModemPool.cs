@@ -55,7 +55,7 @@ public sealed partial class ModemPool : IHostedService, IModemDirectory, IAsyncD
                         StorageCapacity = 50,
                     },
                     Network);
-                var limits = new ModemOptions { Name = name, Device = $"simulated:{name}", PerMinute = simulation.PerMinute, DailyLimit = simulation.DailyLimit };
+                var limits = new ModemOptions { Name = name, Device = $"simulated:{name}", PerMinute = simulation.PerMinute, DailyLimit = simulation.DailyLimit, MonthlyRecipients = simulation.MonthlyRecipients };
                 var supervisor = new ModemSupervisor(
                     new ModemSupervisorOptions { Device = limits.Device, Session = new ModemSessionOptions { Name = name }, HealthInterval = TimeSpan.FromSeconds(10), UsbResetOnHang = false },
                     _ => modem.ConnectInMemory(),
