@@ -20,6 +20,7 @@ public sealed partial class ModemPool : IHostedService, IModemDirectory, IAsyncD
     private readonly ILogger<ModemPool> logger;
     private readonly CancellationTokenSource stopping = new();
     private readonly List<Task> pumps = [];
+    private int stopped;
 
     public ModemPool(IOptions<GatewayOptions> options, IServiceScopeFactory scopes, GatewayEventBus bus, TimeProvider time, ILoggerFactory loggers)
     {
@@ -106,32 +107,35 @@ public sealed partial class ModemPool : IHostedService, IModemDirectory, IAsyncD
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        await stopping.CancelAsync().ConfigureAwait(false);
-        foreach (var handle in Handles)
-        {
-            await handle.Supervisor.DisposeAsync().ConfigureAwait(false);
-        }
-
+        await StopModemsAsync().ConfigureAwait(false);
         await Task.WhenAll(pumps).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (!stopping.IsCancellationRequested)
-        {
-            await stopping.CancelAsync().ConfigureAwait(false);
-        }
-
+        // The host may dispose before or after stopping: both orders end in the same place.
+        await StopModemsAsync().ConfigureAwait(false);
         foreach (var handle in Handles)
         {
-            await handle.Supervisor.DisposeAsync().ConfigureAwait(false);
             if (handle.Simulated is not null)
             {
                 await handle.Simulated.DisposeAsync().ConfigureAwait(false);
             }
         }
+    }
 
-        stopping.Dispose();
+    private async Task StopModemsAsync()
+    {
+        if (Interlocked.Exchange(ref stopped, 1) == 1)
+        {
+            return;
+        }
+
+        await stopping.CancelAsync().ConfigureAwait(false);
+        foreach (var handle in Handles)
+        {
+            await handle.Supervisor.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     private async Task PumpAsync(ModemHandle handle, CancellationToken cancellationToken)

@@ -31,7 +31,8 @@ internal static class GatewayApi
             document.Info.Description = "Send SMS through your own modems, read their status, receive inbound SMS and webhooks. Authenticate with 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'.";
             return Task.CompletedTask;
         }));
-        services.AddSingleton<Core.IGatewayMetrics, PrometheusGatewayMetrics>();
+        services.AddSingleton<GatewayPrometheus>();
+        services.AddSingleton<Core.IGatewayMetrics>(sp => sp.GetRequiredService<GatewayPrometheus>());
         return services;
     }
 
@@ -41,7 +42,7 @@ internal static class GatewayApi
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseHttpMetrics();
+        app.UseHttpMetrics(http => http.SetMetricFactory(Metrics.WithCustomRegistry(app.Services.GetRequiredService<GatewayPrometheus>().Registry)));
         SystemApi.RegisterScrapeCallback(app.Services);
 
         var api = app.MapGroup("/api/v1").RequireAuthorization("api");

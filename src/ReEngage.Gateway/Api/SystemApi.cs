@@ -6,14 +6,38 @@ using ReEngage.Gateway.Core.Modems;
 
 namespace ReEngage.Gateway.Api;
 
-/// <summary>The domain's measurements as Prometheus metrics.</summary>
-internal sealed class PrometheusGatewayMetrics : Core.IGatewayMetrics
+/// <summary>
+/// This host's Prometheus registry and collectors (one per host, not prometheus-net's static default, so
+/// two hosts in one process — tests — never overwrite each other's figures).
+/// </summary>
+internal sealed class GatewayPrometheus : Core.IGatewayMetrics
 {
-    private static readonly Counter Parts = Metrics.CreateCounter("reengage_parts_sent_total", "SMS parts accepted by the network", "modem");
-    private static readonly Histogram Latency = Metrics.CreateHistogram(
-        "reengage_send_latency_seconds",
-        "Time from AT+CMGS to +CMGS per part",
-        new HistogramConfiguration { LabelNames = ["modem"], Buckets = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 40, 60] });
+    public GatewayPrometheus()
+    {
+        Registry = Metrics.NewCustomRegistry();
+        var factory = Metrics.WithCustomRegistry(Registry);
+        Parts = factory.CreateCounter("reengage_parts_sent_total", "SMS parts accepted by the network", "modem");
+        Latency = factory.CreateHistogram("reengage_send_latency_seconds", "Time from AT+CMGS to +CMGS per part",
+            new HistogramConfiguration { LabelNames = ["modem"], Buckets = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 40, 60] });
+        MessagesByState = factory.CreateGauge("reengage_messages", "Messages by state", "state");
+        QueueDepth = factory.CreateGauge("reengage_queue_depth", "Messages waiting to be sent (queued, scheduled, sending)");
+        Signal = factory.CreateGauge("reengage_modem_signal_dbm", "Signal per modem in dBm", "modem");
+        Online = factory.CreateGauge("reengage_modem_online", "1 when the modem can send", "modem");
+    }
+
+    public CollectorRegistry Registry { get; }
+
+    public Counter Parts { get; }
+
+    public Histogram Latency { get; }
+
+    public Gauge MessagesByState { get; }
+
+    public Gauge QueueDepth { get; }
+
+    public Gauge Signal { get; }
+
+    public Gauge Online { get; }
 
     public void PartSent(string modem, TimeSpan took)
     {
@@ -25,38 +49,34 @@ internal sealed class PrometheusGatewayMetrics : Core.IGatewayMetrics
 /// <summary>/healthz and /metrics.</summary>
 internal static class SystemApi
 {
-    private static readonly Gauge MessagesByState = Metrics.CreateGauge("reengage_messages", "Messages by state", "state");
-    private static readonly Gauge QueueDepth = Metrics.CreateGauge("reengage_queue_depth", "Messages waiting to be sent (queued, scheduled, sending)");
-    private static readonly Gauge Signal = Metrics.CreateGauge("reengage_modem_signal_dbm", "Signal per modem in dBm", "modem");
-    private static readonly Gauge Online = Metrics.CreateGauge("reengage_modem_online", "1 when the modem can send", "modem");
-
     public static IEndpointRouteBuilder MapSystem(this IEndpointRouteBuilder app)
     {
         app.MapGet("/healthz", HealthAsync).AllowAnonymous().WithName("Health");
-        app.MapMetrics("/metrics").AllowAnonymous();
+        app.MapMetrics("/metrics", app.ServiceProvider.GetRequiredService<GatewayPrometheus>().Registry).AllowAnonymous();
         return app;
     }
 
     /// <summary>Refreshes the gauges that come from the database and the modems just before a scrape.</summary>
     public static void RegisterScrapeCallback(IServiceProvider services)
     {
-        Metrics.DefaultRegistry.AddBeforeCollectCallback(async cancellationToken =>
+        var prometheus = services.GetRequiredService<GatewayPrometheus>();
+        prometheus.Registry.AddBeforeCollectCallback(async cancellationToken =>
         {
             await using var scope = services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
             var counts = await db.Messages.GroupBy(m => m.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
             foreach (var status in Enum.GetValues<MessageStatus>())
             {
-                MessagesByState.WithLabels(status.ToString().ToLowerInvariant()).Set(counts.FirstOrDefault(c => c.Key == status)?.Count ?? 0);
+                prometheus.MessagesByState.WithLabels(status.ToString().ToLowerInvariant()).Set(counts.FirstOrDefault(c => c.Key == status)?.Count ?? 0);
             }
 
-            QueueDepth.Set(counts.Where(c => c.Key is MessageStatus.Queued or MessageStatus.Scheduled or MessageStatus.Sending).Sum(c => c.Count));
+            prometheus.QueueDepth.Set(counts.Where(c => c.Key is MessageStatus.Queued or MessageStatus.Scheduled or MessageStatus.Sending).Sum(c => c.Count));
             foreach (var handle in services.GetRequiredService<ModemPool>().Handles)
             {
-                Online.WithLabels(handle.Name).Set(handle.ReadySession is null ? 0 : 1);
+                prometheus.Online.WithLabels(handle.Name).Set(handle.ReadySession is null ? 0 : 1);
                 if (handle.Supervisor.Session?.Health.SignalDbm is { } dbm)
                 {
-                    Signal.WithLabels(handle.Name).Set(dbm);
+                    prometheus.Signal.WithLabels(handle.Name).Set(dbm);
                 }
             }
         });
