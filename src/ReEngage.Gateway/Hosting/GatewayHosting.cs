@@ -23,6 +23,11 @@ internal static partial class GatewayHosting
         }
 
         builder.Host.UseSystemd();
+        if (Microsoft.Extensions.Hosting.Systemd.SystemdHelpers.IsSystemdService())
+        {
+            // Only under systemd is there a notifier (and a watchdog) to talk to.
+            builder.Services.AddHostedService<SystemdWatchdog>();
+        }
         var dataDirectory = builder.Configuration[$"{GatewayOptions.Section}:DataDirectory"] ?? "data";
         builder.Services.AddSerilog((services, logger) => logger
             .ReadFrom.Configuration(builder.Configuration)
