@@ -5,11 +5,20 @@ namespace ReEngage.Gateway.Cli;
 /// <summary>The <c>reengage</c> command tree.</summary>
 internal static class CliApp
 {
-    public static RootCommand Create() => new("reengage: ReEngage Gateway tools for technicians and integrators.")
+    public static RootCommand Create()
     {
-        PduCommands.Create(),
-        SmsCommands.Create(),
-        ModemCommands.Create(),
-        ModemCommands.CreateAt(),
-    };
+        var root = new RootCommand("reengage: ReEngage Gateway tools for technicians and integrators.")
+        {
+            PduCommands.Create(),
+            SmsCommands.Create(),
+            ModemCommands.Create(),
+            ModemCommands.CreateAt(),
+        };
+        foreach (var command in BackupCommands.Create())
+        {
+            root.Subcommands.Add(command);
+        }
+
+        return root;
+    }
 }
