@@ -32,10 +32,9 @@ internal sealed partial class SystemdWatchdog(ISystemdNotifier notifier, IServic
                 var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
                 using var check = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
                 check.CancelAfter(interval);
-                if (await db.Database.CanConnectAsync(check.Token) && await db.Settings.AnyAsync(check.Token) is var _)
-                {
-                    notifier.Notify(new ServiceState("WATCHDOG=1"));
-                }
+                // A real query, not just a connection: a locked or corrupt database must stop the pings.
+                await db.Settings.AnyAsync(check.Token);
+                notifier.Notify(new ServiceState("WATCHDOG=1"));
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
