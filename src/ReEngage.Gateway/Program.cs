@@ -7,7 +7,7 @@ using ReEngage.Gateway.Hosting;
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddGatewayHosting();
 builder.Services.AddGatewayCore(builder.Configuration);
-builder.Services.AddGatewayApi(builder.Configuration);
+builder.Services.AddGatewayApi();
 
 var app = builder.Build();
 try

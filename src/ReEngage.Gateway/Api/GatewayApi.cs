@@ -9,9 +9,8 @@ namespace ReEngage.Gateway.Api;
 /// <summary>Registers and maps the HTTP API v1, the hub, health, metrics and the OpenAPI document.</summary>
 internal static class GatewayApi
 {
-    public static IServiceCollection AddGatewayApi(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddGatewayApi(this IServiceCollection services)
     {
-        _ = configuration;
         services.AddProblemDetails();
         services.AddMemoryCache();
         services.ConfigureHttpJsonOptions(json =>
