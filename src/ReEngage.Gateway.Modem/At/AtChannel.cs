@@ -71,7 +71,7 @@ public sealed class AtChannel : IAsyncDisposable
         {
             var request = Begin(command, expectsPrompt: false);
             await WriteAsync(Encoding.ASCII.GetBytes(command + "\r"), cancellationToken).ConfigureAwait(false);
-            var response = await WaitAsync(request, request.Result.Task, limit, outcomeUnknown: false, cancellationToken).ConfigureAwait(false);
+            var response = await WaitAsync(request, request.Answer.Task, limit, outcomeUnknown: false, cancellationToken).ConfigureAwait(false);
             return throwOnError && !response.IsOk ? throw new ModemCommandException(command, response.Final) : response;
         }
         finally
@@ -96,11 +96,11 @@ public sealed class AtChannel : IAsyncDisposable
         {
             var request = Begin(command, expectsPrompt: true, payload);
             await WriteAsync(Encoding.ASCII.GetBytes(command + "\r"), cancellationToken).ConfigureAwait(false);
-            var first = await Task.WhenAny(request.Prompt!.Task, request.Result.Task).WaitAsync(promptTimeout, time, cancellationToken)
+            var first = await Task.WhenAny(request.Prompt!.Task, request.Answer.Task).WaitAsync(promptTimeout, time, cancellationToken)
                 .ConfigureAwait(false);
-            if (first == request.Result.Task)
+            if (first == request.Answer.Task)
             {
-                var refused = await request.Result.Task.ConfigureAwait(false);
+                var refused = await request.Answer.Task.ConfigureAwait(false);
                 throw new ModemCommandException(command, refused.Final);
             }
 
@@ -108,7 +108,7 @@ public sealed class AtChannel : IAsyncDisposable
             Encoding.ASCII.GetBytes(payload, body);
             body[^1] = CtrlZ;
             await WriteAsync(body, cancellationToken).ConfigureAwait(false);
-            var response = await WaitAsync(request, request.Result.Task, resultTimeout, outcomeUnknown: true, cancellationToken).ConfigureAwait(false);
+            var response = await WaitAsync(request, request.Answer.Task, resultTimeout, outcomeUnknown: true, cancellationToken).ConfigureAwait(false);
             return response.IsOk ? response : throw new ModemCommandException(command, response.Final);
         }
         catch (TimeoutException) when (IsAwaitingPrompt())
@@ -323,7 +323,7 @@ public sealed class AtChannel : IAsyncDisposable
                 pending = null;
             }
 
-            orphan?.Result.TrySetException(closedBecause);
+            orphan?.Answer.TrySetException(closedBecause);
             orphan?.Prompt?.TrySetException(closedBecause);
             urcs.Writer.TryComplete();
             Log.Closed(logger, name, closedBecause.Message);
@@ -374,7 +374,7 @@ public sealed class AtChannel : IAsyncDisposable
             if (request is not null && AtLineClassifier.IsFinal(line, request.Command))
             {
                 pending = null;
-                request.Result.TrySetResult(new AtResponse(request.Command, request.Lines, line));
+                request.Answer.TrySetResult(new AtResponse(request.Command, request.Lines, line));
                 return;
             }
 
@@ -426,7 +426,7 @@ public sealed class AtChannel : IAsyncDisposable
 
         public List<string> Lines { get; } = [];
 
-        public TaskCompletionSource<AtResponse> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<AtResponse> Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public TaskCompletionSource? Prompt { get; } = expectsPrompt ? new(TaskCreationOptions.RunContinuationsAsynchronously) : null;
     }
