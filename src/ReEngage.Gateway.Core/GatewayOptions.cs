@@ -27,6 +27,8 @@ public sealed class GatewayOptions
 
     public KeywordOptions Keywords { get; set; } = new();
 
+    public MarketingOptions Marketing { get; set; } = new();
+
     /// <summary>Simulation is on when asked for, or when no real modem is configured.</summary>
     public bool SimulationActive => Simulation.Enabled ?? Modems.Count == 0;
 }
@@ -89,6 +91,26 @@ public sealed class ApiOptions
 
     /// <summary>Largest request body in bytes.</summary>
     public long MaxRequestBytes { get; set; } = 8 * 1024 * 1024;
+}
+
+public sealed class MarketingOptions
+{
+    /// <summary>How contacts reach the gateway's short links and landing pages (a short domain keeps SMS short).</summary>
+    public string PublicBaseUrl { get; set; } = "http://localhost:5080";
+
+    /// <summary>What one SMS part costs on the business's plan, for estimates and reports.</summary>
+    public decimal CostPerPart { get; set; } = 0.05m;
+
+    public string Currency { get; set; } = "EUR";
+
+    /// <summary>The business's time zone for "last 3 months" and "birthday this month"; QuietHours:TimeZone, else the system's, when empty.</summary>
+    public string? TimeZone { get; set; }
+
+    /// <summary>How often automations, scheduled campaigns and the sleeping segment are processed.</summary>
+    public TimeSpan TickInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Characters a short link takes in an SMS.</summary>
+    public int LinkLength => PublicBaseUrl.TrimEnd('/').Length + "/s/".Length + Marketing.LinkCodes.Length;
 }
 
 public sealed class QuietHoursOptions
@@ -193,6 +215,26 @@ public sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
         if (options.QuietHours.TimeZone is { } zone && !TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
         {
             errors.Add($"Gateway:QuietHours:TimeZone '{zone}' is not a known time zone (e.g. Europe/Rome).");
+        }
+
+        if (!Uri.TryCreate(options.Marketing.PublicBaseUrl, UriKind.Absolute, out var publicBase) || publicBase.Scheme is not ("http" or "https"))
+        {
+            errors.Add($"Gateway:Marketing:PublicBaseUrl '{options.Marketing.PublicBaseUrl}' must be an absolute http(s) URL, e.g. https://go.example.com.");
+        }
+
+        if (options.Marketing.TimeZone is { } businessZone && !TimeZoneInfo.TryFindSystemTimeZoneById(businessZone, out _))
+        {
+            errors.Add($"Gateway:Marketing:TimeZone '{businessZone}' is not a known time zone (e.g. Europe/Rome).");
+        }
+
+        if (options.Marketing.CostPerPart < 0)
+        {
+            errors.Add("Gateway:Marketing:CostPerPart cannot be negative.");
+        }
+
+        if (options.Marketing.TickInterval < TimeSpan.FromSeconds(1))
+        {
+            errors.Add("Gateway:Marketing:TickInterval must be at least one second.");
         }
 
         if (options.Api.BootstrapKey is { Length: < 16 })

@@ -1,0 +1,143 @@
+using System.Data.Common;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using ReEngage.Gateway.Core.Data;
+
+namespace ReEngage.Gateway.Core.Marketing;
+
+/// <summary>An event to record for a known contact.</summary>
+public readonly record struct NewActivity(long ContactId, ActivityType Type, DateTimeOffset At, double? Value, string Source);
+
+/// <summary>
+/// Records activity events and keeps each contact's Last*At columns and its automation runs'
+/// engagement in step, in the same transaction: segments and automations never see one without the other.
+/// </summary>
+public sealed class ActivityRecorder(GatewayDbContext db, SqliteWriteGate writeGate)
+{
+    private const string InsertSql =
+        "INSERT INTO activity_events (\"ContactId\", \"Type\", \"At\", \"Value\", \"Source\") VALUES ($contact, $type, $at, $value, $source)";
+
+    // The latest event of each type, recomputed from the events themselves, so late or out-of-order
+    // events (a CSV of last year's purchases) can never move a date backwards. Landing page opens are
+    // not events: LastEngagedAt keeps them.
+    private const string RecomputeSql = """
+        UPDATE contacts SET
+          "LastPurchaseAt"   = (SELECT MAX("At") FROM activity_events e WHERE e."ContactId" = contacts."Id" AND e."Type" = 0),
+          "LastVisitAt"      = (SELECT MAX("At") FROM activity_events e WHERE e."ContactId" = contacts."Id" AND e."Type" = 1),
+          "LastEmailOpenAt"  = (SELECT MAX("At") FROM activity_events e WHERE e."ContactId" = contacts."Id" AND e."Type" = 2),
+          "LastEmailClickAt" = (SELECT MAX("At") FROM activity_events e WHERE e."ContactId" = contacts."Id" AND e."Type" = 3),
+          "LastLinkClickAt"  = (SELECT MAX("At") FROM activity_events e WHERE e."ContactId" = contacts."Id" AND e."Type" = 4),
+          "LastPromoUsedAt"  = (SELECT MAX("At") FROM activity_events e WHERE e."ContactId" = contacts."Id" AND e."Type" = 5),
+          "LastLoyaltyAt"    = (SELECT MAX("At") FROM activity_events e WHERE e."ContactId" = contacts."Id" AND e."Type" = 6),
+          "LastSmsReplyAt"   = (SELECT MAX("At") FROM activity_events e WHERE e."ContactId" = contacts."Id" AND e."Type" = 7),
+          "LastActivityAt"   = (SELECT MAX("At") FROM activity_events e WHERE e."ContactId" = contacts."Id"),
+          "LastEngagedAt"    = NULLIF(MAX(COALESCE("LastEngagedAt", 0),
+                                  COALESCE((SELECT MAX("At") FROM activity_events e WHERE e."ContactId" = contacts."Id" AND e."Type" <> 2), 0)), 0)
+        WHERE "Id" IN (SELECT value FROM json_each($ids))
+        """;
+
+    private const string EngageRunsSql = """
+        UPDATE automation_runs SET "EngagedAt" = (SELECT c."LastEngagedAt" FROM contacts c WHERE c."Id" = automation_runs."ContactId")
+        WHERE "Status" = 'Active' AND "EngagedAt" IS NULL AND "ContactId" IN (SELECT value FROM json_each($ids))
+          AND EXISTS (SELECT 1 FROM contacts c WHERE c."Id" = automation_runs."ContactId" AND c."LastEngagedAt" > automation_runs."EnrolledAt")
+        """;
+
+    private const string LandingOpenSql = """
+        UPDATE contacts SET "LastEngagedAt" = MAX(COALESCE("LastEngagedAt", 0), $at) WHERE "Id" = $contact
+        """;
+
+    /// <summary>Stores the events and updates the contacts they belong to, all or nothing.</summary>
+    public async Task RecordAsync(IReadOnlyCollection<NewActivity> events, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        if (events.Count == 0)
+        {
+            return;
+        }
+
+        await RunInTransactionAsync(async (connection, transaction) =>
+        {
+            await using var insert = Command(connection, transaction, InsertSql, "$contact", "$type", "$at", "$value", "$source");
+            foreach (var e in events)
+            {
+                Set(insert, e.ContactId, (int)e.Type, e.At.UtcTicks, e.Value, e.Source);
+                await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await RefreshAsync(connection, transaction, events.Select(e => e.ContactId).Distinct(), cancellationToken).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A landing page was opened: an engagement, though not an activity event.</summary>
+    public async Task RecordLandingOpenAsync(long contactId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await RunInTransactionAsync(async (connection, transaction) =>
+        {
+            await using var open = Command(connection, transaction, LandingOpenSql, "$at", "$contact");
+            Set(open, at.UtcTicks, contactId);
+            await open.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await using var engage = Command(connection, transaction, EngageRunsSql, "$ids");
+            Set(engage, JsonSerializer.Serialize(new[] { contactId }));
+            await engage.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Recomputes the Last*At columns of these contacts from their events (after an import, say).</summary>
+    internal static async Task RefreshAsync(DbConnection connection, DbTransaction transaction, IEnumerable<long> contactIds, CancellationToken cancellationToken)
+    {
+        foreach (var chunk in contactIds.Chunk(10_000))
+        {
+            var ids = JsonSerializer.Serialize(chunk);
+            await using var recompute = Command(connection, transaction, RecomputeSql, "$ids");
+            Set(recompute, ids);
+            await recompute.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await using var engage = Command(connection, transaction, EngageRunsSql, "$ids");
+            Set(engage, ids);
+            await engage.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Runs raw statements in one transaction under the process's write gate.</summary>
+    internal async Task RunInTransactionAsync(Func<DbConnection, DbTransaction, Task> work, CancellationToken cancellationToken)
+    {
+        await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await writeGate.RunAsync(async () =>
+            {
+                var connection = db.Database.GetDbConnection();
+                await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+                await work(connection, transaction).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return 0;
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync().ConfigureAwait(false);
+        }
+    }
+
+    internal static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql, params string[] names)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var name in names)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
+    }
+
+    internal static void Set(DbCommand command, params object?[] values)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            command.Parameters[i].Value = values[i] ?? DBNull.Value;
+        }
+    }
+}

@@ -1,0 +1,259 @@
+using Microsoft.EntityFrameworkCore;
+using ReEngage.Gateway.Core.Data;
+using ReEngage.Gateway.Core.Messaging;
+using ReEngage.Gateway.Core.Phones;
+
+namespace ReEngage.Gateway.Core.Marketing;
+
+/// <summary>The result of an upsert: the contact, whether it is new, or why it was refused.</summary>
+public sealed record UpsertResult(Contact? Contact, bool Created, FieldErrors? Errors);
+
+/// <summary>Contacts: upsert, look-up, GDPR erasure and export.</summary>
+public sealed class ContactService(GatewayDbContext db, PhoneNumberNormalizer phones, TimeProvider time)
+{
+    /// <summary>Creates or updates a contact, found by <paramref name="externalId"/> (PUT) or else by phone.</summary>
+    public async Task<UpsertResult> UpsertAsync(ContactInput input, string? externalId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (externalId is not null)
+        {
+            if (input.ExternalId is { } bodyId && !string.Equals(bodyId, externalId, StringComparison.Ordinal))
+            {
+                return new(null, false, new FieldErrors { { "externalId", $"The body's externalId '{bodyId}' differs from the one in the URL '{externalId}'." } });
+            }
+
+            input.ExternalId = externalId;
+        }
+
+        Contact? contact = null;
+        if (input.ExternalId is { Length: > 0 } id)
+        {
+            contact = await db.Contacts.Include(c => c.Tags).Include(c => c.Attributes).FirstOrDefaultAsync(c => c.ExternalId == id, cancellationToken).ConfigureAwait(false);
+        }
+
+        var (valid, errors) = ContactValidation.Validate(input, phones, phoneRequired: contact is null);
+        if (valid is null)
+        {
+            return new(null, false, errors);
+        }
+
+        if (valid.Phone is { } phone)
+        {
+            var byPhone = await db.Contacts.Include(c => c.Tags).Include(c => c.Attributes).FirstOrDefaultAsync(c => c.Phone == phone, cancellationToken).ConfigureAwait(false);
+            if (contact is not null && byPhone is not null && byPhone.Id != contact.Id)
+            {
+                return new(null, false, new FieldErrors { { "phone", $"{phone} belongs to another contact (id {byPhone.Id})." } });
+            }
+
+            if (contact is null && byPhone is not null && byPhone.ExternalId is { } other && input.ExternalId is { } mine && other != mine)
+            {
+                return new(null, false, new FieldErrors { { "phone", $"{phone} belongs to the contact with externalId '{other}'." } });
+            }
+
+            contact ??= byPhone;
+        }
+
+        var now = time.GetUtcNow();
+        var created = contact is null;
+        contact ??= new Contact { Phone = valid.Phone!, CreatedAt = now, Status = ContactStatus.Active };
+        var optedOut = await db.OptOuts.AnyAsync(o => o.Phone == (valid.Phone ?? contact.Phone), cancellationToken).ConfigureAwait(false);
+        if (Apply(contact, valid, optedOut, now) is { } refusal)
+        {
+            return new(null, false, refusal);
+        }
+
+        if (contact.Status == ContactStatus.OptedOut && !optedOut)
+        {
+            db.OptOuts.Add(new OptOut { Phone = contact.Phone, At = now, Source = "api" });
+        }
+
+        if (created)
+        {
+            db.Contacts.Add(contact);
+        }
+
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        return new(contact, created, null);
+    }
+
+    /// <summary>Copies validated values onto a contact; an error when the change is not allowed.</summary>
+    internal static FieldErrors? Apply(Contact contact, ValidContact valid, bool phoneOptedOut, DateTimeOffset now)
+    {
+        var input = valid.Input;
+        if (valid.Status is { } status && status != ContactStatus.OptedOut && (contact.Status == ContactStatus.OptedOut || phoneOptedOut))
+        {
+            return new FieldErrors { { "status", $"{contact.Phone} opted out by SMS: only the person can opt back in, by texting START." } };
+        }
+
+        contact.Phone = valid.Phone ?? contact.Phone;
+        contact.ExternalId = input.ExternalId is { Length: > 0 } ? input.ExternalId : contact.ExternalId;
+        contact.FirstName = input.FirstName ?? contact.FirstName;
+        contact.LastName = input.LastName ?? contact.LastName;
+        if (input.Birthday is not null)
+        {
+            contact.SetBirthday(valid.Birthday);
+        }
+
+        contact.Language = input.Language ?? contact.Language;
+        contact.TimeZone = input.TimeZone ?? contact.TimeZone;
+        contact.Status = phoneOptedOut ? ContactStatus.OptedOut : valid.Status ?? contact.Status;
+        if (input.Consent is { } consent)
+        {
+            contact.ConsentSource = consent.Source;
+            contact.ConsentAt = consent.At ?? now;
+            contact.ConsentText = consent.Text;
+        }
+
+        if (valid.Tags is { } tags)
+        {
+            contact.Tags.RemoveAll(t => !tags.Contains(t.Tag));
+            contact.Tags.AddRange(tags.Where(t => !contact.Tags.Exists(x => x.Tag == t)).Select(t => new ContactTag { ContactId = contact.Id, Tag = t }));
+        }
+
+        if (valid.Attributes is { } attributes)
+        {
+            contact.Attributes.RemoveAll(a => !attributes.ContainsKey(a.Name));
+            foreach (var (name, value) in attributes)
+            {
+                if (contact.Attributes.Find(a => a.Name == name) is { } existing)
+                {
+                    existing.Value = value;
+                }
+                else
+                {
+                    contact.Attributes.Add(new ContactField { ContactId = contact.Id, Name = name, Value = value });
+                }
+            }
+        }
+
+        contact.UpdatedAt = now;
+        return null;
+    }
+
+    public Task<Contact?> FindAsync(long id, CancellationToken cancellationToken) =>
+        db.Contacts.AsNoTracking().Include(c => c.Tags).Include(c => c.Attributes).AsSplitQuery().FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
+
+    /// <summary>Resolves a contact reference from an event: external id first, else phone.</summary>
+    public async Task<long?> ResolveAsync(string? externalId, string? phone, CancellationToken cancellationToken)
+    {
+        if (externalId is { Length: > 0 })
+        {
+            return await db.Contacts.Where(c => c.ExternalId == externalId).Select(c => (long?)c.Id).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return phones.TryNormalize(phone, out var e164, out _)
+            ? await db.Contacts.Where(c => c.Phone == e164).Select(c => (long?)c.Id).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false)
+            : null;
+    }
+
+    /// <summary>
+    /// GDPR erasure: the contact, their activity, runs, replies and the messages to and from their number
+    /// are deleted; an opt-out tombstone keeps the number from ever being messaged again.
+    /// </summary>
+    public async Task<bool> EraseAsync(long id, CancellationToken cancellationToken)
+    {
+        var phone = await db.Contacts.Where(c => c.Id == id).Select(c => c.Phone).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        if (phone is null)
+        {
+            return false;
+        }
+
+        var strategy = db.Database.CreateExecutionStrategy();
+        await strategy.ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            if (!await db.OptOuts.AnyAsync(o => o.Phone == phone, cancellationToken).ConfigureAwait(false))
+            {
+                db.OptOuts.Add(new OptOut { Phone = phone, At = time.GetUtcNow(), Source = "erased" });
+                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await db.Coupons.Where(c => c.ContactId == id).ExecuteUpdateAsync(s => s.SetProperty(c => c.ContactId, (long?)null), cancellationToken).ConfigureAwait(false);
+            await db.Links.Where(l => l.ContactId == id).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+            await db.Messages.Where(m => m.To == phone && (m.Status != MessageStatus.Sending)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+            await db.Inbound.Where(i => i.From == phone).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+            await db.Contacts.Where(c => c.Id == id).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>Everything held on a contact (GDPR access request).</summary>
+    public async Task<object?> ExportAsync(long id, CancellationToken cancellationToken)
+    {
+        var contact = await FindAsync(id, cancellationToken).ConfigureAwait(false);
+        if (contact is null)
+        {
+            return null;
+        }
+
+        var events = await db.Events.AsNoTracking().Where(e => e.ContactId == id).OrderBy(e => e.At).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var messages = await db.Messages.AsNoTracking().Where(m => m.To == contact.Phone).OrderBy(m => m.Id)
+            .Select(m => new { m.Id, m.Text, status = m.Status.ToString().ToLowerInvariant(), m.CreatedAt, m.SentAt, m.DeliveredAt, m.Source }).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var inbound = await db.Inbound.AsNoTracking().Where(i => i.From == contact.Phone).OrderBy(i => i.Id)
+            .Select(i => new { i.Id, i.Text, i.ReceivedAt, i.Keyword }).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var runs = await db.Runs.AsNoTracking().Where(r => r.ContactId == id).OrderBy(r => r.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var sends = await db.Sends.AsNoTracking().Where(s => s.ContactId == id).OrderBy(s => s.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var links = await db.Links.AsNoTracking().Where(l => l.ContactId == id).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var coupons = await db.Coupons.AsNoTracking().Where(c => c.ContactId == id).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var responses = await db.Responses.AsNoTracking().Where(r => r.ContactId == id).OrderBy(r => r.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var optOut = await db.OptOuts.AsNoTracking().FirstOrDefaultAsync(o => o.Phone == contact.Phone, cancellationToken).ConfigureAwait(false);
+        return new
+        {
+            contact = ContactView.Of(contact),
+            events = events.Select(e => new { type = SegmentRule.EventName(e.Type), e.At, e.Value, e.Source }),
+            messages,
+            inbound,
+            automationRuns = runs.Select(r => new { r.Id, r.AutomationId, status = r.Status.ToString().ToLowerInvariant(), r.EnrolledAt, r.EngagedAt, outcome = r.Outcome?.ToString().ToLowerInvariant(), r.EndedAt }),
+            marketingSends = sends.Select(s => new { s.AutomationId, s.CampaignId, s.Step, s.At, outcome = s.Outcome.ToString().ToLowerInvariant(), s.SkipReason, s.MessageId }),
+            links = links.Select(l => new { l.Code, l.CreatedAt, l.Clicks, l.FirstClickAt, l.Opens, l.FirstOpenAt }),
+            coupons = coupons.Select(c => new { c.Code, c.AssignedAt, c.ExpiresAt, c.RedeemedAt }),
+            responses = responses.Select(r => new { r.Kind, r.Text, r.At, r.AutomationId, r.CampaignId, r.Step }),
+            optOut = optOut is null ? null : new { optOut.At, optOut.Source },
+        };
+    }
+}
+
+/// <summary>A contact as the API shows it.</summary>
+public sealed record ContactView(
+    long Id,
+    string Phone,
+    string? ExternalId,
+    string? FirstName,
+    string? LastName,
+    string? Birthday,
+    string? Language,
+    string? TimeZone,
+    string Status,
+    IReadOnlyList<string> Tags,
+    IReadOnlyDictionary<string, string> Attributes,
+    object? Consent,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? LastActivityAt,
+    DateTimeOffset? LastEngagedAt)
+{
+    public static ContactView Of(Contact c)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        return new(
+            c.Id,
+            c.Phone,
+            c.ExternalId,
+            c.FirstName,
+            c.LastName,
+            c.Birthday?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            c.Language,
+            c.TimeZone,
+            StatusName(c.Status),
+            [.. c.Tags.Select(t => t.Tag).Order(StringComparer.Ordinal)],
+            c.Attributes.ToDictionary(a => a.Name, a => a.Value, StringComparer.Ordinal),
+            c.ConsentSource is null ? null : new { source = c.ConsentSource, at = c.ConsentAt, text = c.ConsentText },
+            c.CreatedAt,
+            c.UpdatedAt,
+            c.LastActivityAt,
+            c.LastEngagedAt);
+    }
+
+    public static string StatusName(ContactStatus status) => status == ContactStatus.OptedOut ? "opted_out" : status.ToString().ToLowerInvariant();
+}
