@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using ReEngage.Gateway.Core.Data;
+using ReEngage.Gateway.Core.Marketing;
 using ReEngage.Gateway.Core.Messaging;
 using ReEngage.Gateway.Core.Modems;
 using ReEngage.Gateway.Core.Phones;
@@ -49,6 +50,21 @@ public static class CoreServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<Dispatcher>());
         services.AddHttpClient(WebhookSender.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
         services.AddHostedService<WebhookSender>();
+
+        services.AddScoped<ActivityRecorder>();
+        services.AddScoped<ContactService>();
+        services.AddScoped<SegmentService>();
+        services.AddScoped<MarketingSender>();
+        services.AddScoped<MarketingReports>();
+        services.AddScoped<AutomationRunner>();
+        services.AddScoped<AutomationService>();
+        services.AddScoped<CampaignService>();
+        services.AddScoped<LinkService>();
+        services.AddScoped<CouponService>();
+        services.AddScoped<CsvImport>();
+        services.AddScoped<IInboundObserver, MarketingInbound>();
+        services.AddSingleton<MarketingScheduler>();
+        services.AddHostedService(sp => sp.GetRequiredService<MarketingScheduler>());
         return services;
     }
 

@@ -16,9 +16,10 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
 
     private readonly Dictionary<string, string?> settings;
 
-    public GatewayFactory(Dictionary<string, string?>? extra = null)
+    public GatewayFactory(Dictionary<string, string?>? extra = null, string? dataDirectory = null)
     {
-        DataDirectory = Directory.CreateTempSubdirectory("reengage-gw-").FullName;
+        DataDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("reengage-gw-").FullName;
+        KeepData = dataDirectory is not null;
         settings = new Dictionary<string, string?>
         {
             ["Gateway:DataDirectory"] = DataDirectory,
@@ -36,6 +37,9 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
     }
 
     public string DataDirectory { get; }
+
+    /// <summary>Leave the data directory behind on dispose (a restart test reopens it).</summary>
+    public bool KeepData { get; set; }
 
     public ModemPool Modems => Services.GetRequiredService<ModemPool>();
 
@@ -77,7 +81,7 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing)
+        if (disposing && !KeepData)
         {
             try
             {

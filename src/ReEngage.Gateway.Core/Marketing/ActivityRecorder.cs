@@ -55,12 +55,12 @@ public sealed class ActivityRecorder(GatewayDbContext db, SqliteWriteGate writeG
             return;
         }
 
-        await RunInTransactionAsync(async (connection, transaction) =>
+        await RawSql.RunInTransactionAsync(db, writeGate, async (connection, transaction) =>
         {
-            await using var insert = Command(connection, transaction, InsertSql, "$contact", "$type", "$at", "$value", "$source");
+            await using var insert = RawSql.Command(connection, transaction, InsertSql, "$contact", "$type", "$at", "$value", "$source");
             foreach (var e in events)
             {
-                Set(insert, e.ContactId, (int)e.Type, e.At.UtcTicks, e.Value, e.Source);
+                RawSql.Set(insert, e.ContactId, (int)e.Type, e.At.UtcTicks, e.Value, e.Source);
                 await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
@@ -71,13 +71,13 @@ public sealed class ActivityRecorder(GatewayDbContext db, SqliteWriteGate writeG
     /// <summary>A landing page was opened: an engagement, though not an activity event.</summary>
     public async Task RecordLandingOpenAsync(long contactId, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        await RunInTransactionAsync(async (connection, transaction) =>
+        await RawSql.RunInTransactionAsync(db, writeGate, async (connection, transaction) =>
         {
-            await using var open = Command(connection, transaction, LandingOpenSql, "$at", "$contact");
-            Set(open, at.UtcTicks, contactId);
+            await using var open = RawSql.Command(connection, transaction, LandingOpenSql, "$at", "$contact");
+            RawSql.Set(open, at.UtcTicks, contactId);
             await open.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            await using var engage = Command(connection, transaction, EngageRunsSql, "$ids");
-            Set(engage, JsonSerializer.Serialize(new[] { contactId }));
+            await using var engage = RawSql.Command(connection, transaction, EngageRunsSql, "$ids");
+            RawSql.Set(engage, JsonSerializer.Serialize(new[] { contactId }));
             await engage.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
     }
@@ -88,17 +88,21 @@ public sealed class ActivityRecorder(GatewayDbContext db, SqliteWriteGate writeG
         foreach (var chunk in contactIds.Chunk(10_000))
         {
             var ids = JsonSerializer.Serialize(chunk);
-            await using var recompute = Command(connection, transaction, RecomputeSql, "$ids");
-            Set(recompute, ids);
+            await using var recompute = RawSql.Command(connection, transaction, RecomputeSql, "$ids");
+            RawSql.Set(recompute, ids);
             await recompute.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            await using var engage = Command(connection, transaction, EngageRunsSql, "$ids");
-            Set(engage, ids);
+            await using var engage = RawSql.Command(connection, transaction, EngageRunsSql, "$ids");
+            RawSql.Set(engage, ids);
             await engage.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
+}
 
+/// <summary>Prepared raw statements inside one transaction, for the bulk paths EF's change tracking makes slow.</summary>
+internal static class RawSql
+{
     /// <summary>Runs raw statements in one transaction under the process's write gate.</summary>
-    internal async Task RunInTransactionAsync(Func<DbConnection, DbTransaction, Task> work, CancellationToken cancellationToken)
+    public static async Task RunInTransactionAsync(GatewayDbContext db, SqliteWriteGate writeGate, Func<DbConnection, DbTransaction, Task> work, CancellationToken cancellationToken)
     {
         await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -118,7 +122,7 @@ public sealed class ActivityRecorder(GatewayDbContext db, SqliteWriteGate writeG
         }
     }
 
-    internal static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql, params string[] names)
+    public static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql, params string[] names)
     {
         var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -133,7 +137,7 @@ public sealed class ActivityRecorder(GatewayDbContext db, SqliteWriteGate writeG
         return command;
     }
 
-    internal static void Set(DbCommand command, params object?[] values)
+    public static void Set(DbCommand command, params object?[] values)
     {
         for (var i = 0; i < values.Length; i++)
         {

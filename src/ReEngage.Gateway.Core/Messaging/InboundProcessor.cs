@@ -8,7 +8,7 @@ using ReEngage.Gateway.Sms;
 namespace ReEngage.Gateway.Core.Messaging;
 
 /// <summary>Stores inbound SMS and acts on keywords: STOP-like words opt the number out, START back in, HELP gets a reply.</summary>
-public sealed partial class InboundProcessor(GatewayDbContext db, OutboxService outbox, DispatchSignal signal, GatewayEventBus bus, IOptions<GatewayOptions> options, TimeProvider time, ILogger<InboundProcessor> logger)
+public sealed partial class InboundProcessor(GatewayDbContext db, OutboxService outbox, DispatchSignal signal, GatewayEventBus bus, IOptions<GatewayOptions> options, TimeProvider time, ILogger<InboundProcessor> logger, IEnumerable<IInboundObserver> observers)
 {
     public async Task<InboundMessage> StoreAsync(string modem, ReassembledSms sms, CancellationToken cancellationToken)
     {
@@ -34,6 +34,18 @@ public sealed partial class InboundProcessor(GatewayDbContext db, OutboxService 
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         LogStored(logger, inbound.Id, modem, keyword ?? "-");
         bus.Publish(new InboundStored(inbound.Id, from, modem, now));
+        foreach (var observer in observers)
+        {
+            try
+            {
+                await observer.OnInboundAsync(inbound, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The SMS is stored and acknowledged; a marketing bookkeeping failure must not undo that.
+                LogObserverFailed(logger, ex, inbound.Id);
+            }
+        }
 
         if (keyword == "help" && options.Value.Keywords.HelpReply is { Length: > 0 } reply && from.StartsWith('+'))
         {
@@ -65,4 +77,13 @@ public sealed partial class InboundProcessor(GatewayDbContext db, OutboxService 
 
     [LoggerMessage(2300, LogLevel.Information, "Inbound SMS {InboundId} stored from {Modem} (keyword {Keyword})")]
     private static partial void LogStored(ILogger logger, long inboundId, string modem, string keyword);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Inbound {InboundId}: an observer failed")]
+    private static partial void LogObserverFailed(ILogger logger, Exception exception, long inboundId);
+}
+
+/// <summary>Acts on a stored inbound SMS (marketing: replies, survey answers, opt-outs on contacts).</summary>
+public interface IInboundObserver
+{
+    Task OnInboundAsync(InboundMessage message, CancellationToken cancellationToken);
 }

@@ -45,7 +45,8 @@ internal static class GatewayApi
         SystemApi.RegisterScrapeCallback(app.Services);
 
         var api = app.MapGroup("/api/v1").RequireAuthorization("api");
-        api.MapMessages().MapModems().MapWebhooks().MapSimulation();
+        api.MapMessages().MapModems().MapWebhooks().MapSimulation().MapContacts().MapMarketing();
+        app.MapPublicPages();
         app.MapSystem();
         app.MapHub<GatewayHub>("/hubs/gateway").RequireAuthorization("api");
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();

@@ -1,0 +1,163 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using ReEngage.Gateway.Core.Data;
+
+namespace ReEngage.Gateway.Core.Marketing;
+
+/// <summary>
+/// Moves automations forward: enrols new members of the segment, sends each due step (or skips it for
+/// contacts who already engaged), and ends runs — engaged contacts back to active, the others
+/// unsubscribed. Everything is decided from the database and the clock, so a restart in the middle
+/// continues where it stopped.
+/// </summary>
+public sealed partial class AutomationRunner(GatewayDbContext db, SegmentService segments, MarketingSender sender, SqliteWriteGate writeGate, TimeProvider time, ILogger<AutomationRunner> logger)
+{
+    private const int Batch = 1000;
+
+    private const string EnrolSql =
+        "INSERT INTO automation_runs (\"AutomationId\", \"ContactId\", \"Status\", \"EnrolledAt\", \"NextStep\", \"NextAt\") VALUES ($automation, $contact, 'Active', $at, 0, $next)";
+
+    /// <summary>One pass over every active automation.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var automations = await db.Automations.AsNoTracking().Where(a => a.Status == AutomationStatus.Active).ToListAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var automation in automations)
+        {
+            await EnrolAsync(automation, cancellationToken).ConfigureAwait(false);
+            await AdvanceAsync(automation, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Enrols the segment's reachable members who are not in a run of this automation (and have not been since they last engaged).</summary>
+    public async Task<int> EnrolAsync(Automation automation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(automation);
+        var segment = await db.Segments.AsNoTracking().FirstAsync(s => s.Id == automation.SegmentId, cancellationToken).ConfigureAwait(false);
+        var definition = MarketingJson.Read<AutomationDefinition>(automation.DefinitionJson);
+        var now = time.GetUtcNow();
+        var id = automation.Id;
+        var ids = await segments.Reachable(SegmentService.ReadRule(segment), includeSleeping: true, now)
+            .Where(c => !db.Runs.Any(r => r.AutomationId == id && r.ContactId == c.Id
+                && (r.Status == RunStatus.Active || c.LastEngagedAt == null || r.EnrolledAt >= c.LastEngagedAt)))
+            .Select(c => c.Id)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        if (ids.Count == 0)
+        {
+            return 0;
+        }
+
+        var first = now.AddDays(definition.Steps.Count > 0 ? definition.Steps[0].WaitDays : definition.TimeLimitDays);
+        await RawSql.RunInTransactionAsync(db, writeGate, async (connection, transaction) =>
+        {
+            await using var insert = RawSql.Command(connection, transaction, EnrolSql, "$automation", "$contact", "$at", "$next");
+            insert.Prepare();
+            foreach (var contact in ids)
+            {
+                RawSql.Set(insert, id, contact, now.UtcTicks, first.UtcTicks);
+                await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }, cancellationToken).ConfigureAwait(false);
+        LogEnrolled(logger, id, ids.Count);
+        return ids.Count;
+    }
+
+    /// <summary>Handles every run that is due (or engaged, when engagement ends a run).</summary>
+    public async Task AdvanceAsync(Automation automation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(automation);
+        var definition = MarketingJson.Read<AutomationDefinition>(automation.DefinitionJson);
+        var id = automation.Id;
+        var exitOnEngagement = definition.ExitOnEngagement;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var now = time.GetUtcNow();
+            db.ChangeTracker.Clear();
+            var due = await db.Runs
+                .Where(r => r.AutomationId == id && r.Status == RunStatus.Active && (r.NextAt <= now || (exitOnEngagement && r.EngagedAt != null)))
+                .OrderBy(r => r.NextAt).ThenBy(r => r.Id).Take(Batch)
+                .ToListAsync(cancellationToken).ConfigureAwait(false);
+            if (due.Count == 0)
+            {
+                return;
+            }
+
+            var contactIds = due.Select(r => r.ContactId).ToList();
+            var contacts = await db.Contacts.Include(c => c.Attributes).AsSplitQuery().Where(c => contactIds.Contains(c.Id))
+                .ToDictionaryAsync(c => c.Id, cancellationToken).ConfigureAwait(false);
+            var toSend = new Dictionary<int, List<Recipient>>();
+            var skipped = new List<MarketingSend>();
+            var changes = new List<Action>();
+            foreach (var run in due)
+            {
+                var contact = contacts[run.ContactId];
+                var engaged = run.EngagedAt is not null;
+                if (contact.Status is ContactStatus.OptedOut or ContactStatus.Unsubscribed)
+                {
+                    changes.Add(() => End(run, contact, RunOutcome.Left, null, now));
+                }
+                else if (engaged && exitOnEngagement)
+                {
+                    changes.Add(() => End(run, contact, RunOutcome.Reactivated, definition.EngagedStatus, now));
+                }
+                else if (run.NextStep >= definition.Steps.Count || now >= run.EnrolledAt.AddDays(definition.TimeLimitDays))
+                {
+                    changes.Add(() => End(run, contact, engaged ? RunOutcome.Reactivated : RunOutcome.NotEngaged, engaged ? definition.EngagedStatus : definition.NotEngagedStatus, now));
+                }
+                else
+                {
+                    var step = definition.Steps[run.NextStep];
+                    if (step.OnlyIfNotEngaged && engaged)
+                    {
+                        skipped.Add(new MarketingSend { ContactId = contact.Id, AutomationId = id, RunId = run.Id, Step = run.NextStep, At = now, Outcome = SendOutcome.Skipped, SkipReason = "engaged" });
+                    }
+                    else
+                    {
+                        (toSend.TryGetValue(run.NextStep, out var list) ? list : toSend[run.NextStep] = []).Add(new Recipient(contact, run.Id));
+                    }
+
+                    changes.Add(() => NextStep(run, definition, now));
+                }
+            }
+
+            // Messages first, run changes after: a crash in between repeats the step, and the
+            // message's idempotency key (run:step) turns the repeat into a record of the first send.
+            foreach (var (step, recipients) in toSend)
+            {
+                var s = definition.Steps[step];
+                await sender.SendAsync(new SendContext(id, null, step, s, definition.FrequencyCap, definition.FrequencyDays, definition.BudgetParts), recipients, cancellationToken).ConfigureAwait(false);
+            }
+
+            changes.ForEach(change => change());
+            db.Sends.AddRange(skipped);
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static void NextStep(AutomationRun run, AutomationDefinition definition, DateTimeOffset now)
+    {
+        // Waits count from when the step was due, not from when a tick got to it: the schedule stays
+        // the one the forecast showed. After a long pause, from now.
+        var basis = run.NextAt < now.AddDays(-1) ? now : run.NextAt;
+        run.NextStep++;
+        run.NextAt = run.NextStep < definition.Steps.Count
+            ? basis.AddDays(definition.Steps[run.NextStep].WaitDays)
+            : run.EnrolledAt.AddDays(definition.TimeLimitDays);
+    }
+
+    private static void End(AutomationRun run, Contact contact, RunOutcome outcome, ContactStatus? status, DateTimeOffset now)
+    {
+        run.Status = RunStatus.Completed;
+        run.Outcome = outcome;
+        run.EndedAt = now;
+
+        // Only the list the contact is on changes: an opt-out is never undone by an automation.
+        if (status is { } s && contact.Status is ContactStatus.Active or ContactStatus.Sleeping)
+        {
+            contact.Status = s;
+            contact.UpdatedAt = now;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Automation {AutomationId}: {Count} contacts enrolled")]
+    private static partial void LogEnrolled(ILogger logger, long automationId, int count);
+}

@@ -1,0 +1,207 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using ReEngage.Gateway.Core.Data;
+using ReEngage.Gateway.Core.Messaging;
+using ReEngage.Gateway.Sms;
+
+namespace ReEngage.Gateway.Core.Marketing;
+
+/// <summary>A contact's planned steps in a forecast.</summary>
+public sealed record ForecastContact(long ContactId, string Phone, string? Name, IReadOnlyList<ForecastStep> Steps, DateOnly End);
+
+public sealed record ForecastStep(int Step, DateOnly Date, int Parts, bool OverBudget);
+
+public sealed record ForecastDay(DateOnly Date, int Step, string Name, int Messages, int Parts, decimal Cost);
+
+public sealed record Forecast(int Contacts, int Messages, int Parts, decimal Cost, string Currency, IReadOnlyList<ForecastDay> Days, IReadOnlyList<ForecastContact> Schedule, int ScheduleTotal);
+
+/// <summary>Automations: validation, activation, forecast and results.</summary>
+public sealed class AutomationService(GatewayDbContext db, SegmentService segments, MarketingReports reports, IOptions<GatewayOptions> options, TimeProvider time)
+{
+    public async Task<(Automation? Automation, FieldErrors? Errors)> SaveAsync(long? id, string? name, long segmentId, AutomationDefinition definition, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var errors = DefinitionValidation.Automation(definition, options.Value);
+        if (string.IsNullOrWhiteSpace(name) || name.Length > 200)
+        {
+            errors.Add("name", "An automation needs a name of at most 200 characters.");
+        }
+
+        if (!await db.Segments.AnyAsync(s => s.Id == segmentId, cancellationToken).ConfigureAwait(false))
+        {
+            errors.Add("segmentId", $"There is no segment {segmentId}.");
+        }
+
+        if (errors.Count > 0)
+        {
+            return (null, errors);
+        }
+
+        var now = time.GetUtcNow();
+        Automation automation;
+        if (id is { } existing)
+        {
+            automation = await db.Automations.FirstAsync(a => a.Id == existing, cancellationToken).ConfigureAwait(false);
+            automation.Name = name!;
+            automation.SegmentId = segmentId;
+            automation.DefinitionJson = MarketingJson.Write(definition);
+        }
+        else
+        {
+            automation = new Automation { Name = name!, SegmentId = segmentId, DefinitionJson = MarketingJson.Write(definition), CreatedAt = now, Status = AutomationStatus.Draft };
+            db.Automations.Add(automation);
+        }
+
+        automation.UpdatedAt = now;
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        return (automation, null);
+    }
+
+    public async Task<Automation?> SetStatusAsync(long id, AutomationStatus status, CancellationToken cancellationToken)
+    {
+        var automation = await db.Automations.FirstOrDefaultAsync(a => a.Id == id, cancellationToken).ConfigureAwait(false);
+        if (automation is null)
+        {
+            return null;
+        }
+
+        automation.Status = status;
+        automation.UpdatedAt = time.GetUtcNow();
+        automation.ActivatedAt ??= status == AutomationStatus.Active ? automation.UpdatedAt : null;
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        return automation;
+    }
+
+    /// <summary>
+    /// Who gets which step on which day, and the cost, assuming nobody engages (the most it can cost):
+    /// contacts in runs now, members who would be enrolled today, and those who will enter the segment
+    /// over the automation's length if they stay inactive.
+    /// </summary>
+    public async Task<Forecast?> ForecastAsync(long id, int scheduleLimit, CancellationToken cancellationToken)
+    {
+        var automation = await db.Automations.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, cancellationToken).ConfigureAwait(false);
+        if (automation is null)
+        {
+            return null;
+        }
+
+        var settings = options.Value;
+        var definition = MarketingJson.Read<AutomationDefinition>(automation.DefinitionJson);
+        var segment = await db.Segments.AsNoTracking().FirstAsync(s => s.Id == automation.SegmentId, cancellationToken).ConfigureAwait(false);
+        var rule = SegmentService.ReadRule(segment);
+        var now = time.GetUtcNow();
+        var zone = segments.Zone;
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
+        var templates = definition.Steps.Select(s => MessageTemplate.Parse(s.Template).Template).ToList();
+
+        // (contact, enrolment day, first step, first step day)
+        var plans = new List<(Contact Contact, DateOnly Enrolled, int FirstStep, DateOnly FirstDay)>();
+        var runs = await db.Runs.AsNoTracking().Where(r => r.AutomationId == id && r.Status == RunStatus.Active)
+            .Join(db.Contacts.Include(c => c.Attributes), r => r.ContactId, c => c.Id, (r, c) => new { Run = r, Contact = c })
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var x in runs)
+        {
+            plans.Add((x.Contact, Day(x.Run.EnrolledAt, zone), x.Run.NextStep, Day(x.Run.NextAt < now ? now : x.Run.NextAt, zone)));
+        }
+
+        var seen = runs.Select(x => x.Contact.Id).ToHashSet();
+        for (var day = 0; day <= definition.TimeLimitDays; day++)
+        {
+            var at = now.AddDays(day);
+            var candidates = segments.Reachable(rule, includeSleeping: true, at)
+                .Where(c => !db.Runs.Any(r => r.AutomationId == id && r.ContactId == c.Id && (r.Status == RunStatus.Active || c.LastEngagedAt == null || r.EnrolledAt >= c.LastEngagedAt)));
+            if (day > 0)
+            {
+                // Only those who enter the segment on this day.
+                var before = SegmentCompiler.Compile(rule, now.AddDays(day - 1), zone);
+                candidates = candidates.Where(System.Linq.Expressions.Expression.Lambda<Func<Contact, bool>>(System.Linq.Expressions.Expression.Not(before.Body), before.Parameters));
+            }
+
+            var entering = await candidates.Include(c => c.Attributes).AsSplitQuery().ToListAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var contact in entering.Where(c => seen.Add(c.Id)))
+            {
+                var enrolled = today.AddDays(day);
+                plans.Add((contact, enrolled, 0, enrolled.AddDays(definition.Steps[0].WaitDays)));
+            }
+        }
+
+        var sample = settings.Marketing.LinkLength;
+        var planned = new List<(ForecastContact Contact, List<ForecastStep> Steps)>();
+        foreach (var (contact, enrolled, firstStep, firstDay) in plans)
+        {
+            var steps = new List<ForecastStep>();
+            var end = enrolled.AddDays(definition.TimeLimitDays);
+            var date = firstDay;
+            for (var step = firstStep; step < definition.Steps.Count; step++)
+            {
+                if (step > firstStep)
+                {
+                    date = date.AddDays(definition.Steps[step].WaitDays);
+                }
+
+                if (date >= end)
+                {
+                    break;
+                }
+
+                var text = templates[step]?.Render(new TemplateValues(contact, new string('x', sample), new string('X', CouponCodes.SampleLength(definition.Steps[step].Coupon)), now)) ?? string.Empty;
+                steps.Add(new ForecastStep(step, date, text.Length == 0 ? 0 : SmsCounter.Count(text, maxParts: 10).Parts, false));
+            }
+
+            planned.Add((new ForecastContact(contact.Id, contact.Phone, string.Join(' ', new[] { contact.FirstName, contact.LastName }.Where(n => n is not null)), steps, end), steps));
+        }
+
+        // The budget is spent in date order; what is left over is marked.
+        var spent = await db.Sends.Where(s => s.AutomationId == id && s.Outcome == SendOutcome.Sent).SumAsync(s => s.Parts, cancellationToken).ConfigureAwait(false);
+        foreach (var (steps, index, stepIndex) in planned.SelectMany(p => p.Steps.Select((s, i) => (p.Steps, Index: i, s))).OrderBy(x => x.s.Date).ThenBy(x => x.s.Step).Select(x => (x.Steps, x.Index, x.s)).ToList())
+        {
+            spent += stepIndex.Parts;
+            if (definition.BudgetParts is { } budget && spent > budget)
+            {
+                steps[index] = stepIndex with { OverBudget = true };
+                spent -= stepIndex.Parts;
+            }
+        }
+
+        var cost = settings.Marketing.CostPerPart;
+        var sent = planned.SelectMany(p => p.Steps).Where(s => !s.OverBudget).ToList();
+        var days = sent.GroupBy(s => (s.Date, s.Step)).OrderBy(g => g.Key.Date).ThenBy(g => g.Key.Step)
+            .Select(g => new ForecastDay(g.Key.Date, g.Key.Step, definition.Steps[g.Key.Step].Name, g.Count(), g.Sum(s => s.Parts), g.Sum(s => s.Parts) * cost)).ToList();
+        var schedule = planned.Take(Math.Max(0, scheduleLimit)).Select(p => p.Contact with { Steps = p.Steps }).ToList();
+        return new Forecast(planned.Count, sent.Count, sent.Sum(s => s.Parts), sent.Sum(s => s.Parts) * cost, settings.Marketing.Currency, days, schedule, planned.Count);
+    }
+
+    public async Task<object?> ReportAsync(long id, CancellationToken cancellationToken)
+    {
+        var automation = await db.Automations.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, cancellationToken).ConfigureAwait(false);
+        if (automation is null)
+        {
+            return null;
+        }
+
+        var definition = MarketingJson.Read<AutomationDefinition>(automation.DefinitionJson);
+        var cost = options.Value.Marketing.CostPerPart;
+        var steps = await reports.StepsAsync(id, null, definition.Steps, cost, cancellationToken).ConfigureAwait(false);
+        var runs = await db.Runs.AsNoTracking().Where(r => r.AutomationId == id).GroupBy(r => new { r.Status, r.Outcome })
+            .Select(g => new { g.Key.Status, g.Key.Outcome, Count = g.Count() }).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var reactivated = runs.Where(r => r.Outcome == RunOutcome.Reactivated).Sum(r => r.Count);
+        var parts = steps.Sum(s => s.Parts);
+        return new
+        {
+            automationId = id,
+            status = automation.Status.ToString().ToLowerInvariant(),
+            enrolled = runs.Sum(r => r.Count),
+            inProgress = runs.Where(r => r.Status == RunStatus.Active).Sum(r => r.Count),
+            reactivated,
+            unsubscribed = runs.Where(r => r.Outcome == RunOutcome.NotEngaged).Sum(r => r.Count),
+            left = runs.Where(r => r.Outcome == RunOutcome.Left).Sum(r => r.Count),
+            parts,
+            cost = parts * cost,
+            currency = options.Value.Marketing.Currency,
+            costPerReactivated = reactivated == 0 ? (decimal?)null : Math.Round(parts * cost / reactivated, 4),
+            steps,
+        };
+    }
+
+    private static DateOnly Day(DateTimeOffset at, TimeZoneInfo zone) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, zone).DateTime);
+}

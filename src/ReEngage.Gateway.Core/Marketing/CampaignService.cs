@@ -1,0 +1,215 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ReEngage.Gateway.Core.Data;
+using ReEngage.Gateway.Core.Messaging;
+using ReEngage.Gateway.Core.Modems;
+using ReEngage.Gateway.Sms;
+
+namespace ReEngage.Gateway.Core.Marketing;
+
+/// <summary>What a campaign would do if sent now.</summary>
+public sealed record CampaignPreview(int Recipients, int Messages, int Parts, decimal Cost, string Currency, double? EtaMinutes, IReadOnlyList<object> Sample);
+
+/// <summary>One-off and scheduled sends to a segment.</summary>
+public sealed partial class CampaignService(GatewayDbContext db, SegmentService segments, MarketingSender sender, MarketingReports reports, IModemDirectory modems, IOptions<GatewayOptions> options, TimeProvider time, ILogger<CampaignService> logger)
+{
+    public async Task<(Campaign? Campaign, FieldErrors? Errors)> CreateAsync(string? name, long segmentId, bool includeSleeping, int? budgetParts, CampaignDefinition definition, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var errors = DefinitionValidation.Campaign(definition, options.Value);
+        if (string.IsNullOrWhiteSpace(name) || name.Length > 200)
+        {
+            errors.Add("name", "A campaign needs a name of at most 200 characters.");
+        }
+
+        if (!await db.Segments.AnyAsync(s => s.Id == segmentId, cancellationToken).ConfigureAwait(false))
+        {
+            errors.Add("segmentId", $"There is no segment {segmentId}.");
+        }
+
+        if (budgetParts is < 1)
+        {
+            errors.Add("budgetParts", "budgetParts must be at least 1 when set.");
+        }
+
+        if (errors.Count > 0)
+        {
+            return (null, errors);
+        }
+
+        var campaign = new Campaign { Name = name!, SegmentId = segmentId, IncludeSleeping = includeSleeping, BudgetParts = budgetParts, DefinitionJson = MarketingJson.Write(definition), CreatedAt = time.GetUtcNow() };
+        db.Campaigns.Add(campaign);
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        return (campaign, null);
+    }
+
+    /// <summary>Schedules a draft campaign (now when <paramref name="at"/> is null). False when it is not a draft.</summary>
+    public async Task<(Campaign? Campaign, string? Error)> ScheduleAsync(long id, DateTimeOffset? at, CancellationToken cancellationToken)
+    {
+        var campaign = await db.Campaigns.FirstOrDefaultAsync(c => c.Id == id, cancellationToken).ConfigureAwait(false);
+        if (campaign is null)
+        {
+            return (null, null);
+        }
+
+        if (campaign.Status is not (CampaignStatus.Draft or CampaignStatus.Scheduled))
+        {
+            return (campaign, $"The campaign is {campaign.Status.ToString().ToLowerInvariant()}; only drafts and scheduled campaigns can be scheduled.");
+        }
+
+        campaign.Status = CampaignStatus.Scheduled;
+        campaign.ScheduledAt = at ?? time.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        return (campaign, null);
+    }
+
+    /// <summary>Cancels the campaign and every message of it that has not gone out yet.</summary>
+    public async Task<(Campaign? Campaign, int CancelledMessages)> CancelAsync(long id, CancellationToken cancellationToken)
+    {
+        var campaign = await db.Campaigns.FirstOrDefaultAsync(c => c.Id == id, cancellationToken).ConfigureAwait(false);
+        if (campaign is null)
+        {
+            return (null, 0);
+        }
+
+        if (campaign.Status == CampaignStatus.Cancelled)
+        {
+            return (campaign, 0);
+        }
+
+        campaign.Status = CampaignStatus.Cancelled;
+        campaign.CompletedAt = time.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        var source = $"campaign:{id}";
+        var cancelled = await db.Messages.Where(m => m.Source == source && (m.Status == MessageStatus.Queued || m.Status == MessageStatus.Scheduled))
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MessageStatus.Cancelled), cancellationToken).ConfigureAwait(false);
+        return (campaign, cancelled);
+    }
+
+    public async Task<CampaignPreview?> PreviewAsync(long id, int sampleSize, CancellationToken cancellationToken)
+    {
+        var campaign = await db.Campaigns.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken).ConfigureAwait(false);
+        if (campaign is null)
+        {
+            return null;
+        }
+
+        var settings = options.Value;
+        var definition = MarketingJson.Read<CampaignDefinition>(campaign.DefinitionJson);
+        var template = MessageTemplate.Parse(definition.Message.Template).Template;
+        var recipients = await Recipients(campaign).Include(c => c.Attributes).AsSplitQuery().ToListAsync(cancellationToken).ConfigureAwait(false);
+        var link = $"{settings.Marketing.PublicBaseUrl.TrimEnd('/')}/s/{new string('x', LinkCodes.Length)}";
+        var coupon = new string('X', CouponCodes.SampleLength(definition.Message.Coupon));
+        var texts = recipients.Select(c => (Contact: c, Text: template?.Render(new TemplateValues(c, link, coupon, time.GetUtcNow().AddDays(definition.Message.Coupon?.ValidDays ?? 0))) ?? string.Empty)).ToList();
+        var parts = texts.Sum(t => SmsCounter.Count(t.Text, maxParts: settings.MaxParts).Parts);
+        if (campaign.BudgetParts is { } budget)
+        {
+            parts = Math.Min(parts, budget);
+        }
+
+        var perMinute = modems.Names.Count == 0 ? 0 : settings.SimulationActive ? settings.Simulation.PerMinute * modems.Names.Count : settings.Modems.Sum(m => m.PerMinute);
+        double? eta = perMinute > 0 ? Math.Round((double)parts / perMinute, 1) : null;
+        return new CampaignPreview(
+            recipients.Count,
+            texts.Count,
+            parts,
+            parts * settings.Marketing.CostPerPart,
+            settings.Marketing.Currency,
+            eta,
+            [.. texts.Take(sampleSize).Select(t => new { contactId = t.Contact.Id, phone = t.Contact.Phone, text = t.Text, parts = SmsCounter.Count(t.Text, maxParts: settings.MaxParts).Parts })]);
+    }
+
+    /// <summary>Starts every scheduled campaign that is due.</summary>
+    public async Task RunDueAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        // Running ones too: a campaign interrupted by a restart resumes with the contacts it had not reached.
+        var due = await db.Campaigns.Where(c => (c.Status == CampaignStatus.Scheduled && c.ScheduledAt <= now) || c.Status == CampaignStatus.Running)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var campaign in due)
+        {
+            campaign.Status = CampaignStatus.Running;
+            campaign.StartedAt ??= now;
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            var definition = MarketingJson.Read<CampaignDefinition>(campaign.DefinitionJson);
+            var context = new SendContext(null, campaign.Id, 0, definition.Message, definition.FrequencyCap, definition.FrequencyDays, campaign.BudgetParts);
+            var sent = 0;
+            long after = 0;
+            while (true)
+            {
+                // Keyset batches: a crash half-way resumes after the last contact handled (idempotency keys catch the rest).
+                var last = after;
+                var campaignId = campaign.Id;
+                var batch = await Recipients(campaign).AsTracking().Include(c => c.Attributes).AsSplitQuery()
+                    .Where(c => c.Id > last && !db.Sends.Any(s => s.CampaignId == campaignId && s.ContactId == c.Id)).OrderBy(c => c.Id).Take(1000)
+                    .ToListAsync(cancellationToken).ConfigureAwait(false);
+                if (batch.Count == 0)
+                {
+                    break;
+                }
+
+                var status = await db.Campaigns.Where(c => c.Id == campaign.Id).Select(c => c.Status).FirstAsync(cancellationToken).ConfigureAwait(false);
+                if (status == CampaignStatus.Cancelled)
+                {
+                    return;
+                }
+
+                var sends = await sender.SendAsync(context, [.. batch.Select(c => new Recipient(c, null))], cancellationToken).ConfigureAwait(false);
+                sent += sends.Count(s => s.Outcome == SendOutcome.Sent);
+                after = batch[^1].Id;
+                db.ChangeTracker.Clear();
+            }
+
+            await db.Campaigns.Where(c => c.Id == campaign.Id && c.Status == CampaignStatus.Running)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, CampaignStatus.Completed).SetProperty(c => c.CompletedAt, time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+            LogCampaignDone(logger, campaign.Id, sent);
+        }
+    }
+
+    public async Task<object?> ReportAsync(long id, CancellationToken cancellationToken)
+    {
+        var campaign = await db.Campaigns.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken).ConfigureAwait(false);
+        if (campaign is null)
+        {
+            return null;
+        }
+
+        var definition = MarketingJson.Read<CampaignDefinition>(campaign.DefinitionJson);
+        var cost = options.Value.Marketing.CostPerPart;
+        var step = (await reports.StepsAsync(null, id, [definition.Message], cost, cancellationToken).ConfigureAwait(false))[0];
+        var engaged = await db.Sends.AsNoTracking().Where(s => s.CampaignId == id && s.Outcome == SendOutcome.Sent)
+            .Join(db.Contacts, s => s.ContactId, c => c.Id, (s, c) => new { s.At, c.LastEngagedAt })
+            .CountAsync(x => x.LastEngagedAt != null && x.LastEngagedAt > x.At, cancellationToken).ConfigureAwait(false);
+        return new
+        {
+            campaignId = id,
+            status = campaign.Status.ToString().ToLowerInvariant(),
+            campaign.ScheduledAt,
+            campaign.StartedAt,
+            campaign.CompletedAt,
+            step.Sent,
+            step.Skipped,
+            step.Delivered,
+            step.Failed,
+            step.Clicked,
+            step.LandingOpens,
+            step.Replied,
+            step.CouponsRedeemed,
+            engagedAfterwards = engaged,
+            step.Parts,
+            cost = step.Cost,
+            currency = options.Value.Marketing.Currency,
+            costPerEngaged = engaged == 0 ? (decimal?)null : Math.Round(step.Cost / engaged, 4),
+        };
+    }
+
+    private IQueryable<Contact> Recipients(Campaign campaign)
+    {
+        var segment = db.Segments.AsNoTracking().First(s => s.Id == campaign.SegmentId);
+        return segments.Reachable(SegmentService.ReadRule(segment), campaign.IncludeSleeping);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Campaign {CampaignId} done: {Sent} messages queued")]
+    private static partial void LogCampaignDone(ILogger logger, long campaignId, int sent);
+}

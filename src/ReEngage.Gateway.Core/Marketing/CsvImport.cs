@@ -1,0 +1,501 @@
+using System.Globalization;
+using CsvHelper;
+using CsvHelper.Configuration;
+using Microsoft.EntityFrameworkCore;
+using ReEngage.Gateway.Core.Data;
+using ReEngage.Gateway.Core.Phones;
+
+namespace ReEngage.Gateway.Core.Marketing;
+
+/// <summary>A problem with one row (or the file itself, line 0).</summary>
+public sealed record ImportError(int Line, string? Field, string Message);
+
+/// <summary>What an import did, or would do on a dry run.</summary>
+public sealed record ImportReport(bool DryRun, bool Imported, int Rows, int Created, int Updated, IReadOnlyList<ImportError> Errors, IReadOnlyList<string> IgnoredColumns);
+
+/// <summary>
+/// CSV import of contacts and events (CsvHelper). Every row is validated first; a file with any bad row
+/// imports nothing and reports each bad row with its line and reason. A good file is written in one
+/// transaction: imported whole or not at all.
+/// </summary>
+public sealed class CsvImport(GatewayDbContext db, PhoneNumberNormalizer phones, SqliteWriteGate writeGate, TimeProvider time)
+{
+    public const int MaxErrors = 1000;
+
+    public static readonly IReadOnlyList<string> ContactFields = ["phone", "external_id", "first_name", "last_name", "birthday", "language", "time_zone", "tags", "status", "consent_source", "consent_at", "attr.<name>"];
+
+    public static readonly IReadOnlyList<string> EventFields = ["external_id", "phone", "type", "at", "value"];
+
+    private const string UpsertSql = """
+        INSERT INTO contacts ("Phone", "ExternalId", "FirstName", "LastName", "Birthday", "BirthMonth", "Language", "TimeZone", "Status",
+                              "ConsentSource", "ConsentAt", "ConsentText", "CreatedAt", "UpdatedAt")
+        VALUES ($phone, $external, $first, $last, $birthday, $month, $language, $zone, $insertStatus, $consentSource, $consentAt, $consentText, $now, $now)
+        ON CONFLICT("Phone") DO UPDATE SET
+          "ExternalId" = COALESCE($external, "ExternalId"),
+          "FirstName" = COALESCE($first, "FirstName"),
+          "LastName" = COALESCE($last, "LastName"),
+          "Birthday" = COALESCE($birthday, "Birthday"),
+          "BirthMonth" = COALESCE($month, "BirthMonth"),
+          "Language" = COALESCE($language, "Language"),
+          "TimeZone" = COALESCE($zone, "TimeZone"),
+          "Status" = CASE WHEN "Status" = 'OptedOut' THEN 'OptedOut' ELSE COALESCE($updateStatus, "Status") END,
+          "ConsentSource" = CASE WHEN $rowConsent = 1 OR "ConsentSource" IS NULL THEN $consentSource ELSE "ConsentSource" END,
+          "ConsentAt" = CASE WHEN $rowConsent = 1 OR "ConsentSource" IS NULL THEN $consentAt ELSE "ConsentAt" END,
+          "ConsentText" = CASE WHEN $rowConsent = 1 OR "ConsentSource" IS NULL THEN $consentText ELSE "ConsentText" END,
+          "UpdatedAt" = $now
+        RETURNING "Id", "CreatedAt" = $now
+        """;
+
+    /// <summary>Imports contacts. <paramref name="mapping"/> maps our field names to the file's column names.</summary>
+    public async Task<ImportReport> ImportContactsAsync(TextReader csv, IReadOnlyDictionary<string, string> mapping, ConsentInput? consent, bool dryRun, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(csv);
+        ArgumentNullException.ThrowIfNull(mapping);
+        var errors = new List<ImportError>();
+        var (rows, columns, header, ignored) = Read(csv, mapping, ContactFields, errors);
+        if (rows is null)
+        {
+            return new ImportReport(dryRun, false, 0, 0, 0, errors, ignored);
+        }
+
+        if (!columns.ContainsKey("phone"))
+        {
+            errors.Add(new ImportError(1, "phone", "There is no phone column: map one with map.phone=<column>."));
+        }
+
+        var hasRowConsent = columns.ContainsKey("consent_source");
+        if (!hasRowConsent && string.IsNullOrWhiteSpace(consent?.Source))
+        {
+            errors.Add(new ImportError(0, "consent", "State the consent basis of the rows: consentSource=<where and how they agreed>, or a consent_source column."));
+        }
+
+        var now = time.GetUtcNow();
+        var valid = new List<(int Line, ValidContact Contact, ConsentInput Consent, bool RowConsent)>();
+        var seenPhones = new Dictionary<string, int>(StringComparer.Ordinal);
+        var seenIds = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (line, values) in rows)
+        {
+            var input = new ContactInput
+            {
+                Phone = Get(values, columns, "phone"),
+                ExternalId = Get(values, columns, "external_id"),
+                FirstName = Get(values, columns, "first_name"),
+                LastName = Get(values, columns, "last_name"),
+                Birthday = Get(values, columns, "birthday"),
+                Language = Get(values, columns, "language"),
+                TimeZone = Get(values, columns, "time_zone"),
+                Status = Get(values, columns, "status"),
+                Tags = columns.ContainsKey("tags") ? [.. (Get(values, columns, "tags") ?? string.Empty).Split([';', '|'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)] : null,
+                Attributes = columns.Keys.Where(k => k.StartsWith("attr.", StringComparison.Ordinal)).ToDictionary(k => k[5..], k => Get(values, columns, k) ?? string.Empty),
+            };
+            if (input.Attributes.Count == 0)
+            {
+                input.Attributes = null;
+            }
+
+            var rowConsent = consent;
+            if (hasRowConsent && Get(values, columns, "consent_source") is { } rowSource)
+            {
+                DateTimeOffset? consentAt = null;
+                if (Get(values, columns, "consent_at") is { } rawAt)
+                {
+                    if (DateTimeOffset.TryParse(rawAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsedAt))
+                    {
+                        consentAt = parsedAt;
+                    }
+                    else
+                    {
+                        errors.Add(new ImportError(line, "consent_at", $"'{rawAt}' is not a date and time (use ISO 8601, e.g. 2026-03-01T10:00:00Z)."));
+                    }
+                }
+
+                rowConsent = new ConsentInput(rowSource, consentAt, consent?.Text);
+            }
+            else if (hasRowConsent && string.IsNullOrWhiteSpace(consent?.Source))
+            {
+                errors.Add(new ImportError(line, "consent_source", "The row has no consent source and the import states none."));
+            }
+
+            var (contact, fieldErrors) = ContactValidation.Validate(input, phones, phoneRequired: true);
+            foreach (var (field, messages) in fieldErrors)
+            {
+                errors.AddRange(messages.Select(m => new ImportError(line, ColumnFor(field, columns, header), m)));
+            }
+
+            if (contact is null)
+            {
+                continue;
+            }
+
+            if (seenPhones.TryGetValue(contact.Phone!, out var first))
+            {
+                errors.Add(new ImportError(line, ColumnFor("phone", columns, header), $"{contact.Phone} is already on line {first}."));
+                continue;
+            }
+
+            seenPhones[contact.Phone!] = line;
+            if (input.ExternalId is { Length: > 0 } externalId)
+            {
+                if (seenIds.TryGetValue(externalId, out var firstId))
+                {
+                    errors.Add(new ImportError(line, ColumnFor("externalId", columns, header), $"External id '{externalId}' is already on line {firstId}."));
+                    continue;
+                }
+
+                seenIds[externalId] = line;
+            }
+
+            valid.Add((line, contact, rowConsent ?? new ConsentInput(null, null, null), hasRowConsent));
+            if (errors.Count >= MaxErrors)
+            {
+                break;
+            }
+        }
+
+        // External ids that belong to a contact with another number would break the upsert: report them by line.
+        var owners = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var chunk in seenIds.Keys.Chunk(500))
+        {
+            foreach (var owner in await db.Contacts.AsNoTracking().Where(c => chunk.Contains(c.ExternalId!)).Select(c => new { c.ExternalId, c.Phone }).ToListAsync(cancellationToken).ConfigureAwait(false))
+            {
+                owners[owner.ExternalId!] = owner.Phone;
+            }
+        }
+
+        var optedOut = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var chunk in seenPhones.Keys.Chunk(500))
+        {
+            optedOut.UnionWith(await db.OptOuts.AsNoTracking().Where(o => chunk.Contains(o.Phone)).Select(o => o.Phone).ToListAsync(cancellationToken).ConfigureAwait(false));
+        }
+
+        foreach (var (line, contact, _, _) in valid)
+        {
+            if (contact.Input.ExternalId is { Length: > 0 } id && owners.TryGetValue(id, out var phone) && phone != contact.Phone)
+            {
+                errors.Add(new ImportError(line, ColumnFor("externalId", columns, header), $"External id '{id}' belongs to the contact {phone}."));
+            }
+
+            if (contact.Status is { } status && status != ContactStatus.OptedOut && optedOut.Contains(contact.Phone!))
+            {
+                errors.Add(new ImportError(line, ColumnFor("status", columns, header), $"{contact.Phone} opted out by SMS: only the person can opt back in."));
+            }
+        }
+
+        errors.Sort((a, b) => a.Line.CompareTo(b.Line));
+        if (errors.Count > 0 || dryRun)
+        {
+            var existing = await CountExistingAsync(seenPhones.Keys, cancellationToken).ConfigureAwait(false);
+            return new ImportReport(dryRun, false, rows.Count, errors.Count > 0 ? 0 : valid.Count - existing, errors.Count > 0 ? 0 : existing, errors, ignored);
+        }
+
+        var created = 0;
+        await RawSql.RunInTransactionAsync(db, writeGate, async (connection, transaction) =>
+        {
+            await using var upsert = RawSql.Command(connection, transaction, UpsertSql, "$phone", "$external", "$first", "$last", "$birthday", "$month", "$language", "$zone",
+                "$insertStatus", "$updateStatus", "$consentSource", "$consentAt", "$consentText", "$rowConsent", "$now");
+            await using var deleteTags = RawSql.Command(connection, transaction, "DELETE FROM contact_tags WHERE \"ContactId\" = $id", "$id");
+            await using var insertTag = RawSql.Command(connection, transaction, "INSERT INTO contact_tags (\"ContactId\", \"Tag\") VALUES ($id, $tag)", "$id", "$tag");
+            await using var deleteFields = RawSql.Command(connection, transaction, "DELETE FROM contact_attributes WHERE \"ContactId\" = $id", "$id");
+            await using var insertField = RawSql.Command(connection, transaction, "INSERT INTO contact_attributes (\"ContactId\", \"Name\", \"Value\") VALUES ($id, $name, $value)", "$id", "$name", "$value");
+            await using var optOut = RawSql.Command(connection, transaction, "INSERT OR IGNORE INTO opt_outs (\"Phone\", \"At\", \"Source\") VALUES ($phone, $at, 'import')", "$phone", "$at");
+            foreach (var (_, contact, rowConsent, isRowConsent) in valid)
+            {
+                var input = contact.Input;
+                var phoneOptedOut = optedOut.Contains(contact.Phone!);
+                var insertStatus = phoneOptedOut ? ContactStatus.OptedOut : contact.Status ?? ContactStatus.Active;
+                RawSql.Set(upsert, contact.Phone, Blank(input.ExternalId), Blank(input.FirstName), Blank(input.LastName),
+                    contact.Birthday?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), contact.Birthday?.Month, Blank(input.Language), Blank(input.TimeZone),
+                    insertStatus.ToString(), contact.Status?.ToString(), rowConsent.Source, (rowConsent.At ?? now).UtcTicks, rowConsent.Text, isRowConsent ? 1 : 0, now.UtcTicks);
+                await using var reader = await upsert.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                var id = reader.GetInt64(0);
+                created += reader.GetBoolean(1) ? 1 : 0;
+                await reader.DisposeAsync().ConfigureAwait(false);
+                if (contact.Tags is { } tags)
+                {
+                    RawSql.Set(deleteTags, id);
+                    await deleteTags.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    foreach (var tag in tags)
+                    {
+                        RawSql.Set(insertTag, id, tag);
+                        await insertTag.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                }
+
+                if (contact.Attributes is { } attributes)
+                {
+                    RawSql.Set(deleteFields, id);
+                    await deleteFields.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    foreach (var (name, value) in attributes)
+                    {
+                        RawSql.Set(insertField, id, name, value);
+                        await insertField.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                }
+
+                if (contact.Status == ContactStatus.OptedOut && !phoneOptedOut)
+                {
+                    RawSql.Set(optOut, contact.Phone, now.UtcTicks);
+                    await optOut.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }, cancellationToken).ConfigureAwait(false);
+        return new ImportReport(false, true, rows.Count, created, valid.Count - created, errors, ignored);
+    }
+
+    /// <summary>Imports activity events; every row must name a known contact.</summary>
+    public async Task<ImportReport> ImportEventsAsync(TextReader csv, IReadOnlyDictionary<string, string> mapping, bool dryRun, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(csv);
+        ArgumentNullException.ThrowIfNull(mapping);
+        var errors = new List<ImportError>();
+        var (rows, columns, header, ignored) = Read(csv, mapping, EventFields, errors);
+        string Col(string field) => columns.TryGetValue(field, out var i) ? header[i] : field;
+        if (rows is null)
+        {
+            return new ImportReport(dryRun, false, 0, 0, 0, errors, ignored);
+        }
+
+        if (!columns.ContainsKey("external_id") && !columns.ContainsKey("phone"))
+        {
+            errors.Add(new ImportError(1, "external_id", "Name the contact with an external_id or a phone column."));
+        }
+
+        foreach (var required in new[] { "type", "at" })
+        {
+            if (!columns.ContainsKey(required))
+            {
+                errors.Add(new ImportError(1, required, $"There is no {required} column."));
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return new ImportReport(dryRun, false, rows.Count, 0, 0, errors, ignored);
+        }
+
+        var externalIds = rows.Select(r => Get(r.Values, columns, "external_id")).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        var phoneNumbers = rows.Select(r => Get(r.Values, columns, "phone")).OfType<string>().Select(p => phones.TryNormalize(p, out var e, out _) ? e : null).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        var byExternal = new Dictionary<string, long>(StringComparer.Ordinal);
+        var byPhone = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var chunk in externalIds.Chunk(500))
+        {
+            foreach (var c in await db.Contacts.AsNoTracking().Where(c => chunk.Contains(c.ExternalId!)).Select(c => new { c.Id, c.ExternalId }).ToListAsync(cancellationToken).ConfigureAwait(false))
+            {
+                byExternal[c.ExternalId!] = c.Id;
+            }
+        }
+
+        foreach (var chunk in phoneNumbers.Chunk(500))
+        {
+            foreach (var c in await db.Contacts.AsNoTracking().Where(c => chunk.Contains(c.Phone)).Select(c => new { c.Id, c.Phone }).ToListAsync(cancellationToken).ConfigureAwait(false))
+            {
+                byPhone[c.Phone] = c.Id;
+            }
+        }
+
+        var now = time.GetUtcNow();
+        var events = new List<NewActivity>();
+        foreach (var (line, values) in rows)
+        {
+            long? contact = null;
+            if (Get(values, columns, "external_id") is { } externalId)
+            {
+                contact = byExternal.TryGetValue(externalId, out var id) ? id : null;
+                if (contact is null)
+                {
+                    errors.Add(new ImportError(line, Col("external_id"), $"No contact has the external id '{externalId}'."));
+                }
+            }
+            else if (Get(values, columns, "phone") is { } phone)
+            {
+                if (!phones.TryNormalize(phone, out var e164, out var phoneError))
+                {
+                    errors.Add(new ImportError(line, Col("phone"), phoneError));
+                }
+                else if (byPhone.TryGetValue(e164, out var id))
+                {
+                    contact = id;
+                }
+                else
+                {
+                    errors.Add(new ImportError(line, Col("phone"), $"No contact has the number {e164}."));
+                }
+            }
+            else
+            {
+                errors.Add(new ImportError(line, null, "The row names no contact (external_id or phone)."));
+            }
+
+            var typeText = Get(values, columns, "type");
+            if (!SegmentRule.TryParseEvent(typeText, out var type) || type is null)
+            {
+                errors.Add(new ImportError(line, Col("type"), $"'{typeText}' is not an event type: use {string.Join(", ", Enum.GetValues<ActivityType>().Select(SegmentRule.EventName))}."));
+            }
+
+            var atText = Get(values, columns, "at");
+            if (!DateTimeOffset.TryParse(atText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
+            {
+                errors.Add(new ImportError(line, Col("at"), $"'{atText}' is not a date and time (use ISO 8601, e.g. 2026-03-01T10:00:00Z)."));
+            }
+            else if (at > now.AddDays(1))
+            {
+                errors.Add(new ImportError(line, Col("at"), $"{at:yyyy-MM-dd} is in the future."));
+            }
+
+            double? value = null;
+            if (Get(values, columns, "value") is { } valueText)
+            {
+                if (double.TryParse(valueText, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) && double.IsFinite(parsed))
+                {
+                    value = parsed;
+                }
+                else
+                {
+                    errors.Add(new ImportError(line, Col("value"), $"'{valueText}' is not a number (use a dot for decimals)."));
+                }
+            }
+
+            if (contact is { } c && type is { } t && errors.Count == 0)
+            {
+                events.Add(new NewActivity(c, t, at, value, "import"));
+            }
+
+            if (errors.Count >= MaxErrors)
+            {
+                break;
+            }
+        }
+
+        if (errors.Count > 0 || dryRun)
+        {
+            return new ImportReport(dryRun, false, rows.Count, errors.Count > 0 ? 0 : events.Count, 0, errors, ignored);
+        }
+
+        await new ActivityRecorder(db, writeGate).RecordAsync(events, cancellationToken).ConfigureAwait(false);
+        return new ImportReport(false, true, rows.Count, events.Count, 0, errors, ignored);
+    }
+
+    private static string? Blank(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    private static string? Get(string?[] values, Dictionary<string, int> columns, string field) =>
+        columns.TryGetValue(field, out var index) && index < values.Length && values[index] is { Length: > 0 } v ? v.Trim() : null;
+
+    /// <summary>The file's own column name for one of our fields (firstName → the column mapped to first_name).</summary>
+    private static string ColumnFor(string field, Dictionary<string, int> columns, string[] header)
+    {
+        var snake = string.Concat(field.Select(c => char.IsUpper(c) ? "_" + char.ToLowerInvariant(c) : c.ToString()));
+        return columns.TryGetValue(snake, out var index) ? header[index] : field;
+    }
+
+    /// <summary>Reads the whole file; null rows when the file itself is unreadable (errors say where).</summary>
+    private static (List<(int Line, string?[] Values)>? Rows, Dictionary<string, int> Columns, string[] Header, IReadOnlyList<string> Ignored) Read(
+        TextReader csv, IReadOnlyDictionary<string, string> mapping, IReadOnlyList<string> fields, List<ImportError> errors)
+    {
+        var columns = new Dictionary<string, int>(StringComparer.Ordinal);
+        var config = new CsvConfiguration(CultureInfo.InvariantCulture)
+        {
+            DetectDelimiter = true,
+            DetectDelimiterValues = [",", ";", "\t"],
+            TrimOptions = TrimOptions.Trim,
+            BadDataFound = null,
+            MissingFieldFound = null,
+        };
+        var rows = new List<(int, string?[])>();
+        try
+        {
+            using var reader = new CsvReader(csv, config);
+            if (!reader.Read() || !reader.ReadHeader() || reader.HeaderRecord is not { Length: > 0 } header)
+            {
+                errors.Add(new ImportError(0, null, "The file is empty: the first line must name the columns."));
+                return (null, columns, [], []);
+            }
+
+            var known = fields.Where(f => !f.EndsWith('>')).ToHashSet(StringComparer.Ordinal);
+            var headerIndex = header.Select((h, i) => (h, i)).GroupBy(x => x.h.Trim(), StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First().i, StringComparer.OrdinalIgnoreCase);
+            foreach (var (field, column) in mapping)
+            {
+                var f = field.Trim().ToLowerInvariant();
+                if (!known.Contains(f) && !(f.StartsWith("attr.", StringComparison.Ordinal) && fields.Contains("attr.<name>")))
+                {
+                    errors.Add(new ImportError(0, f, $"'{f}' is not a field: use {string.Join(", ", fields)}."));
+                }
+                else if (!headerIndex.TryGetValue(column, out var index))
+                {
+                    errors.Add(new ImportError(1, f, $"The file has no column '{column}' (it has {string.Join(", ", header)})."));
+                }
+                else
+                {
+                    columns[f] = index;
+                }
+            }
+
+            var ignored = new List<string>();
+            for (var i = 0; i < header.Length; i++)
+            {
+                var name = Normalize(header[i]);
+                if (columns.ContainsValue(i))
+                {
+                    continue;
+                }
+
+                if ((known.Contains(name) || (name.StartsWith("attr.", StringComparison.Ordinal) && name.Length > 5 && fields.Contains("attr.<name>"))) && !columns.ContainsKey(name))
+                {
+                    columns[name] = i;
+                }
+                else
+                {
+                    ignored.Add(header[i]);
+                }
+            }
+
+            while (reader.Read())
+            {
+                var line = reader.Parser.RawRow;
+                var values = new string?[header.Length];
+                for (var i = 0; i < header.Length; i++)
+                {
+                    values[i] = reader.TryGetField<string>(i, out var v) ? v : null;
+                }
+
+                if (values.All(string.IsNullOrWhiteSpace))
+                {
+                    continue;
+                }
+
+                rows.Add((line, values));
+            }
+
+            return (rows, columns, header, ignored);
+        }
+        catch (CsvHelperException ex)
+        {
+            errors.Add(new ImportError(ex.Context?.Parser?.RawRow ?? 0, null, $"The file is not valid CSV here: {ex.Message.Split('\n')[0]}"));
+            return (null, columns, [], []);
+        }
+    }
+
+    /// <summary>"First Name", "firstName", "first-name" → first_name.</summary>
+    private static string Normalize(string header)
+    {
+        var h = header.Trim();
+        if (h.StartsWith("attr.", StringComparison.OrdinalIgnoreCase))
+        {
+            return "attr." + SegmentCompiler.NormalizeAttribute(h[5..]);
+        }
+
+        var snake = string.Concat(h.Select((c, i) => char.IsUpper(c) && i > 0 && char.IsLower(h[i - 1]) ? "_" + c : c.ToString()));
+        return snake.ToLowerInvariant().Replace(' ', '_').Replace('-', '_');
+    }
+
+    private async Task<int> CountExistingAsync(IEnumerable<string> phoneNumbers, CancellationToken cancellationToken)
+    {
+        var count = 0;
+        foreach (var chunk in phoneNumbers.Chunk(500))
+        {
+            count += await db.Contacts.CountAsync(c => chunk.Contains(c.Phone), cancellationToken).ConfigureAwait(false);
+        }
+
+        return count;
+    }
+}

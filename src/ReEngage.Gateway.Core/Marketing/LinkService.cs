@@ -1,0 +1,137 @@
+using Microsoft.EntityFrameworkCore;
+using ReEngage.Gateway.Core.Data;
+
+namespace ReEngage.Gateway.Core.Marketing;
+
+/// <summary>A landing page ready to show: the step's page with this contact's coupon.</summary>
+public sealed record LandingView(LandingPageDefinition Page, string? Coupon, DateTimeOffset? CouponExpiry, string? FirstName);
+
+/// <summary>Short-link clicks and landing-page opens, each recorded as the engagement it is.</summary>
+public sealed class LinkService(GatewayDbContext db, ActivityRecorder recorder, TimeProvider time)
+{
+    /// <summary>Records a click; returns where to send the visitor (null: unknown code).</summary>
+    public async Task<string?> ClickAsync(string code, CancellationToken cancellationToken)
+    {
+        var link = await FindAsync(code, cancellationToken).ConfigureAwait(false);
+        if (link is null)
+        {
+            return null;
+        }
+
+        var now = time.GetUtcNow();
+        await db.Links.Where(l => l.Code == code)
+            .ExecuteUpdateAsync(s => s.SetProperty(l => l.Clicks, l => l.Clicks + 1).SetProperty(l => l.FirstClickAt, l => l.FirstClickAt ?? now), cancellationToken).ConfigureAwait(false);
+        if (link.ContactId is { } contact)
+        {
+            await recorder.RecordAsync([new NewActivity(contact, ActivityType.LinkClick, now, null, "link")], cancellationToken).ConfigureAwait(false);
+        }
+
+        return link.Target ?? $"/l/{link.Code}";
+    }
+
+    /// <summary>Records a landing-page open and returns the page (null: unknown code or no page).</summary>
+    public async Task<LandingView?> OpenAsync(string code, CancellationToken cancellationToken)
+    {
+        var link = await FindAsync(code, cancellationToken).ConfigureAwait(false);
+        if (link is null || await StepAsync(link, cancellationToken).ConfigureAwait(false) is not { LandingPage: { } page })
+        {
+            return null;
+        }
+
+        var now = time.GetUtcNow();
+        await db.Links.Where(l => l.Code == code)
+            .ExecuteUpdateAsync(s => s.SetProperty(l => l.Opens, l => l.Opens + 1).SetProperty(l => l.FirstOpenAt, l => l.FirstOpenAt ?? now), cancellationToken).ConfigureAwait(false);
+        string? firstName = null;
+        if (link.ContactId is { } contact)
+        {
+            await recorder.RecordLandingOpenAsync(contact, now, cancellationToken).ConfigureAwait(false);
+            firstName = await db.Contacts.Where(c => c.Id == contact).Select(c => c.FirstName).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var coupon = link.CouponCode is null ? null : await db.Coupons.AsNoTracking().FirstOrDefaultAsync(c => c.Code == link.CouponCode, cancellationToken).ConfigureAwait(false);
+        return new LandingView(page, coupon?.Code, coupon?.ExpiresAt, firstName);
+    }
+
+    private async Task<ShortLink?> FindAsync(string code, CancellationToken cancellationToken) =>
+        LinkCodes.LooksValid(code) ? await db.Links.AsNoTracking().FirstOrDefaultAsync(l => l.Code == code, cancellationToken).ConfigureAwait(false) : null;
+
+    private async Task<StepDefinition?> StepAsync(ShortLink link, CancellationToken cancellationToken)
+    {
+        if (link.AutomationId is { } automationId)
+        {
+            var json = await db.Automations.Where(a => a.Id == automationId).Select(a => a.DefinitionJson).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+            var steps = json is null ? null : MarketingJson.Read<AutomationDefinition>(json).Steps;
+            return steps is not null && link.Step < steps.Count ? steps[link.Step] : null;
+        }
+
+        var campaign = await db.Campaigns.Where(c => c.Id == link.CampaignId).Select(c => c.DefinitionJson).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        return campaign is null ? null : MarketingJson.Read<CampaignDefinition>(campaign).Message;
+    }
+}
+
+/// <summary>The result of a coupon redemption.</summary>
+public enum RedeemOutcome
+{
+    Redeemed,
+    NotFound,
+    AlreadyRedeemed,
+    Expired,
+}
+
+/// <summary>Coupon redemption (counted as promo_used) and imported pools.</summary>
+public sealed class CouponService(GatewayDbContext db, ActivityRecorder recorder, TimeProvider time)
+{
+    public async Task<(RedeemOutcome Outcome, Coupon? Coupon)> RedeemAsync(string code, double? value, CancellationToken cancellationToken)
+    {
+        var coupon = await db.Coupons.FirstOrDefaultAsync(c => c.Code == code, cancellationToken).ConfigureAwait(false);
+        if (coupon is null)
+        {
+            return (RedeemOutcome.NotFound, null);
+        }
+
+        if (coupon.RedeemedAt is not null)
+        {
+            return (RedeemOutcome.AlreadyRedeemed, coupon);
+        }
+
+        var now = time.GetUtcNow();
+        if (coupon.ExpiresAt is { } expires && expires < now)
+        {
+            return (RedeemOutcome.Expired, coupon);
+        }
+
+        // Conditional update: two tills redeeming one code at once cannot both succeed.
+        var updated = await db.Coupons.Where(c => c.Code == code && c.RedeemedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.RedeemedAt, now).SetProperty(c => c.RedeemedValue, value), cancellationToken).ConfigureAwait(false);
+        if (updated == 0)
+        {
+            return (RedeemOutcome.AlreadyRedeemed, coupon);
+        }
+
+        coupon.RedeemedAt = now;
+        coupon.RedeemedValue = value;
+        if (coupon.ContactId is { } contact)
+        {
+            await recorder.RecordAsync([new NewActivity(contact, ActivityType.PromoUsed, now, value, "coupon")], cancellationToken).ConfigureAwait(false);
+        }
+
+        return (RedeemOutcome.Redeemed, coupon);
+    }
+
+    /// <summary>Adds imported codes to a pool; codes that already exist are reported back.</summary>
+    public async Task<(int Added, IReadOnlyList<string> Duplicates)> ImportAsync(string pool, IReadOnlyList<string> codes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(codes);
+        var distinct = codes.Select(c => c.Trim()).Where(c => c.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        var existing = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var chunk in distinct.Chunk(500))
+        {
+            existing.UnionWith(await db.Coupons.Where(c => chunk.Contains(c.Code)).Select(c => c.Code).ToListAsync(cancellationToken).ConfigureAwait(false));
+        }
+
+        var now = time.GetUtcNow();
+        db.Coupons.AddRange(distinct.Where(c => !existing.Contains(c)).Select(c => new Coupon { Code = c, Pool = pool, CreatedAt = now }));
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        return (distinct.Count - existing.Count, [.. existing]);
+    }
+}
