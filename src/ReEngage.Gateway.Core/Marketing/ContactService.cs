@@ -9,8 +9,19 @@ namespace ReEngage.Gateway.Core.Marketing;
 public sealed record UpsertResult(Contact? Contact, bool Created, FieldErrors? Errors);
 
 /// <summary>Contacts: upsert, look-up, GDPR erasure and export.</summary>
-public sealed class ContactService(GatewayDbContext db, PhoneNumberNormalizer phones, TimeProvider time)
+public sealed class ContactService(GatewayDbContext db, PhoneNumberNormalizer phones, SqliteWriteGate writeGate, TimeProvider time)
 {
+    private static readonly string[] EraseSql =
+    [
+        "INSERT OR IGNORE INTO opt_outs (\"Phone\", \"At\", \"Source\") VALUES ($phone, $at, 'erased')",
+        "UPDATE coupons SET \"ContactId\" = NULL WHERE \"ContactId\" = $id",
+        "DELETE FROM short_links WHERE \"ContactId\" = $id",
+        "DELETE FROM messages WHERE \"To\" = $phone AND \"Status\" <> 'Sending'",
+        "DELETE FROM inbound_messages WHERE \"From\" = $phone",
+        "DELETE FROM webhook_deliveries WHERE instr(\"Payload\", $phone) > 0 AND \"State\" <> 'Pending'",
+        "DELETE FROM contacts WHERE \"Id\" = $id",
+    ];
+
     /// <summary>Creates or updates a contact, found by <paramref name="externalId"/> (PUT) or else by phone.</summary>
     public async Task<UpsertResult> UpsertAsync(ContactInput input, string? externalId, CancellationToken cancellationToken)
     {
@@ -158,23 +169,17 @@ public sealed class ContactService(GatewayDbContext db, PhoneNumberNormalizer ph
             return false;
         }
 
-        var strategy = db.Database.CreateExecutionStrategy();
-        await strategy.ExecuteAsync(async () =>
+        // One transaction under the write gate, in fixed parameterised statements: nothing else writes
+        // while a person is being erased, and a crash leaves them either whole or gone.
+        await RawSql.RunInTransactionAsync(db, writeGate, async (connection, transaction) =>
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            if (!await db.OptOuts.AnyAsync(o => o.Phone == phone, cancellationToken).ConfigureAwait(false))
+            foreach (var sql in EraseSql)
             {
-                db.OptOuts.Add(new OptOut { Phone = phone, At = time.GetUtcNow(), Source = "erased" });
-                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                await using var command = RawSql.Command(connection, transaction, sql, "$id", "$phone", "$at");
+                RawSql.Set(command, id, phone, time.GetUtcNow().UtcTicks);
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
-
-            await db.Coupons.Where(c => c.ContactId == id).ExecuteUpdateAsync(s => s.SetProperty(c => c.ContactId, (long?)null), cancellationToken).ConfigureAwait(false);
-            await db.Links.Where(l => l.ContactId == id).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-            await db.Messages.Where(m => m.To == phone && (m.Status != MessageStatus.Sending)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-            await db.Inbound.Where(i => i.From == phone).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-            await db.Contacts.Where(c => c.Id == id).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        }).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
         return true;
     }
 

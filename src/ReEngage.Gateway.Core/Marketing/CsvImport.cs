@@ -398,9 +398,11 @@ public sealed class CsvImport(GatewayDbContext db, PhoneNumberNormalizer phones,
             DetectDelimiter = true,
             DetectDelimiterValues = [",", ";", "\t"],
             TrimOptions = TrimOptions.Trim,
-            BadDataFound = null,
             MissingFieldFound = null,
         };
+        var badData = new List<ImportError>();
+        var recordStart = 1;
+        config.BadDataFound = args => badData.Add(new ImportError(recordStart, null, $"The file is not valid CSV here: a quote is misplaced or never closed near \"{Truncate(args.RawRecord)}\"."));
         var rows = new List<(int, string?[])>();
         try
         {
@@ -449,9 +451,12 @@ public sealed class CsvImport(GatewayDbContext db, PhoneNumberNormalizer phones,
                 }
             }
 
+            recordStart = reader.Parser.RawRow + 1;
             while (reader.Read())
             {
-                var line = reader.Parser.RawRow;
+                // A quoted field may span lines: a record is reported by the line it starts on.
+                var line = recordStart;
+                recordStart = reader.Parser.RawRow + 1;
                 var values = new string?[header.Length];
                 for (var i = 0; i < header.Length; i++)
                 {
@@ -466,6 +471,12 @@ public sealed class CsvImport(GatewayDbContext db, PhoneNumberNormalizer phones,
                 rows.Add((line, values));
             }
 
+            if (badData.Count > 0)
+            {
+                errors.AddRange(badData);
+                return (null, columns, [], []);
+            }
+
             return (rows, columns, header, ignored);
         }
         catch (CsvHelperException ex)
@@ -474,6 +485,8 @@ public sealed class CsvImport(GatewayDbContext db, PhoneNumberNormalizer phones,
             return (null, columns, [], []);
         }
     }
+
+    private static string Truncate(string text) => text.Length > 40 ? text[..40] + "…" : text.TrimEnd('\r', '\n');
 
     /// <summary>"First Name", "firstName", "first-name" → first_name.</summary>
     private static string Normalize(string header)

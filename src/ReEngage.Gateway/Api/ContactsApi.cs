@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using CsvHelper;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ReEngage.Gateway.Core.Data;
@@ -154,7 +155,7 @@ internal static class ContactsApi
             return problem;
         }
 
-        using var reader = new StreamReader(request.Body, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        using var reader = await BufferedAsync(request);
         var consent = consentSource is null ? null : new ConsentInput(consentSource, null, consentText);
         var report = await import.ImportContactsAsync(reader, Mapping(request), consent, dryRun ?? false, request.HttpContext.RequestAborted);
         return ImportResult(report);
@@ -167,8 +168,17 @@ internal static class ContactsApi
             return problem;
         }
 
-        using var reader = new StreamReader(request.Body, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        using var reader = await BufferedAsync(request);
         return ImportResult(await import.ImportEventsAsync(reader, Mapping(request), dryRun ?? false, request.HttpContext.RequestAborted));
+    }
+
+    /// <summary>The whole file first (memory, then a temp file past 30 KB): the parser reads synchronously, and a file is validated whole before anything is written.</summary>
+    private static async Task<StreamReader> BufferedAsync(HttpRequest request)
+    {
+        request.EnableBuffering();
+        await request.Body.DrainAsync(request.HttpContext.RequestAborted);
+        request.Body.Position = 0;
+        return new StreamReader(request.Body, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, leaveOpen: true);
     }
 
     private static IResult? CsvBodyProblem(HttpRequest request)
