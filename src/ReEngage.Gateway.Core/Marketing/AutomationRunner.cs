@@ -28,7 +28,11 @@ public sealed partial class AutomationRunner(GatewayDbContext db, SegmentService
         }
     }
 
-    /// <summary>Enrols the segment's reachable members who are not in a run of this automation (and have not been since they last engaged).</summary>
+    /// <summary>
+    /// Enrols the segment's reachable members who are not in a run of this automation. After a run has
+    /// ended, a contact comes back only once they have engaged again since: a reactivated clicker who still
+    /// has not bought is not sent the survey a second time the next morning.
+    /// </summary>
     public async Task<int> EnrolAsync(Automation automation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(automation);
@@ -38,7 +42,7 @@ public sealed partial class AutomationRunner(GatewayDbContext db, SegmentService
         var id = automation.Id;
         var ids = await segments.Reachable(SegmentService.ReadRule(segment), includeSleeping: true, now)
             .Where(c => !db.Runs.Any(r => r.AutomationId == id && r.ContactId == c.Id
-                && (r.Status == RunStatus.Active || c.LastEngagedAt == null || r.EnrolledAt >= c.LastEngagedAt)))
+                && (r.Status == RunStatus.Active || c.LastEngagedAt == null || r.EndedAt >= c.LastEngagedAt)))
             .Select(c => c.Id)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         if (ids.Count == 0)

@@ -109,7 +109,7 @@ public sealed class AutomationService(GatewayDbContext db, SegmentService segmen
         {
             var at = now.AddDays(day);
             var candidates = segments.Reachable(rule, includeSleeping: true, at)
-                .Where(c => !db.Runs.Any(r => r.AutomationId == id && r.ContactId == c.Id && (r.Status == RunStatus.Active || c.LastEngagedAt == null || r.EnrolledAt >= c.LastEngagedAt)));
+                .Where(c => !db.Runs.Any(r => r.AutomationId == id && r.ContactId == c.Id && (r.Status == RunStatus.Active || c.LastEngagedAt == null || r.EndedAt >= c.LastEngagedAt)));
             if (day > 0)
             {
                 // Only those who enter the segment on this day.
