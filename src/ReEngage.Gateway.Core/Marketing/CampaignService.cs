@@ -9,7 +9,7 @@ using ReEngage.Gateway.Sms;
 namespace ReEngage.Gateway.Core.Marketing;
 
 /// <summary>What a campaign would do if sent now.</summary>
-public sealed record CampaignPreview(int Recipients, int Messages, int Parts, decimal Cost, string Currency, double? EtaMinutes, IReadOnlyList<object> Sample);
+public sealed record CampaignPreview(int Recipients, int Messages, int Parts, decimal Cost, string Currency, int? EtaSeconds, IReadOnlyList<object> Sample);
 
 /// <summary>One-off and scheduled sends to a segment.</summary>
 public sealed partial class CampaignService(GatewayDbContext db, SegmentService segments, MarketingSender sender, MarketingReports reports, IModemDirectory modems, IOptions<GatewayOptions> options, TimeProvider time, ILogger<CampaignService> logger)
@@ -109,7 +109,7 @@ public sealed partial class CampaignService(GatewayDbContext db, SegmentService 
         }
 
         var perMinute = modems.Names.Count == 0 ? 0 : settings.SimulationActive ? settings.Simulation.PerMinute * modems.Names.Count : settings.Modems.Sum(m => m.PerMinute);
-        double? eta = perMinute > 0 ? Math.Round((double)parts / perMinute, 1) : null;
+        int? eta = perMinute > 0 ? (int)Math.Ceiling(parts * 60.0 / perMinute) : null;
         return new CampaignPreview(
             recipients.Count,
             texts.Count,
