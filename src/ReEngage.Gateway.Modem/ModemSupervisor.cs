@@ -76,6 +76,7 @@ public sealed class ModemSupervisor : IAsyncDisposable
     private Task? loop;
     private ModemSession? session;
     private int disposed;
+    private volatile bool reinitializeRequested;
 
     /// <summary>Creates a supervisor; <paramref name="open"/> defaults to the serial transport.</summary>
     public ModemSupervisor(ModemSupervisorOptions options, Func<string, Stream>? open = null, Func<string, bool>? deviceExists = null, ILogger? logger = null, TimeProvider? timeProvider = null)
@@ -108,6 +109,9 @@ public sealed class ModemSupervisor : IAsyncDisposable
 
     /// <summary>Starts supervising in the background.</summary>
     public void Start() => loop ??= Task.Run(() => RunAsync(stopping.Token));
+
+    /// <summary>Asks for a fresh connection and initialisation (a technician's "re-initialise"): the port is closed and opened again within a second.</summary>
+    public void Reinitialize() => reinitializeRequested = true;
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
@@ -224,6 +228,13 @@ public sealed class ModemSupervisor : IAsyncDisposable
             }
 
             await tick.ConfigureAwait(false);
+            if (reinitializeRequested)
+            {
+                reinitializeRequested = false;
+                LastError = "re-initialised on request";
+                return;
+            }
+
             if (!deviceExists(options.Device))
             {
                 LastError = $"{options.Device} disappeared (unplugged?)";

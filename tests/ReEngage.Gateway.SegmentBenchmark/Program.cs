@@ -115,18 +115,16 @@ static async Task GenerateAsync(string path, int contacts, int perContact, DateT
     activity.Prepare();
     var random = new Random(42);
     var last = new long?[8];
+    var types = new int[perContact];
+    var times = new long[perContact];
     for (var id = 1; id <= contacts; id++)
     {
         Array.Clear(last);
         for (var e = 0; e < perContact; e++)
         {
-            var type = random.Next(8);
-            var at = now.AddMinutes(-random.Next(500 * 24 * 60)).UtcTicks;
-            last[type] = Math.Max(last[type] ?? 0, at);
-            activity.Parameters[0].Value = id;
-            activity.Parameters[1].Value = type;
-            activity.Parameters[2].Value = at;
-            await activity.ExecuteNonQueryAsync();
+            types[e] = random.Next(8);
+            times[e] = now.AddMinutes(-random.Next(500 * 24 * 60)).UtcTicks;
+            last[types[e]] = Math.Max(last[types[e]] ?? 0, times[e]);
         }
 
         var any = last.Max();
@@ -143,6 +141,13 @@ static async Task GenerateAsync(string path, int contacts, int perContact, DateT
         }
 
         await contact.ExecuteNonQueryAsync();
+        for (var e = 0; e < perContact; e++)
+        {
+            activity.Parameters[0].Value = id;
+            activity.Parameters[1].Value = types[e];
+            activity.Parameters[2].Value = times[e];
+            await activity.ExecuteNonQueryAsync();
+        }
     }
 
     await transaction.CommitAsync();

@@ -54,4 +54,61 @@ public sealed class ModemHandle(string name, string device, ModemOptions limits,
             secondsPerPart = secondsPerPart is { } average ? (0.8 * average) + (0.2 * took.TotalSeconds) : took.TotalSeconds;
         }
     }
+
+    /// <summary>The last events of this modem (init, errors, reconnects), newest last, for the technician's log.</summary>
+    public IReadOnlyList<ModemLogEntry> RecentEvents
+    {
+        get
+        {
+            lock (gate)
+            {
+                return [.. log];
+            }
+        }
+    }
+
+    /// <summary>Signal readings for the dBm history chart, oldest first.</summary>
+    public IReadOnlyList<SignalSample> SignalHistory
+    {
+        get
+        {
+            lock (gate)
+            {
+                return [.. signal];
+            }
+        }
+    }
+
+    public void Record(ModemLogEntry entry)
+    {
+        lock (gate)
+        {
+            log.Enqueue(entry);
+            while (log.Count > 100)
+            {
+                log.Dequeue();
+            }
+        }
+    }
+
+    public void RecordSignal(SignalSample sample)
+    {
+        lock (gate)
+        {
+            signal.Enqueue(sample);
+            while (signal.Count > 240)
+            {
+                signal.Dequeue();
+            }
+        }
+    }
+
+    private readonly Queue<ModemLogEntry> log = new();
+    private readonly Queue<SignalSample> signal = new();
 }
+
+/// <summary>One line of a modem's event log.</summary>
+public sealed record ModemLogEntry(DateTimeOffset At, string Kind, string Text);
+
+/// <summary>A signal reading.</summary>
+public sealed record SignalSample(DateTimeOffset At, int? Dbm);

@@ -17,6 +17,7 @@ public sealed partial class ModemPool : IHostedService, IModemDirectory, IAsyncD
 {
     private readonly IServiceScopeFactory scopes;
     private readonly GatewayEventBus bus;
+    private readonly TimeProvider time;
     private readonly ILogger<ModemPool> logger;
     private readonly CancellationTokenSource stopping = new();
     private readonly List<Task> pumps = [];
@@ -24,6 +25,7 @@ public sealed partial class ModemPool : IHostedService, IModemDirectory, IAsyncD
 
     public ModemPool(IOptions<GatewayOptions> options, IServiceScopeFactory scopes, GatewayEventBus bus, TimeProvider time, ILoggerFactory loggers)
     {
+        this.time = time;
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggers);
         this.scopes = scopes;
@@ -181,10 +183,26 @@ public sealed partial class ModemPool : IHostedService, IModemDirectory, IAsyncD
                 break;
             }
 
-            case ModemStateChanged or HealthChanged or ModemRestarted:
+            case ModemStateChanged changed:
+                handle.Record(new ModemLogEntry(time.GetUtcNow(), changed.State.ToString().ToLowerInvariant(), changed.Reason ?? changed.State switch
+                {
+                    ModemState.Online => $"online: {handle.Supervisor.Identity?.Manufacturer} {handle.Supervisor.Identity?.Model}".TrimEnd(),
+                    ModemState.Initializing => "initialising",
+                    ModemState.Connecting => "connecting",
+                    _ => changed.State.ToString().ToLowerInvariant(),
+                }));
+                bus.Publish(new ModemChanged(handle.Name));
+                break;
+            case HealthChanged health:
+                handle.RecordSignal(new SignalSample(health.Health.At, health.Health.SignalDbm));
+                bus.Publish(new ModemChanged(handle.Name));
+                break;
+            case ModemRestarted restarted:
+                handle.Record(new ModemLogEntry(time.GetUtcNow(), "restarted", $"the modem restarted by itself ({restarted.Banner})"));
                 bus.Publish(new ModemChanged(handle.Name));
                 break;
             case UndecodablePdu bad:
+                handle.Record(new ModemLogEntry(time.GetUtcNow(), "error", $"undecodable PDU left in the modem: {bad.Reason}"));
                 LogUndecodable(logger, handle.Name, bad.StorageIndex, bad.Reason);
                 break;
         }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using ReEngage.Gateway.Core;
 using ReEngage.Gateway.Core.Data;
 using ReEngage.Gateway.Core.Messaging;
 using ReEngage.Gateway.Core.Modems;
@@ -12,8 +13,123 @@ internal static class ModemsApi
     public static RouteGroupBuilder MapModems(this RouteGroupBuilder api)
     {
         api.MapGet("/modems", ListAsync).WithName("ListModems");
+        api.MapPost("/modems/{name}/pause", (string name, ModemPool pool, GatewayEventBus bus) => SetPaused(name, true, pool, bus)).WithName("PauseModem").WithSummary("Stop sending from this modem (its queue goes to the others)");
+        api.MapPost("/modems/{name}/resume", (string name, ModemPool pool, GatewayEventBus bus, DispatchSignal signal) =>
+        {
+            var result = SetPaused(name, false, pool, bus);
+            signal.Pulse();
+            return result;
+        }).WithName("ResumeModem");
+        api.MapPost("/modems/{name}/reinitialize", (string name, ModemPool pool) =>
+        {
+            if (pool.Find(name) is not { } handle)
+            {
+                return NotFound(name);
+            }
+
+            handle.Supervisor.Reinitialize();
+            return Results.Accepted(value: new { name = handle.Name, detail = "The modem is being re-initialised; watch its state." });
+        }).WithName("ReinitializeModem");
+        api.MapPost("/modems/{name}/ussd", UssdAsync).WithName("ModemUssd").WithSummary("Run a USSD code (balance: *100#) and return the network's answer");
+        api.MapPost("/modems/{name}/at", AtAsync).WithName("ModemAt").WithSummary("AT console: run one command and return the raw answer");
+        api.MapGet("/modems/{name}/events", EventsAsync).WithName("ModemEvents").WithSummary("The modem's recent event log (init, errors, reconnects)");
         return api;
     }
+
+    private static IResult NotFound(string name) => Results.Problem(statusCode: 404, title: "Not found", detail: $"There is no modem named '{name}'.");
+
+    private static IResult SetPaused(string name, bool paused, ModemPool pool, GatewayEventBus bus)
+    {
+        if (pool.Find(name) is not { } handle)
+        {
+            return NotFound(name);
+        }
+
+        handle.Paused = paused;
+        bus.Publish(new Core.ModemChanged(handle.Name));
+        return Results.Ok(new { name = handle.Name, paused });
+    }
+
+    private static async Task<IResult> UssdAsync(string name, HttpRequest request, ModemPool pool, Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<UssdBody>(request, json.Value.SerializerOptions);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (body!.Code is not { Length: > 0 and <= 40 } code || !code.All(c => char.IsAsciiDigit(c) || c is '*' or '#'))
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["code"] = ["A USSD code is digits, * and #, e.g. *100#."] });
+        }
+
+        if (pool.Find(name) is not { } handle)
+        {
+            return NotFound(name);
+        }
+
+        if (handle.Supervisor.Session is not { } session)
+        {
+            return Results.Problem(statusCode: 409, title: "Modem offline", detail: $"{handle.Name} is {handle.Supervisor.State.ToString().ToLowerInvariant()}: {handle.Supervisor.LastError}");
+        }
+
+        try
+        {
+            return Results.Ok(new { name = handle.Name, code, answer = await session.QueryUssdAsync(code, TimeSpan.FromSeconds(30), request.HttpContext.RequestAborted) });
+        }
+        catch (Exception ex) when (ex is ModemTimeoutException or ModemCommandException)
+        {
+            return Results.Problem(statusCode: 502, title: "The network did not answer", detail: ex.Message);
+        }
+    }
+
+    private static async Task<IResult> AtAsync(string name, HttpRequest request, ModemPool pool, Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<AtBody>(request, json.Value.SerializerOptions);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var command = body!.Command?.Trim();
+        if (command is not { Length: >= 2 and <= 200 } || !command.StartsWith("AT", StringComparison.OrdinalIgnoreCase) || command.Any(char.IsControl))
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["command"] = ["One AT command on one line, starting with AT (e.g. AT+CSQ)."] });
+        }
+
+        // Sending from the console would bypass the outbox (no record, no report matching): use the test SMS instead.
+        if (command.StartsWith("AT+CMGS", StringComparison.OrdinalIgnoreCase) || command.StartsWith("AT+CMSS", StringComparison.OrdinalIgnoreCase))
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["command"] = ["Send SMS with the test message action, not from the AT console."] });
+        }
+
+        if (pool.Find(name) is not { } handle)
+        {
+            return NotFound(name);
+        }
+
+        if (handle.Supervisor.Session is not { } session)
+        {
+            return Results.Problem(statusCode: 409, title: "Modem offline", detail: $"{handle.Name} is {handle.Supervisor.State.ToString().ToLowerInvariant()}: {handle.Supervisor.LastError}");
+        }
+
+        try
+        {
+            var answer = await session.ExecuteRawAsync(command, TimeSpan.FromSeconds(10), request.HttpContext.RequestAborted);
+            return Results.Ok(new { name = handle.Name, command, lines = answer.Lines, final = answer.Final, ok = answer.IsOk });
+        }
+        catch (ModemTimeoutException ex)
+        {
+            return Results.Problem(statusCode: 504, title: "No answer", detail: ex.Message);
+        }
+    }
+
+    private static IResult EventsAsync(string name, ModemPool pool) =>
+        pool.Find(name) is { } handle ? Results.Ok(handle.RecentEvents) : NotFound(name);
+
+    internal sealed record UssdBody(string? Code);
+
+    internal sealed record AtBody(string? Command);
 
     internal static async Task<List<ModemDto>> SnapshotAsync(ModemPool pool, GatewayDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
