@@ -22,6 +22,8 @@ public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options)
 
     public DbSet<GatewaySetting> Settings => Set<GatewaySetting>();
 
+    public DbSet<DashboardUser> Users => Set<DashboardUser>();
+
     public DbSet<Webhook> Webhooks => Set<Webhook>();
 
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
@@ -106,6 +108,13 @@ public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options)
             k.HasIndex(x => x.Hash).IsUnique();
             k.Property(x => x.Name).HasMaxLength(100);
             k.Property(x => x.Prefix).HasMaxLength(16);
+        });
+        modelBuilder.Entity<DashboardUser>(u =>
+        {
+            u.ToTable("dashboard_users");
+            u.Property(x => x.UserName).HasMaxLength(64);
+            u.Property(x => x.SecurityStamp).HasMaxLength(64);
+            u.HasIndex(x => x.UserName).IsUnique();
         });
         modelBuilder.Entity<GatewaySetting>(s =>
         {

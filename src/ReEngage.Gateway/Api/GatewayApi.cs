@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
 using Prometheus;
+using ReEngage.Gateway.Dashboard;
 using Scalar.AspNetCore;
 
 namespace ReEngage.Gateway.Api;
@@ -21,7 +22,9 @@ internal static class GatewayApi
         services.AddAuthentication(ApiKeyAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
         services.AddAuthorizationBuilder()
-            .AddPolicy("api", policy => policy.AddAuthenticationSchemes(ApiKeyAuthentication.SchemeName).RequireAuthenticatedUser());
+            .AddPolicy("api", policy => policy.AddAuthenticationSchemes(ApiKeyAuthentication.SchemeName, Dashboard.DashboardAuth.Scheme)
+                .RequireAuthenticatedUser().AddRequirements(new Dashboard.ApiAccessRequirement()));
+        services.AddDashboard();
         services.AddSignalR();
         services.AddHostedService<HubBroadcaster>();
         services.AddOpenApi("v1", openApi => openApi.AddDocumentTransformer((document, _, _) =>
@@ -39,23 +42,21 @@ internal static class GatewayApi
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseStaticFiles();
         app.UseAuthentication();
+        app.UseApiAntiforgery();
         app.UseAuthorization();
         app.UseHttpMetrics(http => http.SetMetricFactory(Metrics.WithCustomRegistry(app.Services.GetRequiredService<GatewayPrometheus>().Registry)));
         SystemApi.RegisterScrapeCallback(app.Services);
 
         var api = app.MapGroup("/api/v1").RequireAuthorization("api");
-        api.MapMessages().MapModems().MapWebhooks().MapSimulation().MapContacts().MapMarketing();
+        api.MapMessages().MapModems().MapWebhooks().MapSimulation().MapContacts().MapMarketing().MapAdmin();
         app.MapPublicPages();
         app.MapSystem();
         app.MapHub<GatewayHub>("/hubs/gateway").RequireAuthorization("api");
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapScalarApiReference("/scalar", scalar => scalar.WithTitle("ReEngage Gateway API")).AllowAnonymous();
-        app.MapGet("/", () => Results.Content(
-            "<!doctype html><html><head><meta charset=utf-8><title>ReEngage Gateway</title></head><body style=\"font-family:sans-serif;max-width:40em;margin:3em auto\">"
-            + "<h1>ReEngage Gateway</h1><p>The gateway is running. The dashboard is being built; meanwhile see the <a href=\"/scalar\">API reference</a>, "
-            + "<a href=\"/healthz\">health</a> and <a href=\"/metrics\">metrics</a>.</p></body></html>",
-            "text/html")).AllowAnonymous().ExcludeFromDescription();
+        app.MapRazorPages();
         return app;
     }
 }

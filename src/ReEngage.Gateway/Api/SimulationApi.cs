@@ -14,6 +14,7 @@ internal static class SimulationApi
     {
         api.MapPost("/simulation/inbound", InboundAsync).WithName("SimulateInbound");
         api.MapPost("/simulation/clock", ClockAsync).WithName("AdvanceClock");
+        api.MapPost("/simulation/modems/{name}/signal", SignalAsync).WithName("SimulateSignal").WithSummary("Change a simulated modem's signal (rssi 0–31, 99 unknown); the dashboard sees it at once");
         return api;
     }
 
@@ -63,6 +64,36 @@ internal static class SimulationApi
 
         return Results.Accepted(value: new { modem = modem.Name });
     }
+
+    private static async Task<IResult> SignalAsync(string name, HttpRequest request, ModemPool pool, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<SignalBody>(request, json.Value.SerializerOptions);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (body!.Rssi is not (>= 0 and <= 31 or 99))
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["rssi"] = ["rssi is 0–31 (−113 to −51 dBm) or 99 (unknown)."] });
+        }
+
+        if (pool.Find(name) is not { Simulated: { } simulated } handle)
+        {
+            return Results.Problem(statusCode: 404, title: "Not found", detail: $"There is no simulated modem named '{name}'.");
+        }
+
+        await simulated.SetSignalAsync(body.Rssi.Value);
+        if (handle.Supervisor.Session is { } session)
+        {
+            // Read it now rather than at the next health poll, as a technician watching the card expects.
+            await session.RefreshHealthAsync(request.HttpContext.RequestAborted);
+        }
+
+        return Results.Ok(new { name = handle.Name, rssi = body.Rssi });
+    }
+
+    internal sealed record SignalBody(int? Rssi);
 
     private static async Task<IResult> ClockAsync(HttpRequest request, SimulationClock clock, DispatchSignal signal, IOptions<GatewayOptions> options, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
     {

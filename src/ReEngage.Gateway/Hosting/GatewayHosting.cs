@@ -86,6 +86,7 @@ internal static partial class GatewayHosting
             await db.SaveChangesAsync().ConfigureAwait(false);
         }
 
+        app.Services.GetRequiredService<Dashboard.SetupCode>().Current = setupCode;
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];

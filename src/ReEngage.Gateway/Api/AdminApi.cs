@@ -1,0 +1,231 @@
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using ReEngage.Gateway.Core;
+using ReEngage.Gateway.Core.Data;
+using ReEngage.Gateway.Core.Marketing;
+using ReEngage.Gateway.Core.Messaging;
+using ReEngage.Gateway.Core.Modems;
+using ReEngage.Gateway.Core.Security;
+using ReEngage.Gateway.Core.Webhooks;
+using ReEngage.Gateway.Dashboard;
+using ReEngage.Gateway.Sms;
+
+namespace ReEngage.Gateway.Api;
+
+/// <summary>What the dashboard needs besides the integrator API: figures, the SMS counter, API keys, users, settings.</summary>
+internal static class AdminApi
+{
+    public static RouteGroupBuilder MapAdmin(this RouteGroupBuilder api)
+    {
+        api.MapGet("/stats", StatsAsync).WithName("Stats").WithSummary("Today's messages by state, send and delivery rate, queue depth, automations");
+        api.MapGet("/sms/count", Count).WithName("CountSms").WithSummary("Encoding, parts and the characters that force UCS-2, for a text");
+        api.MapGet("/modems/{name}/signal", (string name, ModemPool pool) =>
+            pool.Find(name) is { } handle ? Results.Ok(handle.SignalHistory) : Results.Problem(statusCode: 404, title: "Not found", detail: $"There is no modem named '{name}'."))
+            .WithName("ModemSignal");
+        api.MapGet("/messages/recent", RecentAsync).WithName("RecentMessages").WithSummary("Messages newest first (the dashboard's log), keyset-paged with 'before'");
+        api.MapGet("/messages/{id:long}/parts", async (long id, GatewayDbContext db, CancellationToken ct) =>
+            Results.Ok(await db.Parts.AsNoTracking().Where(p => p.MessageId == id).OrderBy(p => p.Sequence)
+                .Select(p => new { p.Sequence, status = p.Status.ToString().ToLowerInvariant(), tpMr = p.Reference, p.Modem, p.SubmittedAt, p.ReportedAt, p.ReportStatus, p.TpduLength })
+                .ToListAsync(ct))).WithName("MessageParts").WithSummary("Each part with its TP-MR and status report");
+        api.MapGet("/keys", async (GatewayDbContext db, CancellationToken ct) =>
+            Results.Ok(await db.ApiKeys.AsNoTracking().OrderBy(k => k.Id).Select(k => new { k.Id, k.Name, k.Prefix, k.CreatedAt, k.RevokedAt }).ToListAsync(ct))).WithName("ListKeys");
+        api.MapPost("/keys", CreateKeyAsync).WithName("CreateKey").WithSummary("A new API key; the key itself is shown only in this answer");
+        api.MapDelete("/keys/{id:int}", async (int id, GatewayDbContext db, TimeProvider time, CancellationToken ct) =>
+            await db.ApiKeys.Where(k => k.Id == id && k.RevokedAt == null).ExecuteUpdateAsync(s => s.SetProperty(k => k.RevokedAt, time.GetUtcNow()), ct) > 0
+                ? Results.NoContent()
+                : Results.Problem(statusCode: 404, title: "Not found", detail: $"There is no active key {id}.")).WithName("RevokeKey");
+        api.MapGet("/users", async (GatewayDbContext db, CancellationToken ct) =>
+            Results.Ok(await db.Users.AsNoTracking().OrderBy(u => u.Id).Select(u => new { u.Id, u.UserName, role = u.Role.ToString().ToLowerInvariant(), u.CreatedAt, u.LastLoginAt, u.LockedUntil }).ToListAsync(ct))).WithName("ListUsers");
+        api.MapPost("/users", CreateUserAsync).WithName("CreateUser");
+        api.MapDelete("/users/{id:int}", DeleteUserAsync).WithName("DeleteUser");
+        api.MapPost("/webhooks/{id:long}/test", TestWebhookAsync).WithName("TestWebhook").WithSummary("Queue a 'webhook.test' event to this webhook");
+        api.MapGet("/settings", (IOptions<GatewayOptions> options) =>
+        {
+            var o = options.Value;
+            return Results.Ok(new
+            {
+                quietHours = new { start = o.QuietHours.Start, end = o.QuietHours.End, timeZone = o.QuietHours.TimeZone ?? TimeZoneInfo.Local.Id },
+                keywords = o.Keywords,
+                marketing = new { o.Marketing.PublicBaseUrl, o.Marketing.CostPerPart, o.Marketing.Currency, timeZone = MarketingSender.Zone(null, o).Id },
+                o.MaxParts,
+                o.DefaultRegion,
+                simulation = o.SimulationActive,
+            });
+        }).WithName("Settings").WithSummary("Quiet hours, keywords and marketing settings (set in appsettings.json or the environment)");
+        return api;
+    }
+
+    private static async Task<IResult> StatsAsync(GatewayDbContext db, ModemPool pool, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var dayStart = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
+        var byState = await db.Messages.AsNoTracking().Where(m => m.CreatedAt >= dayStart).GroupBy(m => m.Status)
+            .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+        var queue = await db.Messages.CountAsync(m => m.Status == MessageStatus.Queued || m.Status == MessageStatus.Sending, cancellationToken);
+        var since = now.AddMinutes(-5);
+        var recentParts = await db.Parts.CountAsync(p => p.SubmittedAt >= since, cancellationToken);
+        var delivered = byState.GetValueOrDefault(MessageStatus.Delivered);
+        var failed = byState.GetValueOrDefault(MessageStatus.Failed) + byState.GetValueOrDefault(MessageStatus.Expired);
+        var automations = await db.Automations.AsNoTracking().OrderBy(a => a.Id).Select(a => new
+        {
+            a.Id,
+            a.Name,
+            status = a.Status.ToString().ToLowerInvariant(),
+            inProgress = db.Runs.Count(r => r.AutomationId == a.Id && r.Status == RunStatus.Active),
+            reactivated = db.Runs.Count(r => r.AutomationId == a.Id && r.Outcome == RunOutcome.Reactivated),
+            unsubscribed = db.Runs.Count(r => r.AutomationId == a.Id && r.Outcome == RunOutcome.NotEngaged),
+        }).ToListAsync(cancellationToken);
+        return Results.Ok(new
+        {
+            today = Enum.GetValues<MessageStatus>().ToDictionary(s => MessagesApi.Name(s), s => byState.GetValueOrDefault(s)),
+            queueDepth = queue,
+            partsPerMinute = Math.Round(recentParts / 5.0, 1),
+            deliveryRate = delivered + failed == 0 ? (double?)null : Math.Round((double)delivered / (delivered + failed), 3),
+            modems = new { total = pool.Handles.Count, online = pool.Handles.Count(h => h.ReadySession is not null) },
+            automations,
+        });
+    }
+
+    private static async Task<IResult> RecentAsync(GatewayDbContext db, string? status, string? to, long? before, int? limit, CancellationToken cancellationToken)
+    {
+        var query = db.Messages.AsNoTracking().Include(m => m.Parts).AsQueryable();
+        if (status is not null)
+        {
+            if (!Enum.TryParse<MessageStatus>(status, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["status"] = [$"'{status}' is not a status."] });
+            }
+
+            query = query.Where(m => m.Status == parsed);
+        }
+
+        if (to is { Length: > 0 })
+        {
+            query = query.Where(m => m.To.Contains(to));
+        }
+
+        if (before is { } cursor)
+        {
+            query = query.Where(m => m.Id < cursor);
+        }
+
+        var take = Math.Clamp(limit ?? 50, 1, 500);
+        var page = await query.OrderByDescending(m => m.Id).Take(take + 1).ToListAsync(cancellationToken);
+        var items = page.Take(take).Select(MessagesApi.ToDto).ToList();
+        return Results.Ok(new PageDto<MessageDto>(items, page.Count > take ? items[^1].Id : null));
+    }
+
+    private static IResult Count(string? text, IOptions<GatewayOptions> options)
+    {
+        try
+        {
+            var count = SmsCounter.Count(text ?? string.Empty, maxParts: options.Value.MaxParts);
+            return Results.Ok(new
+            {
+                encoding = MessagesApi.Name(count.Encoding),
+                parts = count.Parts,
+                characters = count.Characters,
+                left = count.UnitsLeftInLastPart,
+                perPart = count.UnitsPerPart,
+                nonGsmCharacters = count.NonGsmCharacters,
+                maxParts = count.MaxParts,
+                tooLong = count.ExceedsMaxParts,
+            });
+        }
+        catch (SmsEncodingException ex)
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["text"] = [ex.Message] });
+        }
+    }
+
+    private static async Task<IResult> CreateKeyAsync(HttpRequest request, GatewayDbContext db, TimeProvider time, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<KeyBody>(request, json.Value.SerializerOptions);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (body!.Name is not { Length: > 0 and <= 100 } name)
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["name"] = ["Name the key after who uses it (1–100 characters), e.g. 'webshop'."] });
+        }
+
+        var key = ApiKey.Generate();
+        var stored = new ApiKey { Name = name.Trim(), Prefix = key[..8], Hash = ApiKey.HashOf(key), CreatedAt = time.GetUtcNow() };
+        db.ApiKeys.Add(stored);
+        await db.SaveChangesAsync(request.HttpContext.RequestAborted);
+        return Results.Created($"/api/v1/keys/{stored.Id}", new { stored.Id, stored.Name, stored.Prefix, key, stored.CreatedAt });
+    }
+
+    private static async Task<IResult> CreateUserAsync(HttpRequest request, DashboardUsers users, GatewayDbContext db, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<UserBody>(request, json.Value.SerializerOptions);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var errors = DashboardUsers.Check(body!.UserName, body.Password).ToDictionary(e => e.Key, e => new[] { e.Value });
+        if (!Enum.TryParse<DashboardRole>(body.Role, ignoreCase: true, out var role) || !Enum.IsDefined(role) || int.TryParse(body.Role, out _))
+        {
+            errors["role"] = ["The role is admin, operator or technician."];
+        }
+
+        var name = body.UserName?.Trim().ToLowerInvariant();
+        if (name is not null && await db.Users.AnyAsync(u => u.UserName == name, request.HttpContext.RequestAborted))
+        {
+            errors["userName"] = [$"There is already a user '{name}'."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Results.ValidationProblem(errors, title: "The user was not created");
+        }
+
+        var user = await users.CreateAsync(name!, body.Password!, role, request.HttpContext.RequestAborted);
+        return Results.Created($"/api/v1/users/{user.Id}", new { user.Id, user.UserName, role = user.Role.ToString().ToLowerInvariant() });
+    }
+
+    private static async Task<IResult> DeleteUserAsync(int id, HttpContext context, GatewayDbContext db)
+    {
+        if (context.User.FindFirstValue(ClaimTypes.NameIdentifier) == id.ToString(System.Globalization.CultureInfo.InvariantCulture))
+        {
+            return Results.Problem(statusCode: 409, title: "That is you", detail: "You cannot remove your own account.");
+        }
+
+        if (await db.Users.FirstOrDefaultAsync(u => u.Id == id, context.RequestAborted) is not { } user)
+        {
+            return Results.Problem(statusCode: 404, title: "Not found", detail: $"There is no user {id}.");
+        }
+
+        if (user.Role == DashboardRole.Admin && await db.Users.CountAsync(u => u.Role == DashboardRole.Admin, context.RequestAborted) == 1)
+        {
+            return Results.Problem(statusCode: 409, title: "Last admin", detail: "The last admin cannot be removed.");
+        }
+
+        db.Users.Remove(user);
+        await db.SaveChangesAsync(context.RequestAborted);
+        return Results.NoContent();
+    }
+
+    private static async Task<IResult> TestWebhookAsync(long id, GatewayDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var webhook = await db.Webhooks.AsNoTracking().FirstOrDefaultAsync(w => w.Id == id, cancellationToken);
+        if (webhook is null)
+        {
+            return Results.Problem(statusCode: 404, title: "Not found", detail: $"There is no webhook {id}.");
+        }
+
+        var now = time.GetUtcNow();
+        var payload = System.Text.Json.JsonSerializer.Serialize(new { @event = "webhook.test", at = now, data = new { message = "A test event from ReEngage Gateway." } });
+        db.WebhookDeliveries.Add(new WebhookDelivery { WebhookId = id, Event = "webhook.test", Payload = payload, CreatedAt = now, NextAttemptAt = now });
+        await db.SaveChangesAsync(cancellationToken);
+        return Results.Accepted($"/api/v1/webhooks/{id}/deliveries", new { queued = true });
+    }
+
+    internal sealed record KeyBody(string? Name);
+
+    internal sealed record UserBody(string? UserName, string? Password, string? Role);
+}

@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using ReEngage.Gateway.Dashboard;
+
+namespace ReEngage.Gateway.Pages;
+
+internal sealed class LoginModel(DashboardUsers users) : PageModel
+{
+    [BindProperty]
+    public string? UserName { get; set; }
+
+    [BindProperty]
+    public string? Password { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    public string? Error { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync() =>
+        await users.AnyAsync(HttpContext.RequestAborted) ? Page() : Redirect("/setup");
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        var (user, error) = await users.SignInAsync(UserName, Password, HttpContext.RequestAborted);
+        if (user is null)
+        {
+            Error = error;
+            return Page();
+        }
+
+        await HttpContext.SignInAsync(DashboardAuth.Scheme, DashboardUsers.Principal(user));
+        return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
+    }
+}

@@ -1,0 +1,103 @@
+// Shared helpers for the dashboard pages: the API (with the session cookie and the antiforgery
+// token), field errors next to their inputs, the live hub, small DOM helpers.
+(function () {
+  const csrf = document.querySelector('meta[name=csrf]')?.content;
+  const role = document.querySelector('meta[name=role]')?.content || '';
+
+  async function api(method, url, body, options) {
+    const headers = { 'X-CSRF-TOKEN': csrf };
+    let payload;
+    if (body instanceof Blob || typeof body === 'string') { payload = body; headers['Content-Type'] = options?.contentType || 'text/csv'; }
+    else if (body !== undefined) { payload = JSON.stringify(body); headers['Content-Type'] = 'application/json'; }
+    const response = await fetch(url, { method, headers, body: payload, credentials: 'same-origin' });
+    let data = null;
+    const type = response.headers.get('content-type') || '';
+    if (type.includes('json')) data = await response.json();
+    else if (response.status !== 204) data = await response.text();
+    return { ok: response.ok, status: response.status, data };
+  }
+
+  // Problem details → messages next to [data-for=field] (or the form's .form-error); nothing typed is lost.
+  function showErrors(form, problem) {
+    clearErrors(form);
+    const errors = problem?.errors || {};
+    let shown = false;
+    const list = Array.isArray(errors) ? errors.map(e => [e.field || '', `Line ${e.line}: ${e.message}`]) : Object.entries(errors).map(([k, v]) => [k, [].concat(v).join(' ')]);
+    for (const [field, message] of list) {
+      const target = form.querySelector(`[data-for="${CSS.escape(field)}"]`) || form.querySelector(`[data-for="${CSS.escape(field.split('.').pop())}"]`);
+      if (target) { target.textContent = message; shown = true; }
+      else { append(form, message); shown = true; }
+    }
+    if (!shown) append(form, problem?.detail || problem?.title || 'Something went wrong.');
+    function append(f, message) {
+      let box = f.querySelector('.form-error');
+      if (!box) { box = el('p', { class: 'error form-error', role: 'alert' }); f.prepend(box); }
+      box.textContent = (box.textContent ? box.textContent + ' ' : '') + message;
+    }
+  }
+
+  function clearErrors(form) {
+    form.querySelectorAll('.field-error').forEach(e => e.textContent = '');
+    form.querySelectorAll('.form-error').forEach(e => e.remove());
+  }
+
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v === null || v === undefined || v === false) continue;
+      if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
+      else if (k === 'html') node.innerHTML = v;
+      else node.setAttribute(k, v === true ? '' : v);
+    }
+    for (const child of children.flat()) if (child !== null && child !== undefined && child !== false) node.append(child instanceof Node ? child : String(child));
+    return node;
+  }
+
+  function when(value) {
+    if (!value) return '';
+    const d = new Date(value);
+    return d.toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' });
+  }
+
+  function toast(text) {
+    const t = el('div', { class: 'toast', role: 'status' }, text);
+    document.body.append(t);
+    setTimeout(() => t.remove(), 3500);
+  }
+
+  function debounce(fn, ms) { let t; return (...a) => { clearTimeout(t); t = setTimeout(() => fn(...a), ms); }; }
+
+  let hub;
+  function live() {
+    if (!hub) {
+      hub = new signalR.HubConnectionBuilder().withUrl('/hubs/gateway').withAutomaticReconnect().build();
+      hub.start().catch(() => setTimeout(() => hub.start(), 2000));
+    }
+    return hub;
+  }
+
+  // The SMS counter under a textarea: encoding, parts, characters left, what forces UCS-2.
+  function counter(textarea, output, check) {
+    const run = debounce(async () => {
+      const text = textarea.value;
+      const r = check ? await check(text) : await api('GET', '/api/v1/sms/count?text=' + encodeURIComponent(text));
+      if (!r.ok) { output.textContent = r.data?.errors ? Object.values(r.data.errors).flat().join(' ') : 'Cannot count this text.'; return; }
+      const c = r.data;
+      const ucs = (c.nonGsmCharacters || []).length ? el('span', { class: 'ucs2' }, ` · UCS-2 because of: ${c.nonGsmCharacters.join(' ')}`) : '';
+      output.replaceChildren(el('b', {}, `${c.parts} part${c.parts === 1 ? '' : 's'}`), ` · ${(c.encoding || '').toUpperCase()}`,
+        c.left !== undefined ? ` · ${c.characters} characters, ${c.left} left in this part` : '', ucs,
+        c.tooLong ? el('span', { class: 'error' }, ' · too long') : '',
+        c.costPerMessage !== undefined && c.costPerMessage !== null ? ` · ${c.costPerMessage} ${c.currency} per message` : '',
+        (c.errors || []).length ? el('span', { class: 'error' }, ' · ' + c.errors.join(' ')) : '');
+      output.dataset.parts = c.parts;
+      output.dataset.encoding = c.encoding;
+    }, 200);
+    textarea.addEventListener('input', run);
+    run();
+    return run;
+  }
+
+  function can(...roles) { return roles.includes(role); }
+
+  window.RE = { api, showErrors, clearErrors, el, when, toast, debounce, live, counter, can, role };
+})();

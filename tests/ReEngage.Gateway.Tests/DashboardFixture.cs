@@ -1,0 +1,174 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using ReEngage.Gateway.Core.Messaging;
+using ReEngage.Gateway.Core.Modems;
+using ReEngage.Gateway.Dashboard;
+
+namespace ReEngage.Gateway.Tests;
+
+/// <summary>
+/// The real gateway on Kestrel (loopback, a free port), simulated modems, and Debian's Chromium driven by
+/// Playwright. One gateway and one browser for the dashboard tests; each test gets its own context (cookies).
+/// </summary>
+public sealed class DashboardFixture : IAsyncLifetime
+{
+    public const string AdminName = "admin";
+    public const string AdminPassword = "correct horse battery";
+
+    private readonly Gateway gateway = new();
+    private IPlaywright? playwright;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public string BaseUrl { get; private set; } = null!;
+
+    public IServiceProvider Services => gateway.Services;
+
+    public ModemPool Modems => gateway.Services.GetRequiredService<ModemPool>();
+
+    public string? SetupCode => gateway.Services.GetRequiredService<SetupCode>().Current;
+
+    public string DataDirectory => gateway.DataDirectory;
+
+    /// <summary>Screenshots for the README go here (docs/screenshots), when REENGAGE_SCREENSHOTS is set.</summary>
+    public static string? ScreenshotDirectory => Environment.GetEnvironmentVariable("REENGAGE_SCREENSHOTS");
+
+    public async Task InitializeAsync()
+    {
+        gateway.UseKestrel(0);
+        gateway.StartServer();
+        BaseUrl = gateway.ClientOptions.BaseAddress.ToString().TrimEnd('/');
+        for (var i = 0; i < 200 && Modems.Handles.Any(h => h.ReadySession is null); i++)
+        {
+            await Task.Delay(50);
+        }
+
+        playwright = await Playwright.CreateAsync();
+        Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-dev-shm-usage"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+
+        playwright?.Dispose();
+        await gateway.DisposeAsync();
+    }
+
+    public HttpClient Api()
+    {
+        var client = new HttpClient { BaseAddress = new Uri(BaseUrl) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", GatewayFactory.Key);
+        return client;
+    }
+
+    public async Task<IPage> NewPageAsync()
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        context.SetDefaultTimeout(15_000);
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>A page signed in as the admin (set up on first use).</summary>
+    public async Task<IPage> AdminPageAsync() => await SignedInAsync(AdminName, AdminPassword);
+
+    public async Task<IPage> SignedInAsync(string user, string password)
+    {
+        await EnsureSetUpAsync();
+        var page = await NewPageAsync();
+        await page.GotoAsync("/login");
+        await page.FillAsync("input[name=UserName]", user);
+        await page.FillAsync("input[name=Password]", password);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal));
+        return page;
+    }
+
+    private readonly SemaphoreSlim setup = new(1, 1);
+
+    public async Task EnsureSetUpAsync()
+    {
+        await setup.WaitAsync();
+        try
+        {
+            if (SetupCode is not { } code)
+            {
+                return;
+            }
+
+            var page = await NewPageAsync();
+            await page.GotoAsync("/setup");
+            await page.FillAsync("input[name=Code]", code);
+            await page.FillAsync("input[name=UserName]", AdminName);
+            await page.FillAsync("input[name=Password]", AdminPassword);
+            await page.ClickAsync("button[type=submit]");
+            await page.WaitForURLAsync("**/welcome");
+            await page.Context.CloseAsync();
+        }
+        finally
+        {
+            setup.Release();
+        }
+    }
+
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        if (ScreenshotDirectory is { } directory)
+        {
+            Directory.CreateDirectory(directory);
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(directory, name + ".png"), FullPage = false });
+        }
+    }
+
+    private sealed class Gateway : WebApplicationFactory<Program>
+    {
+        public string DataDirectory { get; } = Directory.CreateTempSubdirectory("reengage-ui-").FullName;
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseSetting("Gateway:DataDirectory", DataDirectory);
+            builder.UseSetting("Gateway:Api:BootstrapKey", GatewayFactory.Key);
+            builder.UseSetting("Gateway:Simulation:Modems", "2");
+            builder.UseSetting("Gateway:Simulation:SendDelay", "00:00:00.100");
+            builder.UseSetting("Gateway:Simulation:StatusReportDelay", "00:00:00.400");
+            builder.UseSetting("Gateway:Simulation:PerMinute", "10000");
+            builder.UseSetting("Gateway:DefaultRegion", "IT");
+            builder.UseSetting("Gateway:Marketing:TickInterval", "01:00:00");
+            builder.ConfigureServices(services => services.Configure<DispatcherOptions>(o =>
+            {
+                o.MaxJitter = TimeSpan.Zero;
+                o.IdlePoll = TimeSpan.FromMilliseconds(50);
+            }));
+        }
+
+        public override async ValueTask DisposeAsync()
+        {
+            await base.DisposeAsync();
+            try
+            {
+                Directory.Delete(DataDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // SQLite may hold the WAL a moment longer; a temp folder left behind is harmless.
+            }
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class DashboardGroup : ICollectionFixture<DashboardFixture>
+{
+    public const string Name = "dashboard";
+}
