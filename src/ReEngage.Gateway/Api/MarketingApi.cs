@@ -43,6 +43,16 @@ internal static class MarketingApi
         api.MapPost("/coupons/{code}/redeem", RedeemAsync).WithName("RedeemCoupon").WithSummary("Report a redemption (counted as promo_used)");
         api.MapPost("/coupons/pools/{pool}", ImportPoolAsync).WithName("ImportCouponPool").WithSummary("Add imported codes to a pool a step can hand out");
         api.MapPost("/templates/check", CheckTemplateAsync).WithName("CheckTemplate").WithSummary("Validate a template: fields, SMS count, characters forcing UCS-2, cost");
+        api.MapPost("/templates/landing-preview", async (HttpRequest request, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) =>
+        {
+            var (page, problem) = await JsonBody.ReadAsync<LandingPageDefinition>(request, MarketingJson.Options);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            return Results.Content(PublicPages.Render(new LandingView(page!, page!.Headline.Length > 0 ? "SAMPLE-1234" : null, DateTimeOffset.UtcNow.AddDays(14), "Alessandra")), "text/html; charset=utf-8");
+        }).WithName("PreviewLandingPage").WithSummary("The landing page as a contact would see it, with a sample coupon");
         api.MapPost("/marketing/run", async (MarketingScheduler scheduler, CancellationToken ct) =>
         {
             await scheduler.TickAsync(ct);

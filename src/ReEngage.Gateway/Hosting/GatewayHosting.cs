@@ -40,6 +40,9 @@ internal static partial class GatewayHosting
                 rollOnFileSizeLimit: true,
                 retainedFileCountLimit: 14,
                 formatProvider: System.Globalization.CultureInfo.InvariantCulture)); // bounded: an SD card never fills up with logs
+        // The dashboard's files: from the project's wwwroot when run from a build (any environment, not
+        // only Development), from the published wwwroot otherwise (no manifest there: this is a no-op).
+        builder.WebHost.UseStaticWebAssets();
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
             kestrel.Limits.MaxRequestBodySize = context.Configuration.GetValue<long?>($"{GatewayOptions.Section}:Api:MaxRequestBytes") ?? 8 * 1024 * 1024);
         return builder;

@@ -1,0 +1,141 @@
+using System.Net;
+using Microsoft.Playwright;
+
+namespace ReEngage.Gateway.Tests;
+
+[Collection(DashboardGroup.Name)]
+public sealed class DashboardMarketingTests(DashboardFixture fixture)
+{
+    [Fact]
+    public async Task ImportingACsv_ShowsBadRowsByLine_ThenImportsTheFixedFile()
+    {
+        var page = await fixture.AdminPageAsync();
+        await page.GotoAsync("/contacts/import");
+        var bad = "Mobile;Vorname;tags\n+39 347 600 0001;Ada;vip\nnot-a-number;Bad;\n";
+        await page.SetInputFilesAsync("input[name=file]", new FilePayload { Name = "customers.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(bad) });
+        await page.SelectOptionAsync("select[name='map.phone']", "Mobile");
+        await page.SelectOptionAsync("select[name='map.first_name']", "Vorname");
+        await page.FillAsync("input[name=consentSource]", "shop sign-up form");
+        await page.ClickAsync("#dry-run");
+        await Assertions.Expect(page.Locator("#import-errors")).ToContainTextAsync("not-a-number");
+        await Assertions.Expect(page.Locator("#import-errors tbody tr td").First).ToHaveTextAsync("3");
+        Assert.True(await page.IsDisabledAsync("#do-import"));
+
+        var good = "Mobile;Vorname;tags\n+39 347 600 0001;Ada;vip\n+39 347 600 0002;Bruno;\n";
+        await page.SetInputFilesAsync("input[name=file]", new FilePayload { Name = "customers.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(good) });
+        await page.SelectOptionAsync("select[name='map.phone']", "Mobile");
+        await page.SelectOptionAsync("select[name='map.first_name']", "Vorname");
+        await page.ClickAsync("#dry-run");
+        await Assertions.Expect(page.Locator("#import-result")).ToContainTextAsync("The file is good: 2 rows");
+        await page.ClickAsync("#do-import");
+        await Assertions.Expect(page.Locator("#import-result")).ToContainTextAsync("Imported 2 rows");
+
+        await page.GotoAsync("/contacts");
+        await Assertions.Expect(page.Locator("#contacts")).ToContainTextAsync("Bruno");
+        await DashboardFixture.ScreenshotAsync(page, "contacts");
+    }
+
+    [Fact]
+    public async Task BuildingASegment_ShowsItsLiveCount_AndSavesIt()
+    {
+        using var api = fixture.Api();
+        for (var i = 0; i < 3; i++)
+        {
+            await api.ContactAsync($"seg-{i}", $"+39347700000{i}", $"Seg{i}", tags: i == 0 ? ["gold"] : []);
+        }
+
+        var page = await fixture.AdminPageAsync();
+        await page.GotoAsync("/segments");
+        await page.FillAsync("input[name=name]", "Gold customers");
+        await page.SelectOptionAsync(".rule-kind", "tag");
+        await page.FillAsync(".rule-value", "gold");
+        await Assertions.Expect(page.Locator("#segment-count")).ToHaveTextAsync("1 contacts");
+        await page.ClickAsync("#editor button[type=submit]");
+        await Assertions.Expect(page.Locator("#segments")).ToContainTextAsync("Gold customers");
+        await DashboardFixture.ScreenshotAsync(page, "segments");
+    }
+
+    [Fact]
+    public async Task ConfiguringTheThreeStepAutomation_ForecastsAndActivatesIt()
+    {
+        using var api = fixture.Api();
+        await api.ContactAsync("auto-1", "+393478000001", "Carla", tags: ["auto-ui"]);
+        await api.EventAsync("auto-1", "purchase", DateTimeOffset.UtcNow.AddDays(-60));
+        var segment = await api.SegmentAsync(
+            new { kind = "all", rules = new object[] { new { kind = "no_event", @event = "purchase", days = 30 }, new { kind = "tag", value = "auto-ui" } } },
+            "No purchase for 30 days (UI)");
+
+        var page = await fixture.AdminPageAsync();
+        await page.GotoAsync("/automations");
+        await page.FillAsync("#new-automation input[name=name]", "Win back (UI)");
+        await page.SelectOptionAsync("#new-automation select[name=segmentId]", segment.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await page.ClickAsync("#new-automation button[type=submit]");
+        await page.WaitForURLAsync("**/automations/edit/*");
+
+        // The classic three steps are there; edit the survey's text and watch the counter.
+        await Assertions.Expect(page.Locator("[data-step]")).ToHaveCountAsync(3);
+        var survey = page.Locator("[data-step='0'] textarea[name=template]");
+        await survey.FillAsync("Ciao {{first_name|amico}}, com'è andata? Rispondi da 1 a 5. {{link}}");
+        await Assertions.Expect(page.Locator("[data-step='0'] .step-counter")).ToContainTextAsync("1 part");
+        await page.FillAsync("input[name=timeLimitDays]", "90");
+
+        await page.ClickAsync("#forecast-button");
+        await Assertions.Expect(page.Locator("#forecast-result")).ToContainTextAsync("contacts");
+        await DashboardFixture.ScreenshotAsync(page, "automation");
+
+        await page.ClickAsync("#activate");
+        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("active");
+        await Assertions.Expect(page.Locator("#report-summary")).ToContainTextAsync("Enrolled 1");
+
+        var saved = await (await api.GetAsync("/api/v1/automations")).OkJsonAsync();
+        var mine = saved.EnumerateArray().Single(a => a.GetProperty("name").GetString() == "Win back (UI)");
+        Assert.Contains("com'è andata", mine.GetProperty("definition").GetProperty("steps")[0].GetProperty("template").GetString());
+    }
+
+    [Fact]
+    public async Task Roles_TechnicianWorksTheModems_ButCannotChangeMarketingOrSettings()
+    {
+        var admin = await fixture.AdminPageAsync();
+        await admin.GotoAsync("/settings");
+        await admin.FillAsync("#new-user input[name=userName]", "tech");
+        await admin.FillAsync("#new-user input[name=password]", "technician-password");
+        await admin.SelectOptionAsync("#new-user select[name=role]", "technician");
+        await admin.ClickAsync("#new-user button[type=submit]");
+        await Assertions.Expect(admin.Locator("#users")).ToContainTextAsync("tech");
+        await DashboardFixture.ScreenshotAsync(admin, "settings");
+
+        var tech = await fixture.SignedInAsync("tech", "technician-password");
+        await Assertions.Expect(tech.Locator("nav")).Not.ToContainTextAsync("Settings");
+        await tech.GotoAsync("/settings");
+        Assert.Contains("/denied", tech.Url);
+
+        await tech.GotoAsync("/modems");
+        await Assertions.Expect(tech.Locator("[data-modem=sim-1] .at-console")).ToBeVisibleAsync();
+        await tech.GotoAsync("/messages");
+        await Assertions.Expect(tech.Locator("#send")).ToHaveCountAsync(0);
+
+        // Read-only elsewhere, also when calling the API from the browser session directly.
+        var status = await tech.EvaluateAsync<int>("""
+            async () => (await fetch('/api/v1/contacts', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-TOKEN': document.querySelector('meta[name=csrf]').content },
+              body: JSON.stringify({ phone: '+393479999999' }) })).status
+            """);
+        Assert.Equal(403, status);
+        var read = await tech.EvaluateAsync<int>("async () => (await fetch('/api/v1/contacts')).status");
+        Assert.Equal(200, read);
+        var keys = await tech.EvaluateAsync<int>("async () => (await fetch('/api/v1/keys')).status");
+        Assert.Equal(403, keys);
+
+        // Without the antiforgery token, a session cannot change anything.
+        var forged = await admin.EvaluateAsync<int>("async () => (await fetch('/api/v1/keys', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{\"name\":\"x\"}' })).status");
+        Assert.Equal(400, forged);
+    }
+
+    [Fact]
+    public async Task AnonymousBrowser_SeesNoData()
+    {
+        using var client = new HttpClient { BaseAddress = new Uri(fixture.BaseUrl) };
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/v1/contacts")).StatusCode);
+        var page = await client.GetAsync("/contacts");
+        Assert.Contains("/login", page.RequestMessage!.RequestUri!.ToString());
+    }
+}
