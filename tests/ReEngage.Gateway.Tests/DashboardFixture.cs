@@ -33,7 +33,7 @@ public sealed class DashboardFixture : IAsyncLifetime
 
     public string DataDirectory => gateway.DataDirectory;
 
-    /// <summary>Screenshots for the README go here (docs/screenshots), when REENGAGE_SCREENSHOTS is set.</summary>
+    /// <summary>Screenshots for the README go here when REENGAGE_SCREENSHOTS is set (tests/ReEngage.Gateway.Tests/Screenshots in the repository).</summary>
     public static string? ScreenshotDirectory => Environment.GetEnvironmentVariable("REENGAGE_SCREENSHOTS");
 
     public async Task InitializeAsync()
@@ -127,6 +127,7 @@ public sealed class DashboardFixture : IAsyncLifetime
         if (ScreenshotDirectory is { } directory)
         {
             Directory.CreateDirectory(directory);
+            await page.EvaluateAsync("window.scrollTo(0, 0)");
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(directory, name + ".png"), FullPage = false });
         }
     }
