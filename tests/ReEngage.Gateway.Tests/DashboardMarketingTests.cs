@@ -124,6 +124,13 @@ public sealed class DashboardMarketingTests(DashboardFixture fixture)
         Assert.Equal(200, read);
         var keys = await tech.EvaluateAsync<int>("async () => (await fetch('/api/v1/keys')).status");
         Assert.Equal(403, keys);
+        var backup = await tech.EvaluateAsync<int>("async () => (await fetch('/api/v1/backup')).status");
+        Assert.Equal(403, backup);
+
+        // The admin downloads a backup from the settings page.
+        await admin.GotoAsync("/settings");
+        var download = await admin.RunAndWaitForDownloadAsync(() => admin.ClickAsync("#backup"));
+        Assert.EndsWith(".db", download.SuggestedFilename);
 
         // Without the antiforgery token, a session cannot change anything.
         var forged = await admin.EvaluateAsync<int>("async () => (await fetch('/api/v1/keys', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{\"name\":\"x\"}' })).status");

@@ -63,6 +63,23 @@ public sealed class SqliteWriteGate : SaveChangesInterceptor, IDisposable
 
     public override void SaveChangesFailed(DbContextErrorEventData eventData) => Exit(eventData);
 
+    // EF reports a concurrency failure (an UPDATE or DELETE that found its row gone: a message erased or
+    // cancelled while the dispatcher held it) here and not through SaveChangesFailed: without this the
+    // gate stayed taken and every later write in the process waited for ever.
+    public override InterceptionResult ThrowingConcurrencyException(ConcurrencyExceptionEventData eventData, InterceptionResult result)
+    {
+        ArgumentNullException.ThrowIfNull(eventData);
+        Exit(eventData);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult> ThrowingConcurrencyExceptionAsync(ConcurrencyExceptionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(eventData);
+        Exit(eventData);
+        return ValueTask.FromResult(result);
+    }
+
     public override Task SaveChangesCanceledAsync(DbContextEventData eventData, CancellationToken cancellationToken = default)
     {
         Exit(eventData);

@@ -16,7 +16,7 @@ public sealed class ContactService(GatewayDbContext db, PhoneNumberNormalizer ph
         "INSERT OR IGNORE INTO opt_outs (\"Phone\", \"At\", \"Source\") VALUES ($phone, $at, 'erased')",
         "UPDATE coupons SET \"ContactId\" = NULL WHERE \"ContactId\" = $id",
         "DELETE FROM short_links WHERE \"ContactId\" = $id",
-        "DELETE FROM messages WHERE \"To\" = $phone AND \"Status\" <> 'Sending'",
+        "DELETE FROM messages WHERE \"To\" = $phone",
         "DELETE FROM inbound_messages WHERE \"From\" = $phone",
         "DELETE FROM webhook_deliveries WHERE instr(\"Payload\", $phone) > 0 AND \"State\" <> 'Pending'",
         "DELETE FROM contacts WHERE \"Id\" = $id",

@@ -40,6 +40,7 @@ internal static class AdminApi
         api.MapPost("/users", CreateUserAsync).WithName("CreateUser");
         api.MapDelete("/users/{id:int}", DeleteUserAsync).WithName("DeleteUser");
         api.MapPost("/webhooks/{id:long}/test", TestWebhookAsync).WithName("TestWebhook").WithSummary("Queue a 'webhook.test' event to this webhook");
+        api.MapGet("/backup", BackupAsync).WithName("Backup").WithSummary("A consistent copy of the database (SQLite's online backup), as a download; admin only");
         api.MapGet("/settings", (IOptions<GatewayOptions> options) =>
         {
             var o = options.Value;
@@ -114,6 +115,37 @@ internal static class AdminApi
         var page = await query.OrderByDescending(m => m.Id).Take(take + 1).ToListAsync(cancellationToken);
         var items = page.Take(take).Select(MessagesApi.ToDto).ToList();
         return Results.Ok(new PageDto<MessageDto>(items, page.Count > take ? items[^1].Id : null));
+    }
+
+    private static async Task BackupAsync(HttpContext context, IOptions<GatewayOptions> options, TimeProvider time)
+    {
+        // Browsers: admins only (the API rule lets every role read); API keys may, like the CLI on the box.
+        if (context.User.Identity?.AuthenticationType == DashboardAuth.Scheme && !context.User.IsInRole(nameof(DashboardRole.Admin)))
+        {
+            await Results.Problem(statusCode: 403, title: "Admins only", detail: "Ask an admin for a backup.").ExecuteAsync(context);
+            return;
+        }
+
+        var copy = Path.Combine(Path.GetTempPath(), $"reengage-backup-{Guid.NewGuid():N}.db");
+        try
+        {
+            // The online backup API copies a consistent snapshot while the gateway keeps writing.
+            await Task.Run(() =>
+            {
+                using var source = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={CoreServiceCollectionExtensions.DatabasePath(options.Value)};Mode=ReadOnly;Pooling=False");
+                using var target = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={copy};Pooling=False");
+                source.Open();
+                target.Open();
+                source.BackupDatabase(target);
+            }, context.RequestAborted);
+            context.Response.ContentType = "application/vnd.sqlite3";
+            context.Response.Headers.ContentDisposition = $"attachment; filename=\"reengage-{time.GetUtcNow():yyyyMMdd-HHmm}.db\"";
+            await context.Response.SendFileAsync(copy, context.RequestAborted);
+        }
+        finally
+        {
+            File.Delete(copy);
+        }
     }
 
     private static IResult Count(string? text, IOptions<GatewayOptions> options)
