@@ -190,3 +190,39 @@ public sealed class CampaignTests : IDisposable
         Assert.Fail("condition never met");
     }
 }
+
+public sealed class CampaignScheduleTests : IDisposable
+{
+    private readonly GatewayFactory gateway = MarketingKit.Gateway();
+    private readonly HttpClient api;
+
+    public CampaignScheduleTests() => api = gateway.Api();
+
+    public void Dispose()
+    {
+        api.Dispose();
+        gateway.Dispose();
+    }
+
+    [Fact]
+    public async Task ScheduledCampaign_WaitsForItsTime_AndASleepingSegmentIsTargetedWithoutTheFlag()
+    {
+        await api.ContactAsync("s1", MarketingKit.Phone(1), "Sleepy");
+        await api.PutAsJsonAsync("/api/v1/contacts/s1", new { status = "sleeping" });
+        await api.ContactAsync("a1", MarketingKit.Phone(2), "Awake");
+        var segment = await api.SegmentAsync(new { kind = "status", value = "sleeping" });
+        var campaign = (await (await api.PostAsJsonAsync("/api/v1/campaigns", new { name = "Welcome back", segmentId = segment, message = new { template = "We miss you, {{first_name}}!" }, sendAt = gateway.Now().AddDays(2) }))
+            .OkJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetInt64();
+
+        await gateway.TickAsync();
+        Assert.Equal("scheduled", (await (await api.GetAsync($"/api/v1/campaigns/{campaign}")).OkJsonAsync()).GetProperty("status").GetString());
+        Assert.Equal(0, (await (await api.GetAsync("/api/v1/messages")).OkJsonAsync()).GetProperty("items").GetArrayLength());
+
+        gateway.Clock().Advance(TimeSpan.FromDays(2.1));
+        await gateway.TickAsync();
+
+        Assert.Equal("completed", (await (await api.GetAsync($"/api/v1/campaigns/{campaign}")).OkJsonAsync()).GetProperty("status").GetString());
+        var messages = (await (await api.GetAsync("/api/v1/messages")).OkJsonAsync()).GetProperty("items");
+        Assert.Equal("We miss you, Sleepy!", Assert.Single(messages.EnumerateArray()).GetProperty("text").GetString());
+    }
+}

@@ -207,8 +207,15 @@ public sealed partial class CampaignService(GatewayDbContext db, SegmentService 
     private IQueryable<Contact> Recipients(Campaign campaign)
     {
         var segment = db.Segments.AsNoTracking().First(s => s.Id == campaign.SegmentId);
-        return segments.Reachable(SegmentService.ReadRule(segment), campaign.IncludeSleeping);
+        var rule = SegmentService.ReadRule(segment);
+
+        // A campaign whose segment asks for sleeping contacts targets them, flag or not.
+        return segments.Reachable(rule, campaign.IncludeSleeping || TargetsSleeping(rule));
     }
+
+    private static bool TargetsSleeping(SegmentRule rule) =>
+        (rule.Kind == "status" && !rule.Not && SegmentRule.TryParseStatus(rule.Value, out var status) && status == ContactStatus.Sleeping)
+        || (rule.Rules ?? []).Any(TargetsSleeping);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Campaign {CampaignId} done: {Sent} messages queued")]
     private static partial void LogCampaignDone(ILogger logger, long campaignId, int sent);
