@@ -27,6 +27,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<GatewayEventBus>();
         services.TryAddSingleton<IGatewayMetrics, NoGatewayMetrics>();
         services.AddSingleton<DispatchSignal>();
+        services.AddSingleton<SendingRules>();
         services.AddSingleton<SqlitePragmas>();
         services.AddSingleton<SqliteWriteGate>();
         services.AddSingleton<OutboxWriter>();
@@ -83,5 +84,6 @@ public static class CoreServiceCollectionExtensions
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
         await db.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
+        await services.GetRequiredService<SendingRules>().LoadAsync(db, cancellationToken).ConfigureAwait(false);
     }
 }

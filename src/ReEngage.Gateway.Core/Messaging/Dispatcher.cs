@@ -52,7 +52,7 @@ public sealed partial class Dispatcher(
     IServiceScopeFactory scopes,
     DispatchSignal signal,
     GatewayEventBus bus,
-    IOptions<GatewayOptions> options,
+    SendingRules rules,
     IOptions<DispatcherOptions> tuning,
     IGatewayMetrics metrics,
     TimeProvider time,
@@ -160,7 +160,7 @@ public sealed partial class Dispatcher(
     private async Task<OutboundMessage?> ClaimAsync(GatewayDbContext db, ModemHandle handle, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var quiet = QuietHours.IsQuiet(options.Value.QuietHours, now);
+        var quiet = QuietHours.IsQuiet(rules.QuietHours, now);
         await claimGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using ReEngage.Gateway.Core.Data;
 using ReEngage.Gateway.Core.Webhooks;
 using ReEngage.Gateway.Sms;
@@ -8,7 +7,7 @@ using ReEngage.Gateway.Sms;
 namespace ReEngage.Gateway.Core.Messaging;
 
 /// <summary>Stores inbound SMS and acts on keywords: STOP-like words opt the number out, START back in, HELP gets a reply.</summary>
-public sealed partial class InboundProcessor(GatewayDbContext db, OutboxService outbox, DispatchSignal signal, GatewayEventBus bus, IOptions<GatewayOptions> options, TimeProvider time, ILogger<InboundProcessor> logger, IEnumerable<IInboundObserver> observers)
+public sealed partial class InboundProcessor(GatewayDbContext db, OutboxService outbox, DispatchSignal signal, GatewayEventBus bus, TimeProvider time, ILogger<InboundProcessor> logger, IEnumerable<IInboundObserver> observers, SendingRules rules)
 {
     public async Task<InboundMessage> StoreAsync(string modem, ReassembledSms sms, CancellationToken cancellationToken)
     {
@@ -47,7 +46,7 @@ public sealed partial class InboundProcessor(GatewayDbContext db, OutboxService 
             }
         }
 
-        if (keyword == "help" && options.Value.Keywords.HelpReply is { Length: > 0 } reply && from.StartsWith('+'))
+        if (keyword == "help" && rules.Keywords.HelpReply is { Length: > 0 } reply && from.StartsWith('+'))
         {
             await outbox.AcceptAsync(new SendRequest(from, reply, Priority: "high", Modem: modem, StatusReport: false, Source: "help"), cancellationToken).ConfigureAwait(false);
             signal.Pulse();
@@ -61,7 +60,7 @@ public sealed partial class InboundProcessor(GatewayDbContext db, OutboxService 
     {
         ArgumentNullException.ThrowIfNull(text);
         var word = text.Trim().TrimEnd('.', '!', '?').Trim().ToUpperInvariant();
-        var keywords = options.Value.Keywords;
+        var keywords = rules.Keywords;
         if (keywords.OptOut.Any(k => string.Equals(k, word, StringComparison.OrdinalIgnoreCase)))
         {
             return "stop";

@@ -41,19 +41,20 @@ internal static class AdminApi
         api.MapDelete("/users/{id:int}", DeleteUserAsync).WithName("DeleteUser");
         api.MapPost("/webhooks/{id:long}/test", TestWebhookAsync).WithName("TestWebhook").WithSummary("Queue a 'webhook.test' event to this webhook");
         api.MapGet("/backup", BackupAsync).WithName("Backup").WithSummary("A consistent copy of the database (SQLite's online backup), as a download; admin only");
-        api.MapGet("/settings", (IOptions<GatewayOptions> options) =>
+        api.MapPut("/settings", UpdateSettingsAsync).WithName("UpdateSettings").WithSummary("Change quiet hours and keywords (admin); they apply at once and survive restarts");
+        api.MapGet("/settings", (IOptions<GatewayOptions> options, SendingRules rules) =>
         {
             var o = options.Value;
             return Results.Ok(new
             {
-                quietHours = new { start = o.QuietHours.Start, end = o.QuietHours.End, timeZone = o.QuietHours.TimeZone ?? TimeZoneInfo.Local.Id },
-                keywords = o.Keywords,
+                quietHours = new { start = rules.QuietHours.Start, end = rules.QuietHours.End, timeZone = rules.QuietHours.TimeZone ?? TimeZoneInfo.Local.Id },
+                keywords = rules.Keywords,
                 marketing = new { o.Marketing.PublicBaseUrl, o.Marketing.CostPerPart, o.Marketing.Currency, timeZone = MarketingSender.Zone(null, o).Id },
                 o.MaxParts,
                 o.DefaultRegion,
                 simulation = o.SimulationActive,
             });
-        }).WithName("Settings").WithSummary("Quiet hours, keywords and marketing settings (set in appsettings.json or the environment)");
+        }).WithName("Settings").WithSummary("Quiet hours, keywords and marketing settings in force");
         return api;
     }
 
@@ -146,6 +147,54 @@ internal static class AdminApi
         {
             File.Delete(copy);
         }
+    }
+
+    private static async Task<IResult> UpdateSettingsAsync(HttpRequest request, GatewayDbContext db, SendingRules rules, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<SettingsBody>(request, json.Value.SerializerOptions);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        QuietHoursOptions? quiet = null;
+        if (body!.QuietHours is { } q)
+        {
+            var errors = new Dictionary<string, string[]>();
+            TimeOnly? Parse(string? value, string field)
+            {
+                if (string.IsNullOrWhiteSpace(value))
+                {
+                    return null;
+                }
+
+                if (TimeOnly.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var t))
+                {
+                    return t;
+                }
+
+                errors[field] = [$"'{value}' is not a time of day such as 21:00."];
+                return null;
+            }
+
+            quiet = new QuietHoursOptions { Start = Parse(q.Start, "quietHours.start"), End = Parse(q.End, "quietHours.end"), TimeZone = string.IsNullOrWhiteSpace(q.TimeZone) ? null : q.TimeZone.Trim() };
+            if (errors.Count > 0)
+            {
+                return Results.ValidationProblem(errors, title: "The settings were not saved");
+            }
+        }
+
+        var keywords = body.Keywords is { } k
+            ? new KeywordOptions
+            {
+                OptOut = [.. (k.OptOut ?? []).Select(w => w.Trim().ToUpperInvariant()).Where(w => w.Length > 0)],
+                OptIn = [.. (k.OptIn ?? []).Select(w => w.Trim().ToUpperInvariant()).Where(w => w.Length > 0)],
+                Help = [.. (k.Help ?? []).Select(w => w.Trim().ToUpperInvariant()).Where(w => w.Length > 0)],
+                HelpReply = string.IsNullOrWhiteSpace(k.HelpReply) ? null : k.HelpReply.Trim(),
+            }
+            : null;
+        var problems = await rules.UpdateAsync(db, quiet, keywords, request.HttpContext.RequestAborted);
+        return problems.Count > 0 ? Results.ValidationProblem(problems, title: "The settings were not saved") : Results.NoContent();
     }
 
     private static IResult Count(string? text, IOptions<GatewayOptions> options)
@@ -258,6 +307,12 @@ internal static class AdminApi
     }
 
     internal sealed record KeyBody(string? Name);
+
+    internal sealed record QuietHoursBody(string? Start, string? End, string? TimeZone);
+
+    internal sealed record KeywordsBody(List<string>? OptOut, List<string>? OptIn, List<string>? Help, string? HelpReply);
+
+    internal sealed record SettingsBody(QuietHoursBody? QuietHours, KeywordsBody? Keywords);
 
     internal sealed record UserBody(string? UserName, string? Password, string? Role);
 }

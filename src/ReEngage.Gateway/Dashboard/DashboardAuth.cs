@@ -144,7 +144,7 @@ internal sealed class ApiAccessHandler : AuthorizationHandler<ApiAccessRequireme
         string[] allowed = HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || path.StartsWithSegments("/hubs")
             ? [nameof(DashboardRole.Admin), nameof(DashboardRole.Operator), nameof(DashboardRole.Technician)]
             : path.StartsWithSegments("/api/v1/modems") ? [nameof(DashboardRole.Admin), nameof(DashboardRole.Technician)]
-            : path.StartsWithSegments("/api/v1/webhooks") || path.StartsWithSegments("/api/v1/keys") || path.StartsWithSegments("/api/v1/users") ? [nameof(DashboardRole.Admin)]
+            : path.StartsWithSegments("/api/v1/webhooks") || path.StartsWithSegments("/api/v1/keys") || path.StartsWithSegments("/api/v1/users") || path.StartsWithSegments("/api/v1/settings") ? [nameof(DashboardRole.Admin)]
             : path.StartsWithSegments("/api/v1/simulation") ? [nameof(DashboardRole.Admin), nameof(DashboardRole.Technician), nameof(DashboardRole.Operator)]
             : [nameof(DashboardRole.Admin), nameof(DashboardRole.Operator)];
 
