@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
 using ReEngage.Gateway.Core.Data;
 
 namespace ReEngage.Gateway.Core.Marketing;
@@ -94,54 +93,6 @@ public sealed class ActivityRecorder(GatewayDbContext db, SqliteWriteGate writeG
             await using var engage = RawSql.Command(connection, transaction, EngageRunsSql, "$ids");
             RawSql.Set(engage, ids);
             await engage.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
-}
-
-/// <summary>Prepared raw statements inside one transaction, for the bulk paths EF's change tracking makes slow.</summary>
-internal static class RawSql
-{
-    /// <summary>Runs raw statements in one transaction under the process's write gate.</summary>
-    public static async Task RunInTransactionAsync(GatewayDbContext db, SqliteWriteGate writeGate, Func<DbConnection, DbTransaction, Task> work, CancellationToken cancellationToken)
-    {
-        await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await writeGate.RunAsync(async () =>
-            {
-                var connection = db.Database.GetDbConnection();
-                await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-                await work(connection, transaction).ConfigureAwait(false);
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                return 0;
-            }, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync().ConfigureAwait(false);
-        }
-    }
-
-    public static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql, params string[] names)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var name in names)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            command.Parameters.Add(parameter);
-        }
-
-        return command;
-    }
-
-    public static void Set(DbCommand command, params object?[] values)
-    {
-        for (var i = 0; i < values.Length; i++)
-        {
-            command.Parameters[i].Value = values[i] ?? DBNull.Value;
         }
     }
 }

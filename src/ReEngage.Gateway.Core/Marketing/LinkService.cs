@@ -33,7 +33,7 @@ public sealed class LinkService(GatewayDbContext db, ActivityRecorder recorder, 
     public async Task<LandingView?> OpenAsync(string code, CancellationToken cancellationToken)
     {
         var link = await FindAsync(code, cancellationToken).ConfigureAwait(false);
-        if (link is null || await StepAsync(link, cancellationToken).ConfigureAwait(false) is not { LandingPage: { } page })
+        if (link is null || await StepLookup.FindAsync(db, link.AutomationId, link.CampaignId, link.Step, cancellationToken).ConfigureAwait(false) is not { LandingPage: { } page })
         {
             return null;
         }
@@ -54,19 +54,6 @@ public sealed class LinkService(GatewayDbContext db, ActivityRecorder recorder, 
 
     private async Task<ShortLink?> FindAsync(string code, CancellationToken cancellationToken) =>
         LinkCodes.LooksValid(code) ? await db.Links.AsNoTracking().FirstOrDefaultAsync(l => l.Code == code, cancellationToken).ConfigureAwait(false) : null;
-
-    private async Task<StepDefinition?> StepAsync(ShortLink link, CancellationToken cancellationToken)
-    {
-        if (link.AutomationId is { } automationId)
-        {
-            var json = await db.Automations.Where(a => a.Id == automationId).Select(a => a.DefinitionJson).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-            var steps = json is null ? null : MarketingJson.Read<AutomationDefinition>(json).Steps;
-            return steps is not null && link.Step < steps.Count ? steps[link.Step] : null;
-        }
-
-        var campaign = await db.Campaigns.Where(c => c.Id == link.CampaignId).Select(c => c.DefinitionJson).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-        return campaign is null ? null : MarketingJson.Read<CampaignDefinition>(campaign).Message;
-    }
 }
 
 /// <summary>The result of a coupon redemption.</summary>

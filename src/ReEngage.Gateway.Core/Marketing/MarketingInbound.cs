@@ -48,7 +48,7 @@ public sealed class MarketingInbound(GatewayDbContext db, ActivityRecorder recor
         var last = await db.Sends.AsNoTracking()
             .Where(s => s.ContactId == contact.Id && s.Outcome == SendOutcome.Sent && s.At >= since)
             .OrderByDescending(s => s.At).ThenByDescending(s => s.Id).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-        if (last is not null && await StepOfAsync(last, cancellationToken).ConfigureAwait(false) is { Kind: StepKind.Survey or StepKind.Contest } step)
+        if (last is not null && await StepLookup.FindAsync(db, last.AutomationId, last.CampaignId, last.Step, cancellationToken).ConfigureAwait(false) is { Kind: StepKind.Survey or StepKind.Contest } step)
         {
             db.Responses.Add(new StepResponse
             {
@@ -59,18 +59,5 @@ public sealed class MarketingInbound(GatewayDbContext db, ActivityRecorder recor
         }
 
         await recorder.RecordAsync([new NewActivity(contact.Id, ActivityType.SmsReply, now, null, "sms")], cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task<StepDefinition?> StepOfAsync(MarketingSend send, CancellationToken cancellationToken)
-    {
-        if (send.AutomationId is { } automationId)
-        {
-            var json = await db.Automations.Where(a => a.Id == automationId).Select(a => a.DefinitionJson).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-            var steps = json is null ? null : MarketingJson.Read<AutomationDefinition>(json).Steps;
-            return steps is not null && send.Step < steps.Count ? steps[send.Step] : null;
-        }
-
-        var campaign = await db.Campaigns.Where(c => c.Id == send.CampaignId).Select(c => c.DefinitionJson).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-        return campaign is null ? null : MarketingJson.Read<CampaignDefinition>(campaign).Message;
     }
 }

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using ReEngage.Gateway.Core.Data;
 
@@ -33,16 +32,16 @@ internal static class BulkInsert
             {
                 var connection = db.Database.GetDbConnection();
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-                await using var insertMessage = Command(connection, transaction, MessageSql, "$to", "$text", "$status", "$priority", "$encoding", "$parts", "$report", "$requested", "$preferred", "$key", "$created", "$sendAt", "$validUntil", "$source");
-                await using var insertPart = Command(connection, transaction, PartSql, "$message", "$sequence", "$pdu", "$length", "$status");
+                await using var insertMessage = RawSql.Command(connection, transaction, MessageSql, "$to", "$text", "$status", "$priority", "$encoding", "$parts", "$report", "$requested", "$preferred", "$key", "$created", "$sendAt", "$validUntil", "$source");
+                await using var insertPart = RawSql.Command(connection, transaction, PartSql, "$message", "$sequence", "$pdu", "$length", "$status");
                 foreach (var m in messages)
                 {
-                    Set(insertMessage, m.To, m.Text, m.Status.ToString(), m.Priority.ToString(), m.Encoding.ToString(), m.PartCount, m.StatusReport ? 1 : 0,
+                    RawSql.Set(insertMessage, m.To, m.Text, m.Status.ToString(), m.Priority.ToString(), m.Encoding.ToString(), m.PartCount, m.StatusReport ? 1 : 0,
                         m.RequestedModem, m.PreferredModem, m.IdempotencyKey, m.CreatedAt.UtcTicks, m.SendAt?.UtcTicks, m.ValidUntil?.UtcTicks, m.Source);
                     m.Id = (long)(await insertMessage.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
                     foreach (var part in m.Parts)
                     {
-                        Set(insertPart, m.Id, part.Sequence, part.Pdu, part.TpduLength, part.Status.ToString());
+                        RawSql.Set(insertPart, m.Id, part.Sequence, part.Pdu, part.TpduLength, part.Status.ToString());
                         await insertPart.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                     }
                 }
@@ -54,30 +53,6 @@ internal static class BulkInsert
         finally
         {
             await db.Database.CloseConnectionAsync().ConfigureAwait(false);
-        }
-    }
-
-    private static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql, params string[] names)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var name in names)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            command.Parameters.Add(parameter);
-        }
-
-        command.Prepare();
-        return command;
-    }
-
-    private static void Set(DbCommand command, params object?[] values)
-    {
-        for (var i = 0; i < values.Length; i++)
-        {
-            command.Parameters[i].Value = values[i] ?? DBNull.Value;
         }
     }
 }
