@@ -19,8 +19,36 @@ internal static class DashboardSetup
     }
 }
 
-/// <summary>The current one-time setup code (null once an admin exists), for the console line and scripted tests.</summary>
+/// <summary>The current one-time setup code (null once an admin exists), and the wrong tries against it.</summary>
 internal sealed class SetupCode
 {
+    /// <summary>Wrong codes allowed before setup pauses: the code has 10^8 values, this keeps guessing hopeless.</summary>
+    public const int MaxFailures = 10;
+
+    private readonly Lock gate = new();
+    private int failures;
+    private DateTimeOffset pausedUntil;
+
     public string? Current { get; set; }
+
+    /// <summary>Null when a try is allowed now; otherwise until when setup is paused.</summary>
+    public DateTimeOffset? PausedUntil(DateTimeOffset now)
+    {
+        lock (gate)
+        {
+            return pausedUntil > now ? pausedUntil : null;
+        }
+    }
+
+    public void Failed(DateTimeOffset now)
+    {
+        lock (gate)
+        {
+            if (++failures >= MaxFailures)
+            {
+                failures = 0;
+                pausedUntil = now.AddMinutes(15);
+            }
+        }
+    }
 }

@@ -5,7 +5,7 @@ using ReEngage.Gateway.Dashboard;
 
 namespace ReEngage.Gateway.Pages;
 
-internal sealed class SetupModel(DashboardUsers users, SetupCode setupCode) : PageModel
+internal sealed class SetupModel(DashboardUsers users, SetupCode setupCode, TimeProvider time) : PageModel
 {
     [BindProperty]
     public string? Code { get; set; }
@@ -23,9 +23,20 @@ internal sealed class SetupModel(DashboardUsers users, SetupCode setupCode) : Pa
 
     public async Task<IActionResult> OnPostAsync()
     {
+        if (setupCode.PausedUntil(time.GetUtcNow()) is { } until)
+        {
+            Errors = new() { ["code"] = $"Too many wrong codes: setup is paused until {until.ToLocalTime():HH:mm}." };
+            return Page();
+        }
+
         var (user, errors) = await users.SetupAsync(Code, UserName, Password, HttpContext.RequestAborted);
         if (user is null)
         {
+            if (errors.ContainsKey("code"))
+            {
+                setupCode.Failed(time.GetUtcNow());
+            }
+
             Errors = errors;
             return Page();
         }
