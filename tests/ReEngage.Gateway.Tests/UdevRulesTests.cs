@@ -84,6 +84,7 @@ public sealed partial class UdevRulesTests
         foreach (var vendor in new[] { "2c7c", "1e0e", "12d1" })
         {
             var line = rules.Split('\n').Single(l => l.Contains($"ATTRS{{idVendor}}==\"{vendor}\"", StringComparison.Ordinal));
+            Assert.Contains(rules.Split('\n'), l => l.Contains("/authorized", StringComparison.Ordinal) && l.Contains(vendor, StringComparison.Ordinal));
             Assert.Contains("SYMLINK+=\"reengage/", line, StringComparison.Ordinal);
             Assert.Contains("$env{ID_SERIAL_SHORT}", line, StringComparison.Ordinal);
             Assert.Contains("ENV{ID_MM_DEVICE_IGNORE}=\"1\"", line, StringComparison.Ordinal);
