@@ -82,13 +82,25 @@ public static class DefinitionValidation
 
         for (var i = 0; i < definition.Steps.Count; i++)
         {
-            Step(definition.Steps[i], $"steps[{i}]", options, errors);
+            if (definition.Steps[i] is { } step)
+            {
+                Step(step, $"steps[{i}]", options, errors);
+            }
+            else
+            {
+                errors.Add($"steps[{i}]", "The step is empty.");
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return errors;
         }
 
         var length = definition.Steps.Sum(s => Math.Max(0, s.WaitDays));
-        if (definition.TimeLimitDays < length || definition.TimeLimitDays > 730)
+        if (definition.TimeLimitDays < Math.Max(1, length) || definition.TimeLimitDays > 730)
         {
-            errors.Add("timeLimitDays", $"timeLimitDays must cover the steps' waits ({length} days) and be at most 730.");
+            errors.Add("timeLimitDays", $"timeLimitDays must be at least 1, cover the steps' waits ({length} days) and be at most 730.");
         }
 
         Guards(definition.FrequencyCap, definition.FrequencyDays, definition.BudgetParts, errors);

@@ -187,9 +187,9 @@ internal static class AdminApi
         var keywords = body.Keywords is { } k
             ? new KeywordOptions
             {
-                OptOut = [.. (k.OptOut ?? []).Select(w => w.Trim().ToUpperInvariant()).Where(w => w.Length > 0)],
-                OptIn = [.. (k.OptIn ?? []).Select(w => w.Trim().ToUpperInvariant()).Where(w => w.Length > 0)],
-                Help = [.. (k.Help ?? []).Select(w => w.Trim().ToUpperInvariant()).Where(w => w.Length > 0)],
+                OptOut = [.. (k.OptOut ?? []).OfType<string>().Select(w => w.Trim().ToUpperInvariant()).Where(w => w.Length > 0)],
+                OptIn = [.. (k.OptIn ?? []).OfType<string>().Select(w => w.Trim().ToUpperInvariant()).Where(w => w.Length > 0)],
+                Help = [.. (k.Help ?? []).OfType<string>().Select(w => w.Trim().ToUpperInvariant()).Where(w => w.Length > 0)],
                 HelpReply = string.IsNullOrWhiteSpace(k.HelpReply) ? null : k.HelpReply.Trim(),
             }
             : null;
