@@ -138,7 +138,7 @@ public sealed class CampaignTests : IDisposable
         }
 
         var segment = await api.SegmentAsync(new { kind = "status", value = "active" });
-        var first = await CampaignAsync(segment, new { template = "One" }, budgetParts: 3);
+        var first = await CampaignAsync(segment, new { template = "One {{coupon}}", coupon = new { pattern = "ONE-####", validDays = 5 } }, budgetParts: 3);
         await api.PostAsync($"/api/v1/campaigns/{first}/schedule", null);
         await gateway.TickAsync();
         var second = (await (await api.PostAsJsonAsync("/api/v1/campaigns", new { name = "Again", segmentId = segment, message = new { template = "Two" }, frequencyCap = 1, frequencyDays = 7 })).OkJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetInt64();
@@ -150,6 +150,7 @@ public sealed class CampaignTests : IDisposable
         var sends = await db.Sends.AsNoTracking().ToListAsync();
         Assert.Equal(3, sends.Count(s => s.CampaignId == first && s.Outcome == SendOutcome.Sent));
         Assert.Equal(2, sends.Count(s => s.CampaignId == first && s.SkipReason == "budget"));
+        Assert.Equal(3, await db.Coupons.CountAsync()); // none handed to the contacts the budget left out
         Assert.Equal(3, sends.Count(s => s.CampaignId == second && s.SkipReason == "frequency_cap"));
         Assert.Equal(2, sends.Count(s => s.CampaignId == second && s.Outcome == SendOutcome.Sent));
     }

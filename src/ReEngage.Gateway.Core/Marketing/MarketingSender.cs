@@ -79,6 +79,8 @@ public sealed partial class MarketingSender(GatewayDbContext db, OutboxService o
 
             string? couponCode = null;
             DateTimeOffset? couponExpiry = null;
+            Coupon? assigned = null;
+            ShortLink? created = null;
             if (context.Definition.Coupon is { } couponDefinition)
             {
                 couponExpiry = now.AddDays(couponDefinition.ValidDays);
@@ -97,11 +99,13 @@ public sealed partial class MarketingSender(GatewayDbContext db, OutboxService o
                     pooled.AssignedAt = now;
                     pooled.ExpiresAt = couponExpiry;
                     couponCode = pooled.Code;
+                    assigned = pooled;
                 }
                 else
                 {
                     couponCode = couponCodes.Dequeue();
-                    db.Coupons.Add(new Coupon { Code = couponCode, ContactId = contact.Id, AutomationId = context.AutomationId, CampaignId = context.CampaignId, Step = context.Step, CreatedAt = now, AssignedAt = now, ExpiresAt = couponExpiry });
+                    assigned = new Coupon { Code = couponCode, ContactId = contact.Id, AutomationId = context.AutomationId, CampaignId = context.CampaignId, Step = context.Step, CreatedAt = now, AssignedAt = now, ExpiresAt = couponExpiry };
+                    db.Coupons.Add(assigned);
                 }
             }
 
@@ -109,11 +113,12 @@ public sealed partial class MarketingSender(GatewayDbContext db, OutboxService o
             if (template.UsesLink || context.Definition.LandingPage is not null)
             {
                 var code = linkCodes.Dequeue();
-                db.Links.Add(new ShortLink
+                created = new ShortLink
                 {
                     Code = code, ContactId = contact.Id, AutomationId = context.AutomationId, CampaignId = context.CampaignId, Step = context.Step,
                     Target = context.Definition.LandingPage is null ? context.Definition.LinkUrl : null, CouponCode = couponCode, CreatedAt = now,
-                });
+                };
+                db.Links.Add(created);
                 send.LinkCode = code;
                 link = $"{settings.Marketing.PublicBaseUrl.TrimEnd('/')}/s/{code}";
             }
@@ -127,19 +132,34 @@ public sealed partial class MarketingSender(GatewayDbContext db, OutboxService o
             }
             catch (SmsEncodingException)
             {
-                send.SkipReason = "invalid";
-                continue;
+                parts = int.MaxValue;
             }
 
-            if (parts > settings.MaxParts)
+            var skip = parts == int.MaxValue ? "invalid" : parts > settings.MaxParts ? "too_long" : context.BudgetParts is { } budget && spent + parts > budget ? "budget" : null;
+            if (skip is not null)
             {
-                send.SkipReason = "too_long";
-                continue;
-            }
+                // Nothing goes out: the coupon goes back to its pool (or is not created) and the link is not kept.
+                send.SkipReason = skip;
+                send.CouponCode = send.LinkCode = null;
+                if (created is not null)
+                {
+                    db.Links.Entry(created).State = Microsoft.EntityFrameworkCore.EntityState.Detached;
+                }
 
-            if (context.BudgetParts is { } budget && spent + parts > budget)
-            {
-                send.SkipReason = "budget";
+                if (assigned is not null && couponPool is null)
+                {
+                    db.Coupons.Entry(assigned).State = Microsoft.EntityFrameworkCore.EntityState.Detached;
+                }
+                else if (assigned is not null)
+                {
+                    assigned.ContactId = null;
+                    assigned.AutomationId = null;
+                    assigned.CampaignId = null;
+                    assigned.AssignedAt = null;
+                    assigned.ExpiresAt = null;
+                    couponPool!.Enqueue(assigned);
+                }
+
                 continue;
             }
 
