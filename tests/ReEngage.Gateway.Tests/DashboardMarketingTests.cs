@@ -93,6 +93,27 @@ public sealed class DashboardMarketingTests(DashboardFixture fixture)
     }
 
     [Fact]
+    public async Task ComposingACampaign_PreviewsItsCost_AndSendsItLive()
+    {
+        using var api = fixture.Api();
+        await api.ContactAsync("camp-1", "+393479100001", "Dora", tags: ["camp-ui"]);
+        await api.ContactAsync("camp-2", "+393479100002", "Enzo", tags: ["camp-ui"]);
+        var segment = await api.SegmentAsync(new { kind = "tag", value = "camp-ui" }, "Campaign UI");
+
+        var page = await fixture.AdminPageAsync();
+        await page.GotoAsync("/campaigns");
+        await page.FillAsync("#compose input[name=name]", "Flash sale (UI)");
+        await page.SelectOptionAsync("#compose select[name=segmentId]", segment.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await page.FillAsync("#message textarea[name=template]", "{{first_name|Hi}}, 24h flash sale: 30% off everything!");
+        await Assertions.Expect(page.Locator("#message .step-counter")).ToContainTextAsync("1 part");
+        await page.ClickAsync("#preview-button");
+        await Assertions.Expect(page.Locator("#campaign-preview")).ToContainTextAsync("2 recipients");
+        await Assertions.Expect(page.Locator("#campaign-preview")).ToContainTextAsync("Dora, 24h flash sale");
+        await page.ClickAsync("#send-button");
+        await Assertions.Expect(page.Locator("#campaigns tr", new() { HasText = "Flash sale (UI)" })).ToContainTextAsync("completed", new() { Timeout = 20_000 });
+    }
+
+    [Fact]
     public async Task Roles_TechnicianWorksTheModems_ButCannotChangeMarketingOrSettings()
     {
         var admin = await fixture.AdminPageAsync();

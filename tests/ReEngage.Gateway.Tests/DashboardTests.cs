@@ -73,6 +73,33 @@ public sealed partial class DashboardTests(DashboardFixture fixture)
         await DashboardFixture.ScreenshotAsync(page, "messages");
     }
 
+    [Fact]
+    public async Task OnAPhone_ThePagesFitTheScreen_AndTheMenuOpens()
+    {
+        await fixture.EnsureSetUpAsync();
+        var context = await fixture.Browser.NewContextAsync(new() { BaseURL = fixture.BaseUrl, ViewportSize = new() { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/login");
+        await page.FillAsync("input[name=UserName]", DashboardFixture.AdminName);
+        await page.FillAsync("input[name=Password]", DashboardFixture.AdminPassword);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal));
+
+        foreach (var path in new[] { "/", "/modems", "/messages", "/contacts", "/segments", "/automations", "/campaigns", "/settings" })
+        {
+            await page.GotoAsync(path);
+            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            var overflow = await page.EvaluateAsync<int>("document.documentElement.scrollWidth - window.innerWidth");
+            Assert.True(overflow <= 0, $"{path} is {overflow}px wider than the phone");
+        }
+
+        Assert.False(await page.Locator("header nav").IsVisibleAsync());
+        await page.ClickAsync(".menu-button");
+        await Assertions.Expect(page.Locator("header nav")).ToBeVisibleAsync();
+        await DashboardFixture.ScreenshotAsync(page, "phone");
+        await context.CloseAsync();
+    }
+
     [GeneratedRegex(@"Message (\d+) accepted")]
     private static partial Regex MessageId();
 }
