@@ -23,7 +23,7 @@ internal static class AdminApi
         api.MapGet("/modems/{name}/signal", (string name, ModemPool pool) =>
             pool.Find(name) is { } handle ? Results.Ok(handle.SignalHistory) : Results.Problem(statusCode: 404, title: "Not found", detail: $"There is no modem named '{name}'."))
             .WithName("ModemSignal");
-        api.MapGet("/messages/recent", RecentAsync).WithName("RecentMessages").WithSummary("Messages newest first (the dashboard's log), keyset-paged with 'before'");
+        api.MapGet("/messages/recent", RecentAsync).WithName("RecentMessages").WithSummary("Messages newest first (the dashboard's log) by state, number, modem and dates (from/until, yyyy-MM-dd, UTC), keyset-paged with 'before'");
         api.MapGet("/messages/{id:long}/parts", async (long id, GatewayDbContext db, CancellationToken ct) =>
             Results.Ok(await db.Parts.AsNoTracking().Where(p => p.MessageId == id).OrderBy(p => p.Sequence)
                 .Select(p => new { p.Sequence, status = p.Status.ToString().ToLowerInvariant(), tpMr = p.Reference, p.Modem, p.SubmittedAt, p.ReportedAt, p.ReportStatus, p.TpduLength })
@@ -31,10 +31,21 @@ internal static class AdminApi
         api.MapGet("/keys", async (GatewayDbContext db, CancellationToken ct) =>
             Results.Ok(await db.ApiKeys.AsNoTracking().OrderBy(k => k.Id).Select(k => new { k.Id, k.Name, k.Prefix, k.CreatedAt, k.RevokedAt }).ToListAsync(ct))).WithName("ListKeys");
         api.MapPost("/keys", CreateKeyAsync).WithName("CreateKey").WithSummary("A new API key; the key itself is shown only in this answer");
-        api.MapDelete("/keys/{id:int}", async (int id, GatewayDbContext db, TimeProvider time, CancellationToken ct) =>
-            await db.ApiKeys.Where(k => k.Id == id && k.RevokedAt == null).ExecuteUpdateAsync(s => s.SetProperty(k => k.RevokedAt, time.GetUtcNow()), ct) > 0
-                ? Results.NoContent()
-                : Results.Problem(statusCode: 404, title: "Not found", detail: $"There is no active key {id}.")).WithName("RevokeKey");
+        api.MapDelete("/keys/{id:int}", async (int id, GatewayDbContext db, TimeProvider time, Microsoft.Extensions.Caching.Memory.IMemoryCache cache, CancellationToken ct) =>
+        {
+            var key = await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == id && k.RevokedAt == null, ct);
+            if (key is null)
+            {
+                return Results.Problem(statusCode: 404, title: "Not found", detail: $"There is no active key {id}.");
+            }
+
+            key.RevokedAt = time.GetUtcNow();
+            await db.SaveChangesAsync(ct);
+
+            // The authentication handler caches keys for a few seconds: a revoked key stops now, not then.
+            cache.Remove(ApiKeyAuthentication.CacheKey(key.Hash));
+            return Results.NoContent();
+        }).WithName("RevokeKey");
         api.MapGet("/users", async (GatewayDbContext db, CancellationToken ct) =>
             Results.Ok(await db.Users.AsNoTracking().OrderBy(u => u.Id).Select(u => new { u.Id, u.UserName, role = u.Role.ToString().ToLowerInvariant(), u.CreatedAt, u.LastLoginAt, u.LockedUntil }).ToListAsync(ct))).WithName("ListUsers");
         api.MapPost("/users", CreateUserAsync).WithName("CreateUser");
@@ -89,8 +100,31 @@ internal static class AdminApi
         });
     }
 
-    private static async Task<IResult> RecentAsync(GatewayDbContext db, string? status, string? to, long? before, int? limit, CancellationToken cancellationToken)
+    private static async Task<IResult> RecentAsync(GatewayDbContext db, string? status, string? to, string? modem, string? from, string? until, long? before, int? limit, CancellationToken cancellationToken)
     {
+        var dates = new Dictionary<string, string[]>();
+        DateOnly? Day(string? value, string field)
+        {
+            if (string.IsNullOrEmpty(value))
+            {
+                return null;
+            }
+
+            if (DateOnly.TryParseExact(value, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day))
+            {
+                return day;
+            }
+
+            dates[field] = [$"'{value}' is not a date: use yyyy-MM-dd."];
+            return null;
+        }
+
+        var (firstDay, lastDay) = (Day(from, "from"), Day(until, "until"));
+        if (dates.Count > 0)
+        {
+            return Results.ValidationProblem(dates);
+        }
+
         var query = db.Messages.AsNoTracking().Include(m => m.Parts).AsQueryable();
         if (status is not null)
         {
@@ -105,6 +139,23 @@ internal static class AdminApi
         if (to is { Length: > 0 })
         {
             query = query.Where(m => m.To.Contains(to));
+        }
+
+        if (modem is { Length: > 0 })
+        {
+            query = query.Where(m => m.Modem == modem);
+        }
+
+        if (firstDay is { } first)
+        {
+            var start = new DateTimeOffset(first.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            query = query.Where(m => m.CreatedAt >= start);
+        }
+
+        if (lastDay is { } last)
+        {
+            var end = new DateTimeOffset(last.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            query = query.Where(m => m.CreatedAt < end);
         }
 
         if (before is { } cursor)

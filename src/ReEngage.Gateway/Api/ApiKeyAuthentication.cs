@@ -28,7 +28,7 @@ internal sealed class ApiKeyAuthentication(
         }
 
         var hash = ApiKey.HashOf(key);
-        var cacheKey = "apikey:" + Convert.ToHexString(hash);
+        var cacheKey = CacheKey(hash);
         if (!cache.TryGetValue(cacheKey, out string? name))
         {
             name = await db.ApiKeys.AsNoTracking().Where(k => k.Hash == hash && k.RevokedAt == null).Select(k => k.Name).FirstOrDefaultAsync(Context.RequestAborted);
@@ -54,6 +54,8 @@ internal sealed class ApiKeyAuthentication(
             title: "Unauthorized",
             detail: KeyFrom(Request) is null ? "Send an API key as 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'." : "The API key is unknown or revoked.").ExecuteAsync(Context);
     }
+
+    internal static string CacheKey(byte[] hash) => "apikey:" + Convert.ToHexString(hash);
 
     internal static string? KeyFrom(HttpRequest request)
     {

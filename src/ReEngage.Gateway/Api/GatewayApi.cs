@@ -13,6 +13,9 @@ internal static class GatewayApi
     public static IServiceCollection AddGatewayApi(this IServiceCollection services)
     {
         services.AddProblemDetails();
+
+        // A query value of the wrong type (after=abc) is a 400 in every environment, never an exception.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
         services.AddMemoryCache();
         services.ConfigureHttpJsonOptions(json =>
         {
