@@ -114,6 +114,31 @@ public sealed class DashboardMarketingTests(DashboardFixture fixture)
     }
 
     [Fact]
+    public async Task AddingAContactByHand_ShowsTheErrorNextToTheField_AndKeepsWhatWasTyped()
+    {
+        var page = await fixture.AdminPageAsync();
+        await page.GotoAsync("/contacts");
+        await page.ClickAsync("#new-contact-box summary");
+        await page.FillAsync("#new-contact input[name=phone]", "12");
+        await page.FillAsync("#new-contact input[name=firstName]", "Gina");
+        await page.FillAsync("#new-contact input[name=consent]", "asked at the till");
+        await page.ClickAsync("#new-contact button[type=submit]");
+        await Assertions.Expect(page.Locator("#new-contact [data-for=phone]")).Not.ToBeEmptyAsync();
+        Assert.Equal("Gina", await page.InputValueAsync("#new-contact input[name=firstName]"));
+
+        await page.FillAsync("#new-contact input[name=phone]", "+39 347 920 0001");
+        await page.ClickAsync("#new-contact button[type=submit]");
+        await Assertions.Expect(page.Locator("#contacts")).ToContainTextAsync("Gina");
+
+        // Coupon codes from the shop's till go into a pool from the automations page.
+        await page.GotoAsync("/automations");
+        await page.FillAsync("#coupon-pool input[name=pool]", "till-ui");
+        await page.FillAsync("#coupon-pool textarea[name=codes]", "TILL-001\nTILL-002\n\nTILL-001");
+        await page.ClickAsync("#coupon-pool button[type=submit]");
+        await Assertions.Expect(page.Locator(".toast")).ToContainTextAsync("2 codes added to till-ui");
+    }
+
+    [Fact]
     public async Task Roles_TechnicianWorksTheModems_ButCannotChangeMarketingOrSettings()
     {
         var admin = await fixture.AdminPageAsync();
