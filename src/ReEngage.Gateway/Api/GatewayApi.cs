@@ -45,7 +45,8 @@ internal static class GatewayApi
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseStaticFiles();
+        // Static files for the dashboard only: an API request never pays for a file-system lookup.
+        app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments("/hubs"), branch => branch.UseStaticFiles());
         app.UseAuthentication();
         app.UseApiAntiforgery();
         app.UseAuthorization();
