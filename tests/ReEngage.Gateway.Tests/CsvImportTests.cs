@@ -134,4 +134,19 @@ public sealed class CsvImportTests : IDisposable
         var segment = await api.SegmentAsync(new { kind = "event", @event = "purchase", days = 7 });
         Assert.Equal(["k1"], await api.MembersAsync(segment));
     }
+
+    [Fact]
+    public async Task AnExcelCsvInWindows1252_KeepsItsAccents()
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        var bytes = Encoding.GetEncoding(1252).GetBytes("phone;first_name;attr.note\n+393470000001;Niccolò;Società & più: 5€\n");
+        var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/csv");
+
+        await (await api.PostAsync("/api/v1/contacts/import?consentSource=shop", content)).OkJsonAsync();
+
+        var contact = (await (await api.GetAsync("/api/v1/contacts")).OkJsonAsync()).GetProperty("items")[0];
+        Assert.Equal("Niccolò", contact.GetProperty("firstName").GetString());
+        Assert.Equal("Società & più: 5€", contact.GetProperty("attributes").GetProperty("note").GetString());
+    }
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using CsvHelper;
-using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ReEngage.Gateway.Core.Data;
@@ -172,13 +172,59 @@ internal static class ContactsApi
         return ImportResult(await import.ImportEventsAsync(reader, Mapping(request), dryRun ?? false, request.HttpContext.RequestAborted));
     }
 
-    /// <summary>The whole file first (memory, then a temp file past 30 KB): the parser reads synchronously, and a file is validated whole before anything is written.</summary>
-    private static async Task<StreamReader> BufferedAsync(HttpRequest request)
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>
+    /// The whole file first (the parser reads synchronously, and a file is validated whole before anything
+    /// is written), decoded as the charset the request names, else UTF-8, else Windows-1252 — what Excel
+    /// writes in Western Europe when "CSV" is chosen instead of "CSV UTF-8": "Società" must not become "Societ�".
+    /// </summary>
+    private static async Task<TextReader> BufferedAsync(HttpRequest request)
     {
-        request.EnableBuffering();
-        await request.Body.DrainAsync(request.HttpContext.RequestAborted);
-        request.Body.Position = 0;
-        return new StreamReader(request.Body, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, leaveOpen: true);
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted);
+        var bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+        var declared = MediaTypeHeaderValue.TryParse(request.ContentType, out var type) && type.Charset.HasValue && type.Charset.Length > 0 ? TryEncoding(type.Charset.Value!.Trim('"')) : null;
+        if (declared is not null)
+        {
+            return new StringReader(declared.GetString(bytes.StartsWith(declared.Preamble) ? bytes[declared.Preamble.Length..] : bytes));
+        }
+
+        if (bytes.StartsWith(Encoding.UTF8.Preamble))
+        {
+            bytes = bytes[Encoding.UTF8.Preamble.Length..];
+        }
+
+        try
+        {
+            return new StringReader(StrictUtf8.GetString(bytes));
+        }
+        catch (DecoderFallbackException)
+        {
+            return new StringReader(Windows1252.GetString(bytes));
+        }
+    }
+
+    private static Encoding Windows1252
+    {
+        get
+        {
+            Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+            return Encoding.GetEncoding(1252);
+        }
+    }
+
+    private static Encoding? TryEncoding(string name)
+    {
+        try
+        {
+            Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+            return Encoding.GetEncoding(name);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
     }
 
     private static IResult? CsvBodyProblem(HttpRequest request)
