@@ -7,14 +7,14 @@ using ReEngage.Gateway.Sms;
 namespace ReEngage.Gateway.Core.Messaging;
 
 /// <summary>Stores inbound SMS and acts on keywords: STOP-like words opt the number out, START back in, HELP gets a reply.</summary>
-public sealed partial class InboundProcessor(GatewayDbContext db, OutboxService outbox, DispatchSignal signal, GatewayEventBus bus, TimeProvider time, ILogger<InboundProcessor> logger, IEnumerable<IInboundObserver> observers, SendingRules rules)
+public sealed partial class InboundProcessor(GatewayDbContext db, OutboxService outbox, DispatchSignal signal, GatewayEventBus bus, TimeProvider time, ILogger<InboundProcessor> logger, IEnumerable<IInboundObserver> observers, SendingRules rules, Phones.PhoneNumberNormalizer phones)
 {
     public async Task<InboundMessage> StoreAsync(string modem, ReassembledSms sms, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sms);
         var now = time.GetUtcNow();
         var keyword = Classify(sms.Text);
-        var from = sms.Originator.Number;
+        var from = Sender(sms.Originator);
         var inbound = new InboundMessage { From = from, Text = sms.Text, Modem = modem, ReceivedAt = now, Complete = sms.Complete, Keyword = keyword };
         db.Inbound.Add(inbound);
         switch (keyword)
@@ -53,6 +53,28 @@ public sealed partial class InboundProcessor(GatewayDbContext db, OutboxService 
         }
 
         return inbound;
+    }
+
+    /// <summary>
+    /// The sender in the form contacts and opt-outs use. Networks often deliver national numbers (TON
+    /// national or unknown, "3471234567"): a STOP from one must still match "+393471234567", so those are
+    /// normalised with Gateway:DefaultRegion. Alphanumeric senders and numbers that do not parse stay as sent.
+    /// </summary>
+    private string Sender(SmsAddress originator)
+    {
+        var number = originator.Number;
+        if (originator.IsAlphanumeric || number.StartsWith('+') || number.Length == 0 || !number.All(char.IsAsciiDigit))
+        {
+            return number;
+        }
+
+        if (phones.TryNormalize(number, out var national, out _))
+        {
+            return national;
+        }
+
+        // TON unknown with the country code already in front ("393471234567").
+        return originator.TypeOfNumber == TypeOfNumber.Unknown && phones.TryNormalize("+" + number, out var international, out _) ? international : number;
     }
 
     /// <summary>"stop", "start", "help" or null. The whole message must be the keyword (case, spaces and final punctuation aside).</summary>
