@@ -172,4 +172,19 @@ public sealed class ContactsTests : IDisposable
         command.CommandText = "SELECT \"FirstName\" FROM contacts";
         Assert.Equal("Kept", command.ExecuteScalar());
     }
+
+    [Fact]
+    public async Task TheShopsOwnNumericIds_AreNeverMistakenForOurs()
+    {
+        var first = await api.ContactAsync("900", MarketingKit.Phone(1), "First");
+        var shopCustomer = await api.ContactAsync(first.ToString(System.Globalization.CultureInfo.InvariantCulture), MarketingKit.Phone(2), "Second");
+
+        var byExternal = await (await api.GetAsync($"/api/v1/contacts/external/{first}")).OkJsonAsync();
+        Assert.Equal(shopCustomer, byExternal.GetProperty("id").GetInt64());
+        Assert.Equal(HttpStatusCode.NoContent, (await api.DeleteAsync($"/api/v1/contacts/external/{first}")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await api.GetAsync($"/api/v1/contacts/{first}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await api.GetAsync($"/api/v1/contacts/{shopCustomer}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await api.DeleteAsync("/api/v1/contacts/external/nobody")).StatusCode);
+    }
 }

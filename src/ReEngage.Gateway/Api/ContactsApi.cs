@@ -23,6 +23,14 @@ internal static class ContactsApi
         api.MapPost("/contacts", PostAsync).WithName("UpsertContact").WithSummary("Create or update a contact by phone number");
         api.MapGet("/contacts", ListAsync).WithName("ListContacts").WithSummary("Contacts by status, tag, search text or segment, keyset-paged with 'after'");
         api.MapGet("/contacts/{id:long}", GetAsync).WithName("GetContact");
+
+        // The shop's own ids may be numbers too: these routes never confuse them with ours.
+        api.MapGet("/contacts/external/{externalId}", async (string externalId, ContactService contacts, CancellationToken ct) =>
+            await contacts.ResolveAsync(externalId, null, ct) is { } id ? await GetAsync(id, contacts, ct) : NotFoundExternal(externalId)).WithName("GetContactByExternalId");
+        api.MapDelete("/contacts/external/{externalId}", async (string externalId, ContactService contacts, CancellationToken ct) =>
+            await contacts.ResolveAsync(externalId, null, ct) is { } id ? await EraseAsync(id, contacts, ct) : NotFoundExternal(externalId)).WithName("EraseContactByExternalId");
+        api.MapGet("/contacts/external/{externalId}/export", async (string externalId, ContactService contacts, CancellationToken ct) =>
+            await contacts.ResolveAsync(externalId, null, ct) is { } id ? await ExportAsync(id, contacts, ct) : NotFoundExternal(externalId)).WithName("ExportContactByExternalId");
         api.MapDelete("/contacts/{id:long}", EraseAsync).WithName("EraseContact").WithSummary("GDPR erasure: the person's data goes, an opt-out tombstone stays");
         api.MapGet("/contacts/{id:long}/export", ExportAsync).WithName("ExportContact").WithSummary("Everything held on a contact");
         api.MapGet("/contacts/{id:long}/timeline", TimelineAsync).WithName("ContactTimeline").WithSummary("Activity, messages, replies and automation steps, newest first");
@@ -402,6 +410,8 @@ internal static class ContactsApi
     }
 
     private static IResult NotFound(long id) => Results.Problem(statusCode: 404, title: "Not found", detail: $"There is no contact {id}.");
+
+    private static IResult NotFoundExternal(string externalId) => Results.Problem(statusCode: 404, title: "Not found", detail: $"No contact has the external id '{externalId}'.");
 
     internal sealed record ContactReference(string? ExternalId, string? Phone);
 
