@@ -148,6 +148,7 @@ public sealed class DashboardFixture : IAsyncLifetime
             builder.UseSetting("Gateway:Simulation:PerMinute", "10000");
             builder.UseSetting("Gateway:DefaultRegion", "IT");
             builder.UseSetting("Gateway:Marketing:TickInterval", "01:00:00");
+            builder.UseSetting("Gateway:Marketing:PublicBaseUrl", "https://go.example.com");
             builder.ConfigureServices(services => services.Configure<DispatcherOptions>(o =>
             {
                 o.MaxJitter = TimeSpan.Zero;

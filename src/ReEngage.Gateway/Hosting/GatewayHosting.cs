@@ -102,6 +102,11 @@ internal static partial class GatewayHosting
             {
                 Console.WriteLine($"First start: open {url}/setup and enter the one-time setup code {setupCode} to create the admin account.");
             }
+
+            if (Uri.TryCreate(settings.Marketing.PublicBaseUrl, UriKind.Absolute, out var publicBase) && publicBase.IsLoopback)
+            {
+                Console.WriteLine($"Note: short links in marketing SMS point to {publicBase} (Gateway:Marketing:PublicBaseUrl); phones cannot open that. Set it to an address they can reach.");
+            }
         });
     }
 

@@ -66,5 +66,15 @@
     return box;
   }
 
+  // Links in SMS must be reachable from the contacts' phones: say so when they would point at this box's loopback.
+  async function linkWarning(container) {
+    const r = await api('GET', '/api/v1/settings');
+    const base = r.ok ? r.data.marketing.publicBaseUrl : '';
+    if (/\/\/(localhost|127\.|\[::1\])/.test(base)) {
+      container.prepend(el('p', { class: 'card error', id: 'link-warning' }, `Short links would point to ${base}, which phones cannot open. Set Gateway:Marketing:PublicBaseUrl to an address your customers can reach (see the README).`));
+    }
+  }
+
   window.RE.stepEditor = stepEditor;
+  window.RE.linkWarning = linkWarning;
 })();
