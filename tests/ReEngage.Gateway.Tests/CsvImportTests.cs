@@ -149,4 +149,19 @@ public sealed class CsvImportTests : IDisposable
         Assert.Equal("Niccolò", contact.GetProperty("firstName").GetString());
         Assert.Equal("Società & più: 5€", contact.GetProperty("attributes").GetProperty("note").GetString());
     }
+
+    [Fact]
+    public async Task AFileUploadedAsAForm_IsImportedToo()
+    {
+        using var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(Encoding.UTF8.GetBytes("phone,first_name\n+393470000001,Form\n"));
+        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/csv");
+        form.Add(file, "file", "customers.csv");
+
+        var report = await (await api.PostAsync("/api/v1/contacts/import?consentSource=web", form)).OkJsonAsync();
+
+        Assert.Equal(1, report.GetProperty("created").GetInt32());
+        using var empty = new MultipartFormDataContent { { new StringContent("x"), "note" } };
+        Assert.Equal(HttpStatusCode.BadRequest, (await api.PostAsync("/api/v1/contacts/import?consentSource=web", empty)).StatusCode);
+    }
 }

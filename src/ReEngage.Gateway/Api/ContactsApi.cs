@@ -158,7 +158,7 @@ internal static class ContactsApi
 
     private static async Task<IResult> ImportContactsAsync(HttpRequest request, CsvImport import, bool? dryRun, string? consentSource, string? consentText)
     {
-        if (CsvBodyProblem(request) is { } problem)
+        if (await CsvBodyProblemAsync(request) is { } problem)
         {
             return problem;
         }
@@ -171,7 +171,7 @@ internal static class ContactsApi
 
     private static async Task<IResult> ImportEventsAsync(HttpRequest request, CsvImport import, bool? dryRun)
     {
-        if (CsvBodyProblem(request) is { } problem)
+        if (await CsvBodyProblemAsync(request) is { } problem)
         {
             return problem;
         }
@@ -190,9 +190,23 @@ internal static class ContactsApi
     private static async Task<TextReader> BufferedAsync(HttpRequest request)
     {
         using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted);
+        string? contentType = request.ContentType;
+        if (request.HasFormContentType)
+        {
+            // curl -F file=@customers.csv, or a browser form: the first file is the CSV.
+            var form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
+            var file = form.Files[0];
+            contentType = file.ContentType;
+            await using var upload = file.OpenReadStream();
+            await upload.CopyToAsync(buffer, request.HttpContext.RequestAborted);
+        }
+        else
+        {
+            await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted);
+        }
+
         var bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
-        var declared = MediaTypeHeaderValue.TryParse(request.ContentType, out var type) && type.Charset.HasValue && type.Charset.Length > 0 ? TryEncoding(type.Charset.Value!.Trim('"')) : null;
+        var declared = MediaTypeHeaderValue.TryParse(contentType, out var type) && type.Charset.HasValue && type.Charset.Length > 0 ? TryEncoding(type.Charset.Value!.Trim('"')) : null;
         if (declared is not null)
         {
             return new StringReader(declared.GetString(bytes.StartsWith(declared.Preamble) ? bytes[declared.Preamble.Length..] : bytes));
@@ -235,9 +249,16 @@ internal static class ContactsApi
         }
     }
 
-    private static IResult? CsvBodyProblem(HttpRequest request)
+    private static async Task<IResult?> CsvBodyProblemAsync(HttpRequest request)
     {
         var type = request.ContentType ?? string.Empty;
+        if (request.HasFormContentType)
+        {
+            return type.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) && (await request.ReadFormAsync(request.HttpContext.RequestAborted)).Files.Count > 0
+                ? null
+                : Results.Problem(statusCode: 400, title: "No file", detail: "Attach the CSV file (curl -F file=@customers.csv), or send it as the body with 'Content-Type: text/csv'.");
+        }
+
         return type.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) || type.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase) || type.StartsWith("application/csv", StringComparison.OrdinalIgnoreCase)
             ? null
             : Results.Problem(statusCode: 415, title: "Unsupported media type", detail: "Send the file as the body with 'Content-Type: text/csv'.");
