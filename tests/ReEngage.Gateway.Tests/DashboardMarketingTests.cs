@@ -111,6 +111,15 @@ public sealed class DashboardMarketingTests(DashboardFixture fixture)
         await Assertions.Expect(page.Locator("#campaign-preview")).ToContainTextAsync("Dora, 24h flash sale");
         await page.ClickAsync("#send-button");
         await Assertions.Expect(page.Locator("#campaigns tr", new() { HasText = "Flash sale (UI)" })).ToContainTextAsync("completed", new() { Timeout = 20_000 });
+
+        // The overview counts today's messages, the campaign's among them.
+        await page.GotoAsync("/");
+        await Assertions.Expect(page.Locator("#stat-modems")).ToContainTextAsync("2 / 2");
+        Assert.True(int.Parse(await page.Locator("#stat-queued b").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture)
+            + int.Parse(await page.Locator("#stat-sent b").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture)
+            + int.Parse(await page.Locator("#stat-delivered b").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture)
+            + int.Parse(await page.Locator("#stat-sending b").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture) >= 2);
+        await DashboardFixture.ScreenshotAsync(page, "overview");
     }
 
     [Fact]
