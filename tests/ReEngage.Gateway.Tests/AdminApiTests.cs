@@ -24,13 +24,13 @@ public sealed class AdminApiTests : IDisposable
         var two = await api.SendAsync(new { to = "+393470000002", text = "two", modem = "sim-2" });
         await api.WaitForStatusAsync(one, "delivered", "sent");
         await api.WaitForStatusAsync(two, "delivered", "sent");
-        var today = DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var today = gateway.Now().ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
         var all = await (await api.GetAsync($"/api/v1/messages/recent?from={today}&until={today}")).OkJsonAsync();
         Assert.Equal([two, one], all.GetProperty("items").EnumerateArray().Select(m => m.GetProperty("id").GetInt64()));
         var sim2 = await (await api.GetAsync("/api/v1/messages/recent?modem=sim-2")).OkJsonAsync();
         Assert.Equal([two], sim2.GetProperty("items").EnumerateArray().Select(m => m.GetProperty("id").GetInt64()));
-        var tomorrow = await (await api.GetAsync($"/api/v1/messages/recent?from={DateTime.UtcNow.AddDays(1):yyyy-MM-dd}")).OkJsonAsync();
+        var tomorrow = await (await api.GetAsync($"/api/v1/messages/recent?from={gateway.Now().AddDays(1):yyyy-MM-dd}")).OkJsonAsync();
         Assert.Empty(tomorrow.GetProperty("items").EnumerateArray());
         Assert.Equal(HttpStatusCode.BadRequest, (await api.GetAsync("/api/v1/messages/recent?from=yesterday")).StatusCode);
         var wrongType = await api.GetAsync("/api/v1/messages?after=abc");

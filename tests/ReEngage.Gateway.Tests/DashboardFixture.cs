@@ -1,9 +1,6 @@
 using System.Net.Http.Headers;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using ReEngage.Gateway.Core.Messaging;
 using ReEngage.Gateway.Core.Modems;
 using ReEngage.Gateway.Dashboard;
 
@@ -18,7 +15,13 @@ public sealed class DashboardFixture : IAsyncLifetime
     public const string AdminName = "admin";
     public const string AdminPassword = "correct horse battery";
 
-    private readonly Gateway gateway = new();
+    private readonly GatewayFactory gateway = new(new()
+    {
+        ["Gateway:Simulation:SendDelay"] = "00:00:00.100",
+        ["Gateway:Simulation:StatusReportDelay"] = "00:00:00.400",
+        ["Gateway:Marketing:TickInterval"] = "01:00:00",
+        ["Gateway:Marketing:PublicBaseUrl"] = "https://go.example.com",
+    });
     private IPlaywright? playwright;
 
     public IBrowser Browser { get; private set; } = null!;
@@ -65,7 +68,7 @@ public sealed class DashboardFixture : IAsyncLifetime
         }
 
         playwright?.Dispose();
-        await gateway.DisposeAsync();
+        gateway.Dispose();
     }
 
     public HttpClient Api()
@@ -131,42 +134,6 @@ public sealed class DashboardFixture : IAsyncLifetime
             Directory.CreateDirectory(directory);
             await page.EvaluateAsync("window.scrollTo(0, 0)");
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(directory, name + ".png"), FullPage = false });
-        }
-    }
-
-    private sealed class Gateway : WebApplicationFactory<Program>
-    {
-        public string DataDirectory { get; } = Directory.CreateTempSubdirectory("reengage-ui-").FullName;
-
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseSetting("Gateway:DataDirectory", DataDirectory);
-            builder.UseSetting("Gateway:Api:BootstrapKey", GatewayFactory.Key);
-            builder.UseSetting("Gateway:Simulation:Modems", "2");
-            builder.UseSetting("Gateway:Simulation:SendDelay", "00:00:00.100");
-            builder.UseSetting("Gateway:Simulation:StatusReportDelay", "00:00:00.400");
-            builder.UseSetting("Gateway:Simulation:PerMinute", "10000");
-            builder.UseSetting("Gateway:DefaultRegion", "IT");
-            builder.UseSetting("Gateway:Marketing:TickInterval", "01:00:00");
-            builder.UseSetting("Gateway:Marketing:PublicBaseUrl", "https://go.example.com");
-            builder.ConfigureServices(services => services.Configure<DispatcherOptions>(o =>
-            {
-                o.MaxJitter = TimeSpan.Zero;
-                o.IdlePoll = TimeSpan.FromMilliseconds(50);
-            }));
-        }
-
-        public override async ValueTask DisposeAsync()
-        {
-            await base.DisposeAsync();
-            try
-            {
-                Directory.Delete(DataDirectory, recursive: true);
-            }
-            catch (IOException)
-            {
-                // SQLite may hold the WAL a moment longer; a temp folder left behind is harmless.
-            }
         }
     }
 }

@@ -12,7 +12,7 @@ namespace ReEngage.Gateway.Core.Marketing;
 public sealed record CampaignPreview(int Recipients, int Messages, int Parts, decimal Cost, string Currency, int? EtaSeconds, IReadOnlyList<object> Sample);
 
 /// <summary>One-off and scheduled sends to a segment.</summary>
-public sealed partial class CampaignService(GatewayDbContext db, SegmentService segments, MarketingSender sender, MarketingReports reports, IModemDirectory modems, IOptions<GatewayOptions> options, TimeProvider time, ILogger<CampaignService> logger)
+public sealed partial class CampaignService(GatewayDbContext db, SegmentService segments, MarketingSender sender, MarketingReports reports, ModemPool modems, IOptions<GatewayOptions> options, TimeProvider time, ILogger<CampaignService> logger)
 {
     public async Task<(Campaign? Campaign, FieldErrors? Errors)> CreateAsync(string? name, long segmentId, bool includeSleeping, int? budgetParts, CampaignDefinition definition, CancellationToken cancellationToken)
     {
@@ -98,7 +98,7 @@ public sealed partial class CampaignService(GatewayDbContext db, SegmentService 
         var settings = options.Value;
         var definition = MarketingJson.Read<CampaignDefinition>(campaign.DefinitionJson);
         var template = MessageTemplate.Parse(definition.Message.Template).Template;
-        var recipients = await Recipients(campaign).Include(c => c.Attributes).AsSplitQuery().ToListAsync(cancellationToken).ConfigureAwait(false);
+        var recipients = await (await RecipientsAsync(campaign, cancellationToken).ConfigureAwait(false)).Include(c => c.Attributes).AsSplitQuery().ToListAsync(cancellationToken).ConfigureAwait(false);
         var link = $"{settings.Marketing.PublicBaseUrl.TrimEnd('/')}/s/{new string('x', LinkCodes.Length)}";
         var coupon = new string('X', CouponCodes.SampleLength(definition.Message.Coupon));
         var texts = recipients.Select(c => (Contact: c, Text: template?.Render(new TemplateValues(c, link, coupon, time.GetUtcNow().AddDays(definition.Message.Coupon?.ValidDays ?? 0))) ?? string.Empty)).ToList();
@@ -108,8 +108,12 @@ public sealed partial class CampaignService(GatewayDbContext db, SegmentService 
             parts = Math.Min(parts, budget);
         }
 
-        var perMinute = modems.Names.Count == 0 ? 0 : settings.SimulationActive ? settings.Simulation.PerMinute * modems.Names.Count : settings.Modems.Sum(m => m.PerMinute);
-        int? eta = perMinute > 0 ? (int)Math.Ceiling(parts * 60.0 / perMinute) : null;
+        // Behind what is already queued, at what the modems can do.
+        var now = time.GetUtcNow();
+        var queued = await db.Messages.Where(m => m.Status == MessageStatus.Queued || m.Status == MessageStatus.Sending || (m.Status == MessageStatus.Scheduled && m.SendAt <= now))
+            .SumAsync(m => (int?)m.PartCount, cancellationToken).ConfigureAwait(false) ?? 0;
+        var rate = modems.PartsPerSecond();
+        int? eta = rate > 0 ? (int)Math.Ceiling((queued + parts) / rate) : null;
         return new CampaignPreview(
             recipients.Count,
             texts.Count,
@@ -133,6 +137,8 @@ public sealed partial class CampaignService(GatewayDbContext db, SegmentService 
             campaign.StartedAt ??= now;
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             var definition = MarketingJson.Read<CampaignDefinition>(campaign.DefinitionJson);
+            var recipients = await RecipientsAsync(campaign, cancellationToken).ConfigureAwait(false);
+            var campaignId = campaign.Id;
             var context = new SendContext(null, campaign.Id, 0, definition.Message, definition.FrequencyCap, definition.FrequencyDays, campaign.BudgetParts);
             var sent = 0;
             long after = 0;
@@ -140,8 +146,7 @@ public sealed partial class CampaignService(GatewayDbContext db, SegmentService 
             {
                 // Keyset batches: a crash half-way resumes after the last contact handled (idempotency keys catch the rest).
                 var last = after;
-                var campaignId = campaign.Id;
-                var batch = await Recipients(campaign).AsTracking().Include(c => c.Attributes).AsSplitQuery()
+                var batch = await recipients.AsTracking().Include(c => c.Attributes).AsSplitQuery()
                     .Where(c => c.Id > last && !db.Sends.Any(s => s.CampaignId == campaignId && s.ContactId == c.Id)).OrderBy(c => c.Id).Take(1000)
                     .ToListAsync(cancellationToken).ConfigureAwait(false);
                 if (batch.Count == 0)
@@ -204,9 +209,9 @@ public sealed partial class CampaignService(GatewayDbContext db, SegmentService 
         };
     }
 
-    private IQueryable<Contact> Recipients(Campaign campaign)
+    private async Task<IQueryable<Contact>> RecipientsAsync(Campaign campaign, CancellationToken cancellationToken)
     {
-        var segment = db.Segments.AsNoTracking().First(s => s.Id == campaign.SegmentId);
+        var segment = await db.Segments.AsNoTracking().FirstAsync(s => s.Id == campaign.SegmentId, cancellationToken).ConfigureAwait(false);
         var rule = SegmentService.ReadRule(segment);
 
         // A campaign whose segment asks for sleeping contacts targets them, flag or not.

@@ -22,8 +22,12 @@ public sealed class ContactService(GatewayDbContext db, PhoneNumberNormalizer ph
         "DELETE FROM contacts WHERE \"Id\" = $id",
     ];
 
-    /// <summary>Creates or updates a contact, found by <paramref name="externalId"/> (PUT) or else by phone.</summary>
-    public async Task<UpsertResult> UpsertAsync(ContactInput input, string? externalId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates or updates a contact: found by <paramref name="externalId"/> (PUT) or the body's external id,
+    /// else by phone; with <paramref name="byPhone"/> only by phone (POST), an external id in the body then
+    /// being stored on the contact found.
+    /// </summary>
+    public async Task<UpsertResult> UpsertAsync(ContactInput input, string? externalId, CancellationToken cancellationToken, bool byPhone = false)
     {
         ArgumentNullException.ThrowIfNull(input);
         if (externalId is not null)
@@ -37,7 +41,7 @@ public sealed class ContactService(GatewayDbContext db, PhoneNumberNormalizer ph
         }
 
         Contact? contact = null;
-        if (input.ExternalId is { Length: > 0 } id)
+        if (!byPhone && input.ExternalId is { Length: > 0 } id)
         {
             contact = await db.Contacts.Include(c => c.Tags).Include(c => c.Attributes).FirstOrDefaultAsync(c => c.ExternalId == id, cancellationToken).ConfigureAwait(false);
         }
@@ -50,18 +54,24 @@ public sealed class ContactService(GatewayDbContext db, PhoneNumberNormalizer ph
 
         if (valid.Phone is { } phone)
         {
-            var byPhone = await db.Contacts.Include(c => c.Tags).Include(c => c.Attributes).FirstOrDefaultAsync(c => c.Phone == phone, cancellationToken).ConfigureAwait(false);
-            if (contact is not null && byPhone is not null && byPhone.Id != contact.Id)
+            var samePhone = await db.Contacts.Include(c => c.Tags).Include(c => c.Attributes).FirstOrDefaultAsync(c => c.Phone == phone, cancellationToken).ConfigureAwait(false);
+            if (contact is not null && samePhone is not null && samePhone.Id != contact.Id)
             {
-                return new(null, false, new FieldErrors { { "phone", $"{phone} belongs to another contact (id {byPhone.Id})." } });
+                return new(null, false, new FieldErrors { { "phone", $"{phone} belongs to another contact (id {samePhone.Id})." } });
             }
 
-            if (contact is null && byPhone is not null && byPhone.ExternalId is { } other && input.ExternalId is { } mine && other != mine)
+            if (contact is null && samePhone is not null && samePhone.ExternalId is { } other && input.ExternalId is { Length: > 0 } mine && other != mine)
             {
                 return new(null, false, new FieldErrors { { "phone", $"{phone} belongs to the contact with externalId '{other}'." } });
             }
 
-            contact ??= byPhone;
+            contact ??= samePhone;
+        }
+
+        if (input.ExternalId is { Length: > 0 } wanted && contact?.ExternalId != wanted
+            && await db.Contacts.Where(c => c.ExternalId == wanted).Select(c => (long?)c.Id).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false) is { } owner)
+        {
+            return new(null, false, new FieldErrors { { "externalId", $"The external id '{wanted}' belongs to another contact (id {owner})." } });
         }
 
         var now = time.GetUtcNow();

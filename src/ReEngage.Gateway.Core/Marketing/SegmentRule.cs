@@ -45,8 +45,7 @@ public sealed class SegmentRule
             return true;
         }
 
-        var pascal = string.Concat((name ?? string.Empty).Split('_').Select(w => w.Length == 0 ? w : char.ToUpperInvariant(w[0]) + w[1..].ToLowerInvariant()));
-        if (Enum.TryParse<ActivityType>(pascal, ignoreCase: false, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(name, out _))
+        if (Enum.TryParse<ActivityType>(Pascal(name), ignoreCase: false, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(name, out _))
         {
             type = parsed;
             return true;
@@ -61,9 +60,12 @@ public sealed class SegmentRule
 
     public static bool TryParseStatus(string? value, out ContactStatus status)
     {
-        var pascal = string.Concat((value ?? string.Empty).Split('_').Select(w => w.Length == 0 ? w : char.ToUpperInvariant(w[0]) + w[1..].ToLowerInvariant()));
-        return Enum.TryParse(pascal, ignoreCase: false, out status) && Enum.IsDefined(status) && !int.TryParse(value, out _);
+        return Enum.TryParse(Pascal(value), ignoreCase: false, out status) && Enum.IsDefined(status) && !int.TryParse(value, out _);
     }
+
+    /// <summary>"promo_used" → "PromoUsed", as the enums are named.</summary>
+    private static string Pascal(string? snake) =>
+        string.Concat((snake ?? string.Empty).Split('_').Select(w => w.Length == 0 ? w : char.ToUpperInvariant(w[0]) + w[1..].ToLowerInvariant()));
 
     private static List<(string, string)> Validate(SegmentRule rule, string path, int depth)
     {

@@ -96,6 +96,17 @@ public sealed partial class ModemPool : IHostedService, IModemDirectory, IAsyncD
 
     public ModemHandle? Find(string name) => Handles.FirstOrDefault(h => string.Equals(h.Name, name, StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>
+    /// Parts per second the online modems can send: each is bound by its pace or by how long it actually
+    /// takes per part. With none online, what the configured paces would allow (an estimate still helps).
+    /// </summary>
+    public double PartsPerSecond()
+    {
+        var online = Handles.Where(h => h.ReadySession is not null)
+            .Sum(h => Math.Min(h.Limits.PerMinute / 60.0, h.SecondsPerPart is > 0 and var s ? 1 / s : double.MaxValue));
+        return online > 0 ? online : Handles.Sum(h => h.Limits.PerMinute / 60.0);
+    }
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         foreach (var handle in Handles)

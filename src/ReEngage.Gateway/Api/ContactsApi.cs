@@ -56,17 +56,7 @@ internal static class ContactsApi
             return problem;
         }
 
-        // By phone: an external id in the body is stored, but the phone finds the contact.
-        var externalId = body!.ExternalId;
-        body.ExternalId = null;
-        var result = await contacts.UpsertAsync(body, null, request.HttpContext.RequestAborted);
-        if (result.Contact is { } contact && externalId is { Length: > 0 } && contact.ExternalId != externalId)
-        {
-            body.ExternalId = externalId;
-            result = await contacts.UpsertAsync(new ContactInput { Phone = contact.Phone, ExternalId = externalId }, null, request.HttpContext.RequestAborted) with { Created = result.Created };
-        }
-
-        return Upserted(result);
+        return Upserted(await contacts.UpsertAsync(body!, null, request.HttpContext.RequestAborted, byPhone: true));
     }
 
     private static IResult Upserted(UpsertResult result) => result switch

@@ -44,6 +44,11 @@ internal static class JsonBody
         }
     }
 
+    /// <summary>Like <see cref="ReadAsync{T}"/>, for a body that may be left out: no body gives (null, null).</summary>
+    public static Task<(T? Value, IResult? Problem)> ReadOptionalAsync<T>(HttpRequest request, JsonSerializerOptions options)
+        where T : class =>
+        request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0 ? ReadAsync<T>(request, options) : Task.FromResult<(T?, IResult?)>((null, null));
+
     private static IResult TooLarge() =>
         Results.Problem(statusCode: 413, title: "Request too large", detail: "The body is larger than Gateway:Api:MaxRequestBytes allows.");
 

@@ -275,17 +275,13 @@ internal static class MarketingApi
 
     private static async Task<IResult> ScheduleCampaignAsync(long id, HttpRequest request, CampaignService campaigns, MarketingScheduler scheduler, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
     {
-        DateTimeOffset? sendAt = null;
-        if (request.ContentLength is > 0)
+        var (body, problem) = await JsonBody.ReadOptionalAsync<ScheduleBody>(request, json.Value.SerializerOptions);
+        if (problem is not null)
         {
-            var (body, problem) = await JsonBody.ReadAsync<ScheduleBody>(request, json.Value.SerializerOptions);
-            if (problem is not null)
-            {
-                return problem;
-            }
-
-            sendAt = body!.SendAt;
+            return problem;
         }
+
+        var sendAt = body?.SendAt;
 
         var (campaign, error) = await campaigns.ScheduleAsync(id, sendAt, request.HttpContext.RequestAborted);
         if (campaign is null)
@@ -383,17 +379,13 @@ internal static class MarketingApi
     // ---- coupons and templates ----
     private static async Task<IResult> RedeemAsync(string code, HttpRequest request, CouponService coupons, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
     {
-        double? value = null;
-        if (request.ContentLength is > 0)
+        var (body, problem) = await JsonBody.ReadOptionalAsync<RedeemBody>(request, json.Value.SerializerOptions);
+        if (problem is not null)
         {
-            var (body, problem) = await JsonBody.ReadAsync<RedeemBody>(request, json.Value.SerializerOptions);
-            if (problem is not null)
-            {
-                return problem;
-            }
-
-            value = body!.Value;
+            return problem;
         }
+
+        var value = body?.Value;
 
         var (outcome, coupon) = await coupons.RedeemAsync(code, value, request.HttpContext.RequestAborted);
         return outcome switch

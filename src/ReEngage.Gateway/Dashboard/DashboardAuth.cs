@@ -148,8 +148,8 @@ internal sealed class ApiAccessHandler : AuthorizationHandler<ApiAccessRequireme
             : path.StartsWithSegments("/api/v1/simulation") ? [nameof(DashboardRole.Admin), nameof(DashboardRole.Technician), nameof(DashboardRole.Operator)]
             : [nameof(DashboardRole.Admin), nameof(DashboardRole.Operator)];
 
-        // Reading the API keys and users lists is for admins only, too.
-        if ((path.StartsWithSegments("/api/v1/keys") || path.StartsWithSegments("/api/v1/users")) && !context.User.IsInRole(nameof(DashboardRole.Admin)))
+        // Reading the API keys, the users and the whole database (backup) is for admins only, too.
+        if ((path.StartsWithSegments("/api/v1/keys") || path.StartsWithSegments("/api/v1/users") || path.StartsWithSegments("/api/v1/backup")) && !context.User.IsInRole(nameof(DashboardRole.Admin)))
         {
             return Task.CompletedTask;
         }
