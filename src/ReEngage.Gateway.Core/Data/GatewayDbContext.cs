@@ -251,7 +251,8 @@ public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options)
         });
     }
 
-    private sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
+    /// <summary>Instants are stored as UTC ticks: SQLite compares and orders them as integers.</summary>
+    internal sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
         value => value.UtcTicks,
         ticks => new DateTimeOffset(ticks, TimeSpan.Zero));
 }

@@ -7,6 +7,7 @@ using ReEngage.Gateway.Core;
 using ReEngage.Gateway.Core.Data;
 using ReEngage.Gateway.Core.Security;
 using Serilog;
+using Serilog.Settings.Configuration;
 
 namespace ReEngage.Gateway.Hosting;
 
@@ -28,9 +29,13 @@ internal static partial class GatewayHosting
             // Only under systemd is there a notifier (and a watchdog) to talk to.
             builder.Services.AddHostedService<SystemdWatchdog>();
         }
+
+        builder.Services.AddHostedService<IdleMemoryTrimmer>();
         var dataDirectory = builder.Configuration[$"{GatewayOptions.Section}:DataDirectory"] ?? "data";
         builder.Services.AddSerilog((services, logger) => logger
-            .ReadFrom.Configuration(builder.Configuration)
+            // The sinks we ship, named: otherwise Serilog scans every assembly in the deps file for
+            // configuration methods, at start, with code that then stays loaded.
+            .ReadFrom.Configuration(builder.Configuration, new ConfigurationReaderOptions(typeof(ConsoleLoggerConfigurationExtensions).Assembly, typeof(FileLoggerConfigurationExtensions).Assembly))
             .Enrich.FromLogContext()
             .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}", formatProvider: System.Globalization.CultureInfo.InvariantCulture)
             .WriteTo.File(
