@@ -97,7 +97,7 @@ public static class CoreServiceCollectionExtensions
     /// Whether the database lacks any of the assembly's migrations. Read with one plain query: EF's own
     /// check (GetPendingMigrations, or MigrateAsync on an up-to-date database) builds the history table's
     /// model and diffs the snapshot against the model, and the code that loads stays resident for the
-    /// process's life — about 10 MB of an idle appliance's memory, spent on every restart for nothing.
+    /// process's life — about 8 MB of an idle appliance's memory, spent on every restart for nothing.
     /// </summary>
     internal static async Task<bool> MigrationsPendingAsync(GatewayDbContext db, CancellationToken cancellationToken)
     {
