@@ -96,7 +96,15 @@ public sealed class DashboardFixture : IAsyncLifetime
         await page.FillAsync("input[name=UserName]", user);
         await page.FillAsync("input[name=Password]", password);
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal));
+        // Signed in (away from /login), or refused with the page's reason rather than a bare timeout.
+        var signedIn = page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal));
+        var refused = page.Locator(".error").WaitForAsync();
+        if (await Task.WhenAny(signedIn, refused) == refused && !signedIn.IsCompleted && refused.IsCompletedSuccessfully)
+        {
+            throw new InvalidOperationException($"Signing in as {user} was refused: {await page.Locator(".error").InnerTextAsync()}");
+        }
+
+        await signedIn;
         return page;
     }
 

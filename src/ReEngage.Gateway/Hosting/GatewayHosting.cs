@@ -1,4 +1,7 @@
 using System.Security.Cryptography;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.EntityFrameworkCore;
@@ -31,6 +34,13 @@ internal static partial class GatewayHosting
         }
 
         builder.Services.AddHostedService<IdleMemoryTrimmer>();
+
+        // The keys that protect dashboard sessions and antiforgery tokens live in the data directory:
+        // ASP.NET's default is ~/.aspnet, which the systemd unit hides (ProtectHome), so the keys were
+        // in memory only and every restart signed every operator out.
+        builder.Services.AddDataProtection().SetApplicationName("ReEngage.Gateway");
+        builder.Services.AddOptions<KeyManagementOptions>().Configure<IOptions<GatewayOptions>, ILoggerFactory>((keys, gateway, logs) =>
+            keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(Path.GetFullPath(gateway.Value.DataDirectory), "keys")), logs));
         var dataDirectory = builder.Configuration[$"{GatewayOptions.Section}:DataDirectory"] ?? "data";
         builder.Services.AddSerilog((services, logger) => logger
             // The sinks we ship, named: otherwise Serilog scans every assembly in the deps file for
