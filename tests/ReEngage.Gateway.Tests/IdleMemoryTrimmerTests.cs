@@ -28,11 +28,16 @@ public sealed class IdleMemoryTrimmerTests
         var state = new Sample(0, 0, 20 * Mb, 4 * Mb);
         var trims = 0;
         var checks = new IdleMemoryTrimmer.Checks(() => state, () => { trims++; state = state with { CommittedBytes = state.HeapBytes + Mb }; });
+        var now = new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.Zero);
 
+        var lastTrim = DateTimeOffset.MinValue;
         long? Check(Sample next)
         {
             state = next;
-            return checks.Next();
+            now += IdleMemoryTrimmer.CheckInterval;
+            var returned = checks.Next(now);
+            lastTrim = returned is null ? lastTrim : now;
+            return returned;
         }
 
         Assert.Null(Check(new Sample(40 * Mb, 2, 38 * Mb, 8 * Mb))); // start-up still allocating, collections running
@@ -40,7 +45,13 @@ public sealed class IdleMemoryTrimmerTests
         Assert.Null(Check(new Sample(42 * Mb, 2, 9 * Mb, 8 * Mb)));  // still quiet, nothing left to return
         Assert.Null(Check(new Sample(43 * Mb, 2, 9 * Mb, 8 * Mb)));
         Assert.Null(Check(new Sample(300 * Mb, 9, 60 * Mb, 10 * Mb))); // a bulk send
-        Assert.Equal(49, Check(new Sample(301 * Mb, 9, 60 * Mb, 10 * Mb))); // over
+        var quiet = 301 * Mb;
+        while (now + IdleMemoryTrimmer.CheckInterval - lastTrim < IdleMemoryTrimmer.MinimumSpacing)
+        {
+            Assert.Null(Check(new Sample(quiet++, 9, 60 * Mb, 10 * Mb))); // over, but too soon after the last trim
+        }
+
+        Assert.Equal(49, Check(new Sample(quiet, 9, 60 * Mb, 10 * Mb))); // the spacing has passed
         Assert.Equal(2, trims);
     }
 

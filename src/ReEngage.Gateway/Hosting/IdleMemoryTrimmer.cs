@@ -20,6 +20,12 @@ internal sealed partial class IdleMemoryTrimmer(TimeProvider time, ILogger<IdleM
     /// <summary>Committed-but-unused memory worth a full collection to return.</summary>
     internal const long WorthTrimmingBytes = 6L * 1024 * 1024;
 
+    /// <summary>
+    /// At most one trim in this time: a trickle of traffic (a message now and then) has a collection, then a
+    /// quiet interval, again and again; a full collection after each would be work for little return.
+    /// </summary>
+    internal static readonly TimeSpan MinimumSpacing = TimeSpan.FromSeconds(30);
+
     /// <summary>What one check reads from the GC.</summary>
     internal readonly record struct GcSample(long AllocatedBytes, int Collections, long CommittedBytes, long HeapBytes)
     {
@@ -40,15 +46,17 @@ internal sealed partial class IdleMemoryTrimmer(TimeProvider time, ILogger<IdleM
     internal sealed class Checks(Func<GcSample> sample, Action trim)
     {
         private GcSample previous = sample();
+        private DateTimeOffset lastTrim = DateTimeOffset.MinValue;
 
         /// <summary>Reads the GC and trims if it should; returns the megabytes returned, or null when it did not trim.</summary>
-        public long? Next()
+        public long? Next(DateTimeOffset now)
         {
             var current = sample();
             long? returned = null;
-            if (ShouldTrim(previous, current))
+            if (now - lastTrim >= MinimumSpacing && ShouldTrim(previous, current))
             {
                 trim();
+                lastTrim = now;
                 var after = sample();
                 returned = (current.CommittedBytes - after.CommittedBytes) / (1024 * 1024);
                 current = after;
@@ -66,7 +74,7 @@ internal sealed partial class IdleMemoryTrimmer(TimeProvider time, ILogger<IdleM
         while (!stoppingToken.IsCancellationRequested)
         {
             await Task.Delay(CheckInterval, time, stoppingToken).ConfigureAwait(false);
-            if (checks.Next() is { } returned)
+            if (checks.Next(time.GetUtcNow()) is { } returned)
             {
                 LogTrimmed(logger, returned, GC.GetGCMemoryInfo().TotalCommittedBytes / (1024 * 1024));
             }
