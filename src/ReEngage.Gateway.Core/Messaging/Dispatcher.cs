@@ -17,8 +17,13 @@ public sealed class DispatcherOptions
     /// <summary>Random pause between two sends on one modem, up to this long (and never more than a tenth of its pacing interval).</summary>
     public TimeSpan MaxJitter { get; set; } = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>How long a worker sleeps when there is nothing to do (a pulse wakes it sooner).</summary>
-    public TimeSpan IdlePoll { get; set; } = TimeSpan.FromMilliseconds(500);
+    /// <summary>
+    /// How long a worker sleeps when there is nothing to do. New work (the API, campaigns, replies, a
+    /// resumed modem) pulses the workers awake at once; the poll only catches what becomes due with time —
+    /// a <c>sendAt</c>, a retry, the end of quiet hours — so that is sent at most this late. Each poll is two
+    /// queries per modem: at 500 ms an idle gateway with 16 modems spent 4 % of a core on them.
+    /// </summary>
+    public TimeSpan IdlePoll { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Attempts before a message with retryable errors fails.</summary>
     public int MaxAttempts { get; set; } = 5;

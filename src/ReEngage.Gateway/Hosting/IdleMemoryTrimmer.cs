@@ -1,4 +1,5 @@
 using System.Runtime;
+using System.Runtime.InteropServices;
 
 namespace ReEngage.Gateway.Hosting;
 
@@ -6,9 +7,12 @@ namespace ReEngage.Gateway.Hosting;
 /// Hands memory back to the operating system once the gateway goes quiet. Start-up (migrations, the first
 /// queries, building the routes) and bursts of traffic leave the GC holding far more committed memory than
 /// the live heap needs; with no further allocations it has no reason to collect, so an idle appliance —
-/// a Raspberry Pi among them — would keep that memory for hours. When a check finds the process idle (no
-/// collection and little allocation since the previous check) and a good amount to give back, it runs one
-/// aggressive, compacting collection, which also decommits the free regions.
+/// a Raspberry Pi among them — would keep that memory for hours. The native heap does the same: the JIT's
+/// scratch memory from methods compiled again once they are hot (the idle loops themselves, a minute or
+/// two after start) stays with glibc's allocator, freed but resident. When a check finds the process idle
+/// (no collection and little allocation since the previous check), it runs one aggressive, compacting
+/// collection if the GC holds a good amount beyond the live heap, and asks glibc to return its free pages
+/// (<c>malloc_trim</c>) if that, or the process's resident memory, has grown since the last trim.
 /// </summary>
 internal sealed partial class IdleMemoryTrimmer(TimeProvider time, ILogger<IdleMemoryTrimmer> logger) : BackgroundService
 {
@@ -17,7 +21,7 @@ internal sealed partial class IdleMemoryTrimmer(TimeProvider time, ILogger<IdleM
     /// <summary>Allocation below which an interval counts as idle: the modems' polling stays far under it.</summary>
     internal const long IdleAllocationBytes = 4L * 1024 * 1024;
 
-    /// <summary>Committed-but-unused memory worth a full collection to return.</summary>
+    /// <summary>Memory worth a trim to return: committed beyond the live heap, or resident growth since the last trim.</summary>
     internal const long WorthTrimmingBytes = 6L * 1024 * 1024;
 
     /// <summary>
@@ -26,57 +30,87 @@ internal sealed partial class IdleMemoryTrimmer(TimeProvider time, ILogger<IdleM
     /// </summary>
     internal static readonly TimeSpan MinimumSpacing = TimeSpan.FromSeconds(30);
 
-    /// <summary>What one check reads from the GC.</summary>
-    internal readonly record struct GcSample(long AllocatedBytes, int Collections, long CommittedBytes, long HeapBytes)
+    /// <summary>What a check does.</summary>
+    internal enum Trim
+    {
+        None,
+
+        /// <summary>Only glibc's free pages: the GC has little to give back.</summary>
+        Native,
+
+        /// <summary>An aggressive collection, then glibc's free pages.</summary>
+        Full,
+    }
+
+    /// <summary>What one check reads: the GC's figures and the process's resident memory.</summary>
+    internal readonly record struct GcSample(long AllocatedBytes, int Collections, long CommittedBytes, long HeapBytes, long ResidentBytes)
     {
         public static GcSample Read()
         {
             var info = GC.GetGCMemoryInfo();
-            return new GcSample(GC.GetTotalAllocatedBytes(), GC.CollectionCount(0), info.TotalCommittedBytes, info.HeapSizeBytes);
+            return new GcSample(GC.GetTotalAllocatedBytes(), GC.CollectionCount(0), info.TotalCommittedBytes, info.HeapSizeBytes, Environment.WorkingSet);
         }
     }
 
-    /// <summary>Idle since the previous check, and enough committed beyond the live heap to be worth a collection.</summary>
-    internal static bool ShouldTrim(GcSample previous, GcSample current) =>
-        current.Collections == previous.Collections
-        && current.AllocatedBytes - previous.AllocatedBytes < IdleAllocationBytes
-        && current.CommittedBytes - current.HeapBytes >= WorthTrimmingBytes;
+    /// <summary>Idle since the previous check, and enough to give back to be worth it.</summary>
+    internal static Trim Decide(GcSample previous, GcSample current, long residentAfterLastTrim)
+    {
+        if (current.Collections != previous.Collections || current.AllocatedBytes - previous.AllocatedBytes >= IdleAllocationBytes)
+        {
+            return Trim.None;
+        }
+
+        if (current.CommittedBytes - current.HeapBytes >= WorthTrimmingBytes)
+        {
+            return Trim.Full;
+        }
+
+        return current.ResidentBytes - residentAfterLastTrim >= WorthTrimmingBytes ? Trim.Native : Trim.None;
+    }
 
     /// <summary>One check after another, each against the previous one's reading.</summary>
-    internal sealed class Checks(Func<GcSample> sample, Action trim)
+    internal sealed class Checks(Func<GcSample> sample, Action<Trim> trim)
     {
         private GcSample previous = sample();
+        private long residentAfterLastTrim = -1;
         private DateTimeOffset lastTrim = DateTimeOffset.MinValue;
 
-        /// <summary>Reads the GC and trims if it should; returns the megabytes returned, or null when it did not trim.</summary>
-        public long? Next(DateTimeOffset now)
+        /// <summary>Reads and trims if it should; returns what it did and the megabytes of resident memory that returned.</summary>
+        public (Trim Kind, long ReturnedMb) Next(DateTimeOffset now)
         {
             var current = sample();
-            long? returned = null;
-            if (now - lastTrim >= MinimumSpacing && ShouldTrim(previous, current))
+            if (residentAfterLastTrim < 0)
             {
-                trim();
+                residentAfterLastTrim = previous.ResidentBytes; // growth counts from the trimmer's start
+            }
+
+            var kind = now - lastTrim >= MinimumSpacing ? Decide(previous, current, residentAfterLastTrim) : Trim.None;
+            long returned = 0;
+            if (kind != Trim.None)
+            {
+                trim(kind);
                 lastTrim = now;
                 var after = sample();
-                returned = (current.CommittedBytes - after.CommittedBytes) / (1024 * 1024);
+                returned = (current.ResidentBytes - after.ResidentBytes) / (1024 * 1024);
+                residentAfterLastTrim = after.ResidentBytes;
                 current = after;
             }
 
             previous = current;
-            return returned;
+            return (kind, returned);
         }
     }
 
-    /// <summary>Checks every <see cref="CheckInterval"/>; <paramref name="sample"/> and <paramref name="trim"/> are the GC's own outside tests.</summary>
-    internal async Task RunAsync(Func<GcSample> sample, Action trim, CancellationToken stoppingToken)
+    /// <summary>Checks every <see cref="CheckInterval"/>; <paramref name="sample"/> and <paramref name="trim"/> are the real ones outside tests.</summary>
+    internal async Task RunAsync(Func<GcSample> sample, Action<Trim> trim, CancellationToken stoppingToken)
     {
         var checks = new Checks(sample, trim);
         while (!stoppingToken.IsCancellationRequested)
         {
             await Task.Delay(CheckInterval, time, stoppingToken).ConfigureAwait(false);
-            if (checks.Next(time.GetUtcNow()) is { } returned)
+            if (checks.Next(time.GetUtcNow()) is { Kind: not Trim.None } done)
             {
-                LogTrimmed(logger, returned, GC.GetGCMemoryInfo().TotalCommittedBytes / (1024 * 1024));
+                LogTrimmed(logger, done.Kind, done.ReturnedMb, Environment.WorkingSet / (1024 * 1024));
             }
         }
     }
@@ -85,7 +119,7 @@ internal sealed partial class IdleMemoryTrimmer(TimeProvider time, ILogger<IdleM
     {
         try
         {
-            await RunAsync(GcSample.Read, Trim, stoppingToken).ConfigureAwait(false);
+            await RunAsync(GcSample.Read, Run, stoppingToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -93,12 +127,43 @@ internal sealed partial class IdleMemoryTrimmer(TimeProvider time, ILogger<IdleM
         }
     }
 
-    private static void Trim()
+    private static void Run(Trim kind)
     {
-        GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        if (kind == Trim.Full)
+        {
+            GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        }
+
+        NativeHeap.Trim();
     }
 
-    [LoggerMessage(3300, LogLevel.Debug, "Idle: returned {ReturnedMb} MB to the operating system; the GC now holds {CommittedMb} MB")]
-    private static partial void LogTrimmed(ILogger logger, long returnedMb, long committedMb);
+    [LoggerMessage(3300, LogLevel.Debug, "Idle: {Kind} trim returned {ReturnedMb} MB to the operating system; {ResidentMb} MB resident")]
+    private static partial void LogTrimmed(ILogger logger, Trim kind, long returnedMb, long residentMb);
+
+    /// <summary>glibc's <c>malloc_trim</c>; a no-op where there is none (musl, other systems).</summary>
+    private static partial class NativeHeap
+    {
+        private static bool missing = !OperatingSystem.IsLinux();
+
+        public static void Trim()
+        {
+            if (missing)
+            {
+                return;
+            }
+
+            try
+            {
+                _ = MallocTrim(0);
+            }
+            catch (Exception ex) when (ex is EntryPointNotFoundException or DllNotFoundException)
+            {
+                missing = true;
+            }
+        }
+
+        [LibraryImport("libc", EntryPoint = "malloc_trim")]
+        private static partial int MallocTrim(nuint pad);
+    }
 }
