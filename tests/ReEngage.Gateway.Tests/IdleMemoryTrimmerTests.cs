@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using ReEngage.Gateway.Hosting;
-using Sample = ReEngage.Gateway.Hosting.IdleMemoryTrimmer.GcSample;
+using Sample = ReEngage.Gateway.Hosting.IdleMemoryTrimmer.MemorySample;
 using Trim = ReEngage.Gateway.Hosting.IdleMemoryTrimmer.Trim;
 
 namespace ReEngage.Gateway.Tests;
@@ -76,8 +76,17 @@ public sealed class IdleMemoryTrimmerTests
         var clock = new FakeTimeProvider();
         var trimmer = new IdleMemoryTrimmer(clock, NullLogger<IdleMemoryTrimmer>.Instance);
         var samples = 0;
+        var secondCheck = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var stop = new CancellationTokenSource();
-        var run = trimmer.RunAsync(() => { Interlocked.Increment(ref samples); return new Sample(0, 0, Mb, Mb, 100 * Mb); }, _ => { }, stop.Token);
+        var run = trimmer.RunAsync(() =>
+        {
+            if (Interlocked.Increment(ref samples) == 2)
+            {
+                secondCheck.TrySetResult();
+            }
+
+            return new Sample(0, 0, Mb, Mb, 100 * Mb);
+        }, _ => { }, stop.Token);
         Assert.Equal(1, Volatile.Read(ref samples)); // the baseline, read at once
 
         clock.Advance(IdleMemoryTrimmer.CheckInterval - TimeSpan.FromMilliseconds(1));
@@ -85,12 +94,7 @@ public sealed class IdleMemoryTrimmerTests
         Assert.Equal(1, Volatile.Read(ref samples));
 
         clock.Advance(TimeSpan.FromMilliseconds(1));
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (Volatile.Read(ref samples) < 2 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(5);
-        }
-
+        await secondCheck.Task.WaitAsync(TimeSpan.FromSeconds(10)); // the loop runs on the thread pool
         Assert.Equal(2, Volatile.Read(ref samples));
 
         await stop.CancelAsync();

@@ -43,17 +43,17 @@ internal sealed partial class IdleMemoryTrimmer(TimeProvider time, ILogger<IdleM
     }
 
     /// <summary>What one check reads: the GC's figures and the process's resident memory.</summary>
-    internal readonly record struct GcSample(long AllocatedBytes, int Collections, long CommittedBytes, long HeapBytes, long ResidentBytes)
+    internal readonly record struct MemorySample(long AllocatedBytes, int Collections, long CommittedBytes, long HeapBytes, long ResidentBytes)
     {
-        public static GcSample Read()
+        public static MemorySample Read()
         {
             var info = GC.GetGCMemoryInfo();
-            return new GcSample(GC.GetTotalAllocatedBytes(), GC.CollectionCount(0), info.TotalCommittedBytes, info.HeapSizeBytes, Environment.WorkingSet);
+            return new MemorySample(GC.GetTotalAllocatedBytes(), GC.CollectionCount(0), info.TotalCommittedBytes, info.HeapSizeBytes, Environment.WorkingSet);
         }
     }
 
     /// <summary>Idle since the previous check, and enough to give back to be worth it.</summary>
-    internal static Trim Decide(GcSample previous, GcSample current, long residentAfterLastTrim)
+    internal static Trim Decide(MemorySample previous, MemorySample current, long residentAfterLastTrim)
     {
         if (current.Collections != previous.Collections || current.AllocatedBytes - previous.AllocatedBytes >= IdleAllocationBytes)
         {
@@ -69,9 +69,9 @@ internal sealed partial class IdleMemoryTrimmer(TimeProvider time, ILogger<IdleM
     }
 
     /// <summary>One check after another, each against the previous one's reading.</summary>
-    internal sealed class Checks(Func<GcSample> sample, Action<Trim> trim)
+    internal sealed class Checks(Func<MemorySample> sample, Action<Trim> trim)
     {
-        private GcSample previous = sample();
+        private MemorySample previous = sample();
         private long residentAfterLastTrim = -1;
         private DateTimeOffset lastTrim = DateTimeOffset.MinValue;
 
@@ -102,7 +102,7 @@ internal sealed partial class IdleMemoryTrimmer(TimeProvider time, ILogger<IdleM
     }
 
     /// <summary>Checks every <see cref="CheckInterval"/>; <paramref name="sample"/> and <paramref name="trim"/> are the real ones outside tests.</summary>
-    internal async Task RunAsync(Func<GcSample> sample, Action<Trim> trim, CancellationToken stoppingToken)
+    internal async Task RunAsync(Func<MemorySample> sample, Action<Trim> trim, CancellationToken stoppingToken)
     {
         var checks = new Checks(sample, trim);
         while (!stoppingToken.IsCancellationRequested)
@@ -119,7 +119,7 @@ internal sealed partial class IdleMemoryTrimmer(TimeProvider time, ILogger<IdleM
     {
         try
         {
-            await RunAsync(GcSample.Read, Run, stoppingToken).ConfigureAwait(false);
+            await RunAsync(MemorySample.Read, Run, stoppingToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
