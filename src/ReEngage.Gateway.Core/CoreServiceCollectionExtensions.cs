@@ -30,6 +30,8 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<SendingRules>();
         services.AddSingleton<SqlitePragmas>();
         services.AddSingleton<SqliteWriteGate>();
+        services.AddSingleton<DomainEventInterceptor>();
+        services.AddSingleton<Transactions>();
         services.AddSingleton<OutboxWriter>();
 
         // Pooled: the dispatcher's workers and the webhook sender each open a context every half second
@@ -39,7 +41,9 @@ public static class CoreServiceCollectionExtensions
         {
             var settings = sp.GetRequiredService<IOptions<GatewayOptions>>().Value;
             db.UseSqlite($"Data Source={DatabasePath(settings)};Pooling=True", sqlite => sqlite.CommandTimeout(30))
-              .AddInterceptors(sp.GetRequiredService<SqlitePragmas>(), sp.GetRequiredService<SqliteWriteGate>());
+              // Order matters: domain events read the webhook subscriptions before the write gate is taken.
+              .AddInterceptors([sp.GetRequiredService<SqlitePragmas>(), sp.GetRequiredService<DomainEventInterceptor>(), sp.GetRequiredService<SqliteWriteGate>(),
+                  .. sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>()]);
         });
 
         services.AddScoped<PhoneNumberNormalizer>();
@@ -47,9 +51,15 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<DeliveryReportProcessor>();
         services.AddScoped<InboundProcessor>();
 
-        services.AddSingleton<ModemPool>();
-        services.AddSingleton<IModemDirectory>(sp => sp.GetRequiredService<ModemPool>());
-        services.AddHostedService(sp => sp.GetRequiredService<ModemPool>());
+        services.AddSingleton<ModemRegistry>();
+        services.AddSingleton<IModemDirectory>(sp => sp.GetRequiredService<ModemRegistry>());
+        services.AddHostedService<ModemEventPump>();
+        services.AddHostedService<SuspensionProber>();
+        services.AddSingleton<LeaseRecovery>();
+        services.AddSingleton<MessageExpiry>();
+        services.AddSingleton<MessageClaimer>();
+        services.AddSingleton<MessageTransmitter>();
+        services.AddHostedService<Housekeeper>();
         services.AddSingleton<Dispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<Dispatcher>());
         services.AddHttpClient(WebhookSender.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10));

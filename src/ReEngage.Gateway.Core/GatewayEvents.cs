@@ -5,9 +5,25 @@ namespace ReEngage.Gateway.Core;
 /// <summary>Something that happened, for live views (SignalR). Webhooks use the database outbox instead.</summary>
 public abstract record GatewayEvent;
 
-/// <summary>A message changed state.</summary>
-public sealed record MessageStatusChanged(long Id, string To, string Status, string? Modem, int PartsSent, int PartsDelivered, string? ErrorCode) : GatewayEvent
+/// <summary>
+/// A message changed (state or parts). The one shape of a message's status: the hub sends it as it is and
+/// a <c>message.status</c> webhook carries it as its <c>data</c>, so both always agree.
+/// </summary>
+public sealed record MessageStatusChanged(
+    long Id,
+    string To,
+    string Status,
+    string? Modem,
+    int Parts,
+    int PartsSent,
+    int PartsDelivered,
+    MessageError? Error,
+    bool NeedsAttention,
+    string? Source) : GatewayEvent
 {
+    /// <summary>The error code alone (the dashboard's lists show it).</summary>
+    public string? ErrorCode => Error?.Code;
+
     /// <summary>The event for a message as it is now.</summary>
     public static MessageStatusChanged Of(Messaging.OutboundMessage message)
     {
@@ -17,11 +33,17 @@ public sealed record MessageStatusChanged(long Id, string To, string Status, str
             message.To,
             message.Status.ToString().ToLowerInvariant(),
             message.Modem,
-            message.Parts.Count(p => p.Status is Messaging.PartStatus.Submitted or Messaging.PartStatus.Delivered),
+            message.PartCount,
+            message.Parts.Count(p => p.Status is Messaging.PartStatus.Submitted or Messaging.PartStatus.Delivered or Messaging.PartStatus.Failed),
             message.Parts.Count(p => p.Status == Messaging.PartStatus.Delivered),
-            message.ErrorCode);
+            message.ErrorCode is null ? null : new MessageError(message.ErrorCode, message.ErrorMessage),
+            message.NeedsAttention,
+            message.Source);
     }
 }
+
+/// <summary>Why a message failed, expired or was cancelled.</summary>
+public sealed record MessageError(string Code, string? Message);
 
 /// <summary>An inbound SMS was stored.</summary>
 public sealed record InboundStored(long Id, string From, string Modem, DateTimeOffset ReceivedAt) : GatewayEvent;

@@ -29,6 +29,8 @@ public sealed class GatewayOptions
 
     public MarketingOptions Marketing { get; set; } = new();
 
+    public NodeOptions Node { get; set; } = new();
+
     /// <summary>Simulation is on when asked for, or when no real modem is configured.</summary>
     public bool SimulationActive => Simulation.Enabled ?? Modems.Count == 0;
 }
@@ -63,6 +65,9 @@ public sealed class SimulationOptions
     public bool? Enabled { get; set; }
 
     public int Modems { get; set; } = 2;
+
+    /// <summary>Simulated modems are named prefix + number ("sim-1"); gateways sharing a database need distinct names.</summary>
+    public string NamePrefix { get; set; } = "sim-";
 
     public TimeSpan SendDelay { get; set; } = TimeSpan.FromSeconds(2);
 
@@ -195,6 +200,16 @@ public sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             {
                 errors.Add($"Gateway:Modems:{i}:Pin must be 4 to 8 digits.");
             }
+        }
+
+        if (options.Node.Name is { } node && (node.Length is 0 or > 64 || node.Any(char.IsControl)))
+        {
+            errors.Add("Gateway:Node:Name must be 1 to 64 printable characters.");
+        }
+
+        if (options.Simulation.NamePrefix is not { Length: > 0 and <= 32 })
+        {
+            errors.Add("Gateway:Simulation:NamePrefix must be 1 to 32 characters.");
         }
 
         if (options.Simulation.Modems is < 1 or > 64)

@@ -129,27 +129,62 @@ public sealed partial class ModemSession : IAsyncDisposable
         {
             try
             {
-                var response = await channel.ExecuteWithPromptAsync(
-                    $"AT+CMGS={part.TpduLength.ToString(CultureInfo.InvariantCulture)}",
-                    part.Pdu,
-                    options.PromptTimeout,
-                    options.SendTimeout,
-                    cancellationToken).ConfigureAwait(false);
-                var reference = response.Value("+CMGS:") is { } value ? CmgsReference().Match(value) : null;
-                if (reference is not { Success: true })
-                {
-                    throw new ModemCommandException($"AT+CMGS={part.TpduLength}", "OK without +CMGS: <mr>");
-                }
-
-                references.Add(int.Parse(reference.Groups[1].Value, CultureInfo.InvariantCulture));
+                references.Add(await SendPartAsync(part.Pdu, part.TpduLength, part.Sequence, cancellationToken).ConfigureAwait(false));
             }
-            catch (Exception ex) when (ex is ModemCommandException or ModemTimeoutException or ModemDisconnectedException)
+            catch (ModemSendException ex)
             {
-                throw new ModemSendException(references, part.Sequence, ex);
+                throw new ModemSendException(references, part.Sequence, ex.InnerException!);
             }
         }
 
         return new SendResult(references);
+    }
+
+    /// <summary>Sends one part (a PDU computed beforehand) with AT+CMGS and returns its TP-MR.</summary>
+    /// <param name="pdu">The PDU in hex, SMSC field first.</param>
+    /// <param name="tpduLength">The TPDU's length in octets (AT+CMGS's argument).</param>
+    /// <param name="sequence">The part's number in its message, for the exception.</param>
+    /// <param name="cancellationToken">Stops waiting; a PDU already written may still go out.</param>
+    /// <exception cref="ModemSendException">The part was not confirmed: refused, timed out or disconnected.</exception>
+    public async Task<int> SendPartAsync(string pdu, int tpduLength, int sequence, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var response = await channel.ExecuteWithPromptAsync(
+                $"AT+CMGS={tpduLength.ToString(CultureInfo.InvariantCulture)}",
+                pdu,
+                options.PromptTimeout,
+                options.SendTimeout,
+                cancellationToken).ConfigureAwait(false);
+            var reference = response.Value("+CMGS:") is { } value ? CmgsReference().Match(value) : null;
+            if (reference is not { Success: true })
+            {
+                throw new ModemCommandException($"AT+CMGS={tpduLength}", "OK without +CMGS: <mr>");
+            }
+
+            return int.Parse(reference.Groups[1].Value, CultureInfo.InvariantCulture);
+        }
+        catch (Exception ex) when (ex is ModemCommandException or ModemTimeoutException or ModemDisconnectedException)
+        {
+            throw new ModemSendException([], sequence, ex);
+        }
+    }
+
+    /// <summary>
+    /// Whether the modem looks able to send again after it answered that it could not: the SIM is ready and
+    /// a service centre is set. Sends nothing.
+    /// </summary>
+    public async Task<(bool CanSend, string Reason)> ProbeSendingAsync(CancellationToken cancellationToken = default)
+    {
+        var pin = await channel.ExecuteAsync("AT+CPIN?", options.PinTimeout, throwOnError: false, cancellationToken).ConfigureAwait(false);
+        if (!pin.IsOk || pin.Value("+CPIN:") is not { } state || !state.Trim().Equals("READY", StringComparison.OrdinalIgnoreCase))
+        {
+            return (false, $"SIM not ready ({pin.Value("+CPIN:")?.Trim() ?? pin.Final})");
+        }
+
+        var smsc = await channel.ExecuteAsync("AT+CSCA?", options.CommandTimeout, throwOnError: false, cancellationToken).ConfigureAwait(false);
+        var number = smsc.Value("+CSCA:")?.Split(',')[0].Trim().Trim('"');
+        return smsc.IsOk && number is { Length: > 0 } ? (true, $"SIM ready, service centre {number}") : (false, "no service centre (SMSC) set");
     }
 
     /// <summary>Polls signal, registration and operator; raises <see cref="HealthChanged"/> when they change.</summary>

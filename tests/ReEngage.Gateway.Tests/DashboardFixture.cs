@@ -30,7 +30,7 @@ public sealed class DashboardFixture : IAsyncLifetime
 
     public IServiceProvider Services => gateway.Services;
 
-    public ModemPool Modems => gateway.Services.GetRequiredService<ModemPool>();
+    public ModemRegistry Modems => gateway.Services.GetRequiredService<ModemRegistry>();
 
     public string? SetupCode => gateway.Services.GetRequiredService<SetupCode>().Current;
 
@@ -44,7 +44,7 @@ public sealed class DashboardFixture : IAsyncLifetime
         gateway.UseKestrel(0);
         gateway.StartServer();
         BaseUrl = gateway.ClientOptions.BaseAddress.ToString().TrimEnd('/');
-        for (var i = 0; i < 200 && Modems.Handles.Any(h => h.ReadySession is null); i++)
+        for (var i = 0; i < 200 && Modems.Handles.Any(h => !h.CanSend); i++)
         {
             await Task.Delay(50);
         }

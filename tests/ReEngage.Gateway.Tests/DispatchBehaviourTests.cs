@@ -71,7 +71,7 @@ public sealed class DispatchBehaviourTests : IAsyncLifetime
     public async Task UnpluggedModem_HasItsTrafficRerouted_AndHealthSaysDegraded()
     {
         Sim("sim-1").Unplug();
-        for (var i = 0; i < 100 && factory.Modems.Find("sim-1")!.ReadySession is not null; i++)
+        for (var i = 0; i < 100 && factory.Modems.Find("sim-1")!.CanSend; i++)
         {
             await Task.Delay(50);
         }
@@ -91,12 +91,12 @@ public sealed class DispatchBehaviourTests : IAsyncLifetime
         Assert.Equal("degraded", health.GetProperty("status").GetString());
 
         Sim("sim-1").Replug();
-        for (var i = 0; i < 200 && factory.Modems.Find("sim-1")!.ReadySession is null; i++)
+        for (var i = 0; i < 200 && !factory.Modems.Find("sim-1")!.CanSend; i++)
         {
             await Task.Delay(50);
         }
 
-        Assert.NotNull(factory.Modems.Find("sim-1")!.ReadySession);
+        Assert.True(factory.Modems.Find("sim-1")!.CanSend);
     }
 
     [Fact]

@@ -41,7 +41,7 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
     /// <summary>Leave the data directory behind on dispose (a restart test reopens it).</summary>
     public bool KeepData { get; set; }
 
-    public ModemPool Modems => Services.GetRequiredService<ModemPool>();
+    public ModemRegistry Modems => Services.GetRequiredService<ModemRegistry>();
 
     public HttpClient Api()
     {
@@ -70,12 +70,12 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
     public async Task WaitForModemsAsync()
     {
         _ = Server; // starts the host
-        for (var i = 0; i < 200 && Modems.Handles.Any(h => h.ReadySession is null); i++)
+        for (var i = 0; i < 200 && Modems.Handles.Any(h => !h.CanSend); i++)
         {
             await Task.Delay(50);
         }
 
-        Assert.All(Modems.Handles, h => Assert.NotNull(h.ReadySession));
+        Assert.All(Modems.Handles, h => Assert.True(h.CanSend, h.Name));
     }
 
     protected override void Dispose(bool disposing)

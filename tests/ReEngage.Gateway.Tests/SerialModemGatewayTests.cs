@@ -51,7 +51,7 @@ public sealed class SerialModemGatewayTests : IAsyncLifetime
         Assert.Equal(2, (await client.WaitForStatusAsync(first, "delivered")).GetProperty("partsDelivered").GetInt32());
         modem.Unplug();
         pty.Dispose(); // the device node disappears
-        for (var i = 0; i < 300 && factory.Modems.Handles[0].ReadySession is not null; i++)
+        for (var i = 0; i < 300 && factory.Modems.Handles[0].CanSend; i++)
         {
             await Task.Delay(50);
         }

@@ -14,6 +14,8 @@ public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options)
 
     public DbSet<OutboundPart> Parts => Set<OutboundPart>();
 
+    public DbSet<EarlyReport> EarlyReports => Set<EarlyReport>();
+
     public DbSet<InboundMessage> Inbound => Set<InboundMessage>();
 
     public DbSet<OptOut> OptOuts => Set<OptOut>();
@@ -74,11 +76,15 @@ public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options)
             m.Property(x => x.AvoidModem).HasMaxLength(64);
             m.Property(x => x.IdempotencyKey).HasMaxLength(200);
             m.Property(x => x.Source).HasMaxLength(64);
+            m.Property(x => x.ClaimedBy).HasMaxLength(64);
+            m.Property(x => x.Version).IsConcurrencyToken();
             m.HasIndex(x => x.IdempotencyKey).IsUnique();
+            m.HasIndex(x => new { x.Status, x.LeaseUntil });
             m.HasIndex(x => new { x.Status, x.Priority, x.Id });
             m.HasIndex(x => new { x.To, x.Id });
             m.HasMany(x => x.Parts).WithOne(p => p.Message).HasForeignKey(p => p.MessageId).OnDelete(DeleteBehavior.Cascade);
             m.Ignore(x => x.IsFinal);
+            m.Ignore(x => x.AnyPartOut);
         });
         modelBuilder.Entity<OutboundPart>(p =>
         {
@@ -86,6 +92,13 @@ public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options)
             p.Property(x => x.Modem).HasMaxLength(64);
             p.HasIndex(x => new { x.Modem, x.Reference, x.Status });
             p.HasIndex(x => new { x.Modem, x.SubmittedAt });
+        });
+        modelBuilder.Entity<EarlyReport>(r =>
+        {
+            r.ToTable("early_reports");
+            r.Property(x => x.Modem).HasMaxLength(64);
+            r.Property(x => x.RecipientTail).HasMaxLength(8);
+            r.HasIndex(x => new { x.Modem, x.Reference });
         });
         modelBuilder.Entity<InboundMessage>(i =>
         {

@@ -10,6 +10,8 @@ namespace ReEngage.Gateway.Core.Data;
 public sealed class SqliteWriteGate : SaveChangesInterceptor, IDisposable
 {
     private readonly SemaphoreSlim gate = new(1, 1);
+    // The contexts holding the gate: a context inside an explicit transaction (RunAsync with a context)
+    // saves without waiting for the gate it already holds. Only one context holds it at a time.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<object, byte> holders = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>Runs a write outside EF's SaveChanges (bulk inserts) under the same gate. It must not call SaveChanges itself.</summary>
@@ -27,19 +29,49 @@ public sealed class SqliteWriteGate : SaveChangesInterceptor, IDisposable
         }
     }
 
+    /// <summary>
+    /// Runs a transaction of <paramref name="context"/> under the gate: its SaveChanges calls inside do not
+    /// wait for the gate again (they would wait for themselves), and nothing else in the process writes
+    /// until it ends — SQLite would make them wait anyway, sleeping on its busy timeout instead of queueing.
+    /// </summary>
+    public async Task<T> RunAsync<T>(object context, Func<Task<T>> write, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(write);
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        holders[context] = 1;
+        try
+        {
+            return await write().ConfigureAwait(false);
+        }
+        finally
+        {
+            holders.TryRemove(context, out _);
+            gate.Release();
+        }
+    }
+
     public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(eventData);
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        holders[eventData.Context!] = 0;
+        if (!holders.ContainsKey(eventData.Context!))
+        {
+            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            holders[eventData.Context!] = 0;
+        }
+
         return result;
     }
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
         ArgumentNullException.ThrowIfNull(eventData);
-        gate.Wait();
-        holders[eventData.Context!] = 0;
+        if (!holders.ContainsKey(eventData.Context!))
+        {
+            gate.Wait();
+            holders[eventData.Context!] = 0;
+        }
+
         return result;
     }
 
@@ -92,7 +124,8 @@ public sealed class SqliteWriteGate : SaveChangesInterceptor, IDisposable
 
     private void Exit(DbContextEventData eventData)
     {
-        if (eventData.Context is { } context && holders.TryRemove(context, out _))
+        // A context holding the gate for a whole transaction (value 1) keeps it until RunAsync ends.
+        if (eventData.Context is { } context && holders.TryGetValue(context, out var whole) && whole == 0 && holders.TryRemove(context, out _))
         {
             gate.Release();
         }

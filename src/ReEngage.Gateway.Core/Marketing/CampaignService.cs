@@ -12,7 +12,7 @@ namespace ReEngage.Gateway.Core.Marketing;
 public sealed record CampaignPreview(int Recipients, int Messages, int Parts, decimal Cost, string Currency, int? EtaSeconds, IReadOnlyList<object> Sample);
 
 /// <summary>One-off and scheduled sends to a segment.</summary>
-public sealed partial class CampaignService(GatewayDbContext db, SegmentService segments, MarketingSender sender, MarketingReports reports, ModemPool modems, IOptions<GatewayOptions> options, TimeProvider time, ILogger<CampaignService> logger)
+public sealed partial class CampaignService(GatewayDbContext db, SegmentService segments, MarketingSender sender, OutboxService outbox, MarketingReports reports, ModemRegistry modems, IOptions<GatewayOptions> options, TimeProvider time, ILogger<CampaignService> logger)
 {
     public async Task<(Campaign? Campaign, FieldErrors? Errors)> CreateAsync(string? name, long segmentId, bool includeSleeping, int? budgetParts, CampaignDefinition definition, CancellationToken cancellationToken)
     {
@@ -81,9 +81,7 @@ public sealed partial class CampaignService(GatewayDbContext db, SegmentService 
         campaign.Status = CampaignStatus.Cancelled;
         campaign.CompletedAt = time.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        var source = $"campaign:{id}";
-        var cancelled = await db.Messages.Where(m => m.Source == source && (m.Status == MessageStatus.Queued || m.Status == MessageStatus.Scheduled))
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MessageStatus.Cancelled), cancellationToken).ConfigureAwait(false);
+        var cancelled = await outbox.CancelSourceAsync($"campaign:{id}", "CAMPAIGN_CANCELLED", "The campaign was cancelled before this message went out.", cancellationToken).ConfigureAwait(false);
         return (campaign, cancelled);
     }
 

@@ -9,7 +9,7 @@ namespace ReEngage.Gateway.Core.Marketing;
 public sealed record UpsertResult(Contact? Contact, bool Created, FieldErrors? Errors);
 
 /// <summary>Contacts: upsert, look-up, GDPR erasure and export.</summary>
-public sealed class ContactService(GatewayDbContext db, PhoneNumberNormalizer phones, SqliteWriteGate writeGate, TimeProvider time)
+public sealed class ContactService(GatewayDbContext db, PhoneNumberNormalizer phones, Transactions transactions, TimeProvider time)
 {
     private static readonly string[] EraseSql =
     [
@@ -180,15 +180,28 @@ public sealed class ContactService(GatewayDbContext db, PhoneNumberNormalizer ph
         }
 
         // One transaction under the write gate, in fixed parameterised statements: nothing else writes
-        // while a person is being erased, and a crash leaves them either whole or gone.
-        await RawSql.RunInTransactionAsync(db, writeGate, async (connection, transaction) =>
+        // while a person is being erased, and a crash leaves them either whole or gone. Messages still
+        // waiting are cancelled through their lifecycle first (integrators hear of it like any cancel);
+        // a message being sent is left to finish — its row goes, and its sender stops at its next save.
+        await transactions.RunAsync(db, async (connection, transaction) =>
         {
+            var waiting = await db.Messages.Include(m => m.Parts)
+                .Where(m => m.To == phone && (m.Status == MessageStatus.Queued || m.Status == MessageStatus.Scheduled))
+                .ToListAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var message in waiting)
+            {
+                message.Cancel("ERASED", "The recipient's data was erased (GDPR).");
+            }
+
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             foreach (var sql in EraseSql)
             {
                 await using var command = RawSql.Command(connection, transaction, sql, "$id", "$phone", "$at");
                 RawSql.Set(command, id, phone, time.GetUtcNow().UtcTicks);
                 await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
+
+            return 0;
         }, cancellationToken).ConfigureAwait(false);
         return true;
     }

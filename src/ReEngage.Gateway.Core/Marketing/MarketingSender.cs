@@ -21,7 +21,7 @@ public sealed record Recipient(Contact Contact, long? RunId);
 /// unsubscribed contacts, the frequency cap, the budget, quiet hours in the contact's time zone. Every
 /// recipient gets a <see cref="MarketingSend"/> row saying what happened.
 /// </summary>
-public sealed partial class MarketingSender(GatewayDbContext db, OutboxService outbox, DispatchSignal signal, IOptions<GatewayOptions> options, SendingRules rules, TimeProvider time, ILogger<MarketingSender> logger)
+public sealed partial class MarketingSender(GatewayDbContext db, OutboxService outbox, IOptions<GatewayOptions> options, SendingRules rules, TimeProvider time, ILogger<MarketingSender> logger)
 {
     /// <summary>Sends (or skips) the step to each recipient. The caller saves its own changes afterwards; the send rows are saved here.</summary>
     public async Task<IReadOnlyList<MarketingSend>> SendAsync(SendContext context, IReadOnlyList<Recipient> recipients, CancellationToken cancellationToken)
@@ -198,7 +198,6 @@ public sealed partial class MarketingSender(GatewayDbContext db, OutboxService o
                 }
             }
 
-            signal.Pulse();
         }
 
         db.Sends.AddRange(sends);

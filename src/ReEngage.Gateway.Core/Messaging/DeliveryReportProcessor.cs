@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using ReEngage.Gateway.Core.Data;
-using ReEngage.Gateway.Core.Webhooks;
 using ReEngage.Gateway.Sms;
 
 namespace ReEngage.Gateway.Core.Messaging;
@@ -9,72 +9,107 @@ namespace ReEngage.Gateway.Core.Messaging;
 /// <summary>
 /// Matches a status report to the part it is about by (modem, TP-MR, recipient, recent send), newest
 /// first. TP-MR wraps at 256, so the recipient — compared on its last 8 digits, because networks often
-/// report it in national form — is what makes the match safe. SMSC clocks are not trusted.
+/// report it in national form — is what makes the match safe. SMSC clocks are not trusted. A report that
+/// matches nothing yet is kept (<see cref="EarlyReport"/>) and matched when its part is saved.
 /// </summary>
-public sealed partial class DeliveryReportProcessor(GatewayDbContext db, GatewayEventBus bus, TimeProvider time, ILogger<DeliveryReportProcessor> logger)
+public sealed partial class DeliveryReportProcessor(GatewayDbContext db, IOptions<DispatcherOptions> tuning, TimeProvider time, ILogger<DeliveryReportProcessor> logger)
 {
     private static readonly TimeSpan Window = TimeSpan.FromDays(7);
 
+    /// <summary>Applies the report, or keeps it for its part. Returns whether it matched a part now.</summary>
     public async Task<bool> ApplyAsync(string modem, SmsStatusReport report, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(report);
         var now = time.GetUtcNow();
-        var since = now - Window;
-        var candidates = await db.Parts.Include(p => p.Message)
-            .Where(p => p.Modem == modem && p.Reference == report.MessageReference && p.Status == PartStatus.Submitted && p.SubmittedAt >= since)
+        var early = new EarlyReport
+        {
+            Modem = modem,
+            Reference = report.MessageReference,
+            RecipientTail = Tail(report.Recipient.Number),
+            Status = report.Status.Value,
+            DischargeTime = report.DischargeTime,
+            ReceivedAt = now,
+        };
+        if (await TryApplyAsync(early, cancellationToken).ConfigureAwait(false))
+        {
+            return true;
+        }
+
+        db.EarlyReports.Add(early);
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        LogKept(logger, modem, report.MessageReference);
+        return false;
+    }
+
+    /// <summary>Matches the kept reports of one modem (all modems when null) against the parts saved since; returns those still unmatched after the window.</summary>
+    public async Task<IReadOnlyList<EarlyReport>> MatchKeptAsync(string? modem, bool abandonOld, CancellationToken cancellationToken)
+    {
+        var kept = await db.EarlyReports.Where(r => modem == null || r.Modem == modem).OrderBy(r => r.Id).Take(500).ToListAsync(cancellationToken).ConfigureAwait(false);
+        if (kept.Count == 0)
+        {
+            return [];
+        }
+
+        var oldest = time.GetUtcNow() - tuning.Value.EarlyReportWindow;
+        var abandoned = new List<EarlyReport>();
+        foreach (var report in kept)
+        {
+            var matched = await TryApplyAsync(report, cancellationToken).ConfigureAwait(false);
+            if (matched || (abandonOld && report.ReceivedAt < oldest))
+            {
+                if (!matched)
+                {
+                    abandoned.Add(report);
+                    LogUnmatched(logger, report.Modem, report.Reference);
+                }
+
+                await db.EarlyReports.Where(r => r.Id == report.Id).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return abandoned;
+    }
+
+    private async Task<bool> TryApplyAsync(EarlyReport report, CancellationToken cancellationToken)
+    {
+        var since = time.GetUtcNow() - Window;
+        var candidates = await db.Parts.AsNoTracking()
+            .Where(p => p.Modem == report.Modem && p.Reference == report.Reference && p.Status == PartStatus.Submitted && p.SubmittedAt >= since)
             .OrderByDescending(p => p.SubmittedAt).ThenByDescending(p => p.Id)
+            .Select(p => new { p.MessageId, p.Sequence, p.Message!.To })
             .Take(20).ToListAsync(cancellationToken).ConfigureAwait(false);
-        var recipient = Tail(report.Recipient.Number);
-        var part = candidates.FirstOrDefault(p => Tail(p.Message!.To) == recipient);
+        var part = candidates.FirstOrDefault(p => Tail(p.To) == report.RecipientTail);
         if (part is null)
         {
-            LogUnmatched(logger, modem, report.MessageReference);
             return false;
         }
 
-        part.ReportStatus = report.Status.Value;
-        part.ReportedAt = now;
-        var message = part.Message!;
-        switch (report.Status.Outcome)
+        var message = await db.Messages.Include(m => m.Parts).FirstOrDefaultAsync(m => m.Id == part.MessageId, cancellationToken).ConfigureAwait(false);
+        if (message is null)
         {
-            case DeliveryOutcome.Pending:
-                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-                return true;
-            case DeliveryOutcome.Delivered:
-                part.Status = PartStatus.Delivered;
-                await db.Entry(message).Collection(m => m.Parts).LoadAsync(cancellationToken).ConfigureAwait(false);
-                if (message.Parts.All(p => p.Status == PartStatus.Delivered) && message.Status is MessageStatus.Sent or MessageStatus.Sending)
-                {
-                    message.Status = MessageStatus.Delivered;
-                    message.DeliveredAt = report.DischargeTime is { } discharge && Math.Abs((discharge - now).TotalDays) < 2 ? discharge : now;
-                }
-
-                break;
-            default:
-                part.Status = PartStatus.Failed;
-                await db.Entry(message).Collection(m => m.Parts).LoadAsync(cancellationToken).ConfigureAwait(false);
-                if (message.Status is MessageStatus.Sent or MessageStatus.Sending)
-                {
-                    message.Status = MessageStatus.Failed;
-                    message.ErrorCode = $"ST 0x{report.Status.Value:X2}";
-                    message.ErrorMessage = report.Status.Description;
-                }
-
-                break;
+            return false;
         }
 
-        await WebhookOutbox.EnqueueAsync(db, WebhookEvents.MessageStatus, Dispatcher.StatusPayload(message), now, cancellationToken).ConfigureAwait(false);
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        bus.Publish(MessageStatusChanged.Of(message));
+        var status = new DeliveryStatus((byte)report.Status);
+        var now = time.GetUtcNow();
+        var deliveredAt = report.DischargeTime is { } discharge && Math.Abs((discharge - now).TotalDays) < 2 ? discharge : now;
+        await MessageChanges.SaveAsync(db, message, m =>
+        {
+            m.ApplyReport(part.Sequence, status.Outcome, report.Status, now, deliveredAt);
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
         return true;
     }
 
-    private static string Tail(string number)
+    internal static string Tail(string number)
     {
         var digits = new string([.. number.Where(char.IsAsciiDigit)]);
         return digits.Length <= 8 ? digits : digits[^8..];
     }
 
-    [LoggerMessage(2200, LogLevel.Information, "{Modem}: status report for TP-MR {Reference} matches no recent part")]
+    [LoggerMessage(2200, LogLevel.Debug, "{Modem}: status report for TP-MR {Reference} came before its part was saved; kept for matching")]
+    private static partial void LogKept(ILogger logger, string modem, int reference);
+
+    [LoggerMessage(2201, LogLevel.Warning, "{Modem}: status report for TP-MR {Reference} matched no part; dropped")]
     private static partial void LogUnmatched(ILogger logger, string modem, int reference);
 }

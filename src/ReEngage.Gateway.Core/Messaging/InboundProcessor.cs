@@ -7,7 +7,7 @@ using ReEngage.Gateway.Sms;
 namespace ReEngage.Gateway.Core.Messaging;
 
 /// <summary>Stores inbound SMS and acts on keywords: STOP-like words opt the number out, START back in, HELP gets a reply.</summary>
-public sealed partial class InboundProcessor(GatewayDbContext db, OutboxService outbox, DispatchSignal signal, GatewayEventBus bus, TimeProvider time, ILogger<InboundProcessor> logger, IEnumerable<IInboundObserver> observers, SendingRules rules, Phones.PhoneNumberNormalizer phones)
+public sealed partial class InboundProcessor(GatewayDbContext db, OutboxService outbox, Transactions transactions, TimeProvider time, ILogger<InboundProcessor> logger, IEnumerable<IInboundObserver> observers, SendingRules rules, Phones.PhoneNumberNormalizer phones)
 {
     public async Task<InboundMessage> StoreAsync(string modem, ReassembledSms sms, CancellationToken cancellationToken)
     {
@@ -16,23 +16,29 @@ public sealed partial class InboundProcessor(GatewayDbContext db, OutboxService 
         var keyword = Classify(sms.Text);
         var from = Sender(sms.Originator);
         var inbound = new InboundMessage { From = from, Text = sms.Text, Modem = modem, ReceivedAt = now, Complete = sms.Complete, Keyword = keyword };
-        db.Inbound.Add(inbound);
-        switch (keyword)
-        {
-            case "stop" when !await db.OptOuts.AnyAsync(o => o.Phone == from, cancellationToken).ConfigureAwait(false):
-                db.OptOuts.Add(new OptOut { Phone = from, At = now, Source = $"sms:{sms.Text.Trim().ToUpperInvariant()}" });
-                await WebhookOutbox.EnqueueAsync(db, WebhookEvents.ContactOptOut, new { phone = from, at = now, source = "sms", modem }, now, cancellationToken).ConfigureAwait(false);
-                break;
-            case "start":
-                await db.OptOuts.Where(o => o.Phone == from).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-                break;
-        }
 
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        await WebhookOutbox.EnqueueAsync(db, WebhookEvents.MessageInbound, new { id = inbound.Id, from, text = inbound.Text, modem, receivedAt = now, complete = inbound.Complete }, now, cancellationToken).ConfigureAwait(false);
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        // The message, its opt-out and their webhook rows in one transaction: the webhook needs the
+        // message's id, so it is announced after the first save, and a failure between the two leaves neither.
+        await transactions.RunAsync(db, async (_, _) =>
+        {
+            db.Inbound.Add(inbound);
+            switch (keyword)
+            {
+                case "stop" when !await db.OptOuts.AnyAsync(o => o.Phone == from, cancellationToken).ConfigureAwait(false):
+                    db.OptOuts.Add(new OptOut { Phone = from, At = now, Source = $"sms:{sms.Text.Trim().ToUpperInvariant()}" });
+                    await WebhookOutbox.EnqueueAsync(db, WebhookEvents.ContactOptOut, new { phone = from, at = now, source = "sms", modem }, now, cancellationToken).ConfigureAwait(false);
+                    break;
+                case "start":
+                    await db.OptOuts.Where(o => o.Phone == from).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+                    break;
+            }
+
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            inbound.Announce();
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            return 0;
+        }, cancellationToken).ConfigureAwait(false);
         LogStored(logger, inbound.Id, modem, keyword ?? "-");
-        bus.Publish(new InboundStored(inbound.Id, from, modem, now));
         foreach (var observer in observers)
         {
             try
@@ -49,7 +55,6 @@ public sealed partial class InboundProcessor(GatewayDbContext db, OutboxService 
         if (keyword == "help" && rules.Keywords.HelpReply is { Length: > 0 } reply && from.StartsWith('+'))
         {
             await outbox.AcceptAsync(new SendRequest(from, reply, Priority: "high", Modem: modem, StatusReport: false, Source: "help"), cancellationToken).ConfigureAwait(false);
-            signal.Pulse();
         }
 
         return inbound;

@@ -36,7 +36,7 @@ public sealed record BulkResult(IReadOnlyList<(int Index, long Id)> Accepted, IR
 /// The outbox: validates and stores messages, with their parts' PDUs computed, before anything is
 /// answered — an accepted message survives a power cut.
 /// </summary>
-public sealed class OutboxService(GatewayDbContext db, PhoneNumberNormalizer phones, IModemDirectory modems, IOptions<GatewayOptions> options, SqliteWriteGate writeGate, OutboxWriter writer, TimeProvider time)
+public sealed class OutboxService(GatewayDbContext db, PhoneNumberNormalizer phones, IModemDirectory modems, IOptions<GatewayOptions> options, SqliteWriteGate writeGate, OutboxWriter writer, DispatchSignal signal, TimeProvider time)
 {
     /// <summary>Validates and stores one message; a repeated idempotency key returns the first message.</summary>
     public async Task<(AcceptedMessage? Accepted, FieldErrors? Errors)> AcceptAsync(SendRequest request, CancellationToken cancellationToken)
@@ -71,6 +71,8 @@ public sealed class OutboxService(GatewayDbContext db, PhoneNumberNormalizer pho
             return first is null ? throw new InvalidOperationException("Idempotency conflict without a stored message.", ex) : (first, null);
         }
 
+        // Stored: wake the modems' workers now rather than at their next poll.
+        signal.Pulse();
         return (new AcceptedMessage(message.Id, message.Status, message.PartCount, message.Encoding, false), null);
     }
 
@@ -113,6 +115,10 @@ public sealed class OutboxService(GatewayDbContext db, PhoneNumberNormalizer pho
         }
 
         await BulkInsert.InsertAsync(db, writeGate, [.. accepted.Select(a => a.Message)], cancellationToken).ConfigureAwait(false);
+        if (accepted.Count > 0)
+        {
+            signal.Pulse();
+        }
 
         return new BulkResult([.. accepted.Select(a => (a.Index, a.Message.Id))], [.. rejected.OrderBy(r => r.Item1)]);
     }
@@ -120,20 +126,44 @@ public sealed class OutboxService(GatewayDbContext db, PhoneNumberNormalizer pho
     /// <summary>Cancels a message that is not being sent yet. Null when it does not exist; false when it is too late.</summary>
     public async Task<bool?> CancelAsync(long id, CancellationToken cancellationToken)
     {
-        var message = await db.Messages.FirstOrDefaultAsync(m => m.Id == id, cancellationToken).ConfigureAwait(false);
+        var message = await db.Messages.Include(m => m.Parts).FirstOrDefaultAsync(m => m.Id == id, cancellationToken).ConfigureAwait(false);
         if (message is null)
         {
             return null;
         }
 
-        if (message.Status is not (MessageStatus.Queued or MessageStatus.Scheduled))
-        {
-            return message.Status == MessageStatus.Cancelled;
-        }
+        var saved = await MessageChanges.SaveAsync(db, message, m => m.Status is MessageStatus.Queued or MessageStatus.Scheduled
+            && Cancel(m, "CANCELLED", "Cancelled through the API."), cancellationToken).ConfigureAwait(false);
+        return saved is null ? null : saved.Status == MessageStatus.Cancelled;
+    }
 
-        message.Status = MessageStatus.Cancelled;
-        await Webhooks.WebhookOutbox.EnqueueAsync(db, Webhooks.WebhookEvents.MessageStatus, new { id = message.Id, to = message.To, status = "cancelled" }, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+    /// <summary>Cancels every message of a source (a campaign) that has not gone out yet, each through its lifecycle. Returns how many.</summary>
+    public async Task<int> CancelSourceAsync(string source, string code, string reason, CancellationToken cancellationToken)
+    {
+        var cancelled = 0;
+        while (true)
+        {
+            var batch = await db.Messages.Include(m => m.Parts)
+                .Where(m => m.Source == source && (m.Status == MessageStatus.Queued || m.Status == MessageStatus.Scheduled))
+                .OrderBy(m => m.Id).Take(500).ToListAsync(cancellationToken).ConfigureAwait(false);
+            if (batch.Count == 0)
+            {
+                return cancelled;
+            }
+
+            foreach (var message in batch)
+            {
+                var saved = await MessageChanges.SaveAsync(db, message, m => m.Status is MessageStatus.Queued or MessageStatus.Scheduled && Cancel(m, code, reason), cancellationToken).ConfigureAwait(false);
+                cancelled += saved?.Status == MessageStatus.Cancelled ? 1 : 0;
+            }
+
+            db.ChangeTracker.Clear();
+        }
+    }
+
+    private static bool Cancel(OutboundMessage message, string code, string reason)
+    {
+        message.Cancel(code, reason);
         return true;
     }
 

@@ -20,7 +20,7 @@ internal static class AdminApi
     {
         api.MapGet("/stats", StatsAsync).WithName("Stats").WithSummary("Today's messages by state, send and delivery rate, queue depth, automations");
         api.MapGet("/sms/count", Count).WithName("CountSms").WithSummary("Encoding, parts and the characters that force UCS-2, for a text");
-        api.MapGet("/modems/{name}/signal", (string name, ModemPool pool) =>
+        api.MapGet("/modems/{name}/signal", (string name, ModemRegistry pool) =>
             pool.Find(name) is { } handle ? Results.Ok(handle.SignalHistory) : Results.Problem(statusCode: 404, title: "Not found", detail: $"There is no modem named '{name}'."))
             .WithName("ModemSignal");
         api.MapGet("/messages/recent", RecentAsync).WithName("RecentMessages").WithSummary("Messages newest first (the dashboard's log) by state, number, modem and dates (from/until, yyyy-MM-dd, UTC), keyset-paged with 'before'");
@@ -69,7 +69,7 @@ internal static class AdminApi
         return api;
     }
 
-    private static async Task<IResult> StatsAsync(GatewayDbContext db, ModemPool pool, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> StatsAsync(GatewayDbContext db, ModemRegistry pool, TimeProvider time, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var dayStart = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
@@ -95,7 +95,7 @@ internal static class AdminApi
             queueDepth = queue,
             partsPerMinute = Math.Round(recentParts / 5.0, 1),
             deliveryRate = delivered + failed == 0 ? (double?)null : Math.Round((double)delivered / (delivered + failed), 3),
-            modems = new { total = pool.Handles.Count, online = pool.Handles.Count(h => h.ReadySession is not null) },
+            modems = new { total = pool.Handles.Count, online = pool.Handles.Count(h => h.CanSend) },
             automations,
         });
     }

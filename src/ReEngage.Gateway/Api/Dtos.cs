@@ -47,7 +47,11 @@ internal sealed record ModemDto(
     string? LastError,
     DateTimeOffset? LastSuccessAt,
     double? SecondsPerPart,
-    bool Paused);
+    bool Paused,
+    SuspensionDto? Suspension);
+
+/// <summary>Why a modem is suspended and when it is checked again (it resumes by itself when it can send).</summary>
+internal sealed record SuspensionDto(string Reason, DateTimeOffset Since, DateTimeOffset NextCheckAt, int Checks, string? LastCheck);
 
 internal sealed record WebhookBody(string? Url, List<string>? Events, string? Secret);
 

@@ -40,7 +40,7 @@ internal sealed partial class HubBroadcaster(GatewayEventBus bus, IHubContext<Ga
                             await using var scope = scopes.CreateAsyncScope();
                             var services = scope.ServiceProvider;
                             var modems = await ModemsApi.SnapshotAsync(
-                                services.GetRequiredService<Core.Modems.ModemPool>(),
+                                services.GetRequiredService<Core.Modems.ModemRegistry>(),
                                 services.GetRequiredService<Core.Data.GatewayDbContext>(),
                                 services.GetRequiredService<TimeProvider>(),
                                 stoppingToken);

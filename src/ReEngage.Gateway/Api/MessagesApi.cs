@@ -24,7 +24,7 @@ internal static class MessagesApi
         return api;
     }
 
-    private static async Task<IResult> SendAsync(HttpRequest request, OutboxService outbox, DispatchSignal signal, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+    private static async Task<IResult> SendAsync(HttpRequest request, OutboxService outbox, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
     {
         var (body, problem) = await JsonBody.ReadAsync<SendMessageBody>(request, json.Value.SerializerOptions);
         if (problem is not null)
@@ -38,7 +38,6 @@ internal static class MessagesApi
             return Results.ValidationProblem(errors!, title: "The message was not accepted");
         }
 
-        signal.Pulse();
         if (accepted.Repeated)
         {
             request.HttpContext.Response.Headers["Idempotent-Replayed"] = "true";
@@ -47,7 +46,7 @@ internal static class MessagesApi
         return Results.Accepted($"/api/v1/messages/{accepted.Id}", new AcceptedDto(accepted.Id, Name(accepted.Status), accepted.Parts, Name(accepted.Encoding)));
     }
 
-    private static async Task<IResult> SendBulkAsync(HttpRequest request, OutboxService outbox, DispatchSignal signal, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+    private static async Task<IResult> SendBulkAsync(HttpRequest request, OutboxService outbox, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
     {
         var (body, problem) = await JsonBody.ReadAsync<BulkBody>(request, json.Value.SerializerOptions);
         if (problem is not null)
@@ -66,9 +65,8 @@ internal static class MessagesApi
         }
 
         var result = await outbox.AcceptBulkAsync([.. messages.Select(m => m is null ? null : ToRequest(m))], request.HttpContext.RequestAborted);
-        signal.Pulse();
         var services = request.HttpContext.RequestServices;
-        var eta = await Eta.EstimateAsync(services.GetRequiredService<Core.Modems.ModemPool>(), services.GetRequiredService<Core.Data.GatewayDbContext>(), services.GetRequiredService<TimeProvider>(), request.HttpContext.RequestAborted);
+        var eta = await Eta.EstimateAsync(services.GetRequiredService<Core.Modems.ModemRegistry>(), services.GetRequiredService<Core.Data.GatewayDbContext>(), services.GetRequiredService<TimeProvider>(), request.HttpContext.RequestAborted);
         return Results.Json(
             new
             {
@@ -122,7 +120,7 @@ internal static class MessagesApi
             false => Results.Problem(statusCode: 409, title: "Too late", detail: "The message is already being sent or is final; it cannot be cancelled."),
         };
 
-    private static async Task<IResult> LegacySendAsync(HttpContext context, string? to, string? text, string? key, OutboxService outbox, DispatchSignal signal, IOptions<GatewayOptions> options, GatewayDbContext db)
+    private static async Task<IResult> LegacySendAsync(HttpContext context, string? to, string? text, string? key, OutboxService outbox, IOptions<GatewayOptions> options, GatewayDbContext db)
     {
         if (!options.Value.Api.LegacySendEnabled)
         {
@@ -142,7 +140,6 @@ internal static class MessagesApi
             return Results.ValidationProblem(errors!);
         }
 
-        signal.Pulse();
         return Results.Accepted($"/api/v1/messages/{accepted.Id}", new AcceptedDto(accepted.Id, Name(accepted.Status), accepted.Parts, Name(accepted.Encoding)));
     }
 

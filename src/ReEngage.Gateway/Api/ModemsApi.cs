@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using ReEngage.Gateway.Core;
 using ReEngage.Gateway.Core.Data;
 using ReEngage.Gateway.Core.Messaging;
 using ReEngage.Gateway.Core.Modems;
@@ -13,21 +12,17 @@ internal static class ModemsApi
     public static RouteGroupBuilder MapModems(this RouteGroupBuilder api)
     {
         api.MapGet("/modems", ListAsync).WithName("ListModems");
-        api.MapPost("/modems/{name}/pause", (string name, ModemPool pool, GatewayEventBus bus) => SetPaused(name, true, pool, bus)).WithName("PauseModem").WithSummary("Stop sending from this modem (its queue goes to the others)");
-        api.MapPost("/modems/{name}/resume", (string name, ModemPool pool, GatewayEventBus bus, DispatchSignal signal) =>
-        {
-            var result = SetPaused(name, false, pool, bus);
-            signal.Pulse();
-            return result;
-        }).WithName("ResumeModem");
-        api.MapPost("/modems/{name}/reinitialize", (string name, ModemPool pool) =>
+        api.MapPost("/modems/{name}/pause", (string name, ModemRegistry pool, TimeProvider time) => SetPaused(name, true, pool, time)).WithName("PauseModem").WithSummary("Stop sending from this modem (its queue goes to the others)");
+        api.MapPost("/modems/{name}/resume", (string name, ModemRegistry pool, TimeProvider time) => SetPaused(name, false, pool, time))
+            .WithName("ResumeModem").WithSummary("Back into rotation; also lifts a suspension (after the SIM or service centre was fixed)");
+        api.MapPost("/modems/{name}/reinitialize", (string name, ModemRegistry pool, TimeProvider time) =>
         {
             if (pool.Find(name) is not { } handle)
             {
                 return NotFound(name);
             }
 
-            handle.Supervisor.Reinitialize();
+            handle.Reinitialize(time.GetUtcNow());
             return Results.Accepted(value: new { name = handle.Name, detail = "The modem is being re-initialised; watch its state." });
         }).WithName("ReinitializeModem");
         api.MapPost("/modems/{name}/ussd", UssdAsync).WithName("ModemUssd").WithSummary("Run a USSD code (balance: *100#) and return the network's answer");
@@ -38,19 +33,29 @@ internal static class ModemsApi
 
     private static IResult NotFound(string name) => Results.Problem(statusCode: 404, title: "Not found", detail: $"There is no modem named '{name}'.");
 
-    private static IResult SetPaused(string name, bool paused, ModemPool pool, GatewayEventBus bus)
+    private static IResult SetPaused(string name, bool paused, ModemRegistry pool, TimeProvider time)
     {
         if (pool.Find(name) is not { } handle)
         {
             return NotFound(name);
         }
 
-        handle.Paused = paused;
-        bus.Publish(new Core.ModemChanged(handle.Name));
+        if (paused)
+        {
+            handle.Pause();
+        }
+        else
+        {
+            handle.Resume(time.GetUtcNow());
+        }
+
         return Results.Ok(new { name = handle.Name, paused });
     }
 
-    private static async Task<IResult> UssdAsync(string name, HttpRequest request, ModemPool pool, Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+    private static IResult Offline(ModemHandle handle) =>
+        Results.Problem(statusCode: 409, title: "Modem offline", detail: $"{handle.Name} is {handle.State}: {handle.LastError}");
+
+    private static async Task<IResult> UssdAsync(string name, HttpRequest request, ModemRegistry pool, Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
     {
         var (body, problem) = await JsonBody.ReadAsync<UssdBody>(request, json.Value.SerializerOptions);
         if (problem is not null)
@@ -68,14 +73,13 @@ internal static class ModemsApi
             return NotFound(name);
         }
 
-        if (handle.Supervisor.Session is not { } session)
-        {
-            return Results.Problem(statusCode: 409, title: "Modem offline", detail: $"{handle.Name} is {handle.Supervisor.State.ToString().ToLowerInvariant()}: {handle.Supervisor.LastError}");
-        }
-
         try
         {
-            return Results.Ok(new { name = handle.Name, code, answer = await session.QueryUssdAsync(code, TimeSpan.FromSeconds(30), request.HttpContext.RequestAborted) });
+            return Results.Ok(new { name = handle.Name, code, answer = await handle.QueryUssdAsync(code, TimeSpan.FromSeconds(30), request.HttpContext.RequestAborted) });
+        }
+        catch (ModemOfflineException)
+        {
+            return Offline(handle);
         }
         catch (Exception ex) when (ex is ModemTimeoutException or ModemCommandException)
         {
@@ -83,7 +87,7 @@ internal static class ModemsApi
         }
     }
 
-    private static async Task<IResult> AtAsync(string name, HttpRequest request, ModemPool pool, Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+    private static async Task<IResult> AtAsync(string name, HttpRequest request, ModemRegistry pool, Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
     {
         var (body, problem) = await JsonBody.ReadAsync<AtBody>(request, json.Value.SerializerOptions);
         if (problem is not null)
@@ -108,30 +112,29 @@ internal static class ModemsApi
             return NotFound(name);
         }
 
-        if (handle.Supervisor.Session is not { } session)
-        {
-            return Results.Problem(statusCode: 409, title: "Modem offline", detail: $"{handle.Name} is {handle.Supervisor.State.ToString().ToLowerInvariant()}: {handle.Supervisor.LastError}");
-        }
-
         try
         {
-            var answer = await session.ExecuteRawAsync(command, TimeSpan.FromSeconds(10), request.HttpContext.RequestAborted);
+            var answer = await handle.ExecuteAtAsync(command, TimeSpan.FromSeconds(10), request.HttpContext.RequestAborted);
             return Results.Ok(new { name = handle.Name, command, lines = answer.Lines, final = answer.Final, ok = answer.IsOk });
         }
         catch (ModemTimeoutException ex)
         {
             return Results.Problem(statusCode: 504, title: "No answer", detail: ex.Message);
         }
+        catch (ModemOfflineException)
+        {
+            return Offline(handle);
+        }
     }
 
-    private static IResult EventsAsync(string name, ModemPool pool) =>
+    private static IResult EventsAsync(string name, ModemRegistry pool) =>
         pool.Find(name) is { } handle ? Results.Ok(handle.RecentEvents) : NotFound(name);
 
     internal sealed record UssdBody(string? Code);
 
     internal sealed record AtBody(string? Command);
 
-    internal static async Task<List<ModemDto>> SnapshotAsync(ModemPool pool, GatewayDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    internal static async Task<List<ModemDto>> SnapshotAsync(ModemRegistry pool, GatewayDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var dayStart = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
@@ -141,15 +144,15 @@ internal static class ModemsApi
             .GroupBy(m => m.Modem ?? m.RequestedModem ?? string.Empty).Select(g => new { Modem = g.Key, Count = g.Count() })
             .ToDictionaryAsync(x => x.Modem, x => x.Count, cancellationToken);
         var unassigned = waiting.GetValueOrDefault(string.Empty);
-        var online = Math.Max(1, pool.Handles.Count(h => h.ReadySession is not null));
+        var online = Math.Max(1, pool.Handles.Count(h => h.CanSend));
         return [.. pool.Handles.Select(h =>
         {
-            var health = h.Supervisor.Session?.Health;
-            var identity = h.Supervisor.Identity;
+            var health = h.Health;
+            var identity = h.Identity;
             return new ModemDto(
                 h.Name,
                 h.Device,
-                h.Paused ? "paused" : h.Suspended is not null ? "suspended" : h.Supervisor.State.ToString().ToLowerInvariant(),
+                h.State,
                 health?.SignalDbm,
                 health?.SignalBars ?? 0,
                 health?.Operator,
@@ -158,14 +161,15 @@ internal static class ModemsApi
                 identity?.Iccid,
                 sentToday.GetValueOrDefault(h.Name),
                 h.Limits.DailyLimit,
-                waiting.GetValueOrDefault(h.Name) + (h.ReadySession is null ? 0 : unassigned / online),
-                h.Suspended ?? h.LastSendError ?? h.Supervisor.LastError,
+                waiting.GetValueOrDefault(h.Name) + (!h.CanSend ? 0 : unassigned / online),
+                h.LastError,
                 h.LastSuccessAt,
                 h.SecondsPerPart,
-                h.Paused);
+                h.Paused,
+                h.Suspension is { } s ? new SuspensionDto(s.Reason, s.Since, s.NextProbeAt, s.Probes, s.LastProbe) : null);
         })];
     }
 
-    private static async Task<IResult> ListAsync(ModemPool pool, GatewayDbContext db, TimeProvider time, CancellationToken cancellationToken) =>
+    private static async Task<IResult> ListAsync(ModemRegistry pool, GatewayDbContext db, TimeProvider time, CancellationToken cancellationToken) =>
         Results.Ok(await SnapshotAsync(pool, db, time, cancellationToken));
 }

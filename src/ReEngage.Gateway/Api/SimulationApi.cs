@@ -18,7 +18,7 @@ internal static class SimulationApi
         return api;
     }
 
-    private static async Task<IResult> InboundAsync(HttpRequest request, ModemPool pool, IOptions<GatewayOptions> options, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+    private static async Task<IResult> InboundAsync(HttpRequest request, ModemRegistry pool, IOptions<GatewayOptions> options, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
     {
         if (!options.Value.SimulationActive)
         {
@@ -65,7 +65,7 @@ internal static class SimulationApi
         return Results.Accepted(value: new { modem = modem.Name });
     }
 
-    private static async Task<IResult> SignalAsync(string name, HttpRequest request, ModemPool pool, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+    private static async Task<IResult> SignalAsync(string name, HttpRequest request, ModemRegistry pool, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
     {
         var (body, problem) = await JsonBody.ReadAsync<SignalBody>(request, json.Value.SerializerOptions);
         if (problem is not null)
@@ -84,11 +84,8 @@ internal static class SimulationApi
         }
 
         await simulated.SetSignalAsync(body.Rssi.Value);
-        if (handle.Supervisor.Session is { } session)
-        {
-            // Read it now rather than at the next health poll, as a technician watching the card expects.
-            await session.RefreshHealthAsync(request.HttpContext.RequestAborted);
-        }
+        // Read it now rather than at the next health poll, as a technician watching the card expects.
+        await handle.RefreshHealthAsync(request.HttpContext.RequestAborted);
 
         return Results.Ok(new { name = handle.Name, rssi = body.Rssi });
     }

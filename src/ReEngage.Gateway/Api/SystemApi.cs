@@ -23,7 +23,12 @@ internal sealed class GatewayPrometheus : Core.IGatewayMetrics
         QueueDepth = factory.CreateGauge("reengage_queue_depth", "Messages waiting to be sent (queued, scheduled, sending)");
         Signal = factory.CreateGauge("reengage_modem_signal_dbm", "Signal per modem in dBm", "modem");
         Online = factory.CreateGauge("reengage_modem_online", "1 when the modem can send", "modem");
+        UnmatchedReports = factory.CreateCounter("reengage_status_reports_unmatched_total", "Status reports that matched no message within the early-report window", "modem");
     }
+
+    public Counter UnmatchedReports { get; }
+
+    public void ReportUnmatched(string modem) => UnmatchedReports.WithLabels(modem).Inc();
 
     public CollectorRegistry Registry { get; }
 
@@ -71,10 +76,10 @@ internal static class SystemApi
             }
 
             prometheus.QueueDepth.Set(counts.Where(c => c.Key is MessageStatus.Queued or MessageStatus.Scheduled or MessageStatus.Sending).Sum(c => c.Count));
-            foreach (var handle in services.GetRequiredService<ModemPool>().Handles)
+            foreach (var handle in services.GetRequiredService<ModemRegistry>().Handles)
             {
-                prometheus.Online.WithLabels(handle.Name).Set(handle.ReadySession is null ? 0 : 1);
-                if (handle.Supervisor.Session?.Health.SignalDbm is { } dbm)
+                prometheus.Online.WithLabels(handle.Name).Set(handle.CanSend ? 1 : 0);
+                if (handle.Health?.SignalDbm is { } dbm)
                 {
                     prometheus.Signal.WithLabels(handle.Name).Set(dbm);
                 }
@@ -82,7 +87,7 @@ internal static class SystemApi
         });
     }
 
-    private static async Task<IResult> HealthAsync(GatewayDbContext db, ModemPool pool, CancellationToken cancellationToken)
+    private static async Task<IResult> HealthAsync(GatewayDbContext db, ModemRegistry pool, CancellationToken cancellationToken)
     {
         bool database;
         try
@@ -94,7 +99,7 @@ internal static class SystemApi
             database = false;
         }
 
-        var modems = pool.Handles.Select(h => new { name = h.Name, state = h.Supervisor.State.ToString().ToLowerInvariant(), ready = h.ReadySession is not null }).ToList();
+        var modems = pool.Handles.Select(h => new { name = h.Name, state = h.State, ready = h.CanSend }).ToList();
         var ready = modems.Count(m => m.ready);
         var status = !database || ready == 0 ? "unhealthy" : ready < modems.Count ? "degraded" : "healthy";
         return Results.Json(new { status, database = database ? "ok" : "failing", modems }, statusCode: status == "unhealthy" ? 503 : 200);

@@ -11,7 +11,7 @@ namespace ReEngage.Gateway.Core.Data.CompiledModel
     public partial class GatewayDbContextModel
     {
         private GatewayDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("79ce0eaf-931c-4b9b-8bd9-3009598c753f"), entityTypeCount: 21)
+            : base(skipDetectChanges: false, modelId: new Guid("c0b2522d-c39c-4c9e-acc3-28211ca306fa"), entityTypeCount: 22)
         {
         }
 
@@ -29,6 +29,7 @@ namespace ReEngage.Gateway.Core.Data.CompiledModel
             var segment = SegmentEntityType.Create(this);
             var shortLink = ShortLinkEntityType.Create(this);
             var stepResponse = StepResponseEntityType.Create(this);
+            var earlyReport = EarlyReportEntityType.Create(this);
             var inboundMessage = InboundMessageEntityType.Create(this);
             var optOut = OptOutEntityType.Create(this);
             var outboundMessage = OutboundMessageEntityType.Create(this);
@@ -64,6 +65,7 @@ namespace ReEngage.Gateway.Core.Data.CompiledModel
             SegmentEntityType.CreateAnnotations(segment);
             ShortLinkEntityType.CreateAnnotations(shortLink);
             StepResponseEntityType.CreateAnnotations(stepResponse);
+            EarlyReportEntityType.CreateAnnotations(earlyReport);
             InboundMessageEntityType.CreateAnnotations(inboundMessage);
             OptOutEntityType.CreateAnnotations(optOut);
             OutboundMessageEntityType.CreateAnnotations(outboundMessage);

@@ -20,9 +20,9 @@ namespace ReEngage.Gateway.Core.Data.CompiledModel
                 "ReEngage.Gateway.Core.Messaging.OutboundMessage",
                 typeof(OutboundMessage),
                 baseEntityType,
-                propertyCount: 24,
+                propertyCount: 27,
                 navigationCount: 1,
-                unnamedIndexCount: 3,
+                unnamedIndexCount: 4,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -46,6 +46,14 @@ namespace ReEngage.Gateway.Core.Data.CompiledModel
                 typeof(string),
                 propertyInfo: typeof(OutboundMessage).GetProperty("AvoidModem", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(OutboundMessage).GetField("<AvoidModem>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 64);
+
+            var claimedBy = runtimeEntityType.AddProperty(
+                "ClaimedBy",
+                typeof(string),
+                propertyInfo: typeof(OutboundMessage).GetProperty("ClaimedBy", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(OutboundMessage).GetField("<ClaimedBy>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true,
                 maxLength: 64);
 
@@ -95,6 +103,14 @@ namespace ReEngage.Gateway.Core.Data.CompiledModel
                 fieldInfo: typeof(OutboundMessage).GetField("<IdempotencyKey>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true,
                 maxLength: 200);
+
+            var leaseUntil = runtimeEntityType.AddProperty(
+                "LeaseUntil",
+                typeof(DateTimeOffset?),
+                propertyInfo: typeof(OutboundMessage).GetProperty("LeaseUntil", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(OutboundMessage).GetField("<LeaseUntil>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                valueConverter: new GatewayDbContext.UtcTicksConverter());
 
             var modem = runtimeEntityType.AddProperty(
                 "Modem",
@@ -179,7 +195,7 @@ namespace ReEngage.Gateway.Core.Data.CompiledModel
                 "Status",
                 typeof(MessageStatus),
                 propertyInfo: typeof(OutboundMessage).GetProperty("Status", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                fieldInfo: typeof(OutboundMessage).GetField("<Status>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(OutboundMessage).GetField("status", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 maxLength: 32,
                 providerPropertyType: typeof(string));
             status.SetSentinelFromProviderValue("Queued");
@@ -212,6 +228,14 @@ namespace ReEngage.Gateway.Core.Data.CompiledModel
                 nullable: true,
                 valueConverter: new GatewayDbContext.UtcTicksConverter());
 
+            var version = runtimeEntityType.AddProperty(
+                "Version",
+                typeof(int),
+                propertyInfo: typeof(OutboundMessage).GetProperty("Version", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(OutboundMessage).GetField("<Version>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                concurrencyToken: true,
+                sentinel: 0);
+
             var key = runtimeEntityType.AddKey(
                 new[] { id });
             runtimeEntityType.SetPrimaryKey(key);
@@ -221,9 +245,12 @@ namespace ReEngage.Gateway.Core.Data.CompiledModel
                 unique: true);
 
             var index0 = runtimeEntityType.AddIndex(
-                new[] { to, id });
+                new[] { status, leaseUntil });
 
             var index1 = runtimeEntityType.AddIndex(
+                new[] { to, id });
+
+            var index2 = runtimeEntityType.AddIndex(
                 new[] { status, priority, id });
 
             return runtimeEntityType;

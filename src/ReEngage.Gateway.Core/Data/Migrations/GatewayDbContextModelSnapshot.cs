@@ -563,6 +563,41 @@ namespace ReEngage.Gateway.Core.Data.Migrations
                     b.ToTable("step_responses", (string)null);
                 });
 
+            modelBuilder.Entity("ReEngage.Gateway.Core.Messaging.EarlyReport", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DischargeTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Modem")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RecipientTail")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Reference")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Modem", "Reference");
+
+                    b.ToTable("early_reports", (string)null);
+                });
+
             modelBuilder.Entity("ReEngage.Gateway.Core.Messaging.InboundMessage", b =>
                 {
                     b.Property<long>("Id")
@@ -632,6 +667,10 @@ namespace ReEngage.Gateway.Core.Data.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -652,6 +691,9 @@ namespace ReEngage.Gateway.Core.Data.Migrations
                     b.Property<string>("IdempotencyKey")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("LeaseUntil")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Modem")
                         .HasMaxLength(64)
@@ -709,10 +751,16 @@ namespace ReEngage.Gateway.Core.Data.Migrations
                     b.Property<long?>("ValidUntil")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("IdempotencyKey")
                         .IsUnique();
+
+                    b.HasIndex("Status", "LeaseUntil");
 
                     b.HasIndex("To", "Id");
 

@@ -1,0 +1,52 @@
+using Microsoft.EntityFrameworkCore;
+using ReEngage.Gateway.Core.Data;
+
+namespace ReEngage.Gateway.Core.Messaging;
+
+/// <summary>
+/// Saves a change to one message, serialised against every other writer of it: the message's version is
+/// its concurrency token, so when someone else changed it first (a status report while the dispatcher
+/// sends, another node's recovery), the save fails instead of overwriting — and the change is tried again
+/// on the message as it now is.
+/// </summary>
+public static class MessageChanges
+{
+    private const int MaxTries = 10;
+
+    /// <summary>
+    /// Applies <paramref name="change"/> and saves. <paramref name="change"/> returns false when, on the
+    /// message as it now is, there is nothing to do (it moved on). Returns the message as saved, or null
+    /// when it no longer exists (erased).
+    /// </summary>
+    public static async Task<OutboundMessage?> SaveAsync(GatewayDbContext db, OutboundMessage message, Func<OutboundMessage, bool> change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(change);
+        for (var attempt = 1; ; attempt++)
+        {
+            if (!change(message))
+            {
+                return message;
+            }
+
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                return message;
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < MaxTries)
+            {
+                var id = message.Id;
+                db.ChangeTracker.Clear();
+                var fresh = await db.Messages.Include(m => m.Parts).FirstOrDefaultAsync(m => m.Id == id, cancellationToken).ConfigureAwait(false);
+                if (fresh is null)
+                {
+                    return null;
+                }
+
+                message = fresh;
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using ReEngage.Gateway.Core.Data;
+using ReEngage.Gateway.Core.Messaging.Policies;
+using ReEngage.Gateway.Core.Modems;
+
+namespace ReEngage.Gateway.Core.Messaging;
+
+/// <summary>
+/// Claims the next message a modem may send: due, by priority, routed by <see cref="RoutingPolicy"/>, within
+/// the SIM's monthly-recipient cap. A claim is a lease saved with the message's version as its condition —
+/// one conditional UPDATE — so two workers, or two gateway processes on one database, can never both win it.
+/// </summary>
+public sealed class MessageClaimer(ModemRegistry registry, SendingRules rules, IOptions<DispatcherOptions> tuning, IOptions<GatewayOptions> options, TimeProvider time)
+{
+    private readonly string node = options.Value.Node.EffectiveName;
+
+    /// <summary>This gateway's node name, written on its claims.</summary>
+    public string Node => node;
+
+    public async Task<OutboundMessage?> ClaimAsync(GatewayDbContext db, ModemHandle handle, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(handle);
+        var now = time.GetUtcNow();
+        var name = handle.Name;
+        var due = db.Messages.Where(m =>
+            (m.Status == MessageStatus.Queued || (m.Status == MessageStatus.Scheduled && m.SendAt <= now))
+            && (m.NextAttemptAt == null || m.NextAttemptAt <= now)
+            && (m.ValidUntil == null || m.ValidUntil > now)
+            && (m.RequestedModem == null || m.RequestedModem == name)
+            && (m.Modem == null || m.Modem == name));
+        if (QuietHours.IsQuiet(rules.QuietHours, now))
+        {
+            due = due.Where(m => m.Priority != MessagePriority.Low);
+        }
+
+        var candidates = await due.OrderBy(m => m.Priority).ThenBy(m => m.Id).Take(25).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var ready = registry.Ready();
+        foreach (var message in candidates)
+        {
+            var facts = new RoutingFacts(message.RequestedModem, message.Modem, message.PreferredModem, message.AvoidModem, message.CreatedAt);
+            if (!RoutingPolicy.MayTake(facts, name, now, tuning.Value.StickyWait, ready)
+                || !await WithinMonthlyCapAsync(db, handle, message.To, now, cancellationToken).ConfigureAwait(false))
+            {
+                continue;
+            }
+
+            message.Claim(node, name, now + tuning.Value.LeaseDuration);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // Another worker or node claimed (or someone cancelled) it first: try the next one.
+                db.Entry(message).State = EntityState.Detached;
+                continue;
+            }
+
+            await db.Entry(message).Collection(m => m.Parts).LoadAsync(cancellationToken).ConfigureAwait(false);
+            return message;
+        }
+
+        return null;
+    }
+
+    private static async Task<bool> WithinMonthlyCapAsync(GatewayDbContext db, ModemHandle handle, string to, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (handle.Limits.MonthlyRecipients is not { } cap)
+        {
+            return true;
+        }
+
+        var name = handle.Name;
+        var monthStart = new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero);
+        return await db.Messages.AnyAsync(m => m.Modem == name && m.To == to && m.SentAt >= monthStart, cancellationToken).ConfigureAwait(false)
+            || await db.Messages.Where(m => m.Modem == name && m.SentAt >= monthStart).Select(m => m.To).Distinct().CountAsync(cancellationToken).ConfigureAwait(false) < cap;
+    }
+}
