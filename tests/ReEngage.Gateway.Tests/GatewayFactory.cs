@@ -15,9 +15,11 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
     public const string Key = "test-key-0123456789abcdef";
 
     private readonly Dictionary<string, string?> settings;
+    private readonly Action<IServiceCollection>? services;
 
-    public GatewayFactory(Dictionary<string, string?>? extra = null, string? dataDirectory = null)
+    public GatewayFactory(Dictionary<string, string?>? extra = null, string? dataDirectory = null, Action<IServiceCollection>? services = null)
     {
+        this.services = services;
         DataDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("reengage-gw-").FullName;
         KeepData = dataDirectory is not null;
         settings = new Dictionary<string, string?>
@@ -64,7 +66,12 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
             o.RetryDelays = [TimeSpan.FromMilliseconds(100)];
             o.BusyRetryDelay = TimeSpan.FromMilliseconds(100);
             o.StickyWait = TimeSpan.FromSeconds(10);
+            o.HousekeepingInterval = TimeSpan.FromMilliseconds(100);
         }));
+        if (services is not null)
+        {
+            builder.ConfigureServices(services);
+        }
     }
 
     public async Task WaitForModemsAsync()

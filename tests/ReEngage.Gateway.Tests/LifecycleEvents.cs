@@ -1,0 +1,83 @@
+using System.Collections.Concurrent;
+using ReEngage.Gateway.Core;
+
+namespace ReEngage.Gateway.Tests;
+
+/// <summary>Records a gateway's live events from the moment it is created, and waits on them without polling.</summary>
+internal sealed class LifecycleEvents : IAsyncDisposable
+{
+    private readonly CancellationTokenSource stop = new();
+    private readonly ConcurrentDictionary<long, string> latest = new();
+    private readonly ConcurrentQueue<GatewayEvent> all = new();
+    private readonly Task loop;
+    private TaskCompletionSource changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public LifecycleEvents(GatewayEventBus bus)
+    {
+        var started = new TaskCompletionSource();
+        loop = Task.Run(async () =>
+        {
+            var subscription = bus.SubscribeAsync(stop.Token).GetAsyncEnumerator(stop.Token);
+            var first = subscription.MoveNextAsync();
+            started.SetResult();
+            try
+            {
+                while (await first)
+                {
+                    var item = subscription.Current;
+                    all.Enqueue(item);
+                    if (item is MessageStatusChanged change)
+                    {
+                        latest[change.Id] = change.Status;
+                    }
+
+                    Interlocked.Exchange(ref changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+                    first = subscription.MoveNextAsync();
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // Done.
+            }
+            finally
+            {
+                await subscription.DisposeAsync();
+            }
+        });
+        started.Task.Wait();
+    }
+
+    public IReadOnlyCollection<GatewayEvent> All => all;
+
+    public string? StatusOf(long id) => latest.GetValueOrDefault(id);
+
+    /// <summary>Waits until <paramref name="done"/> holds, re-checked at every event, failing after <paramref name="timeout"/>.</summary>
+    public async Task UntilAsync(Func<bool> done, TimeSpan timeout, Func<string> explain)
+    {
+        using var limit = new CancellationTokenSource(timeout);
+        while (!done())
+        {
+            var next = Volatile.Read(ref changed).Task;
+            if (done())
+            {
+                return;
+            }
+
+            try
+            {
+                await next.WaitAsync(limit.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                Assert.Fail($"Timed out after {timeout}: {explain()}");
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await stop.CancelAsync();
+        await loop;
+        stop.Dispose();
+    }
+}
