@@ -35,6 +35,14 @@ public sealed class RoutingPolicyTests
         Assert.True(RoutingPolicy.MayTake(message, "sim-1", Now, Sticky, ["sim-1"]));
         Assert.True(RoutingPolicy.MayTake(message, "sim-2", Now, Sticky, ["sim-1", "sim-2"]));
     }
+
+    [Fact]
+    public void AModemAskedForByName_TakesItBack_EvenAfterFailingIt()
+    {
+        var message = new RoutingFacts("sim-1", null, "sim-2", "sim-1", Now);
+        Assert.True(RoutingPolicy.MayTake(message, "sim-1", Now, Sticky, ["sim-1", "sim-2"]));
+        Assert.False(RoutingPolicy.MayTake(message, "sim-2", Now, Sticky, ["sim-1", "sim-2"]));
+    }
 }
 
 public sealed class PacingPolicyTests

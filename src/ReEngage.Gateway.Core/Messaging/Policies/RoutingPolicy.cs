@@ -19,9 +19,10 @@ public static class RoutingPolicy
     public static bool MayTake(RoutingFacts message, string modem, DateTimeOffset now, TimeSpan stickyWait, IReadOnlyCollection<string> ready)
     {
         ArgumentNullException.ThrowIfNull(ready);
-        if (message.RequestedModem is { } requested && !Same(requested, modem))
+        if (message.RequestedModem is { } requested)
         {
-            return false;
+            // Asked for by name: no other modem may take it, so neither stickiness nor avoidance applies.
+            return Same(requested, modem);
         }
 
         if (message.Modem is { } owner)
