@@ -14,7 +14,7 @@ internal sealed class OutboxDatabase : IAsyncDisposable
 
     public ServiceProvider Services { get; private set; }
 
-    public static async Task<OutboxDatabase> CreateAsync()
+    public static async Task<OutboxDatabase> CreateAsync(TimeProvider? time = null)
     {
         var database = new OutboxDatabase(null!);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -23,6 +23,11 @@ internal sealed class OutboxDatabase : IAsyncDisposable
             ["Gateway:Node:Name"] = "node-a",
         }).Build();
         var services = new ServiceCollection().AddLogging().AddGatewayCore(configuration);
+        if (time is not null)
+        {
+            services.AddSingleton(time);
+        }
+
         database.Services = services.BuildServiceProvider();
         await database.Services.MigrateGatewayDatabaseAsync();
         return database;

@@ -51,6 +51,32 @@ internal sealed class LifecycleEvents : IAsyncDisposable
 
     public string? StatusOf(long id) => latest.GetValueOrDefault(id);
 
+    /// <summary>
+    /// Waits until <paramref name="done"/> (read from the database) holds, re-checked at each event and at least
+    /// once a second, failing after <paramref name="timeout"/>.
+    /// </summary>
+    public async Task UntilAsync(Func<Task<bool>> done, TimeSpan timeout, Func<Task<string>> explain)
+    {
+        using var limit = new CancellationTokenSource(timeout);
+        while (true)
+        {
+            var next = Volatile.Read(ref changed).Task;
+            if (await done())
+            {
+                return;
+            }
+
+            try
+            {
+                await Task.WhenAny(next, Task.Delay(TimeSpan.FromSeconds(1), limit.Token)).WaitAsync(limit.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                Assert.Fail($"Timed out after {timeout}: {await explain()}");
+            }
+        }
+    }
+
     /// <summary>Waits until <paramref name="done"/> holds, re-checked at every event, failing after <paramref name="timeout"/>.</summary>
     public async Task UntilAsync(Func<bool> done, TimeSpan timeout, Func<string> explain)
     {

@@ -30,15 +30,16 @@ public sealed class LifecycleTests
         var client = gateway.Api();
         var ids = await BulkAsync(client, Enumerable.Range(0, 300).Select(i => new { to = $"+39347100{i:D4}", text = $"fast report {i}" }));
 
-        await events.UntilAsync(
-            () => ids.All(id => events.StatusOf(id) == "delivered"),
-            Long,
-            () => $"{ids.Count(id => events.StatusOf(id) != "delivered")} not delivered: {string.Join(", ", ids.Where(id => events.StatusOf(id) != "delivered").Take(5).Select(id => $"{id}={events.StatusOf(id)}"))}");
-
         await using var scope = gateway.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
-        Assert.Equal(300, await db.Messages.CountAsync(m => m.Status == MessageStatus.Delivered));
+        await events.UntilAsync(
+            async () => await db.Messages.CountAsync(m => m.Status == MessageStatus.Delivered) == 300,
+            Long,
+            async () => string.Join(", ", (await db.Messages.AsNoTracking().Include(m => m.Parts).Where(m => m.Status != MessageStatus.Delivered).Take(5).ToListAsync())
+                .Select(m => $"{m.Id}: {m.Status} by {m.ClaimedBy}/{m.Modem} until {m.LeaseUntil:O}, v{m.Version}, parts {string.Join("/", m.Parts.Select(p => $"{p.Status} mr={p.Reference}"))}"))
+                + "\n" + string.Join("\n", Directory.GetFiles(Path.Combine(gateway.DataDirectory, "logs")).SelectMany(f => ReadShared(f)).Where(l => l.Contains("[ERR]", StringComparison.Ordinal) || l.Contains("[WRN]", StringComparison.Ordinal)).Take(20)));
         Assert.Equal(0, await db.EarlyReports.CountAsync());
+        Assert.All(ids, id => Assert.Equal("delivered", events.StatusOf(id)));
     }
 
     [Fact]
@@ -144,6 +145,13 @@ public sealed class LifecycleTests
         var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
         Assert.Equal(0, await db.Inbound.CountAsync());
         Assert.Equal(0, await db.WebhookDeliveries.CountAsync());
+    }
+
+    private static IEnumerable<string> ReadShared(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd().Split('\n');
     }
 
     private static async Task<List<long>> BulkAsync(HttpClient client, IEnumerable<object> messages)

@@ -61,6 +61,20 @@ public sealed class DomainEventInterceptor(GatewayEventBus bus, DispatchSignal s
         return Task.CompletedTask;
     }
 
+    // A save that lost a concurrency race (reported here, not through SaveChangesFailed) wrote nothing:
+    // its events are dropped, and the retry records its own.
+    public override InterceptionResult ThrowingConcurrencyException(ConcurrencyExceptionEventData eventData, InterceptionResult result)
+    {
+        Discard(eventData?.Context);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult> ThrowingConcurrencyExceptionAsync(ConcurrencyExceptionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default)
+    {
+        Discard(eventData?.Context);
+        return ValueTask.FromResult(result);
+    }
+
     /// <summary>Publishes what the context saved inside an explicit transaction, once it committed.</summary>
     public void PublishCommitted(DbContext context)
     {

@@ -56,7 +56,17 @@ public sealed partial class Dispatcher(
                     continue;
                 }
 
-                await transmitter.SendAsync(db, handle, message, claimer.Node, stoppingToken).ConfigureAwait(false);
+                try
+                {
+                    await transmitter.SendAsync(db, handle, message, claimer.Node, stoppingToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // Whatever broke, the claim is released now by the same rule as an expired lease,
+                    // rather than leaving the message waiting for its lease to run out.
+                    LogSendCrashed(logger, message.Id, handle.Name, ex);
+                    await ReleaseAsync(message.Id, stoppingToken).ConfigureAwait(false);
+                }
                 var jitter = PacingPolicy.Jitter(handle.Limits.PerMinute, tuning.Value.MaxJitter, Random.Shared.NextDouble());
                 if (jitter > TimeSpan.Zero)
                 {
@@ -75,6 +85,22 @@ public sealed partial class Dispatcher(
                 await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken).ConfigureAwait(false);
             }
         }
+    }
+
+    private async Task ReleaseAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
+        if (await db.Messages.Include(m => m.Parts).FirstOrDefaultAsync(m => m.Id == id, cancellationToken).ConfigureAwait(false) is { } message)
+        {
+            await MessageChanges.SaveAsync(db, message, m => m.Status == MessageStatus.Sending && m.ClaimedBy == claimer.Node && Release(m), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static bool Release(OutboundMessage message)
+    {
+        message.ResolveExpiredLease();
+        return true;
     }
 
     private async Task<PacingWindow> PacingWindowAsync(GatewayDbContext db, ModemHandle handle, CancellationToken cancellationToken)
@@ -96,6 +122,9 @@ public sealed partial class Dispatcher(
         var today = await db.Parts.CountAsync(p => p.Modem == name && p.SubmittedAt >= dayStart, cancellationToken).ConfigureAwait(false);
         return new PacingWindow(null, lastHour, today);
     }
+
+    [LoggerMessage(2107, LogLevel.Error, "Message {MessageId}: sending through {Modem} failed unexpectedly; its claim is released")]
+    private static partial void LogSendCrashed(ILogger logger, long messageId, string modem, Exception exception);
 
     [LoggerMessage(2103, LogLevel.Error, "Dispatcher worker {Modem} failed; continuing")]
     private static partial void LogWorkerError(ILogger logger, string modem, Exception exception);

@@ -14,6 +14,7 @@ public sealed partial class ModemEventPump(ModemRegistry registry, IServiceScope
 {
     private readonly CancellationTokenSource stopping = new();
     private readonly List<Task> pumps = [];
+    private int stopped;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -28,12 +29,26 @@ public sealed partial class ModemEventPump(ModemRegistry registry, IServiceScope
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        // The host may stop it more than once, or after disposing it: the first call does the work.
+        if (Interlocked.Exchange(ref stopped, 1) == 1)
+        {
+            return;
+        }
+
         await stopping.CancelAsync().ConfigureAwait(false);
         await registry.CloseAsync().ConfigureAwait(false);
         await Task.WhenAll(pumps).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public void Dispose() => stopping.Dispose();
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref stopped, 1) == 0)
+        {
+            stopping.Cancel();
+        }
+
+        stopping.Dispose();
+    }
 
     private async Task PumpAsync(ModemHandle handle, CancellationToken cancellationToken)
     {
