@@ -147,7 +147,7 @@ public sealed class LifecycleTests
         Assert.Equal(0, await db.WebhookDeliveries.CountAsync());
     }
 
-    private static IEnumerable<string> ReadShared(string path)
+    private static string[] ReadShared(string path)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
         using var reader = new StreamReader(stream);
