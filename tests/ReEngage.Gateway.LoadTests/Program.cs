@@ -21,11 +21,14 @@ if (!File.Exists(gatewayDll))
 var floorDll = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "ReEngage.Gateway.MemoryFloor", "bin", "Release", "net10.0", "ReEngage.Gateway.MemoryFloor.dll"));
 const string Key = "load-test-key-0123456789";
 var results = new List<(string Name, string Value, string Target)>();
+var elapsed = Stopwatch.StartNew();
+void Progress(string phase) => Console.Error.WriteLine($"[{elapsed.Elapsed:mm\\:ss}] {phase}");
 
 // 1. Start-up time and idle memory: 5 s after start, then sampled every second over the next minute
 //    (idle memory is a sawtooth: gen0 fills at the idle allocation rate, then the GC and the idle trimmer
 //    bring it down), on the first start and on a restart of the same data.
 var idleData = Directory.CreateTempSubdirectory("reengage-load-").FullName;
+Progress("first start, idle memory");
 await using (var gateway = await Gateway.StartAsync(gatewayDll, Key, ["--Gateway:Simulation:Modems=2"], idleData))
 {
     results.Add(("ready (process start → /healthz 200), first start", $"{gateway.ReadyAfter.TotalSeconds:0.00} s", "≤ 3 s"));
@@ -34,6 +37,7 @@ await using (var gateway = await Gateway.StartAsync(gatewayDll, Key, ["--Gateway
     results.Add(("RSS idle over the next minute, first start: min / median / max", await gateway.IdleRssAsync(quick ? 20 : 60), "≤ 120 MB"));
 }
 
+Progress("restart, idle memory");
 await using (var gateway = await Gateway.StartAsync(gatewayDll, Key, ["--Gateway:Simulation:Modems=2"], idleData))
 {
     results.Add(("ready, restart on the same data", $"{gateway.ReadyAfter.TotalSeconds:0.00} s", "≤ 3 s"));
@@ -55,6 +59,7 @@ if (File.Exists(floorDll))
 }
 
 // 2. Single POSTs with concurrent clients. Sending goes on meanwhile, as it would.
+Progress("single and bulk ingest");
 await using (var gateway = await Gateway.StartAsync(gatewayDll, Key, ["--Gateway:Simulation:Modems=2"]))
 {
     var singles = await Load.SinglesAsync(gateway, TimeSpan.FromSeconds(quick ? 5 : 15), clients: 32);
@@ -71,6 +76,7 @@ await using (var gateway = await Gateway.StartAsync(gatewayDll, Key, ["--Gateway
 // 4. End-to-end throughput at 200 ms per send, against the limit of modems × 5 parts/s.
 foreach (var modems in quick ? new[] { 4 } : new[] { 1, 4, 16 })
 {
+    Progress($"end-to-end, {modems} modem(s)");
     await using var gateway = await Gateway.StartAsync(gatewayDll, Key,
     [
         $"--Gateway:Simulation:Modems={modems}",

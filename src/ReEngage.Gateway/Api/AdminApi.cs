@@ -163,7 +163,11 @@ internal static class AdminApi
             query = query.Where(m => m.Id < cursor);
         }
 
-        var take = Math.Clamp(limit ?? 50, 1, 500);
+        if (!Paging.TryTake(limit, 50, out var take, out var badLimit))
+        {
+            return badLimit!;
+        }
+
         var page = await query.OrderByDescending(m => m.Id).Take(take + 1).ToListAsync(cancellationToken);
         var items = page.Take(take).Select(MessagesApi.ToDto).ToList();
         return Results.Ok(new PageDto<MessageDto>(items, page.Count > take ? items[^1].Id : null));

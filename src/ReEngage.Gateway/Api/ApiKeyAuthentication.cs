@@ -69,6 +69,13 @@ internal sealed class ApiKeyAuthentication(
             return header.Trim();
         }
 
+        // Browsers cannot set headers on WebSockets or EventSource: SignalR clients pass the key as the
+        // standard access_token query parameter. Only on the hub, so keys stay out of other URLs (and logs).
+        if (request.Path.StartsWithSegments("/hubs", StringComparison.OrdinalIgnoreCase) && request.Query["access_token"].ToString() is { Length: > 0 } token)
+        {
+            return token.Trim();
+        }
+
         return null;
     }
 }

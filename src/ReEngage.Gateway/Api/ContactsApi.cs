@@ -111,7 +111,11 @@ internal static class ContactsApi
             query = query.Where(c => c.Id > cursor);
         }
 
-        var take = Math.Clamp(limit ?? 50, 1, 500);
+        if (!Paging.TryTake(limit, 50, out var take, out var badLimit))
+        {
+            return badLimit!;
+        }
+
         var page = await query.OrderBy(c => c.Id).Take(take + 1).Include(c => c.Tags).Include(c => c.Attributes).AsSplitQuery().ToListAsync(cancellationToken);
         var items = page.Take(take).Select(ContactView.Of).ToList();
         return Results.Ok(new PageDto<ContactView>(items, page.Count > take ? items[^1].Id : null));

@@ -14,8 +14,10 @@ internal static class GatewayApi
     {
         services.AddProblemDetails();
 
-        // A query value of the wrong type (after=abc) is a 400 in every environment, never an exception.
-        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
+        // A query value of the wrong type (after=abc) is a 400 with the parameter named in its errors, in
+        // every environment: thrown by the framework and answered by BadRequestProblems.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddExceptionHandler<BadRequestProblems>();
         services.AddMemoryCache();
         services.ConfigureHttpJsonOptions(json =>
         {

@@ -14,7 +14,16 @@ public interface IGatewayClient
 }
 
 /// <summary>The dashboard's live channel: modem snapshots and message events.</summary>
-internal sealed class GatewayHub : Hub<IGatewayClient>;
+internal sealed class GatewayHub(Core.Modems.ModemRegistry modems, Core.Data.GatewayDbContext db, TimeProvider time) : Hub<IGatewayClient>
+{
+    /// <summary>A new client gets the modems as they are now, not only their next change.</summary>
+    public override async Task OnConnectedAsync()
+    {
+        await base.OnConnectedAsync();
+        var snapshot = await ModemsApi.SnapshotAsync(modems, db, time, Context.ConnectionAborted);
+        await Clients.Caller.ModemsChanged([.. snapshot.Cast<object>()]);
+    }
+}
 
 /// <summary>Reads gateway events and pushes them to hub clients; modem and dispatch code never see SignalR.</summary>
 internal sealed partial class HubBroadcaster(GatewayEventBus bus, IHubContext<GatewayHub, IGatewayClient> hub, IServiceScopeFactory scopes, ILogger<HubBroadcaster> logger) : BackgroundService

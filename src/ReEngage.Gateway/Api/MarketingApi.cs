@@ -180,7 +180,11 @@ internal static class MarketingApi
             return NotFound("segment", id);
         }
 
-        var take = Math.Clamp(limit ?? 50, 1, 500);
+        if (!Paging.TryTake(limit, 50, out var take, out var badLimit))
+        {
+            return badLimit!;
+        }
+
         var cursor = after ?? 0;
         var page = await segments.Members(SegmentService.ReadRule(segment)).Where(c => c.Id > cursor).OrderBy(c => c.Id).Take(take + 1)
             .Include(c => c.Tags).Include(c => c.Attributes).AsSplitQuery().ToListAsync(cancellationToken);

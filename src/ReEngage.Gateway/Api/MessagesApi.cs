@@ -106,7 +106,11 @@ internal static class MessagesApi
             query = query.Where(m => m.Id > cursor);
         }
 
-        var take = Math.Clamp(limit ?? 50, 1, 500);
+        if (!Paging.TryTake(limit, 50, out var take, out var badLimit))
+        {
+            return badLimit!;
+        }
+
         var page = await query.OrderBy(m => m.Id).Take(take + 1).ToListAsync(cancellationToken);
         var items = page.Take(take).Select(ToDto).ToList();
         return Results.Ok(new PageDto<MessageDto>(items, page.Count > take ? items[^1].Id : null));
@@ -120,12 +124,20 @@ internal static class MessagesApi
             false => Results.Problem(statusCode: 409, title: "Too late", detail: "The message is already being sent or is final; it cannot be cancelled."),
         };
 
-    private static async Task<IResult> LegacySendAsync(HttpContext context, string? to, string? text, string? key, OutboxService outbox, IOptions<GatewayOptions> options, GatewayDbContext db)
+    private static async Task<IResult> LegacySendAsync(HttpContext context, string? key, OutboxService outbox, IOptions<GatewayOptions> options, GatewayDbContext db)
     {
         if (!options.Value.Api.LegacySendEnabled)
         {
             return Results.NotFound();
         }
+
+        if (!LegacyQuery.TryRead(context.Request.QueryString.Value, out var query, out var charsetError))
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["charset"] = [charsetError!] });
+        }
+
+        var to = query.GetValueOrDefault("to");
+        var text = query.GetValueOrDefault("text");
 
         var apiKey = key ?? ApiKeyAuthentication.KeyFrom(context.Request);
         var hash = apiKey is null ? null : Core.Security.ApiKey.HashOf(apiKey);
@@ -145,7 +157,11 @@ internal static class MessagesApi
 
     private static async Task<IResult> InboundAsync(GatewayDbContext db, long? after, int? limit, CancellationToken cancellationToken)
     {
-        var take = Math.Clamp(limit ?? 50, 1, 500);
+        if (!Paging.TryTake(limit, 50, out var take, out var badLimit))
+        {
+            return badLimit!;
+        }
+
         var query = db.Inbound.AsNoTracking();
         if (after is { } cursor)
         {

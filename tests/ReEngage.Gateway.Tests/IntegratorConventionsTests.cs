@@ -1,0 +1,112 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace ReEngage.Gateway.Tests;
+
+/// <summary>What integrators' tools and devices do: bad query values, URL-only devices, browsers on the hub.</summary>
+public sealed class IntegratorConventionsTests : IClassFixture<IntegratorConventionsTests.LegacyGateway>
+{
+    private readonly GatewayFactory factory;
+
+    public IntegratorConventionsTests(LegacyGateway fixture)
+    {
+        ArgumentNullException.ThrowIfNull(fixture);
+        factory = fixture.Gateway;
+    }
+
+    [Theory]
+    [InlineData("/api/v1/messages?after=abc", "after")]
+    [InlineData("/api/v1/messages?limit=-5", "limit")]
+    [InlineData("/api/v1/messages?limit=0", "limit")]
+    [InlineData("/api/v1/messages?limit=100000", "limit")]
+    [InlineData("/api/v1/inbound?after=yesterday", "after")]
+    [InlineData("/api/v1/inbound?limit=0", "limit")]
+    public async Task ABadQueryValue_IsA400_NamingTheParameter(string url, string field)
+    {
+        var response = await factory.Api().GetAsync(url);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var errors = (await response.JsonAsync()).GetProperty("errors");
+        Assert.True(errors.TryGetProperty(field, out var messages), errors.ToString());
+        Assert.NotEmpty(messages.EnumerateArray());
+    }
+
+    [Fact]
+    public async Task LegacySend_TakesAnUnencodedPlus_AsTheInternationalPrefix()
+    {
+        var response = await factory.CreateClient().GetAsync($"/api/v1/send?to=+393471230001&text=Allarme+zona+3&key={GatewayFactory.Key}");
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var message = await (await factory.Api().GetAsync($"/api/v1/messages/{(await response.JsonAsync()).GetProperty("id").GetInt64()}")).JsonAsync();
+        Assert.Equal("+393471230001", message.GetProperty("to").GetString());
+        Assert.Equal("Allarme zona 3", message.GetProperty("text").GetString());
+    }
+
+    [Theory]
+    [InlineData("&charset=iso-8859-1")]
+    [InlineData("")]
+    public async Task LegacySend_ReadsLatin1Text_NamedOrNot(string charset)
+    {
+        var response = await factory.CreateClient().GetAsync($"/api/v1/send?to=%2B393471230002&text=Caff%E8+pronto{charset}&key={GatewayFactory.Key}");
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var message = await (await factory.Api().GetAsync($"/api/v1/messages/{(await response.JsonAsync()).GetProperty("id").GetInt64()}")).JsonAsync();
+        Assert.Equal("Caffè pronto", message.GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public async Task LegacySend_RefusesAnUnknownCharset_ByName()
+    {
+        var response = await factory.CreateClient().GetAsync($"/api/v1/send?to=%2B393471230003&text=x&charset=klingon&key={GatewayFactory.Key}");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await response.JsonAsync()).GetProperty("errors").TryGetProperty("charset", out _));
+    }
+
+    [Fact]
+    public async Task TheHub_AcceptsTheKeyAsAccessToken_OverWebSockets_AndSendsTheModemsOnConnect()
+    {
+        var snapshot = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var hub = new HubConnectionBuilder()
+            // As the browser client sends it: the key in the access_token query (no header on a WebSocket).
+            .WithUrl(new Uri(factory.Server.BaseAddress, $"/hubs/gateway?access_token={GatewayFactory.Key}"), options =>
+            {
+                options.Transports = HttpTransportType.WebSockets;
+                options.SkipNegotiation = true;
+                options.WebSocketFactory = async (context, cancellationToken) =>
+                {
+                    Assert.Contains("access_token=", context.Uri.Query, StringComparison.Ordinal);
+                    return await factory.Server.CreateWebSocketClient().ConnectAsync(context.Uri, cancellationToken);
+                };
+            })
+            .Build();
+        hub.On<JsonElement>("ModemsChanged", modems => snapshot.TrySetResult(modems));
+
+        await hub.StartAsync();
+
+        var modems = await snapshot.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(2, modems.GetArrayLength());
+    }
+
+    [Fact]
+    public async Task TheHub_RefusesAWrongAccessToken()
+    {
+        await using var hub = new HubConnectionBuilder()
+            .WithUrl(new Uri(factory.Server.BaseAddress, "/hubs/gateway?access_token=not-a-key"), options =>
+            {
+                options.Transports = HttpTransportType.WebSockets;
+                options.SkipNegotiation = true;
+                options.WebSocketFactory = async (context, cancellationToken) => await factory.Server.CreateWebSocketClient().ConnectAsync(context.Uri, cancellationToken);
+            })
+            .Build();
+
+        await Assert.ThrowsAnyAsync<Exception>(() => hub.StartAsync());
+    }
+
+    /// <summary>A gateway with the URL-only send enabled.</summary>
+    public sealed class LegacyGateway : IDisposable
+    {
+        public GatewayFactory Gateway { get; } = new(new() { ["Gateway:Api:LegacySendEnabled"] = "true" });
+
+        public void Dispose() => Gateway.Dispose();
+    }
+}
