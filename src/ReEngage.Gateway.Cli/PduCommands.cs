@@ -31,6 +31,21 @@ internal static class PduCommands
         {
             pdu = PduDecoder.Decode(hex, length);
         }
+        catch (PduFormatException ex) when (length is { } stated && OtherReading(hex, stated) is { } other)
+        {
+            // A length equal to the PDU's size reads as "no SMSC field" — but a modem that printed the
+            // whole PDU's length, or a hand-typed length, makes that wrong: say what was assumed and
+            // what the other reading gives, instead of a field error that sends the technician astray.
+            var assumed = other.Assumed;
+            if (other.Pdu is null)
+            {
+                error.WriteLine($"reengage: with --length {stated} the PDU was read {assumed}: {ex.Message}; read {other.Tried} it fails too: {other.Error}");
+                return ExitCodes.BadInput;
+            }
+
+            error.WriteLine($"reengage: with --length {stated} the PDU was read {assumed} and that fails ({ex.Message}); it decodes when read {other.Tried} (shown) — check the length the modem printed");
+            pdu = other.Pdu;
+        }
         catch (PduFormatException ex)
         {
             error.WriteLine($"reengage: {ex.Message}");
@@ -39,6 +54,33 @@ internal static class PduCommands
 
         output.WriteLine(JsonOutput.Write(ToJson(pdu)));
         return ExitCodes.Ok;
+    }
+
+    // The reading --length did not choose: with an SMSC field when the length matched the whole PDU, and
+    // without one otherwise. Null when the hex itself is unreadable (no other reading to offer).
+    private static (string Assumed, string Tried, SmsPdu? Pdu, string? Error)? OtherReading(string hex, int stated)
+    {
+        byte[] octets;
+        try
+        {
+            octets = PduDecoder.ParseHex(hex);
+        }
+        catch (PduFormatException)
+        {
+            return null;
+        }
+
+        var assumedSmsc = stated != octets.Length;
+        var assumed = assumedSmsc ? "with a leading SMSC field" : $"without an SMSC field (it equals the PDU's {octets.Length} octets)";
+        var tried = assumedSmsc ? "without an SMSC field" : "with a leading SMSC field";
+        try
+        {
+            return (assumed, tried, PduDecoder.Decode(octets, hasServiceCentre: !assumedSmsc), null);
+        }
+        catch (PduFormatException other)
+        {
+            return (assumed, tried, null, other.Message);
+        }
     }
 
     internal static JsonObject ToJson(SmsPdu pdu)
