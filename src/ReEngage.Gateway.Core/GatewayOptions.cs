@@ -79,6 +79,12 @@ public sealed class SimulationOptions
 
     /// <summary>Append every part the simulated network receives to simulated-network.log in the data directory.</summary>
     public bool SubmissionLog { get; set; }
+
+    /// <summary>
+    /// Keep the status reports the simulated network still holds, and those its modems stored, in
+    /// simulated-network.state in the data directory, so they outlive a restart as a real network's do.
+    /// </summary>
+    public bool NetworkState { get; set; }
 }
 
 public sealed class ApiOptions

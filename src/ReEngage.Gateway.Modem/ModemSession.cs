@@ -27,7 +27,6 @@ public sealed partial class ModemSession : IAsyncDisposable
     private readonly Task urcLoop;
     private TaskCompletionSource<string>? pendingUssd;
     private ModemHealth health;
-    private bool reportStorage;
 
     /// <summary>Creates a session over a channel; call <see cref="InitializeAsync"/> next.</summary>
     public ModemSession(AtChannel channel, ModemSessionOptions? options = null, ILogger? logger = null, TimeProvider? timeProvider = null)
@@ -96,6 +95,7 @@ public sealed partial class ModemSession : IAsyncDisposable
         }
 
         await channel.ExecuteAsync("AT+CMGF=0", options.CommandTimeout, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await ConfigureMessageServiceAsync(cancellationToken).ConfigureAwait(false); // before CNMI: it decides whether routed ones need CNMA
         await ConfigureIndicationsAsync(cancellationToken).ConfigureAwait(false);
         await SelectStorageAsync("SM", cancellationToken).ConfigureAwait(false);
 
@@ -116,6 +116,7 @@ public sealed partial class ModemSession : IAsyncDisposable
         await RefreshHealthAsync(cancellationToken).ConfigureAwait(false);
         SessionLog.Initialized(logger, Name, Profile.Name, Identity.Imei ?? "?", Identity.Iccid ?? "?");
         await SweepStorageAsync(cancellationToken).ConfigureAwait(false);
+        await SweepReportStorageAsync(cancellationToken).ConfigureAwait(false);
         return Identity;
     }
 
@@ -180,13 +181,25 @@ public sealed partial class ModemSession : IAsyncDisposable
             operatorName = fields.Length >= 3 ? fields[2].Trim().Trim('"') : null;
         }
 
-        return Update(_ => new ModemHealth(rssi, registration, operatorName, time.GetUtcNow()));
+        var snapshot = Update(_ => new ModemHealth(rssi, registration, operatorName, time.GetUtcNow()));
+        await EnsureRoutingAsync(cancellationToken).ConfigureAwait(false);
+        return snapshot;
     }
 
     /// <summary>Reads every stored SMS (AT+CMGL=4) and hands it over: what arrived while the gateway was down.</summary>
     public async Task SweepStorageAsync(CancellationToken cancellationToken = default)
     {
-        var list = await channel.ExecuteAsync("AT+CMGL=4", options.CommandTimeout, throwOnError: false, cancellationToken).ConfigureAwait(false);
+        AtResponse list;
+        await storageGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            list = await channel.ExecuteAsync("AT+CMGL=4", options.CommandTimeout, throwOnError: false, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            storageGate.Release();
+        }
+
         if (!list.IsOk)
         {
             SessionLog.SweepFailed(logger, Name, list.Final);
@@ -272,6 +285,9 @@ public sealed partial class ModemSession : IAsyncDisposable
 
         events.Writer.TryComplete();
         stopping.Dispose();
+
+        // storageGate is not disposed: an acknowledgement still running may hold it, and a SemaphoreSlim
+        // whose wait handle was never asked for owns nothing to release.
     }
 
     private async Task WakeAsync(CancellationToken cancellationToken)
@@ -360,7 +376,7 @@ public sealed partial class ModemSession : IAsyncDisposable
         {
             if (await TryAsync($"AT+CNMI={setting}", cancellationToken).ConfigureAwait(false))
             {
-                reportStorage = setting.Split(',')[3] == "2";
+                indicationSetting = setting;
                 SessionLog.Indications(logger, Name, setting);
                 return;
             }
@@ -476,7 +492,17 @@ public sealed partial class ModemSession : IAsyncDisposable
         {
             var fields = line[6..].Split(',');
             var index = int.Parse(fields[^1].Trim(), CultureInfo.InvariantCulture);
-            var read = await channel.ExecuteAsync($"AT+CMGR={index}", options.CommandTimeout, throwOnError: false, cancellationToken).ConfigureAwait(false);
+            AtResponse read;
+            await storageGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                read = await channel.ExecuteAsync($"AT+CMGR={index}", options.CommandTimeout, throwOnError: false, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                storageGate.Release();
+            }
+
             if (read.IsOk && read.Lines.Count >= 2)
             {
                 var header = read.Value("+CMGR:");
@@ -490,14 +516,14 @@ public sealed partial class ModemSession : IAsyncDisposable
         if (line.StartsWith("+CMT:", StringComparison.OrdinalIgnoreCase) && urc.Pdu is { } deliverPdu)
         {
             var length = int.TryParse(line[5..].Split(',')[^1].Trim(), CultureInfo.InvariantCulture, out var l) ? l : (int?)null;
-            await HandleStoredPduAsync(deliverPdu, length, null, cancellationToken).ConfigureAwait(false);
+            await HandleStoredPduAsync(deliverPdu, length, null, cancellationToken, routed: true).ConfigureAwait(false);
             return;
         }
 
         if (line.StartsWith("+CDS:", StringComparison.OrdinalIgnoreCase) && urc.Pdu is { } reportPdu)
         {
             var length = int.TryParse(line[5..].Split(',')[^1].Trim(), CultureInfo.InvariantCulture, out var l) ? l : (int?)null;
-            await HandleStoredPduAsync(reportPdu, length, null, cancellationToken).ConfigureAwait(false);
+            await HandleRoutedReportAsync(reportPdu, length, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -547,45 +573,8 @@ public sealed partial class ModemSession : IAsyncDisposable
         }
     }
 
-    private async Task ReadStoredReportAsync(string line, CancellationToken cancellationToken)
-    {
-        var fields = line[6..].Split(',');
-        var memory = fields[0].Trim().Trim('"');
-        var index = int.Parse(fields[^1].Trim(), CultureInfo.InvariantCulture);
-        await SelectStorageAsync(memory, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var read = await channel.ExecuteAsync($"AT+CMGR={index}", options.CommandTimeout, throwOnError: false, cancellationToken).ConfigureAwait(false);
-            if (read.IsOk && read.Lines.Count >= 2)
-            {
-                var pdu = read.Lines[^1];
-                try
-                {
-                    var report = PduDecoder.Decode(pdu, hasServiceCentre: true);
-                    if (report is SmsStatusReport statusReport)
-                    {
-                        events.Writer.TryWrite(new StatusReportReceived(statusReport));
-                    }
-                }
-                catch (PduFormatException ex)
-                {
-                    events.Writer.TryWrite(new UndecodablePdu(pdu, ex.Message, index));
-                }
-
-                // Reports are small and useless once read: delete by index (batch delete often fails on SR).
-                await channel.ExecuteAsync($"AT+CMGD={index}", options.CommandTimeout, throwOnError: false, cancellationToken).ConfigureAwait(false);
-            }
-        }
-        finally
-        {
-            if (memory != "SM")
-            {
-                await SelectStorageAsync("SM", cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
-
-    private async Task HandleStoredPduAsync(string pdu, int? tpduLength, int? index, CancellationToken cancellationToken)
+    // routed: a +CMT, which with AT+CSMS=1 the modem wants acknowledged (AT+CNMA) before it routes the next.
+    private async Task HandleStoredPduAsync(string pdu, int? tpduLength, int? index, CancellationToken cancellationToken, bool routed = false)
     {
         lock (sync)
         {
@@ -606,18 +595,23 @@ public sealed partial class ModemSession : IAsyncDisposable
         {
             SessionLog.BadPdu(logger, Name, index, ex.Message);
             events.Writer.TryWrite(new UndecodablePdu(pdu, ex.Message, index));
+            if (routed && acknowledging)
+            {
+                await AcknowledgeRoutedAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             return;
         }
 
+        var acknowledgeRouted = routed && acknowledging;
         switch (decoded)
         {
+            case SmsStatusReport when index is { } reportIndex:
+                // Filed with the inbox ("SM"): deleted once saved, like any stored report.
+                HandOverStoredReport("SM", reportIndex, pdu);
+                break;
             case SmsStatusReport report:
-                events.Writer.TryWrite(new StatusReportReceived(report));
-                if (index is { } reportIndex)
-                {
-                    await channel.ExecuteAsync($"AT+CMGD={reportIndex}", options.CommandTimeout, throwOnError: false, cancellationToken).ConfigureAwait(false);
-                }
-
+                events.Writer.TryWrite(new StatusReportReceived(report, acknowledgeRouted ? AcknowledgeRoutedAsync : null));
                 break;
             case SmsDeliver deliver:
                 ReassembledSms? whole;
@@ -633,12 +627,23 @@ public sealed partial class ModemSession : IAsyncDisposable
 
                 if (whole is not null)
                 {
-                    Publish(whole);
+                    Publish(whole, acknowledgeRouted ? AcknowledgeRoutedAsync : null);
+                }
+                else if (acknowledgeRouted)
+                {
+                    // A routed part awaiting its siblings: the modem routes nothing more (the siblings
+                    // included) until this one is acknowledged, so it cannot wait for the whole message.
+                    await AcknowledgeRoutedAsync(cancellationToken).ConfigureAwait(false);
                 }
 
                 break;
             default:
                 // A SUBMIT in the inbox (a draft or a sent copy some modems keep): not ours to deliver.
+                if (acknowledgeRouted)
+                {
+                    await AcknowledgeRoutedAsync(cancellationToken).ConfigureAwait(false);
+                }
+
                 break;
         }
     }
@@ -659,7 +664,7 @@ public sealed partial class ModemSession : IAsyncDisposable
         return Task.CompletedTask;
     }
 
-    private void Publish(ReassembledSms message)
+    private void Publish(ReassembledSms message, Func<CancellationToken, Task>? acknowledgeRouted = null)
     {
         int[] indexes;
         lock (sync)
@@ -679,11 +684,25 @@ public sealed partial class ModemSession : IAsyncDisposable
         {
             foreach (var index in indexes)
             {
-                await channel.ExecuteAsync($"AT+CMGD={index}", options.CommandTimeout, throwOnError: false, token).ConfigureAwait(false);
+                await storageGate.WaitAsync(token).ConfigureAwait(false);
+                try
+                {
+                    await channel.ExecuteAsync($"AT+CMGD={index}", options.CommandTimeout, throwOnError: false, token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    storageGate.Release();
+                }
+
                 lock (sync)
                 {
                     handedOver.Remove(index);
                 }
+            }
+
+            if (acknowledgeRouted is not null)
+            {
+                await acknowledgeRouted(token).ConfigureAwait(false);
             }
         }));
     }

@@ -42,6 +42,8 @@ public sealed partial class ModemPool : IHostedService, IModemDirectory, IAsyncD
                     StatusReportDelay = simulation.StatusReportDelay,
                     FailureRate = simulation.FailureRate,
                     SubmissionLog = simulation.SubmissionLog ? Path.Combine(Path.GetFullPath(settings.DataDirectory), "simulated-network.log") : null,
+                    StateFile = simulation.NetworkState ? Path.Combine(Path.GetFullPath(settings.DataDirectory), "simulated-network.state") : null,
+                    ReportRetryDelay = simulation.StatusReportDelay,
                 },
                 time);
             for (var i = 1; i <= simulation.Modems; i++)
@@ -191,6 +193,10 @@ public sealed partial class ModemPool : IHostedService, IModemDirectory, IAsyncD
             {
                 await using var scope = scopes.CreateAsyncScope();
                 await scope.ServiceProvider.GetRequiredService<DeliveryReportProcessor>().ApplyAsync(handle.Name, report.Report, cancellationToken).ConfigureAwait(false);
+
+                // Only now, with the report saved, is the modem told (AT+CNMA, or deleting its stored
+                // copy): a crash before this leaves it with the modem or the network, and it comes back.
+                await report.AcknowledgeAsync(cancellationToken).ConfigureAwait(false);
                 break;
             }
 

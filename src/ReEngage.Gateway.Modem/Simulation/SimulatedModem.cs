@@ -9,7 +9,7 @@ namespace ReEngage.Gateway.Modem.Simulation;
 /// pipe for fast tests, or a pseudo-terminal so the real SerialPort code path can open it. Not a mock:
 /// it validates what it is sent and answers as the specification and real firmware do.
 /// </summary>
-public sealed class SimulatedModem : IAsyncDisposable
+public sealed partial class SimulatedModem : IAsyncDisposable
 {
     private readonly SimulatedModemOptions options;
     private readonly SimulatedNetwork network;
@@ -108,7 +108,16 @@ public sealed class SimulatedModem : IAsyncDisposable
 
     private bool IsHuawei => options.Dialect == SimulatedDialect.HuaweiE173;
 
-    private bool SupportsReportStorage => options.Dialect is SimulatedDialect.Generic or SimulatedDialect.QuectelEc25;
+    private bool SupportsReportStorage => ReportMemory is not null;
+
+    // Where the modem files status reports it does not route: "SR" on most, the inbox on Huawei sticks
+    // (which have no "SR"), nowhere on a SIM800 (ds 0/1 only).
+    private string? ReportMemory => options.Dialect switch
+    {
+        SimulatedDialect.Generic or SimulatedDialect.QuectelEc25 => "SR",
+        SimulatedDialect.HuaweiE173 => "SM",
+        _ => null,
+    };
 
     private int IndexBase => IsHuawei ? 0 : 1;
 
@@ -172,6 +181,7 @@ public sealed class SimulatedModem : IAsyncDisposable
             cregMode = 0;
             readMemory = "SM";
             hung = false;
+            ResetMessageService();
             pinState = !options.SimInserted ? "NOT INSERTED" : options.Pin is null ? "READY" : "SIM PIN";
         }
 
@@ -267,36 +277,32 @@ public sealed class SimulatedModem : IAsyncDisposable
 
         if (mt == 2)
         {
-            _ = WriteLinesAsync($"+CMT: ,{deliverPdu.Length - deliverPdu[0] - 1}", Convert.ToHexString(deliverPdu));
+            // Routed as +CMT — with AT+CSMS=1 only once the previous one was acknowledged.
+            var routed = new Routed(deliverPdu, null);
+            bool route;
+            lock (sync)
+            {
+                route = TryRouteLocked(routed, out var queued);
+                if (queued)
+                {
+                    return;
+                }
+            }
+
+            if (route)
+            {
+                SendRouted(routed);
+            }
+            else
+            {
+                ReceiveFromNetwork(deliverPdu); // routing changed meanwhile: stored
+            }
         }
         else if (mt == 1)
         {
             _ = full && options.Dialect == SimulatedDialect.Sim800
                 ? WriteLinesAsync($"+CMTI: \"SM\",{index}", "+SMS FULL")
                 : WriteLinesAsync($"+CMTI: \"SM\",{index}");
-        }
-    }
-
-    internal void ReceiveStatusReport(byte[] reportPdu)
-    {
-        int ds;
-        int? index = null;
-        lock (sync)
-        {
-            ds = cnmiDs;
-            if (ds == 2 && SupportsReportStorage)
-            {
-                index = Store(sr, reportPdu);
-            }
-        }
-
-        if (ds == 1)
-        {
-            _ = WriteLinesAsync($"+CDS: {reportPdu.Length - reportPdu[0] - 1}", Convert.ToHexString(reportPdu));
-        }
-        else if (index is not null)
-        {
-            _ = WriteLinesAsync($"+CDSI: \"SR\",{index}");
         }
     }
 
@@ -309,7 +315,7 @@ public sealed class SimulatedModem : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private int Store(SortedDictionary<int, StoredSms> memory, byte[] pdu)
+    private int Store(SortedDictionary<int, StoredSms> memory, byte[] pdu, string? reportId = null)
     {
         var index = IndexBase;
         while (memory.ContainsKey(index))
@@ -317,7 +323,7 @@ public sealed class SimulatedModem : IAsyncDisposable
             index++;
         }
 
-        memory[index] = new StoredSms(pdu) { Unread = true };
+        memory[index] = new StoredSms(pdu) { Unread = true, ReportId = reportId };
         return index;
     }
 
@@ -473,6 +479,11 @@ public sealed class SimulatedModem : IAsyncDisposable
     {
         lock (sync)
         {
+            if (ExecuteMessageService(body) is { } serviceReply)
+            {
+                return (serviceReply, null);
+            }
+
             switch (body)
             {
                 case "":
@@ -510,8 +521,6 @@ public sealed class SimulatedModem : IAsyncDisposable
                     return pinState == "NOT INSERTED" ? (["+CME ERROR: 10"], null) : ([$"+CPIN: {pinState}", "OK"], null);
                 case "^CURC=0":
                     return IsHuawei ? (["OK"], null) : (null, null);
-                case "+CSMS?":
-                    return (["+CSMS: 0,1,1,1", "OK"], null);
                 case "+CSQ":
                     return ([$"+CSQ: {rssi},99", "OK"], null);
                 case "+CREG?":
@@ -638,9 +647,14 @@ public sealed class SimulatedModem : IAsyncDisposable
                 var memory = Memory(readMemory);
                 if (flag == 4)
                 {
+                    SettleStored(memory.Values);
                     memory.Clear();
                 }
-                else if (!memory.Remove(index) && flag == 0)
+                else if (memory.Remove(index, out var deleted))
+                {
+                    SettleStored([deleted]);
+                }
+                else if (flag == 0)
                 {
                     return (["+CMS ERROR: 321"], null);
                 }
@@ -877,6 +891,9 @@ public sealed class SimulatedModem : IAsyncDisposable
         public int TpduLength => Pdu.Length - Pdu[0] - 1;
 
         public bool Unread { get; set; }
+
+        // The simulated network's id for a stored status report, so it knows when the report is gone.
+        public string? ReportId { get; init; }
     }
 
     private sealed class Connection(Stream stream)

@@ -64,6 +64,12 @@ public sealed record SimulatedModemOptions
     /// <summary>SMSC the SIM is configured with (AT+CSCA?).</summary>
     public string ServiceCentre { get; init; } = "+393359609600";
 
+    /// <summary>
+    /// With AT+CSMS=1, how long a routed +CDS / +CMT waits for AT+CNMA before the modem gives up:
+    /// it switches routing off (CNMI mt and ds to 0) and the network retries (27.005 §3.4.4, 24.011 TR2M).
+    /// </summary>
+    public TimeSpan AcknowledgementTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
     /// <summary>USSD balance answer (AT+CUSD).</summary>
     public string BalanceText { get; init; } = "Credito residuo: 12,34 EUR";
 }
