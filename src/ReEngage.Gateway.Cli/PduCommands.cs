@@ -162,9 +162,10 @@ internal static class PduCommands
         var smsc = new Option<string?>("--smsc") { Description = "SMSC number to put in the PDU (default: none, the modem's own)." };
         var flash = new Option<bool>("--flash") { Description = "Class 0 (flash) SMS." };
         var validity = new Option<TimeSpan?>("--validity") { Description = "Relative validity period, e.g. 1.00:00:00 (default 24 h)." };
+        var language = SmsCommands.LanguageOption();
         var command = new Command("encode", "Encode a text as SMS-SUBMIT PDUs: for each part, the AT+CMGS length and the PDU.")
         {
-            to, text, statusReport, maxParts, smart, reference, sixteenBit, smsc, flash, validity,
+            to, text, statusReport, maxParts, smart, reference, sixteenBit, smsc, flash, validity, language,
         };
         command.SetAction(parse =>
         {
@@ -179,6 +180,7 @@ internal static class PduCommands
                 ServiceCentre = parse.GetValue(smsc),
                 Flash = parse.GetValue(flash),
                 ValidityPeriod = parse.GetValue(validity) ?? SmsSubmitOptions.Default.ValidityPeriod,
+                NationalLanguages = parse.GetValue(language) ?? [],
             };
             return Encode(parse.GetValue(to)!, parse.GetValue(text)!, options, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error);
         });
@@ -198,7 +200,7 @@ internal static class PduCommands
             return ExitCodes.BadInput;
         }
 
-        output.WriteLine($"# {message.Parts.Count} part(s), {JsonOutput.Name(message.Encoding)}");
+        output.WriteLine($"# {message.Parts.Count} part(s), {JsonOutput.Name(message.Encoding)}{(message.Shift.IsDefault ? string.Empty : $", {SmsCommands.Describe(message.Shift)}")}");
         foreach (var part in message.Parts)
         {
             output.WriteLine($"# part {part.Sequence}/{part.Total}: AT+CMGS={part.TpduLength}");

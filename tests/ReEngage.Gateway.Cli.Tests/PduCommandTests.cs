@@ -109,6 +109,21 @@ public class SmsCommandTests
     }
 
     [Fact]
+    public async Task Count_WithALanguage_ShowsTheTableAndThePartsItSaves()
+    {
+        var text = string.Concat(Enumerable.Repeat("Sayın müşterimiz, ığdır şubemizde indirim! ", 3));
+        var (exit, output, _) = await CliRunner.Run("sms", "count", text, "--language", "turkish", "--max-parts", "10");
+        Assert.Equal(0, exit);
+        Assert.Contains("encoding:   gsm7", output, StringComparison.Ordinal);
+        Assert.Matches(@"national:   Turkish .*: 1 part\(s\) instead of 2 \(saves 1\)", output);
+
+        var (_, json, _) = await CliRunner.Run("sms", "count", "--json", text, "--language", "turkish");
+        var root = JsonDocument.Parse(json).RootElement;
+        Assert.Equal(1, root.GetProperty("partsSaved").GetInt32());
+        Assert.Equal(2, root.GetProperty("partsWithoutNationalTables").GetInt32());
+    }
+
+    [Fact]
     public async Task Count_HumanOutput_SaysWhenThePartLimitIsExceeded()
     {
         var (exit, output, _) = await CliRunner.Run("sms", "count", new string('€', 240));

@@ -87,6 +87,70 @@ public class NationalLanguageTests
         Assert.Equal(expected, Assert.IsType<SmsDeliver>(PduDecoder.Decode(pdu)).Originator.Number);
     }
 
+    [Fact]
+    public void Encode_TurkishText_WithTheTurkishTables_StaysGsm7_AndSavesParts()
+    {
+        var text = string.Concat(Enumerable.Repeat("Sayın müşterimiz, ığdır şubemizde büyük indirim başladı! ", 3));
+        var plain = SmsSubmitEncoder.Encode("+905321234567", text, new SmsSubmitOptions { MaxParts = 10 });
+        var turkish = SmsSubmitEncoder.Encode("+905321234567", text, new SmsSubmitOptions { MaxParts = 10, NationalLanguages = [NationalLanguage.Turkish] });
+
+        Assert.Equal(SmsEncoding.Ucs2, plain.Encoding);
+        Assert.Equal(SmsEncoding.Gsm7, turkish.Encoding);
+        Assert.True(turkish.Parts.Count < plain.Parts.Count, $"{turkish.Parts.Count} vs {plain.Parts.Count}");
+        Assert.False(turkish.Shift.IsDefault);
+        var decoded = turkish.Parts.Select(p => Assert.IsType<SmsSubmit>(PduDecoder.Decode(p.Pdu))).ToList();
+        Assert.Equal(text, string.Concat(decoded.Select(d => d.UserData.Text)));
+        Assert.All(decoded, d => Assert.Contains(d.UserData.Elements, e => e.Identifier is 0x24 or 0x25));
+
+        var count = SmsCounter.Count(text, maxParts: 10, nationalLanguages: [NationalLanguage.Turkish]);
+        Assert.Equal(turkish.Parts.Count, count.Parts);
+        Assert.Equal(plain.Parts.Count, count.PartsWithoutShift);
+        Assert.Equal(plain.Parts.Count - turkish.Parts.Count, count.PartsSaved);
+    }
+
+    [Fact]
+    public void Encode_WhenATableSavesNothing_KeepsTheDefaultEncoding()
+    {
+        // One part either way: a handset without the tables must not be shown the wrong characters for nothing.
+        var message = SmsSubmitEncoder.Encode("+905321234567", "Teşekkürler", new SmsSubmitOptions { NationalLanguages = [NationalLanguage.Turkish] });
+        Assert.Equal(SmsEncoding.Ucs2, message.Encoding);
+        Assert.True(message.Shift.IsDefault);
+        Assert.Equal(0, SmsCounter.Count("Teşekkürler", nationalLanguages: [NationalLanguage.Turkish]).PartsSaved);
+    }
+
+    [Fact]
+    public void Encode_Gsm7Text_IsUnchanged_WhenLanguagesAreAllowed()
+    {
+        var message = SmsSubmitEncoder.Encode("+393331234567", "Ciao! 20% off today", new SmsSubmitOptions { NationalLanguages = [NationalLanguage.Portuguese] });
+        Assert.Equal(SmsSubmitEncoder.Encode("+393331234567", "Ciao! 20% off today").Parts[0].Pdu, message.Parts[0].Pdu);
+    }
+
+    [Theory]
+    [InlineData(NationalLanguage.Turkish)]
+    [InlineData(NationalLanguage.Spanish)]
+    [InlineData(NationalLanguage.Portuguese)]
+    [InlineData(NationalLanguage.Bengali)]
+    [InlineData(NationalLanguage.Gujarati)]
+    [InlineData(NationalLanguage.Hindi)]
+    [InlineData(NationalLanguage.Kannada)]
+    [InlineData(NationalLanguage.Malayalam)]
+    [InlineData(NationalLanguage.Oriya)]
+    [InlineData(NationalLanguage.Punjabi)]
+    [InlineData(NationalLanguage.Tamil)]
+    [InlineData(NationalLanguage.Telugu)]
+    [InlineData(NationalLanguage.Urdu)]
+    public void EveryCharacterOfEveryTable_RoundTrips(NationalLanguage language)
+    {
+        // Every character the language's tables define (control characters aside), sent long enough that
+        // the tables save parts over UCS-2, reads back the same.
+        var characters = (NationalLanguageTables.Locking[(int)language] ?? string.Empty) + NationalLanguageTables.SingleShift[(int)language];
+        var text = new string([.. characters.Where(c => c >= ' ' && c != '\u001B').Distinct()]);
+        text = string.Concat(Enumerable.Repeat(text, 4));
+        var message = SmsSubmitEncoder.Encode("+911234567890", text, new SmsSubmitOptions { MaxParts = 40, NationalLanguages = [language] });
+        Assert.Equal(SmsEncoding.Gsm7, message.Encoding);
+        Assert.Equal(text, string.Concat(message.Parts.Select(p => Assert.IsType<SmsSubmit>(PduDecoder.Decode(p.Pdu)).UserData.Text)));
+    }
+
     // An SMS-DELIVER (no SMSC field) from +393331234567 with a user data header and GSM-7 septets.
     internal static string Deliver(byte[] header, byte[] septets)
     {
