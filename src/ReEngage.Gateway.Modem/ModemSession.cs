@@ -126,6 +126,13 @@ public sealed partial class ModemSession : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(message);
         var references = new List<int>(message.Parts.Count);
+        if (message.Parts.Count > 1 && Profile.KeepLinkBetweenParts)
+        {
+            // Mode 1: the relay link stays open between the parts and the modem closes it (and returns
+            // to 0) by itself 1–5 s after the last; a modem that refuses simply sets up a link per part.
+            await TryAsync("AT+CMMS=1", cancellationToken).ConfigureAwait(false);
+        }
+
         foreach (var part in message.Parts)
         {
             try

@@ -182,6 +182,7 @@ public sealed partial class SimulatedModem : IAsyncDisposable
             readMemory = "SM";
             hung = false;
             ResetMessageService();
+            ResetRelayLink();
             pinState = !options.SimInserted ? "NOT INSERTED" : options.Pin is null ? "READY" : "SIM PIN";
         }
 
@@ -479,7 +480,7 @@ public sealed partial class SimulatedModem : IAsyncDisposable
     {
         lock (sync)
         {
-            if (ExecuteMessageService(body) is { } serviceReply)
+            if ((ExecuteMessageService(body) ?? ExecuteRelayLink(body)) is { } serviceReply)
             {
                 return (serviceReply, null);
             }
@@ -493,9 +494,6 @@ public sealed partial class SimulatedModem : IAsyncDisposable
                 case "+CMEE=1":
                 case "+CMEE=2":
                 case "+CMEE=0":
-                case "+CMMS=2":
-                case "+CMMS=1":
-                case "+CMMS=0":
                     return (["OK"], null);
                 case "E0":
                     echo = false;
@@ -760,7 +758,8 @@ public sealed partial class SimulatedModem : IAsyncDisposable
             }
         }
 
-        await Task.Delay(options.SendDelay, network.Time).ConfigureAwait(false);
+        await Task.Delay(options.SendDelay + RelayLinkCost(), network.Time).ConfigureAwait(false);
+        RelayLinkUsed();
         if (failure is { } code)
         {
             await WriteLinesAsync($"+CMS ERROR: {code}").ConfigureAwait(false);

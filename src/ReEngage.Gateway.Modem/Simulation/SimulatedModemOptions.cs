@@ -70,6 +70,15 @@ public sealed record SimulatedModemOptions
     /// </summary>
     public TimeSpan AcknowledgementTimeout { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// What the network charges to set up a relay link for a submission (RR/MM connection and RP
+    /// set-up): paid by the first part of a burst, and by every part unless AT+CMMS keeps the link open.
+    /// </summary>
+    public TimeSpan RelayLinkSetup { get; init; } = TimeSpan.Zero;
+
+    /// <summary>How long a link kept by AT+CMMS stays open after a submission (27.005: 1–5 s).</summary>
+    public TimeSpan RelayLinkHold { get; init; } = TimeSpan.FromSeconds(3);
+
     /// <summary>USSD balance answer (AT+CUSD).</summary>
     public string BalanceText { get; init; } = "Credito residuo: 12,34 EUR";
 }
