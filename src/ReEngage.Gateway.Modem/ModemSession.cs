@@ -190,6 +190,10 @@ public sealed partial class ModemSession : IAsyncDisposable
 
         var snapshot = Update(_ => new ModemHealth(rssi, registration, operatorName, time.GetUtcNow()));
         await EnsureRoutingAsync(cancellationToken).ConfigureAwait(false);
+
+        // A long SMS whose last part never comes is handed over incomplete once its wait is over —
+        // checked with the health poll, not only when something else arrives.
+        await ExpireIncompleteAsync().ConfigureAwait(false);
         return snapshot;
     }
 
