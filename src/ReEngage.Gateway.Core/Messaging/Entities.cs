@@ -96,6 +96,9 @@ public sealed class OutboundMessage
     /// <summary>Set when the outcome is unknown (a crash or timeout after AT+CMGS): the operator decides.</summary>
     public bool NeedsAttention { get; set; }
 
+    /// <summary>Sent with a status report requested, and none came within Gateway:StatusReportTimeout (<see cref="ReportOverduePolicy"/>).</summary>
+    public bool ReportOverdue { get; set; }
+
     /// <summary>An automation or campaign's id, when marketing sent it.</summary>
     public string? Source { get; set; }
 
@@ -153,6 +156,9 @@ public sealed class InboundMessage
 
     /// <summary>"stop", "start", "help" when the text was a keyword.</summary>
     public string? Keyword { get; set; }
+
+    /// <summary>Sender, SMSC time stamp, concatenation and text, hashed: the same SMS delivered again matches it.</summary>
+    public string? Fingerprint { get; set; }
 }
 
 /// <summary>A number that must not receive marketing SMS. Kept even when the contact is erased.</summary>

@@ -62,7 +62,7 @@ public sealed partial class ModemPool : IHostedService, IModemDirectory, IAsyncD
                     Network);
                 var limits = new ModemOptions { Name = name, Device = $"simulated:{name}", PerMinute = simulation.PerMinute, DailyLimit = simulation.DailyLimit, MonthlyRecipients = simulation.MonthlyRecipients };
                 var supervisor = new ModemSupervisor(
-                    new ModemSupervisorOptions { Device = limits.Device, Session = new ModemSessionOptions { Name = name }, HealthInterval = TimeSpan.FromSeconds(10), UsbResetOnHang = false },
+                    new ModemSupervisorOptions { Device = limits.Device, Session = new ModemSessionOptions { Name = name, ReassemblyTimeout = settings.Inbound.IncompleteAfter }, HealthInterval = TimeSpan.FromSeconds(10), UsbResetOnHang = false },
                     _ => modem.ConnectInMemory(),
                     _ => modem.IsPluggedIn,
                     loggers.CreateLogger($"ReEngage.Gateway.Modem.{name}"),
@@ -78,7 +78,7 @@ public sealed partial class ModemPool : IHostedService, IModemDirectory, IAsyncD
                 {
                     Device = configured.Device,
                     Serial = new SerialSettings { BaudRate = configured.BaudRate },
-                    Session = new ModemSessionOptions { Name = configured.Name, Pin = configured.Pin, Profile = configured.Profile },
+                    Session = new ModemSessionOptions { Name = configured.Name, Pin = configured.Pin, Profile = configured.Profile, ReassemblyTimeout = settings.Inbound.IncompleteAfter },
                 },
                 logger: loggers.CreateLogger($"ReEngage.Gateway.Modem.{configured.Name}"),
                 timeProvider: time);

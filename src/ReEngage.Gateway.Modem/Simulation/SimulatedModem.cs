@@ -233,11 +233,17 @@ public sealed partial class SimulatedModem : IAsyncDisposable
     /// <summary>Writes an arbitrary line, as a modem's firmware might (vendor noise, a stray banner).</summary>
     public Task EmitAsync(string line) => WriteLinesAsync(line);
 
-    /// <summary>An SMS from <paramref name="from"/> arrives (long texts in several parts, optionally out of order).</summary>
-    public void InjectInbound(string from, string text, bool reverseParts = false, int reference = 1)
+    /// <summary>
+    /// An SMS from <paramref name="from"/> arrives (long texts in several parts, optionally out of order).
+    /// <paramref name="timestamp"/> fixes the SMSC time stamp (the same message delivered again by the
+    /// network carries the same one); <paramref name="onlyParts"/> delivers just those parts (1-based),
+    /// as when the network never delivers the last.
+    /// </summary>
+    public void InjectInbound(string from, string text, bool reverseParts = false, int reference = 1, DateTimeOffset? timestamp = null, IReadOnlyCollection<int>? onlyParts = null)
     {
-        var parts = SmscTransform.DeliverParts(from, text, network.Options.ServiceCentre, network.Time.GetLocalNow(), reference);
-        foreach (var part in reverseParts ? parts.Reverse() : parts)
+        var parts = SmscTransform.DeliverParts(from, text, network.Options.ServiceCentre, timestamp ?? network.Time.GetLocalNow(), reference);
+        var chosen = parts.Where((_, i) => onlyParts is null || onlyParts.Contains(i + 1));
+        foreach (var part in reverseParts ? chosen.Reverse() : chosen)
         {
             ReceiveFromNetwork(part);
         }

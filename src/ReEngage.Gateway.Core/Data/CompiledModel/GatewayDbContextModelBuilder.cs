@@ -11,7 +11,7 @@ namespace ReEngage.Gateway.Core.Data.CompiledModel
     public partial class GatewayDbContextModel
     {
         private GatewayDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("79ce0eaf-931c-4b9b-8bd9-3009598c753f"), entityTypeCount: 21)
+            : base(skipDetectChanges: false, modelId: new Guid("3a0ff5a3-8dd3-4918-a386-71e3decd966c"), entityTypeCount: 21)
         {
         }
 

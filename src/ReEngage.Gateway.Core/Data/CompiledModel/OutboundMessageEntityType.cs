@@ -20,7 +20,7 @@ namespace ReEngage.Gateway.Core.Data.CompiledModel
                 "ReEngage.Gateway.Core.Messaging.OutboundMessage",
                 typeof(OutboundMessage),
                 baseEntityType,
-                propertyCount: 24,
+                propertyCount: 25,
                 navigationCount: 1,
                 unnamedIndexCount: 3,
                 keyCount: 1);
@@ -142,6 +142,13 @@ namespace ReEngage.Gateway.Core.Data.CompiledModel
                 maxLength: 32,
                 providerPropertyType: typeof(string));
             priority.SetSentinelFromProviderValue("High");
+
+            var reportOverdue = runtimeEntityType.AddProperty(
+                "ReportOverdue",
+                typeof(bool),
+                propertyInfo: typeof(OutboundMessage).GetProperty("ReportOverdue", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(OutboundMessage).GetField("<ReportOverdue>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: false);
 
             var requestedModem = runtimeEntityType.AddProperty(
                 "RequestedModem",

@@ -572,6 +572,10 @@ namespace ReEngage.Gateway.Core.Data.Migrations
                     b.Property<bool>("Complete")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Fingerprint")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("From")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -594,6 +598,8 @@ namespace ReEngage.Gateway.Core.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Fingerprint");
 
                     b.HasIndex("From", "Id");
 
@@ -674,6 +680,9 @@ namespace ReEngage.Gateway.Core.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("ReportOverdue")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("RequestedModem")
                         .HasMaxLength(64)
