@@ -17,7 +17,7 @@ public sealed class ReportOverdueTests : IAsyncLifetime
     private readonly GatewayFactory factory = new(new Dictionary<string, string?>
     {
         ["Gateway:Simulation:StatusReportDelay"] = "1.00:00:00",
-        ["Gateway:StatusReportTimeout"] = "72:00:00",
+        ["Gateway:StatusReportTimeout"] = "3.00:00:00",
     });
 
     private HttpClient client = null!;
@@ -60,7 +60,11 @@ public sealed class ReportOverdueTests : IAsyncLifetime
 
         clock.Advance(TimeSpan.FromHours(1) + TimeSpan.FromSeconds(1)); // the API's sentAt is rounded to the millisecond
         var marked = await sweeper.SweepAsync(CancellationToken.None);
-        Assert.True(marked == 1, $"marked {marked}; sentAt {sentAt:O}, clock {clock.GetUtcNow():O}");
+        await using (var debug = factory.Services.CreateAsyncScope())
+        {
+            var row = await debug.ServiceProvider.GetRequiredService<GatewayDbContext>().Messages.AsNoTracking().SingleAsync(m => m.Id == id);
+            Assert.True(marked == 1, $"marked {marked}; sentAt {sentAt:O}, clock {clock.GetUtcNow():O}; row {row.Status} {row.StatusReport} {row.ReportOverdue} {row.SentAt:O}");
+        }
         var overdue = await client.WaitForStatusAsync(id, "sent");
         Assert.Equal("sent", overdue.GetProperty("status").GetString()); // still sent: it probably arrived
         Assert.True(overdue.GetProperty("reportOverdue").GetBoolean());
