@@ -21,4 +21,11 @@ internal static class CliApp
 
         return root;
     }
+
+    /// <summary>
+    /// Parses a command line. Response files are off: a text or number starting with <c>@</c>
+    /// ("@home: 20% off", an SMS body) is an argument, not a file to read arguments from.
+    /// </summary>
+    public static ParseResult Parse(IReadOnlyList<string> args) =>
+        Create().Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
 }

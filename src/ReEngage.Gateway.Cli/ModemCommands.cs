@@ -226,11 +226,15 @@ internal static class ModemCommands
         {
             while (waiting.Count > 0)
             {
-                if (await session.Events.ReadAsync(timeout.Token) is not StatusReportReceived { Report: var report }
+                if (await session.Events.ReadAsync(timeout.Token) is not StatusReportReceived { Report: var report } received
                     || !SameRecipient(report.Recipient.Number, destination) || !waiting.Contains(report.MessageReference))
                 {
+                    // Someone else's report (the gateway's) is left unacknowledged: the modem keeps it or
+                    // the network retries, so the gateway still gets it when it runs again.
                     continue;
                 }
+
+                await received.AcknowledgeAsync(cancellationToken);
 
                 output.WriteLine($"report TP-MR {report.MessageReference}: {report.Status.Outcome.ToString().ToLowerInvariant()} (0x{report.Status.Value:X2} {report.Status.Description})");
                 if (report.Status.IsFinal)

@@ -31,6 +31,21 @@ internal static class PduCommands
         {
             pdu = PduDecoder.Decode(hex, length);
         }
+        catch (PduFormatException ex) when (length is { } stated && OtherReading(hex, stated) is { } other)
+        {
+            // A length equal to the PDU's size reads as "no SMSC field" — but a modem that printed the
+            // whole PDU's length, or a hand-typed length, makes that wrong: say what was assumed and
+            // what the other reading gives, instead of a field error that sends the technician astray.
+            var assumed = other.Assumed;
+            if (other.Pdu is null)
+            {
+                error.WriteLine($"reengage: with --length {stated} the PDU was read {assumed}: {ex.Message}; read {other.Tried} it fails too: {other.Error}");
+                return ExitCodes.BadInput;
+            }
+
+            error.WriteLine($"reengage: with --length {stated} the PDU was read {assumed} and that fails ({ex.Message}); it decodes when read {other.Tried} (shown) — check the length the modem printed");
+            pdu = other.Pdu;
+        }
         catch (PduFormatException ex)
         {
             error.WriteLine($"reengage: {ex.Message}");
@@ -39,6 +54,33 @@ internal static class PduCommands
 
         output.WriteLine(JsonOutput.Write(ToJson(pdu)));
         return ExitCodes.Ok;
+    }
+
+    // The reading --length did not choose: with an SMSC field when the length matched the whole PDU, and
+    // without one otherwise. Null when the hex itself is unreadable (no other reading to offer).
+    private static (string Assumed, string Tried, SmsPdu? Pdu, string? Error)? OtherReading(string hex, int stated)
+    {
+        byte[] octets;
+        try
+        {
+            octets = PduDecoder.ParseHex(hex);
+        }
+        catch (PduFormatException)
+        {
+            return null;
+        }
+
+        var assumedSmsc = stated != octets.Length;
+        var assumed = assumedSmsc ? "with a leading SMSC field" : $"without an SMSC field (it equals the PDU's {octets.Length} octets)";
+        var tried = assumedSmsc ? "without an SMSC field" : "with a leading SMSC field";
+        try
+        {
+            return (assumed, tried, PduDecoder.Decode(octets, hasServiceCentre: !assumedSmsc), null);
+        }
+        catch (PduFormatException other)
+        {
+            return (assumed, tried, null, other.Message);
+        }
     }
 
     internal static JsonObject ToJson(SmsPdu pdu)
@@ -120,9 +162,10 @@ internal static class PduCommands
         var smsc = new Option<string?>("--smsc") { Description = "SMSC number to put in the PDU (default: none, the modem's own)." };
         var flash = new Option<bool>("--flash") { Description = "Class 0 (flash) SMS." };
         var validity = new Option<TimeSpan?>("--validity") { Description = "Relative validity period, e.g. 1.00:00:00 (default 24 h)." };
+        var language = SmsCommands.LanguageOption();
         var command = new Command("encode", "Encode a text as SMS-SUBMIT PDUs: for each part, the AT+CMGS length and the PDU.")
         {
-            to, text, statusReport, maxParts, smart, reference, sixteenBit, smsc, flash, validity,
+            to, text, statusReport, maxParts, smart, reference, sixteenBit, smsc, flash, validity, language,
         };
         command.SetAction(parse =>
         {
@@ -137,6 +180,7 @@ internal static class PduCommands
                 ServiceCentre = parse.GetValue(smsc),
                 Flash = parse.GetValue(flash),
                 ValidityPeriod = parse.GetValue(validity) ?? SmsSubmitOptions.Default.ValidityPeriod,
+                NationalLanguages = parse.GetValue(language) ?? [],
             };
             return Encode(parse.GetValue(to)!, parse.GetValue(text)!, options, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error);
         });
@@ -156,7 +200,7 @@ internal static class PduCommands
             return ExitCodes.BadInput;
         }
 
-        output.WriteLine($"# {message.Parts.Count} part(s), {JsonOutput.Name(message.Encoding)}");
+        output.WriteLine($"# {message.Parts.Count} part(s), {JsonOutput.Name(message.Encoding)}{(message.Shift.IsDefault ? string.Empty : $", {SmsCommands.Describe(message.Shift)}")}");
         foreach (var part in message.Parts)
         {
             output.WriteLine($"# part {part.Sequence}/{part.Total}: AT+CMGS={part.TpduLength}");

@@ -1,3 +1,3 @@
 using ReEngage.Gateway.Cli;
 
-return await CliApp.Create().Parse(args).InvokeAsync().ConfigureAwait(false);
+return await CliApp.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -14,18 +14,25 @@ internal static class SmsCommands
         var smart = new Option<bool>("--smart") { Description = "Count as sent with smart encoding (look-alike punctuation replaced)." };
         var maxParts = new Option<int>("--max-parts") { Description = "Part limit to check against.", DefaultValueFactory = _ => SmsCounter.DefaultMaxParts };
         var json = new Option<bool>("--json") { Description = "Print JSON instead of text." };
-        var count = new Command("count", "Count the parts, units and encoding of a text.") { text, smart, maxParts, json };
-        count.SetAction(parse => Count(parse.GetValue(text)!, parse.GetValue(smart), parse.GetValue(maxParts), parse.GetValue(json), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
+        var language = LanguageOption();
+        var count = new Command("count", "Count the parts, units and encoding of a text.") { text, smart, maxParts, json, language };
+        count.SetAction(parse => Count(parse.GetValue(text)!, parse.GetValue(smart), parse.GetValue(maxParts), parse.GetValue(json), parse.GetValue(language) ?? [], parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         command.Subcommands.Add(count);
         return command;
     }
 
-    internal static int Count(string text, bool smart, int maxParts, bool json, TextWriter output, TextWriter error)
+    /// <summary>--language: national language shift tables (23.038) the text may use when they save parts.</summary>
+    internal static Option<NationalLanguage[]> LanguageOption() => new("--language")
+    {
+        Description = "Allow a national language table (turkish, spanish, portuguese, bengali, gujarati, hindi, kannada, malayalam, oriya, punjabi, tamil, telugu, urdu) when it keeps the text GSM-7 and saves parts; repeatable.",
+    };
+
+    internal static int Count(string text, bool smart, int maxParts, bool json, IReadOnlyList<NationalLanguage> languages, TextWriter output, TextWriter error)
     {
         SmsCount result;
         try
         {
-            result = SmsCounter.Count(text, smart, maxParts);
+            result = SmsCounter.Count(text, smart, maxParts, nationalLanguages: languages);
         }
         catch (SmsEncodingException ex)
         {
@@ -47,6 +54,10 @@ internal static class SmsCommands
                 ["maxParts"] = result.MaxParts,
                 ["exceedsMaxParts"] = result.ExceedsMaxParts,
                 ["smartEncodingApplied"] = result.SmartEncodingApplied,
+                ["lockingShift"] = Language(result.Shift.Locking),
+                ["singleShift"] = Language(result.Shift.SingleShift),
+                ["partsWithoutNationalTables"] = result.PartsWithoutShift,
+                ["partsSaved"] = result.PartsSaved,
             };
             output.WriteLine(JsonOutput.Write(node));
         }
@@ -67,8 +78,22 @@ internal static class SmsCommands
             {
                 output.WriteLine("smart encoding replaced look-alike characters to stay GSM-7");
             }
+
+            if (!result.Shift.IsDefault)
+            {
+                output.WriteLine($"national:   {Describe(result.Shift)}: {result.Parts} part(s) instead of {result.PartsWithoutShift} (saves {result.PartsSaved})");
+            }
         }
 
         return result.ExceedsMaxParts ? ExitCodes.BadInput : ExitCodes.Ok;
     }
+
+    internal static string Describe(NationalLanguageShift shift) => (shift.Locking, shift.SingleShift) switch
+    {
+        (NationalLanguage.None, var single) => $"{single} single shift table",
+        (var locking, NationalLanguage.None) => $"{locking} locking shift table",
+        var (locking, single) => $"{locking} locking and {single} single shift tables",
+    };
+
+    private static string? Language(NationalLanguage language) => language == NationalLanguage.None ? null : language.ToString().ToLowerInvariant();
 }

@@ -64,6 +64,8 @@ public static class CoreServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<Dispatcher>());
         services.AddHttpClient(WebhookSender.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
         services.AddHostedService<WebhookSender>();
+        services.AddSingleton<ReportOverdueSweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<ReportOverdueSweeper>());
 
         services.AddScoped<ActivityRecorder>();
         services.AddScoped<ContactService>();

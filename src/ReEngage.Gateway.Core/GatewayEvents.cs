@@ -19,6 +19,7 @@ public sealed record MessageStatusChanged(
     int PartsDelivered,
     MessageError? Error,
     bool NeedsAttention,
+    bool ReportOverdue,
     string? Source) : GatewayEvent
 {
     /// <summary>The error code alone (the dashboard's lists show it).</summary>
@@ -38,6 +39,7 @@ public sealed record MessageStatusChanged(
             message.Parts.Count(p => p.Status == Messaging.PartStatus.Delivered),
             message.ErrorCode is null ? null : new MessageError(message.ErrorCode, message.ErrorMessage),
             message.NeedsAttention,
+            message.ReportOverdue && message.Status == Messaging.MessageStatus.Sent,
             message.Source);
     }
 }

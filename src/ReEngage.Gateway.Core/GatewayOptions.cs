@@ -31,6 +31,11 @@ public sealed class GatewayOptions
 
     public NodeOptions Node { get; set; } = new();
 
+    public InboundOptions Inbound { get; set; } = new();
+
+    /// <summary>How long after sending a missing status report marks the message reportOverdue.</summary>
+    public TimeSpan StatusReportTimeout { get; set; } = Messaging.ReportOverduePolicy.DefaultTimeout;
+
     /// <summary>Simulation is on when asked for, or when no real modem is configured.</summary>
     public bool SimulationActive => Simulation.Enabled ?? Modems.Count == 0;
 }
@@ -84,6 +89,12 @@ public sealed class SimulationOptions
 
     /// <summary>Append every part the simulated network receives to simulated-network.log in the data directory.</summary>
     public bool SubmissionLog { get; set; }
+
+    /// <summary>
+    /// Keep the status reports the simulated network still holds, and those its modems stored, in
+    /// simulated-network.state in the data directory, so they outlive a restart as a real network's do.
+    /// </summary>
+    public bool NetworkState { get; set; }
 }
 
 public sealed class ApiOptions
@@ -129,6 +140,21 @@ public sealed class QuietHoursOptions
     public string? TimeZone { get; set; }
 }
 
+public sealed class InboundOptions
+{
+    /// <summary>
+    /// How long the parts of a long inbound SMS are awaited; then what arrived is stored, flagged
+    /// incomplete, so a reply is never lost for one part the network did not deliver.
+    /// </summary>
+    public TimeSpan IncompleteAfter { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// How far back an inbound SMS is compared with those stored (sender, SMSC time stamp, concatenation,
+    /// text) so that one the network delivers again after a late acknowledgement is stored once.
+    /// </summary>
+    public TimeSpan DuplicateWindow { get; set; } = TimeSpan.FromHours(72);
+}
+
 public sealed class KeywordOptions
 {
     public List<string> OptOut { get; set; } = ["STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"];
@@ -151,6 +177,21 @@ public sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
         if (string.IsNullOrWhiteSpace(options.DataDirectory))
         {
             errors.Add("Gateway:DataDirectory must name a folder.");
+        }
+
+        if (options.StatusReportTimeout <= TimeSpan.Zero)
+        {
+            errors.Add($"Gateway:StatusReportTimeout must be positive (it is {options.StatusReportTimeout}).");
+        }
+
+        if (options.Inbound.IncompleteAfter <= TimeSpan.Zero)
+        {
+            errors.Add($"Gateway:Inbound:IncompleteAfter must be positive (it is {options.Inbound.IncompleteAfter}).");
+        }
+
+        if (options.Inbound.DuplicateWindow < TimeSpan.Zero)
+        {
+            errors.Add($"Gateway:Inbound:DuplicateWindow cannot be negative (it is {options.Inbound.DuplicateWindow}).");
         }
 
         if (options.MaxParts is < 1 or > 10)

@@ -47,8 +47,18 @@ public abstract record ModemEvent;
 /// <summary>An inbound SMS, whole. Acknowledge it once it is stored: only then is the modem's copy deleted.</summary>
 public sealed record InboundSmsReceived(ReassembledSms Message, Func<CancellationToken, Task> Acknowledge) : ModemEvent;
 
-/// <summary>A delivery report.</summary>
-public sealed record StatusReportReceived(SmsStatusReport Report) : ModemEvent;
+/// <summary>
+/// A delivery report. Acknowledge it once it is saved — never before: only then is it acknowledged to
+/// the modem (AT+CNMA for a routed +CDS) or deleted from its storage. One never acknowledged stays
+/// in the modem or comes back from the network, so a gateway that dies before saving it loses nothing.
+/// </summary>
+/// <param name="Report">The decoded report.</param>
+/// <param name="Acknowledge">Tells the modem the report is saved; null when there is nothing to tell it.</param>
+public sealed record StatusReportReceived(SmsStatusReport Report, Func<CancellationToken, Task>? Acknowledge = null) : ModemEvent
+{
+    /// <summary>Acknowledges the report (see <see cref="Acknowledge"/>); does nothing when there is nothing to acknowledge.</summary>
+    public Task AcknowledgeAsync(CancellationToken cancellationToken = default) => Acknowledge?.Invoke(cancellationToken) ?? Task.CompletedTask;
+}
 
 /// <summary>Signal, registration or operator changed.</summary>
 public sealed record HealthChanged(ModemHealth Health) : ModemEvent;

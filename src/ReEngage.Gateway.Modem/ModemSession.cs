@@ -27,7 +27,6 @@ public sealed partial class ModemSession : IAsyncDisposable
     private readonly Task urcLoop;
     private TaskCompletionSource<string>? pendingUssd;
     private ModemHealth health;
-    private bool reportStorage;
 
     /// <summary>Creates a session over a channel; call <see cref="InitializeAsync"/> next.</summary>
     public ModemSession(AtChannel channel, ModemSessionOptions? options = null, ILogger? logger = null, TimeProvider? timeProvider = null)
@@ -96,6 +95,7 @@ public sealed partial class ModemSession : IAsyncDisposable
         }
 
         await channel.ExecuteAsync("AT+CMGF=0", options.CommandTimeout, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await ConfigureMessageServiceAsync(cancellationToken).ConfigureAwait(false); // before CNMI: it decides whether routed ones need CNMA
         await ConfigureIndicationsAsync(cancellationToken).ConfigureAwait(false);
         await SelectStorageAsync("SM", cancellationToken).ConfigureAwait(false);
 
@@ -116,6 +116,7 @@ public sealed partial class ModemSession : IAsyncDisposable
         await RefreshHealthAsync(cancellationToken).ConfigureAwait(false);
         SessionLog.Initialized(logger, Name, Profile.Name, Identity.Imei ?? "?", Identity.Iccid ?? "?");
         await SweepStorageAsync(cancellationToken).ConfigureAwait(false);
+        await SweepReportStorageAsync(cancellationToken).ConfigureAwait(false);
         return Identity;
     }
 
@@ -125,6 +126,13 @@ public sealed partial class ModemSession : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(message);
         var references = new List<int>(message.Parts.Count);
+        if (message.Parts.Count > 1 && Profile.KeepLinkBetweenParts)
+        {
+            // Mode 1: the relay link stays open between the parts and the modem closes it (and returns
+            // to 0) by itself 1–5 s after the last; a modem that refuses simply sets up a link per part.
+            await TryAsync("AT+CMMS=1", cancellationToken).ConfigureAwait(false);
+        }
+
         foreach (var part in message.Parts)
         {
             try
@@ -215,40 +223,13 @@ public sealed partial class ModemSession : IAsyncDisposable
             operatorName = fields.Length >= 3 ? fields[2].Trim().Trim('"') : null;
         }
 
-        return Update(_ => new ModemHealth(rssi, registration, operatorName, time.GetUtcNow()));
-    }
+        var snapshot = Update(_ => new ModemHealth(rssi, registration, operatorName, time.GetUtcNow()));
+        await EnsureRoutingAsync(cancellationToken).ConfigureAwait(false);
 
-    /// <summary>Reads every stored SMS (AT+CMGL=4) and hands it over: what arrived while the gateway was down.</summary>
-    public async Task SweepStorageAsync(CancellationToken cancellationToken = default)
-    {
-        var list = await channel.ExecuteAsync("AT+CMGL=4", options.CommandTimeout, throwOnError: false, cancellationToken).ConfigureAwait(false);
-        if (!list.IsOk)
-        {
-            SessionLog.SweepFailed(logger, Name, list.Final);
-            return;
-        }
-
-        for (var i = 0; i < list.Lines.Count; i++)
-        {
-            var header = list.Lines[i];
-            if (!header.StartsWith("+CMGL:", StringComparison.OrdinalIgnoreCase) || i + 1 >= list.Lines.Count)
-            {
-                continue;
-            }
-
-            var fields = header[6..].Split(',');
-            var pdu = list.Lines[++i];
-            if (!int.TryParse(fields[0].Trim(), CultureInfo.InvariantCulture, out var index))
-            {
-                SessionLog.UrcFailed(logger, Name, header, "unreadable storage index");
-                continue;
-            }
-
-            var length = int.TryParse(fields[^1].Trim(), CultureInfo.InvariantCulture, out var l) ? l : (int?)null;
-            await HandleStoredPduAsync(pdu, length, index, cancellationToken).ConfigureAwait(false);
-        }
-
+        // A long SMS whose last part never comes is handed over incomplete once its wait is over —
+        // checked with the health poll, not only when something else arrives.
         await ExpireIncompleteAsync().ConfigureAwait(false);
+        return snapshot;
     }
 
     /// <summary>Sends a USSD code (e.g. "*123#" for a prepaid balance) and returns the network's answer.</summary>
@@ -307,152 +288,9 @@ public sealed partial class ModemSession : IAsyncDisposable
 
         events.Writer.TryComplete();
         stopping.Dispose();
-    }
 
-    private async Task WakeAsync(CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                if ((await channel.ExecuteAsync("AT", TimeSpan.FromMilliseconds(500), throwOnError: false, cancellationToken).ConfigureAwait(false)).IsOk)
-                {
-                    return;
-                }
-            }
-            catch (ModemTimeoutException) when (attempt < options.WakeAttempts)
-            {
-                // Booting modems stay silent for a while (Quectel up to 30 s): keep knocking.
-            }
-
-            if (attempt >= options.WakeAttempts)
-            {
-                throw new ModemTimeoutException("AT", TimeSpan.FromMilliseconds(500 * options.WakeAttempts));
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(500), time, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private async Task UnlockSimAsync(CancellationToken cancellationToken)
-    {
-        var pinEntered = false;
-        for (var attempt = 0; attempt < 10; attempt++)
-        {
-            var answer = await channel.ExecuteAsync("AT+CPIN?", options.PinTimeout, throwOnError: false, cancellationToken).ConfigureAwait(false);
-            if (!answer.IsOk)
-            {
-                var error = ModemErrors.Classify(answer.Final);
-                if (error is { Kind: ModemErrorKind.Cme, Code: 10 } or { Kind: ModemErrorKind.Cms, Code: 310 })
-                {
-                    throw new SimNotReadyException("NOT INSERTED", $"{Name}: no SIM card is inserted (or it is not making contact).");
-                }
-
-                if (error.Class == ModemErrorClass.RetrySameModem)
-                {
-                    await Task.Delay(TimeSpan.FromSeconds(1), time, cancellationToken).ConfigureAwait(false);
-                    continue; // +CME ERROR: 14, SIM busy: it is still starting
-                }
-
-                throw new SimNotReadyException("ERROR", $"{Name}: the SIM state cannot be read: {answer.Final} ({error.Meaning}).");
-            }
-
-            var state = (answer.Value("+CPIN:") ?? "READY").Trim().Trim('"').ToUpperInvariant();
-            switch (state)
-            {
-                case "READY":
-                    return;
-                case "SIM PIN" when options.Pin is null:
-                    throw new SimNotReadyException(state, $"{Name}: the SIM asks for a PIN and none is configured (Gateway:Modems:<n>:Pin).");
-                case "SIM PIN" when pinEntered:
-                    await Task.Delay(TimeSpan.FromMilliseconds(500), time, cancellationToken).ConfigureAwait(false);
-                    continue;
-                case "SIM PIN":
-                {
-                    pinEntered = true; // once: a wrong PIN retried locks the SIM
-                    var entered = await channel.ExecuteAsync($"AT+CPIN=\"{options.Pin}\"", options.PinTimeout, throwOnError: false, cancellationToken).ConfigureAwait(false);
-                    if (!entered.IsOk)
-                    {
-                        throw new SimNotReadyException(state, $"{Name}: the SIM refused the configured PIN ({ModemErrors.Classify(entered.Final).Meaning}). It will not be tried again: check the PIN before restarting, a SIM locks after 3 wrong PINs.");
-                    }
-
-                    continue;
-                }
-
-                case "SIM PUK" or "SIM PUK2":
-                    throw new SimNotReadyException(state, $"{Name}: the SIM is locked and needs its PUK: unlock it in a phone.");
-                default:
-                    throw new SimNotReadyException(state, $"{Name}: the SIM needs \"{state}\", which the gateway cannot enter.");
-            }
-        }
-
-        throw new SimNotReadyException("BUSY", $"{Name}: the SIM did not become ready.");
-    }
-
-    private async Task ConfigureIndicationsAsync(CancellationToken cancellationToken)
-    {
-        foreach (var setting in Profile.IndicationSettings)
-        {
-            if (await TryAsync($"AT+CNMI={setting}", cancellationToken).ConfigureAwait(false))
-            {
-                reportStorage = setting.Split(',')[3] == "2";
-                SessionLog.Indications(logger, Name, setting);
-                return;
-            }
-        }
-
-        SessionLog.NoIndications(logger, Name);
-    }
-
-    private async Task SelectStorageAsync(string memory, CancellationToken cancellationToken)
-    {
-        var answer = await channel.ExecuteAsync($"AT+CPMS=\"{memory}\",\"{memory}\",\"{memory}\"", options.CommandTimeout, throwOnError: false, cancellationToken).ConfigureAwait(false);
-        if (!answer.IsOk)
-        {
-            answer = await channel.ExecuteAsync($"AT+CPMS=\"{memory}\"", options.CommandTimeout, throwOnError: false, cancellationToken).ConfigureAwait(false);
-        }
-
-        if (answer.IsOk && memory == "SM" && answer.Value("+CPMS:") is { } text)
-        {
-            var fields = text.Split(',');
-            if (fields.Length >= 2 && int.TryParse(fields[0], CultureInfo.InvariantCulture, out var used) && int.TryParse(fields[1], CultureInfo.InvariantCulture, out var total))
-            {
-                Storage = (used, total);
-                if (total > 0 && used * 5 >= total * 4)
-                {
-                    SessionLog.StorageAlmostFull(logger, Name, used, total);
-                }
-            }
-        }
-    }
-
-    private async Task<string?> ReadIccidAsync(CancellationToken cancellationToken)
-    {
-        foreach (var command in Profile.IccidCommands)
-        {
-            var answer = await channel.ExecuteAsync(command, options.CommandTimeout, throwOnError: false, cancellationToken).ConfigureAwait(false);
-            if (answer.IsOk && answer.Lines.Count > 0)
-            {
-                var line = answer.Lines[0];
-                var colon = line.IndexOf(':', StringComparison.Ordinal);
-                return NormalizeIccid(colon >= 0 ? line[(colon + 1)..] : line);
-            }
-        }
-
-        return null;
-    }
-
-    private async Task<string?> ReadServiceCentreAsync(CancellationToken cancellationToken)
-    {
-        var answer = await channel.ExecuteAsync("AT+CSCA?", options.CommandTimeout, throwOnError: false, cancellationToken).ConfigureAwait(false);
-        if (!answer.IsOk || answer.Value("+CSCA:") is not { } text)
-        {
-            SessionLog.NoServiceCentre(logger, Name, answer.Final);
-            return null;
-        }
-
-        var number = text.Split(',')[0].Trim().Trim('"');
-        return number.Length == 0 ? null : number;
+        // storageGate is not disposed: an acknowledgement still running may hold it, and a SemaphoreSlim
+        // whose wait handle was never asked for owns nothing to release.
     }
 
     private async Task<string?> ReadLineAsync(string command, string prefix, CancellationToken cancellationToken)
@@ -490,9 +328,9 @@ public sealed partial class ModemSession : IAsyncDisposable
                 }
             }
         }
-        catch (Exception ex) when (ex is OperationCanceledException or ModemDisconnectedException)
+        catch (Exception ex) when (ex is OperationCanceledException or ModemDisconnectedException or ObjectDisposedException)
         {
-            // The session is stopping or the modem went away: Completion tells the owner.
+            // The session is stopping (its channel may already be disposed) or the modem went away: Completion tells the owner.
         }
     }
 
@@ -511,7 +349,17 @@ public sealed partial class ModemSession : IAsyncDisposable
         {
             var fields = line[6..].Split(',');
             var index = int.Parse(fields[^1].Trim(), CultureInfo.InvariantCulture);
-            var read = await channel.ExecuteAsync($"AT+CMGR={index}", options.CommandTimeout, throwOnError: false, cancellationToken).ConfigureAwait(false);
+            AtResponse read;
+            await storageGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                read = await channel.ExecuteAsync($"AT+CMGR={index}", options.CommandTimeout, throwOnError: false, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                storageGate.Release();
+            }
+
             if (read.IsOk && read.Lines.Count >= 2)
             {
                 var header = read.Value("+CMGR:");
@@ -525,14 +373,14 @@ public sealed partial class ModemSession : IAsyncDisposable
         if (line.StartsWith("+CMT:", StringComparison.OrdinalIgnoreCase) && urc.Pdu is { } deliverPdu)
         {
             var length = int.TryParse(line[5..].Split(',')[^1].Trim(), CultureInfo.InvariantCulture, out var l) ? l : (int?)null;
-            await HandleStoredPduAsync(deliverPdu, length, null, cancellationToken).ConfigureAwait(false);
+            await HandleStoredPduAsync(deliverPdu, length, null, cancellationToken, routed: true).ConfigureAwait(false);
             return;
         }
 
         if (line.StartsWith("+CDS:", StringComparison.OrdinalIgnoreCase) && urc.Pdu is { } reportPdu)
         {
             var length = int.TryParse(line[5..].Split(',')[^1].Trim(), CultureInfo.InvariantCulture, out var l) ? l : (int?)null;
-            await HandleStoredPduAsync(reportPdu, length, null, cancellationToken).ConfigureAwait(false);
+            await HandleRoutedReportAsync(reportPdu, length, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -580,147 +428,6 @@ public sealed partial class ModemSession : IAsyncDisposable
             var end = line.LastIndexOf('"');
             waiter?.TrySetResult(quoted >= 0 && end > quoted ? line[(quoted + 1)..end] : line[6..].Trim());
         }
-    }
-
-    private async Task ReadStoredReportAsync(string line, CancellationToken cancellationToken)
-    {
-        var fields = line[6..].Split(',');
-        var memory = fields[0].Trim().Trim('"');
-        var index = int.Parse(fields[^1].Trim(), CultureInfo.InvariantCulture);
-        await SelectStorageAsync(memory, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var read = await channel.ExecuteAsync($"AT+CMGR={index}", options.CommandTimeout, throwOnError: false, cancellationToken).ConfigureAwait(false);
-            if (read.IsOk && read.Lines.Count >= 2)
-            {
-                var pdu = read.Lines[^1];
-                try
-                {
-                    var report = PduDecoder.Decode(pdu, hasServiceCentre: true);
-                    if (report is SmsStatusReport statusReport)
-                    {
-                        events.Writer.TryWrite(new StatusReportReceived(statusReport));
-                    }
-                }
-                catch (PduFormatException ex)
-                {
-                    events.Writer.TryWrite(new UndecodablePdu(pdu, ex.Message, index));
-                }
-
-                // Reports are small and useless once read: delete by index (batch delete often fails on SR).
-                await channel.ExecuteAsync($"AT+CMGD={index}", options.CommandTimeout, throwOnError: false, cancellationToken).ConfigureAwait(false);
-            }
-        }
-        finally
-        {
-            if (memory != "SM")
-            {
-                await SelectStorageAsync("SM", cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
-
-    private async Task HandleStoredPduAsync(string pdu, int? tpduLength, int? index, CancellationToken cancellationToken)
-    {
-        lock (sync)
-        {
-            // Already waiting for its siblings, or handed over and not yet acknowledged: a sweep must
-            // not hand the same stored message over twice.
-            if (index is { } seen && (handedOver.Contains(seen) || storageIndexOf.ContainsValue(seen)))
-            {
-                return;
-            }
-        }
-
-        SmsPdu decoded;
-        try
-        {
-            decoded = PduDecoder.Decode(pdu, tpduLength);
-        }
-        catch (PduFormatException ex)
-        {
-            SessionLog.BadPdu(logger, Name, index, ex.Message);
-            events.Writer.TryWrite(new UndecodablePdu(pdu, ex.Message, index));
-            return;
-        }
-
-        switch (decoded)
-        {
-            case SmsStatusReport report:
-                events.Writer.TryWrite(new StatusReportReceived(report));
-                if (index is { } reportIndex)
-                {
-                    await channel.ExecuteAsync($"AT+CMGD={reportIndex}", options.CommandTimeout, throwOnError: false, cancellationToken).ConfigureAwait(false);
-                }
-
-                break;
-            case SmsDeliver deliver:
-                ReassembledSms? whole;
-                lock (sync)
-                {
-                    if (index is { } partIndex)
-                    {
-                        storageIndexOf[deliver] = partIndex;
-                    }
-
-                    whole = reassembler.Add(deliver);
-                }
-
-                if (whole is not null)
-                {
-                    Publish(whole);
-                }
-
-                break;
-            default:
-                // A SUBMIT in the inbox (a draft or a sent copy some modems keep): not ours to deliver.
-                break;
-        }
-    }
-
-    private Task ExpireIncompleteAsync()
-    {
-        IReadOnlyList<ReassembledSms> expired;
-        lock (sync)
-        {
-            expired = reassembler.Expire();
-        }
-
-        foreach (var message in expired)
-        {
-            Publish(message);
-        }
-
-        return Task.CompletedTask;
-    }
-
-    private void Publish(ReassembledSms message)
-    {
-        int[] indexes;
-        lock (sync)
-        {
-            indexes = [.. message.Parts.Where(storageIndexOf.ContainsKey).Select(p => storageIndexOf[p])];
-            foreach (var part in message.Parts)
-            {
-                storageIndexOf.Remove(part);
-            }
-
-            handedOver.UnionWith(indexes);
-        }
-
-        // Deleted only once the consumer confirms it stored the message: a crash before that leaves
-        // the parts in the modem, and the start-up sweep hands them over again.
-        events.Writer.TryWrite(new InboundSmsReceived(message, async token =>
-        {
-            foreach (var index in indexes)
-            {
-                await channel.ExecuteAsync($"AT+CMGD={index}", options.CommandTimeout, throwOnError: false, token).ConfigureAwait(false);
-                lock (sync)
-                {
-                    handedOver.Remove(index);
-                }
-            }
-        }));
     }
 
     private async Task ReinitializeAsync(CancellationToken cancellationToken)
@@ -773,32 +480,6 @@ public sealed partial class ModemSession : IAsyncDisposable
 
     private static RegistrationState Better(RegistrationState current, RegistrationState candidate) =>
         current is RegistrationState.Home or RegistrationState.Roaming ? current : candidate == RegistrationState.Unknown ? current : candidate;
-
-    internal static string? NormalizeIccid(string? raw)
-    {
-        if (raw is null)
-        {
-            return null;
-        }
-
-        var value = raw.Trim().Trim('"').TrimEnd('F', 'f');
-        // Some modems return the ICCID BCD-swapped ("98…" instead of "89…").
-        if (value.StartsWith("98", StringComparison.Ordinal) && value.Length % 2 == 0)
-        {
-            var swapped = new char[value.Length];
-            for (var i = 0; i < value.Length; i += 2)
-            {
-                swapped[i] = value[i + 1];
-                swapped[i + 1] = value[i];
-            }
-
-            value = new string(swapped).TrimEnd('F', 'f');
-        }
-
-        return value;
-    }
-
-    private static string? Digits(string? value) => value is null ? null : new string([.. value.Where(char.IsAsciiDigit)]);
 
     [GeneratedRegex(@"^\s*(\d+)")]
     private static partial Regex CmgsReference();

@@ -27,6 +27,10 @@ public sealed record ModemSessionOptions
     /// <summary>How many times "AT" is tried, every half second, before the modem is declared mute.</summary>
     public int WakeAttempts { get; init; } = 20;
 
-    /// <summary>How long parts of a concatenated SMS are awaited before what arrived is handed over.</summary>
-    public TimeSpan ReassemblyTimeout { get; init; } = TimeSpan.FromMinutes(10);
+    /// <summary>
+    /// How long parts of a concatenated SMS are awaited before what arrived is handed over, flagged
+    /// incomplete. Parts wait in the modem's storage meanwhile, so the wait survives a restart; a day
+    /// covers a network that holds a part for hours (a phone off, a congested SMSC).
+    /// </summary>
+    public TimeSpan ReassemblyTimeout { get; init; } = TimeSpan.FromHours(24);
 }

@@ -37,4 +37,10 @@ internal static partial class SessionLog
 
     [LoggerMessage(1109, LogLevel.Warning, "{Modem}: storage sweep failed: {Answer}")]
     public static partial void SweepFailed(ILogger logger, string modem, string answer);
+
+    [LoggerMessage(1111, LogLevel.Information, "{Modem}: {Mode}")]
+    public static partial void MessageService(ILogger logger, string modem, string mode);
+
+    [LoggerMessage(1112, LogLevel.Warning, "{Modem}: the modem stopped routing new messages and reports ({Why}); routing set again and storage swept")]
+    public static partial void RoutingLost(ILogger logger, string modem, string why);
 }

@@ -173,5 +173,58 @@ public static class GsmAlphabet
         return new string(buffer[..n]);
     }
 
+    /// <summary>
+    /// Decodes septets with a national language locking shift table (the basic table's place) and single
+    /// shift table (reached by ESC), as announced by IEs 0x25 and 0x24. A language without such a table
+    /// (Spanish has no locking shift table) or an unknown identifier uses the default one; an escape to a
+    /// code the single shift table leaves undefined shows the locking shift table's character (23.038
+    /// §6.2.1.1 note), and an undefined locking shift code shows a space.
+    /// </summary>
+    public static string FromSeptets(ReadOnlySpan<byte> septets, NationalLanguage lockingShift, NationalLanguage singleShift)
+    {
+        var locking = TableOf(NationalLanguageTables.Locking, lockingShift);
+        var single = TableOf(NationalLanguageTables.SingleShift, singleShift);
+        if (locking is null && single is null)
+        {
+            return FromSeptets(septets);
+        }
+
+        Span<char> buffer = septets.Length <= 512 ? stackalloc char[septets.Length] : new char[septets.Length];
+        var n = 0;
+        for (var i = 0; i < septets.Length; i++)
+        {
+            var s = septets[i] & 0x7F;
+            if (s == Escape)
+            {
+                if (i + 1 < septets.Length)
+                {
+                    var code = septets[++i] & 0x7F;
+                    var shifted = single is null ? ExtensionDecode[code] : single[code];
+                    buffer[n++] = shifted is '\0' or (char)Escape ? Basic(locking, code) : shifted;
+                }
+            }
+            else
+            {
+                buffer[n++] = Basic(locking, s);
+            }
+        }
+
+        return new string(buffer[..n]);
+    }
+
+    private static char Basic(string? locking, int code)
+    {
+        if (locking is null)
+        {
+            return code == Escape ? ' ' : BasicTable[code];
+        }
+
+        var c = locking[code];
+        return c is '\0' or (char)Escape ? ' ' : c;
+    }
+
+    private static string? TableOf(string?[] tables, NationalLanguage language) =>
+        (int)language > 0 && (int)language < tables.Length ? tables[(int)language] : null;
+
     internal static ushort LookupEntry(char c) => c < LookupSize ? Lookup[c] : (ushort)0;
 }

@@ -256,7 +256,8 @@ public static class PduDecoder
 
                 Span<byte> septets = stackalloc byte[udl];
                 SeptetPacking.Unpack(data, udl, septets);
-                return new SmsUserData(SmsEncoding.Gsm7, GsmAlphabet.FromSeptets(septets[skip..]), null, concatenation, elements);
+                var (locking, single) = UserDataHeader.Languages(elements);
+                return new SmsUserData(SmsEncoding.Gsm7, GsmAlphabet.FromSeptets(septets[skip..], locking, single), null, concatenation, elements);
             }
 
             case SmsEncoding.Ucs2:

@@ -128,11 +128,13 @@ public sealed record SmsAddress(string Number, TypeOfNumber TypeOfNumber, byte T
         var ton = (TypeOfNumber)((type >> 4) & 0x07);
         if (ton == TypeOfNumber.Alphanumeric)
         {
-            // Length counts useful semi-octets; the name is GSM-7 packed in those octets.
+            // Length counts useful semi-octets (23.040 9.1.2.5); the name is GSM-7 packed in them, so
+            // every whole septet they hold is a character — a trailing septet 0x00 is "@" (CPHS
+            // voicemail indications send "_@"), not padding, and is never trimmed.
             var septetCount = length * 4 / 7;
             Span<byte> septets = stackalloc byte[septetCount];
             SeptetPacking.Unpack(value, septetCount, septets);
-            return new SmsAddress(GsmAlphabet.FromSeptets(septets).TrimEnd('@', '\0'), ton, type);
+            return new SmsAddress(GsmAlphabet.FromSeptets(septets), ton, type);
         }
 
         return new SmsAddress(ReadSemiOctets(value, length, ton == TypeOfNumber.International), ton, type);
@@ -156,6 +158,11 @@ public sealed record SmsAddress(string Number, TypeOfNumber TypeOfNumber, byte T
         var type = reader.ReadByte("SMSC type");
         var value = reader.ReadBytes(length - 1, "SMSC number");
         var ton = (TypeOfNumber)((type >> 4) & 0x07);
+        if (value.IsEmpty)
+        {
+            return null; // a type octet and no digits: no SMSC number
+        }
+
         return new SmsAddress(ReadSemiOctets(value, value.Length * 2, ton == TypeOfNumber.International), ton, type);
     }
 

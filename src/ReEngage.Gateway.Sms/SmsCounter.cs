@@ -27,6 +27,15 @@ public sealed record SmsCount(
 {
     /// <summary>True when the text needs more parts than allowed.</summary>
     public bool ExceedsMaxParts => Parts > MaxParts;
+
+    /// <summary>The national language tables the count assumes (the default alphabet unless allowed and saving parts).</summary>
+    public NationalLanguageShift Shift { get; init; }
+
+    /// <summary>Parts without national language tables: what the tables save is this less <see cref="Parts"/>.</summary>
+    public int PartsWithoutShift { get; init; }
+
+    /// <summary>Parts the national language tables save (0 when none is used).</summary>
+    public int PartsSaved => PartsWithoutShift - Parts;
 }
 
 /// <summary>Counts parts and units exactly as the encoder will send them.</summary>
@@ -37,10 +46,10 @@ public static class SmsCounter
 
     /// <summary>Counts a text.</summary>
     /// <exception cref="SmsEncodingException">The text holds a lone surrogate.</exception>
-    public static SmsCount Count(string text, bool smartEncoding = false, int maxParts = DefaultMaxParts, ConcatenationReference reference = ConcatenationReference.EightBit)
+    public static SmsCount Count(string text, bool smartEncoding = false, int maxParts = DefaultMaxParts, ConcatenationReference reference = ConcatenationReference.EightBit, IReadOnlyList<NationalLanguage>? nationalLanguages = null)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var segmentation = SmsSegmenter.Segment(text, smartEncoding, reference);
+        var segmentation = SmsSegmenter.Segment(text, smartEncoding, reference, nationalLanguages);
         var last = segmentation.Parts[^1];
         return new SmsCount(
             segmentation.Encoding,
@@ -49,10 +58,14 @@ public static class SmsCounter
             segmentation.UnitsPerPart,
             segmentation.UnitsPerPart - last.Units,
             new StringInfo(segmentation.Text).LengthInTextElements,
-            NonGsmCharacters(segmentation.Text),
+            segmentation.Encoding == SmsEncoding.Ucs2 ? NonGsmCharacters(segmentation.Text) : [],
             maxParts,
             !ReferenceEquals(segmentation.Text, text),
-            segmentation.Text);
+            segmentation.Text)
+        {
+            Shift = segmentation.Shift,
+            PartsWithoutShift = segmentation.PartsWithoutShift,
+        };
     }
 
     /// <summary>The distinct characters (whole surrogate pairs) that are not in the GSM 7-bit alphabet.</summary>

@@ -1,3 +1,7 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
 namespace ReEngage.Gateway.Sms;
 
 /// <summary>An inbound message made whole from its parts (or from what arrived before the timeout).</summary>
@@ -10,6 +14,30 @@ public sealed record ReassembledSms(SmsAddress Originator, string Text, IReadOnl
 {
     /// <summary>The earliest SMSC timestamp among the parts.</summary>
     public DateTimeOffset? ServiceCentreTimestamp => Parts.Min(p => p.ServiceCentreTimestamp);
+
+    /// <summary>
+    /// What makes this message the same message when the network delivers it again (a retry after a
+    /// late acknowledgement): sender, service-centre time stamp, concatenation reference and the parts
+    /// present, and the text — hashed (SHA-256, 128 bits, hex). The SMSC stamps a message once, so a
+    /// retry keeps its time stamp; the same words sent again by the person are a new message.
+    /// </summary>
+    public string Fingerprint
+    {
+        get
+        {
+            var key = new StringBuilder()
+                .Append(Originator.Number).Append('|')
+                .Append(ServiceCentreTimestamp?.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)).Append('|');
+            if (Parts.Count > 0 && Parts[0].UserData.Concatenation is { } concatenation)
+            {
+                key.Append(concatenation.Reference).Append('/').Append(concatenation.Total).Append(':')
+                    .AppendJoin(',', Parts.Select(p => p.UserData.Concatenation?.Sequence ?? 0));
+            }
+
+            key.Append('|').Append(Text);
+            return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key.ToString())), 0, 16);
+        }
+    }
 }
 
 /// <summary>
@@ -18,7 +46,11 @@ public sealed record ReassembledSms(SmsAddress Originator, string Text, IReadOnl
 /// <see cref="TimeProvider"/> so expiry is testable.
 /// </summary>
 /// <param name="timeProvider">Clock for the timeout.</param>
-/// <param name="timeout">How long to wait for missing parts after the first one arrived (Gammu: 600 s).</param>
+/// <param name="timeout">
+/// How long to wait for missing parts after the first one arrived (Gammu: 600 s; the gateway: 24 h). The
+/// first part's arrival is the earlier of when it was added and its SMSC time stamp, so a restart that
+/// finds the parts again in the modem does not start the wait over.
+/// </param>
 public sealed class SmsReassembler(TimeProvider timeProvider, TimeSpan timeout)
 {
     private readonly Dictionary<(string Originator, int Reference, int Total), Pending> pending = [];
@@ -59,8 +91,12 @@ public sealed class SmsReassembler(TimeProvider timeProvider, TimeSpan timeout)
         {
             if (!pending.TryGetValue(key, out var entry))
             {
-                entry = new Pending(part.Originator, info.Total, timeProvider.GetUtcNow());
+                entry = new Pending(part.Originator, info.Total, Arrival(part));
                 pending[key] = entry;
+            }
+            else
+            {
+                entry.FirstArrival = Min(entry.FirstArrival, Arrival(part));
             }
 
             if (entry.Parts[info.Sequence - 1] is not null)
@@ -100,13 +136,23 @@ public sealed class SmsReassembler(TimeProvider timeProvider, TimeSpan timeout)
         return expired ?? (IReadOnlyList<ReassembledSms>)[];
     }
 
+    // Now, or the part's SMSC time stamp when that is earlier — trusted only within 30 days, as an SMSC
+    // with a wrong clock must not make every long message look long overdue.
+    private DateTimeOffset Arrival(SmsDeliver part)
+    {
+        var now = timeProvider.GetUtcNow();
+        return part.ServiceCentreTimestamp is { } stamp && stamp < now && now - stamp < TimeSpan.FromDays(30) ? stamp : now;
+    }
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
     private sealed class Pending(SmsAddress originator, int total, DateTimeOffset firstArrival)
     {
         public SmsDeliver?[] Parts { get; } = new SmsDeliver?[total];
 
         public int Received { get; set; }
 
-        public DateTimeOffset FirstArrival { get; } = firstArrival;
+        public DateTimeOffset FirstArrival { get; set; } = firstArrival;
 
         public ReassembledSms ToMessage(bool complete)
         {

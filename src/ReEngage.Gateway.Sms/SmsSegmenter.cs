@@ -16,6 +16,12 @@ public sealed record SmsSegmentation(string Text, SmsEncoding Encoding, IReadOnl
     /// <summary>True when the text needs a concatenation header.</summary>
     public bool IsConcatenated => Parts.Count > 1;
 
+    /// <summary>The national language tables the GSM-7 parts use; the default alphabet unless one was allowed and saves parts.</summary>
+    public NationalLanguageShift Shift { get; init; }
+
+    /// <summary>Parts the text would take without national language tables (equal to the part count when none is used).</summary>
+    public int PartsWithoutShift { get; init; }
+
     /// <summary>Septets or UCS-2 units of the whole text.</summary>
     public int UnitsUsed
     {
@@ -77,29 +83,59 @@ public static class SmsSegmenter
         return text;
     }
 
-    /// <summary>Splits a text into parts.</summary>
+    /// <summary>
+    /// Splits a text into parts. With <paramref name="nationalLanguages"/>, a national language locking
+    /// or single shift table (23.038 §6.2.1.2.4) is used when it keeps the text in GSM-7 and so takes fewer
+    /// parts than the default alphabet or UCS-2 would — only then, because a handset without the tables
+    /// would show the wrong characters for nothing.
+    /// </summary>
     /// <exception cref="SmsEncodingException">The text holds a lone surrogate.</exception>
-    public static SmsSegmentation Segment(string text, bool smartEncoding = false, ConcatenationReference reference = ConcatenationReference.EightBit)
+    public static SmsSegmentation Segment(string text, bool smartEncoding = false, ConcatenationReference reference = ConcatenationReference.EightBit, IReadOnlyList<NationalLanguage>? nationalLanguages = null)
     {
         var prepared = Prepare(text, smartEncoding);
         var encoding = GsmAlphabet.IsGsmText(prepared) ? SmsEncoding.Gsm7 : SmsEncoding.Ucs2;
-        return encoding == SmsEncoding.Gsm7 ? SegmentGsm7(prepared, reference) : SegmentUcs2(prepared, reference);
-    }
-
-    private static SmsSegmentation SegmentGsm7(string text, ConcatenationReference reference)
-    {
-        var total = GsmAlphabet.CountSeptets(text);
-        if (total <= Gsm7SinglePart)
+        var best = encoding == SmsEncoding.Gsm7 ? SegmentGsm7(prepared, reference, NationalLanguageShift.Default) : SegmentUcs2(prepared, reference);
+        var baseline = best.Parts.Count;
+        if (nationalLanguages is { Count: > 0 })
         {
-            return new SmsSegmentation(text, SmsEncoding.Gsm7, [new SmsPartRange(0, text.Length, total)], Gsm7SinglePart);
+            foreach (var shift in NationalLanguageShift.Candidates(nationalLanguages))
+            {
+                if (!shift.IsDefault && shift.CountSeptets(prepared) >= 0)
+                {
+                    var candidate = SegmentGsm7(prepared, reference, shift);
+                    if (candidate.Parts.Count < best.Parts.Count)
+                    {
+                        best = candidate;
+                    }
+                }
+            }
         }
 
-        var capacity = ConcatenatedCapacity(SmsEncoding.Gsm7, reference);
+        return best with { PartsWithoutShift = baseline };
+    }
+
+    /// <summary>User data header octets (UDHL included) of a GSM-7 part; 0 when it needs none.</summary>
+    internal static int Gsm7HeaderOctets(bool concatenated, ConcatenationReference reference, NationalLanguageShift shift)
+    {
+        var elements = (concatenated ? (reference == ConcatenationReference.EightBit ? 5 : 6) : 0) + shift.HeaderOctets;
+        return elements == 0 ? 0 : elements + 1;
+    }
+
+    private static SmsSegmentation SegmentGsm7(string text, ConcatenationReference reference, NationalLanguageShift shift)
+    {
+        var total = shift.CountSeptets(text);
+        var single = Gsm7SinglePart - SeptetPacking.HeaderSeptets(Gsm7HeaderOctets(false, reference, shift));
+        if (total <= single)
+        {
+            return new SmsSegmentation(text, SmsEncoding.Gsm7, [new SmsPartRange(0, text.Length, total)], single) { Shift = shift };
+        }
+
+        var capacity = Gsm7SinglePart - SeptetPacking.HeaderSeptets(Gsm7HeaderOctets(true, reference, shift));
         var parts = new List<SmsPartRange>((total / capacity) + 1);
         int start = 0, units = 0;
         for (var i = 0; i < text.Length; i++)
         {
-            var cost = GsmAlphabet.SeptetCost(text[i]);
+            var cost = shift.SeptetCost(text[i]);
             if (units + cost > capacity)
             {
                 parts.Add(new SmsPartRange(start, i - start, units));
@@ -111,7 +147,7 @@ public static class SmsSegmenter
         }
 
         parts.Add(new SmsPartRange(start, text.Length - start, units));
-        return new SmsSegmentation(text, SmsEncoding.Gsm7, parts, capacity);
+        return new SmsSegmentation(text, SmsEncoding.Gsm7, parts, capacity) { Shift = shift };
     }
 
     private static SmsSegmentation SegmentUcs2(string text, ConcatenationReference reference)

@@ -35,6 +35,12 @@ public sealed record SmsSubmitOptions
 
     /// <summary>TP-RD: ask the SMSC to reject a duplicate of a message it still holds.</summary>
     public bool RejectDuplicates { get; init; }
+
+    /// <summary>
+    /// National languages whose 23.038 shift tables may be used (IEs 0x24 / 0x25) when they keep the
+    /// text in GSM-7 and save parts; empty (the default) for the default alphabet only.
+    /// </summary>
+    public IReadOnlyList<NationalLanguage> NationalLanguages { get; init; } = [];
 }
 
 /// <summary>One encoded part, ready for <c>AT+CMGS=&lt;TpduLength&gt;</c> followed by <see cref="Pdu"/>.</summary>
@@ -51,9 +57,13 @@ public sealed record SmsSubmitPart(int Sequence, int Total, string Pdu, int Tpdu
 /// <param name="Encoding">GSM-7 or UCS-2.</param>
 /// <param name="Text">The text as sent (after smart encoding, when it applied).</param>
 /// <param name="Parts">The parts in order.</param>
-public sealed record SmsSubmitMessage(string Destination, SmsEncoding Encoding, string Text, IReadOnlyList<SmsSubmitPart> Parts);
+public sealed record SmsSubmitMessage(string Destination, SmsEncoding Encoding, string Text, IReadOnlyList<SmsSubmitPart> Parts)
+{
+    /// <summary>The national language tables the parts use (the default alphabet unless allowed and saving parts).</summary>
+    public NationalLanguageShift Shift { get; init; }
+}
 
-/// <summary>The position of a part within a concatenated message, for <see cref="SmsSubmitEncoder.EncodePart"/>.</summary>
+/// <summary>The position of a part within a concatenated message, for <c>SmsSubmitEncoder.EncodePart</c>.</summary>
 /// <param name="Sequence">Part number from 1.</param>
 /// <param name="Total">Number of parts; 1 writes no concatenation header.</param>
 public readonly record struct SmsPartPosition(int Sequence, int Total);
@@ -72,7 +82,7 @@ public static class SmsSubmitEncoder
         ArgumentNullException.ThrowIfNull(text);
         options ??= SmsSubmitOptions.Default;
         Validate(destination, options);
-        var segmentation = SmsSegmenter.Segment(text, options.SmartEncoding, options.ReferenceSize);
+        var segmentation = SmsSegmenter.Segment(text, options.SmartEncoding, options.ReferenceSize, options.NationalLanguages);
         if (segmentation.Parts.Count > options.MaxParts)
         {
             throw new SmsEncodingException(
@@ -87,11 +97,11 @@ public static class SmsSubmitEncoder
         {
             var range = segmentation.Parts[i];
             var partText = segmentation.Text.AsSpan(range.Start, range.Length);
-            var length = EncodePart(destination, partText, segmentation.Encoding, new SmsPartPosition(i + 1, total), options, buffer, out var tpduLength);
+            var length = EncodePart(destination, partText, segmentation.Encoding, new SmsPartPosition(i + 1, total), options, segmentation.Shift, buffer, out var tpduLength);
             parts[i] = new SmsSubmitPart(i + 1, total, Convert.ToHexString(buffer[..length]), tpduLength, partText.ToString(), range.Units);
         }
 
-        return new SmsSubmitMessage(destination, segmentation.Encoding, segmentation.Text, parts);
+        return new SmsSubmitMessage(destination, segmentation.Encoding, segmentation.Text, parts) { Shift = segmentation.Shift };
     }
 
     /// <summary>
@@ -100,9 +110,22 @@ public static class SmsSubmitEncoder
     /// Returns the PDU length (SMSC field included); <paramref name="tpduLength"/> is the length for AT+CMGS.
     /// </summary>
     /// <exception cref="SmsEncodingException">The destination is not dialable or the part does not fit.</exception>
-    public static int EncodePart(ReadOnlySpan<char> destination, ReadOnlySpan<char> partText, SmsEncoding encoding, SmsPartPosition position, SmsSubmitOptions options, Span<byte> pdu, out int tpduLength)
+    public static int EncodePart(ReadOnlySpan<char> destination, ReadOnlySpan<char> partText, SmsEncoding encoding, SmsPartPosition position, SmsSubmitOptions options, Span<byte> pdu, out int tpduLength) =>
+        EncodePart(destination, partText, encoding, position, options, NationalLanguageShift.Default, pdu, out tpduLength);
+
+    /// <summary>
+    /// Encodes one part with national language shift tables (GSM-7 only): their IEs join the header and
+    /// the text is written with their codes. See <see cref="EncodePart(ReadOnlySpan{char}, ReadOnlySpan{char}, SmsEncoding, SmsPartPosition, SmsSubmitOptions, Span{byte}, out int)"/>.
+    /// </summary>
+    /// <exception cref="SmsEncodingException">The destination is not dialable or the part does not fit.</exception>
+    public static int EncodePart(ReadOnlySpan<char> destination, ReadOnlySpan<char> partText, SmsEncoding encoding, SmsPartPosition position, SmsSubmitOptions options, NationalLanguageShift shift, Span<byte> pdu, out int tpduLength)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (encoding != SmsEncoding.Gsm7)
+        {
+            shift = NationalLanguageShift.Default;
+        }
+
         SmsAddress.ValidateDialable(destination);
         var p = SmsAddress.WriteServiceCentreField(options.ServiceCentre, pdu);
         var tpduStart = p;
@@ -123,7 +146,7 @@ public static class SmsSubmitEncoder
             first |= 0x20;
         }
 
-        if (concatenated)
+        if (concatenated || !shift.IsDefault)
         {
             first |= 0x40; // TP-UDHI
         }
@@ -140,17 +163,24 @@ public static class SmsSubmitEncoder
 
         var udlIndex = p++;
         var headerOctets = 0;
-        if (concatenated)
+        if (concatenated || !shift.IsDefault)
         {
-            headerOctets = WriteConcatenationHeader(pdu[p..], options, position);
-            p += headerOctets;
+            var udhl = p++;
+            if (concatenated)
+            {
+                p += WriteConcatenationElement(pdu[p..], options, position);
+            }
+
+            p += shift.WriteHeaderElements(pdu[p..]);
+            pdu[udhl] = (byte)(p - udhl - 1);
+            headerOctets = p - udhl;
         }
 
         int udl;
         if (encoding == SmsEncoding.Gsm7)
         {
             var capacity = SmsSegmenter.Gsm7SinglePart - SeptetPacking.HeaderSeptets(headerOctets);
-            var (septets, octets) = PackGsm7(partText, pdu[p..], SeptetPacking.FillBits(headerOctets), capacity);
+            var (septets, octets) = PackGsm7(partText, pdu[p..], SeptetPacking.FillBits(headerOctets), capacity, shift);
             udl = SeptetPacking.HeaderSeptets(headerOctets) + septets;
             p += octets;
         }
@@ -179,32 +209,35 @@ public static class SmsSubmitEncoder
         return p;
     }
 
-    private static int WriteConcatenationHeader(Span<byte> destination, SmsSubmitOptions options, SmsPartPosition position)
+    private static int WriteConcatenationElement(Span<byte> destination, SmsSubmitOptions options, SmsPartPosition position)
     {
         if (options.ReferenceSize == ConcatenationReference.EightBit)
         {
-            destination[0] = 5; // UDHL
-            destination[1] = UserDataHeader.ConcatenationEightBit;
-            destination[2] = 3;
-            destination[3] = (byte)options.Reference;
-            destination[4] = (byte)position.Total;
-            destination[5] = (byte)position.Sequence;
-            return 6;
+            destination[0] = UserDataHeader.ConcatenationEightBit;
+            destination[1] = 3;
+            destination[2] = (byte)options.Reference;
+            destination[3] = (byte)position.Total;
+            destination[4] = (byte)position.Sequence;
+            return 5;
         }
 
-        destination[0] = 6;
-        destination[1] = UserDataHeader.ConcatenationSixteenBit;
-        destination[2] = 4;
-        destination[3] = (byte)(options.Reference >> 8);
-        destination[4] = (byte)options.Reference;
-        destination[5] = (byte)position.Total;
-        destination[6] = (byte)position.Sequence;
-        return 7;
+        destination[0] = UserDataHeader.ConcatenationSixteenBit;
+        destination[1] = 4;
+        destination[2] = (byte)(options.Reference >> 8);
+        destination[3] = (byte)options.Reference;
+        destination[4] = (byte)position.Total;
+        destination[5] = (byte)position.Sequence;
+        return 6;
     }
 
     // Packs straight from characters into the PDU: no intermediate septet buffer on the hot path.
-    private static (int Septets, int Octets) PackGsm7(ReadOnlySpan<char> text, Span<byte> destination, int fillBits, int capacity)
+    private static (int Septets, int Octets) PackGsm7(ReadOnlySpan<char> text, Span<byte> destination, int fillBits, int capacity, NationalLanguageShift shift)
     {
+        if (!shift.IsDefault)
+        {
+            return PackWithShift(text, destination, fillBits, capacity, shift);
+        }
+
         var septets = 0;
         var bit = fillBits;
         var maxOctets = SeptetPacking.PackedLength(capacity, fillBits);
@@ -234,6 +267,36 @@ public static class SmsSubmitEncoder
                 WriteSeptet(destination, ref bit, entry - 1);
                 septets++;
             }
+        }
+
+        return (septets, (bit + 7) / 8);
+    }
+
+    private static (int Septets, int Octets) PackWithShift(ReadOnlySpan<char> text, Span<byte> destination, int fillBits, int capacity, NationalLanguageShift shift)
+    {
+        var septets = 0;
+        var bit = fillBits;
+        destination[..Math.Min(SeptetPacking.PackedLength(capacity, fillBits), destination.Length)].Clear();
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (shift.Septet(text[i]) is not { } septet)
+            {
+                throw new SmsEncodingException(SmsEncodingError.InvalidOption, $"Character U+{(int)text[i]:X4} at position {i} is not in the national language tables {shift.Locking}/{shift.SingleShift}.", i);
+            }
+
+            if (septets + (septet.Escaped ? 2 : 1) > capacity)
+            {
+                throw new SmsEncodingException(SmsEncodingError.TooManyParts, $"The part text needs more than {capacity} septets.");
+            }
+
+            if (septet.Escaped)
+            {
+                WriteSeptet(destination, ref bit, GsmAlphabet.Escape);
+                septets++;
+            }
+
+            WriteSeptet(destination, ref bit, septet.Code);
+            septets++;
         }
 
         return (septets, (bit + 7) / 8);

@@ -16,6 +16,28 @@ internal static class UserDataHeader
 {
     public const byte ConcatenationEightBit = 0x00;
     public const byte ConcatenationSixteenBit = 0x08;
+    public const byte SingleShift = 0x24;
+    public const byte LockingShift = 0x25;
+
+    /// <summary>The national language tables a header announces (23.040 §9.2.3.24.15–16); the last IE of each kind wins.</summary>
+    public static (NationalLanguage Locking, NationalLanguage Single) Languages(IReadOnlyList<InformationElement> elements)
+    {
+        var locking = NationalLanguage.None;
+        var single = NationalLanguage.None;
+        foreach (var element in elements)
+        {
+            if (element.Data.Length == 1 && element.Identifier == LockingShift)
+            {
+                locking = (NationalLanguage)element.Data[0];
+            }
+            else if (element.Data.Length == 1 && element.Identifier == SingleShift)
+            {
+                single = (NationalLanguage)element.Data[0];
+            }
+        }
+
+        return (locking, single);
+    }
 
     /// <summary>
     /// Walks every IE of a header (UDHL excluded). Unknown IEs are kept and skipped; a concatenation IE

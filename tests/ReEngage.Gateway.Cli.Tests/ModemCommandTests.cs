@@ -51,6 +51,15 @@ public sealed class ModemCommandTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Send_TextStartingWithAt_GoesOutAsTyped()
+    {
+        var (exit, _, error) = await CliRunner.Run("modem", "send", Device, "+393471234567", "@home tonight?");
+        Assert.True(exit == 0, error);
+        var sent = Assert.Single(modem.Network.Submitted);
+        Assert.Equal("@home tonight?", ((ReEngage.Gateway.Sms.SmsSubmit)ReEngage.Gateway.Sms.PduDecoder.Decode(sent.Pdu)).UserData.Text);
+    }
+
+    [Fact]
     public async Task Send_Refused_ExplainsTheErrorClass()
     {
         modem.FailNextSends(42);

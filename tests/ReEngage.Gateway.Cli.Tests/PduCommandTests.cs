@@ -109,10 +109,68 @@ public class SmsCommandTests
     }
 
     [Fact]
+    public async Task Count_WithALanguage_ShowsTheTableAndThePartsItSaves()
+    {
+        var text = string.Concat(Enumerable.Repeat("Sayın müşterimiz, ığdır şubemizde indirim! ", 3));
+        var (exit, output, _) = await CliRunner.Run("sms", "count", text, "--language", "turkish", "--max-parts", "10");
+        Assert.Equal(0, exit);
+        Assert.Contains("encoding:   gsm7", output, StringComparison.Ordinal);
+        Assert.Matches(@"national:   Turkish .*: 1 part\(s\) instead of 2 \(saves 1\)", output);
+
+        var (_, json, _) = await CliRunner.Run("sms", "count", "--json", text, "--language", "turkish");
+        var root = JsonDocument.Parse(json).RootElement;
+        Assert.Equal(1, root.GetProperty("partsSaved").GetInt32());
+        Assert.Equal(2, root.GetProperty("partsWithoutNationalTables").GetInt32());
+    }
+
+    [Fact]
     public async Task Count_HumanOutput_SaysWhenThePartLimitIsExceeded()
     {
         var (exit, output, _) = await CliRunner.Run("sms", "count", new string('€', 240));
         Assert.Equal(2, exit);
         Assert.Contains("parts:      4 (limit 3, EXCEEDED)", output, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>Arguments a technician or integrator types that the parser must not reinterpret.</summary>
+public class CommandLineArgumentTests
+{
+    [Fact]
+    public async Task Encode_TextStartingWithAt_IsTheText_NotAResponseFile()
+    {
+        var (exit, output, error) = await CliRunner.Run("pdu", "encode", "--to", "+393331234567", "--text", "@home: 20% off");
+        Assert.True(exit == 0, error);
+        var pdu = output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[2];
+        Assert.Equal("@home: 20% off", ((Sms.SmsSubmit)Sms.PduDecoder.Decode(pdu)).UserData.Text);
+    }
+
+    [Fact]
+    public async Task Count_ArgumentStartingWithAt_IsCounted()
+    {
+        var (exit, output, error) = await CliRunner.Run("sms", "count", "--json", "@@");
+        Assert.True(exit == 0, error);
+        Assert.Equal(2, JsonDocument.Parse(output).RootElement.GetProperty("unitsUsed").GetInt32());
+    }
+
+    [Fact]
+    public async Task Decode_LengthEqualToTheWholePdu_SaysWhatWasAssumed_AndShowsTheOtherReading()
+    {
+        // python-gsmmodem's status report with its SMSC field; 32 is the whole PDU, not the TPDU (24).
+        const string hex = "07917248014000F506B70AA18092020000317071518590803170715185418000";
+        var (exit, output, error) = await CliRunner.Run("pdu", "decode", hex, "--length", "32");
+        Assert.Equal(0, exit);
+        Assert.Contains("without an SMSC field", error, StringComparison.Ordinal);
+        Assert.Contains("with a leading SMSC field", error, StringComparison.Ordinal);
+        Assert.Equal(183, JsonDocument.Parse(output).RootElement.GetProperty("messageReference").GetInt32());
+    }
+
+    [Fact]
+    public async Task Decode_LengthThatFitsNeitherReading_ExplainsBoth_AndExits2()
+    {
+        var (exit, output, error) = await CliRunner.Run("pdu", "decode", "0004", "--length", "2");
+        Assert.Equal(2, exit);
+        Assert.Empty(output);
+        Assert.Contains("without an SMSC field", error, StringComparison.Ordinal);
+        Assert.Contains("fails too", error, StringComparison.Ordinal);
     }
 }

@@ -37,6 +37,7 @@ public sealed class PseudoTerminalEndToEndTests : IDisposable
             if (await session.Events.ReadAsync(cts.Token) is StatusReportReceived report)
             {
                 Assert.Contains(report.Report.MessageReference, result.MessageReferences);
+                await report.AcknowledgeAsync(cts.Token);
                 reports++;
             }
         }

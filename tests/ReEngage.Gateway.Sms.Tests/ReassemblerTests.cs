@@ -60,6 +60,57 @@ public class ReassemblerTests
     }
 
     [Fact]
+    public void LongMessageMissingItsLastPart_IsHandedOverIncomplete_AfterADay()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero));
+        var reassembler = new SmsReassembler(clock, TimeSpan.FromHours(24));
+        var parts = PartsOf("+393471234567", new string('a', 153) + new string('b', 153) + "c", 4);
+        Assert.Null(reassembler.Add(parts[0] with { ServiceCentreTimestamp = clock.GetUtcNow() }));
+        Assert.Null(reassembler.Add(parts[1] with { ServiceCentreTimestamp = clock.GetUtcNow() }));
+
+        clock.Advance(TimeSpan.FromHours(23));
+        Assert.Empty(reassembler.Expire());
+        clock.Advance(TimeSpan.FromHours(1));
+        var expired = Assert.Single(reassembler.Expire());
+        Assert.False(expired.Complete);
+        Assert.Equal(new string('a', 153) + new string('b', 153), expired.Text);
+    }
+
+    [Fact]
+    public void PartsFoundAgainAfterARestart_DoNotStartTheWaitOver()
+    {
+        // The first part reached the SMSC 25 h ago and waited in the modem through a restart: a fresh
+        // reassembler (the restarted gateway) hands it over at its first check, not a day later.
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero));
+        var reassembler = new SmsReassembler(clock, TimeSpan.FromHours(24));
+        var part = PartsOf("+393471234567", new string('a', 200), 5)[0] with { ServiceCentreTimestamp = clock.GetUtcNow().AddHours(-25) };
+        Assert.Null(reassembler.Add(part));
+        Assert.False(Assert.Single(reassembler.Expire()).Complete);
+    }
+
+    [Fact]
+    public void ASmscClockFarOff_IsNotTrusted()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero));
+        var reassembler = new SmsReassembler(clock, TimeSpan.FromHours(24));
+        var part = PartsOf("+393471234567", new string('a', 200), 5)[0] with { ServiceCentreTimestamp = new DateTimeOffset(2004, 1, 1, 0, 0, 0, TimeSpan.Zero) };
+        Assert.Null(reassembler.Add(part));
+        Assert.Empty(reassembler.Expire());
+    }
+
+    [Fact]
+    public void Fingerprint_IsTheSameForANetworkRetry_AndDiffersForANewMessage()
+    {
+        var at = new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.FromHours(1));
+        ReassembledSms Message(string text, DateTimeOffset scts) =>
+            new SmsReassembler(new FakeTimeProvider(), TimeSpan.FromHours(1)).Add(PartsOf("+393471234567", text, 0)[0] with { ServiceCentreTimestamp = scts })!;
+
+        Assert.Equal(Message("Sì, confermo", at).Fingerprint, Message("Sì, confermo", at).Fingerprint);
+        Assert.NotEqual(Message("Sì, confermo", at).Fingerprint, Message("Sì, confermo", at.AddSeconds(40)).Fingerprint);
+        Assert.NotEqual(Message("Sì, confermo", at).Fingerprint, Message("No", at).Fingerprint);
+    }
+
+    [Fact]
     public void SinglePart_IsReturnedAtOnce()
     {
         var reassembler = new SmsReassembler(new FakeTimeProvider(), TimeSpan.FromMinutes(10));

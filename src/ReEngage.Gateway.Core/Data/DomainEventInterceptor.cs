@@ -146,6 +146,14 @@ public sealed class DomainEventInterceptor(GatewayEventBus bus, DispatchSignal s
                     break;
                 }
 
+                case MessageReportOverdue overdue:
+                {
+                    var view = MessageStatusChanged.Of(overdue.Message);
+                    await WebhookOutbox.EnqueueAsync(db, WebhookEvents.MessageStatus, view, now, cancellationToken).ConfigureAwait(false);
+                    list.Add(new Published(view, false));
+                    break;
+                }
+
                 case MessageProgressed progressed:
                     list.Add(new Published(MessageStatusChanged.Of(progressed.Message), false));
                     break;

@@ -106,7 +106,9 @@ public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options)
             i.Property(x => x.From).HasMaxLength(32);
             i.Property(x => x.Modem).HasMaxLength(64);
             i.Property(x => x.Keyword).HasMaxLength(16);
+            i.Property(x => x.Fingerprint).HasMaxLength(32);
             i.HasIndex(x => new { x.From, x.Id });
+            i.HasIndex(x => x.Fingerprint);
         });
         modelBuilder.Entity<OptOut>(o =>
         {

@@ -12,6 +12,9 @@ public sealed record MessageTransitioned(OutboundMessage Message, MessageStatus 
 /// <summary>A part changed (submitted, delivered, failed) without the message changing state.</summary>
 public sealed record MessageProgressed(OutboundMessage Message) : DomainEvent;
 
+/// <summary>A sent message's status report did not come in time (<see cref="ReportOverduePolicy"/>).</summary>
+public sealed record MessageReportOverdue(OutboundMessage Message) : DomainEvent;
+
 /// <summary>An inbound SMS was stored.</summary>
 public sealed record InboundArrived(InboundMessage Message) : DomainEvent;
 

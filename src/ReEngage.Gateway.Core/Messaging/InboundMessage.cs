@@ -21,6 +21,9 @@ public sealed class InboundMessage : IHasDomainEvents
     /// <summary>"stop", "start", "help" when the text was a keyword.</summary>
     public string? Keyword { get; set; }
 
+    /// <summary>Sender, SMSC time stamp, concatenation and text, hashed: the same SMS delivered again matches it.</summary>
+    public string? Fingerprint { get; set; }
+
     /// <summary>Announces the message (webhook, live view) with the next save; call once its id is known.</summary>
     public void Announce() => events.Add(new InboundArrived(this));
 

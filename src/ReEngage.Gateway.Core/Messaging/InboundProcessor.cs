@@ -7,15 +7,28 @@ using ReEngage.Gateway.Sms;
 namespace ReEngage.Gateway.Core.Messaging;
 
 /// <summary>Stores inbound SMS and acts on keywords: STOP-like words opt the number out, START back in, HELP gets a reply.</summary>
-public sealed partial class InboundProcessor(GatewayDbContext db, OutboxService outbox, Transactions transactions, TimeProvider time, ILogger<InboundProcessor> logger, IEnumerable<IInboundObserver> observers, SendingRules rules, Phones.PhoneNumberNormalizer phones)
+public sealed partial class InboundProcessor(GatewayDbContext db, OutboxService outbox, Transactions transactions, TimeProvider time, ILogger<InboundProcessor> logger, IEnumerable<IInboundObserver> observers, SendingRules rules, Phones.PhoneNumberNormalizer phones, Microsoft.Extensions.Options.IOptions<GatewayOptions> options)
 {
     public async Task<InboundMessage> StoreAsync(string modem, ReassembledSms sms, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sms);
         var now = time.GetUtcNow();
+
+        // The network delivers an SMS again when its acknowledgement came late (or a modem lost it):
+        // the same sender, SMSC time stamp, parts and text are the same message — stored once, and the
+        // caller still acknowledges it so the modem's copy goes.
+        var fingerprint = sms.Fingerprint;
+        var since = now - options.Value.Inbound.DuplicateWindow;
+        var earlier = await db.Inbound.FirstOrDefaultAsync(i => i.Fingerprint == fingerprint && i.ReceivedAt >= since, cancellationToken).ConfigureAwait(false);
+        if (earlier is not null)
+        {
+            LogDuplicate(logger, earlier.Id, modem);
+            return earlier;
+        }
+
         var keyword = Classify(sms.Text);
         var from = Sender(sms.Originator);
-        var inbound = new InboundMessage { From = from, Text = sms.Text, Modem = modem, ReceivedAt = now, Complete = sms.Complete, Keyword = keyword };
+        var inbound = new InboundMessage { From = from, Text = sms.Text, Modem = modem, ReceivedAt = now, Complete = sms.Complete, Keyword = keyword, Fingerprint = fingerprint };
 
         // The message, its opt-out and their webhook rows in one transaction: the webhook needs the
         // message's id, so it is announced after the first save, and a failure between the two leaves neither.
@@ -103,6 +116,9 @@ public sealed partial class InboundProcessor(GatewayDbContext db, OutboxService 
 
     [LoggerMessage(2300, LogLevel.Information, "Inbound SMS {InboundId} stored from {Modem} (keyword {Keyword})")]
     private static partial void LogStored(ILogger logger, long inboundId, string modem, string keyword);
+
+    [LoggerMessage(2301, LogLevel.Information, "Inbound SMS from {Modem} is a network retry of {InboundId}, already stored: not stored again")]
+    private static partial void LogDuplicate(ILogger logger, long inboundId, string modem);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Inbound {InboundId}: an observer failed")]
     private static partial void LogObserverFailed(ILogger logger, Exception exception, long inboundId);

@@ -73,6 +73,9 @@ public sealed class OutboundMessage : IHasDomainEvents
     /// <summary>Set when the outcome is unknown (a crash or timeout after AT+CMGS): the operator decides.</summary>
     public bool NeedsAttention { get; internal set; }
 
+    /// <summary>Sent with a status report requested, and none came within Gateway:StatusReportTimeout (<see cref="ReportOverduePolicy"/>).</summary>
+    public bool ReportOverdue { get; internal set; }
+
     /// <summary>An automation or campaign's id, when marketing sent it.</summary>
     public string? Source { get; set; }
 
@@ -223,6 +226,20 @@ public sealed class OutboundMessage : IHasDomainEvents
         {
             events.Add(new MessageProgressed(this));
         }
+    }
+
+    /// <summary>Still sent, but no status report is to be expected any more: integrators hear it by webhook.</summary>
+    public void MarkReportOverdue()
+    {
+        RequireStatus(MessageStatus.Sent);
+        if (ReportOverdue)
+        {
+            return;
+        }
+
+        ReportOverdue = true;
+        Touch();
+        events.Add(new MessageReportOverdue(this));
     }
 
     IReadOnlyList<DomainEvent> IHasDomainEvents.TakeEvents()

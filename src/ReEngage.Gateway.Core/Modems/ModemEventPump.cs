@@ -90,6 +90,10 @@ public sealed partial class ModemEventPump(ModemRegistry registry, IServiceScope
             {
                 await using var scope = scopes.CreateAsyncScope();
                 await scope.ServiceProvider.GetRequiredService<DeliveryReportProcessor>().ApplyAsync(handle.Name, report.Report, cancellationToken).ConfigureAwait(false);
+
+                // Only now, with the report saved (matched, or kept for its part), is the modem told (AT+CNMA,
+                // or deleting its stored copy): a crash before this leaves it with the modem or the network.
+                await report.AcknowledgeAsync(cancellationToken).ConfigureAwait(false);
                 break;
             }
 

@@ -29,6 +29,8 @@ public sealed class ModemRegistry : IModemDirectory, IAsyncDisposable
                     StatusReportDelay = simulation.StatusReportDelay,
                     FailureRate = simulation.FailureRate,
                     SubmissionLog = simulation.SubmissionLog ? Path.Combine(Path.GetFullPath(settings.DataDirectory), "simulated-network.log") : null,
+                    StateFile = simulation.NetworkState ? Path.Combine(Path.GetFullPath(settings.DataDirectory), "simulated-network.state") : null,
+                    ReportRetryDelay = simulation.StatusReportDelay,
                 },
                 time);
             for (var i = 1; i <= simulation.Modems; i++)
@@ -47,7 +49,7 @@ public sealed class ModemRegistry : IModemDirectory, IAsyncDisposable
                     Network);
                 var limits = new ModemOptions { Name = name, Device = $"simulated:{name}", PerMinute = simulation.PerMinute, DailyLimit = simulation.DailyLimit, MonthlyRecipients = simulation.MonthlyRecipients };
                 var supervisor = new ModemSupervisor(
-                    new ModemSupervisorOptions { Device = limits.Device, Session = new ModemSessionOptions { Name = name }, HealthInterval = TimeSpan.FromSeconds(10), UsbResetOnHang = false },
+                    new ModemSupervisorOptions { Device = limits.Device, Session = new ModemSessionOptions { Name = name, ReassemblyTimeout = settings.Inbound.IncompleteAfter }, HealthInterval = TimeSpan.FromSeconds(10), UsbResetOnHang = false },
                     _ => modem.ConnectInMemory(),
                     _ => modem.IsPluggedIn,
                     loggers.CreateLogger($"ReEngage.Gateway.Modem.{name}"),
@@ -63,7 +65,7 @@ public sealed class ModemRegistry : IModemDirectory, IAsyncDisposable
                 {
                     Device = configured.Device,
                     Serial = new SerialSettings { BaudRate = configured.BaudRate },
-                    Session = new ModemSessionOptions { Name = configured.Name, Pin = configured.Pin, Profile = configured.Profile },
+                    Session = new ModemSessionOptions { Name = configured.Name, Pin = configured.Pin, Profile = configured.Profile, ReassemblyTimeout = settings.Inbound.IncompleteAfter },
                 },
                 logger: loggers.CreateLogger($"ReEngage.Gateway.Modem.{configured.Name}"),
                 timeProvider: time);

@@ -64,9 +64,9 @@ public sealed partial class SuspensionProber(ModemRegistry registry, IOptions<Di
         }
     }
 
-    [LoggerMessage(2500, LogLevel.Information, "{Modem} resumed by itself: {Reason}")]
+    [LoggerMessage(2510, LogLevel.Information, "{Modem} resumed by itself: {Reason}")]
     private static partial void LogResumed(ILogger logger, string modem, string reason);
 
-    [LoggerMessage(2501, LogLevel.Error, "Probing suspended modems failed; continuing")]
+    [LoggerMessage(2511, LogLevel.Error, "Probing suspended modems failed; continuing")]
     private static partial void LogFailed(ILogger logger, Exception exception);
 }

@@ -9,7 +9,7 @@ namespace ReEngage.Gateway.Modem.Simulation;
 /// pipe for fast tests, or a pseudo-terminal so the real SerialPort code path can open it. Not a mock:
 /// it validates what it is sent and answers as the specification and real firmware do.
 /// </summary>
-public sealed class SimulatedModem : IAsyncDisposable
+public sealed partial class SimulatedModem : IAsyncDisposable
 {
     private readonly SimulatedModemOptions options;
     private readonly SimulatedNetwork network;
@@ -108,7 +108,16 @@ public sealed class SimulatedModem : IAsyncDisposable
 
     private bool IsHuawei => options.Dialect == SimulatedDialect.HuaweiE173;
 
-    private bool SupportsReportStorage => options.Dialect is SimulatedDialect.Generic or SimulatedDialect.QuectelEc25;
+    private bool SupportsReportStorage => ReportMemory is not null;
+
+    // Where the modem files status reports it does not route: "SR" on most, the inbox on Huawei sticks
+    // (which have no "SR"), nowhere on a SIM800 (ds 0/1 only).
+    private string? ReportMemory => options.Dialect switch
+    {
+        SimulatedDialect.Generic or SimulatedDialect.QuectelEc25 => "SR",
+        SimulatedDialect.HuaweiE173 => "SM",
+        _ => null,
+    };
 
     private int IndexBase => IsHuawei ? 0 : 1;
 
@@ -172,6 +181,8 @@ public sealed class SimulatedModem : IAsyncDisposable
             cregMode = 0;
             readMemory = "SM";
             hung = false;
+            ResetMessageService();
+            ResetRelayLink();
             pinState = !options.SimInserted ? "NOT INSERTED" : options.Pin is null ? "READY" : "SIM PIN";
         }
 
@@ -222,84 +233,6 @@ public sealed class SimulatedModem : IAsyncDisposable
     /// <summary>Writes an arbitrary line, as a modem's firmware might (vendor noise, a stray banner).</summary>
     public Task EmitAsync(string line) => WriteLinesAsync(line);
 
-    /// <summary>An SMS from <paramref name="from"/> arrives (long texts in several parts, optionally out of order).</summary>
-    public void InjectInbound(string from, string text, bool reverseParts = false, int reference = 1)
-    {
-        var parts = SmscTransform.DeliverParts(from, text, network.Options.ServiceCentre, network.Time.GetLocalNow(), reference);
-        foreach (var part in reverseParts ? parts.Reverse() : parts)
-        {
-            ReceiveFromNetwork(part);
-        }
-    }
-
-    /// <summary>Stores an SMS as if it had arrived while nobody was connected (for the start-up sweep).</summary>
-    public void StoreInbound(string from, string text, int reference = 1)
-    {
-        foreach (var part in SmscTransform.DeliverParts(from, text, network.Options.ServiceCentre, network.Time.GetLocalNow(), reference))
-        {
-            lock (sync)
-            {
-                Store(sm, part);
-            }
-        }
-    }
-
-    internal void ReceiveFromNetwork(byte[] deliverPdu)
-    {
-        int mt;
-        int? index = null;
-        var full = false;
-        lock (sync)
-        {
-            mt = connection is null ? 1 : cnmiMt;
-            if (mt != 2)
-            {
-                if (sm.Count >= options.StorageCapacity)
-                {
-                    waitingForStorage.Enqueue(deliverPdu); // the SMSC keeps it and retries later
-                    return;
-                }
-
-                index = Store(sm, deliverPdu);
-                full = sm.Count >= options.StorageCapacity;
-            }
-        }
-
-        if (mt == 2)
-        {
-            _ = WriteLinesAsync($"+CMT: ,{deliverPdu.Length - deliverPdu[0] - 1}", Convert.ToHexString(deliverPdu));
-        }
-        else if (mt == 1)
-        {
-            _ = full && options.Dialect == SimulatedDialect.Sim800
-                ? WriteLinesAsync($"+CMTI: \"SM\",{index}", "+SMS FULL")
-                : WriteLinesAsync($"+CMTI: \"SM\",{index}");
-        }
-    }
-
-    internal void ReceiveStatusReport(byte[] reportPdu)
-    {
-        int ds;
-        int? index = null;
-        lock (sync)
-        {
-            ds = cnmiDs;
-            if (ds == 2 && SupportsReportStorage)
-            {
-                index = Store(sr, reportPdu);
-            }
-        }
-
-        if (ds == 1)
-        {
-            _ = WriteLinesAsync($"+CDS: {reportPdu.Length - reportPdu[0] - 1}", Convert.ToHexString(reportPdu));
-        }
-        else if (index is not null)
-        {
-            _ = WriteLinesAsync($"+CDSI: \"SR\",{index}");
-        }
-    }
-
     /// <inheritdoc />
     public ValueTask DisposeAsync()
     {
@@ -307,18 +240,6 @@ public sealed class SimulatedModem : IAsyncDisposable
         Unplug();
         writeGate.Dispose();
         return ValueTask.CompletedTask;
-    }
-
-    private int Store(SortedDictionary<int, StoredSms> memory, byte[] pdu)
-    {
-        var index = IndexBase;
-        while (memory.ContainsKey(index))
-        {
-            index++;
-        }
-
-        memory[index] = new StoredSms(pdu) { Unread = true };
-        return index;
     }
 
     private string[] BootBanners() => options.Dialect switch
@@ -468,246 +389,6 @@ public sealed class SimulatedModem : IAsyncDisposable
 
     private Task ErrorAsync() => WriteLinesAsync(IsHuawei ? "COMMAND NOT SUPPORT" : "ERROR");
 
-    // null reply = unknown command.
-    private (string[]? Reply, int? Prompt) Execute(string body, string original)
-    {
-        lock (sync)
-        {
-            switch (body)
-            {
-                case "":
-                case "Z":
-                case "&F":
-                case "V1":
-                case "+CMEE=1":
-                case "+CMEE=2":
-                case "+CMEE=0":
-                case "+CMMS=2":
-                case "+CMMS=1":
-                case "+CMMS=0":
-                    return (["OK"], null);
-                case "E0":
-                    echo = false;
-                    return (["OK"], null);
-                case "E1":
-                    echo = true;
-                    return (["OK"], null);
-                case "I":
-                    return ([Manufacturer, Model, $"Revision: {Revision}", "OK"], null);
-                case "+CGMI":
-                    return ([Manufacturer, "OK"], null);
-                case "+CGMM":
-                    return ([Model, "OK"], null);
-                case "+CGMR":
-                    return ([Revision, "OK"], null);
-                case "+CGSN":
-                    return ([options.Imei, "OK"], null);
-                case "+CFUN?":
-                    return (["+CFUN: 1", "OK"], null);
-                case "+CFUN=1":
-                    return (["OK"], null);
-                case "+CPIN?":
-                    return pinState == "NOT INSERTED" ? (["+CME ERROR: 10"], null) : ([$"+CPIN: {pinState}", "OK"], null);
-                case "^CURC=0":
-                    return IsHuawei ? (["OK"], null) : (null, null);
-                case "+CSMS?":
-                    return (["+CSMS: 0,1,1,1", "OK"], null);
-                case "+CSQ":
-                    return ([$"+CSQ: {rssi},99", "OK"], null);
-                case "+CREG?":
-                    return ([cregMode == 2 ? $"+CREG: 2,{registration},\"1A2B\",\"00C3F1\"" : $"+CREG: {cregMode},{registration}", "OK"], null);
-                case "+CGREG?":
-                    return ([$"+CGREG: 0,{registration}", "OK"], null);
-                case "+CEREG?":
-                    return options.Dialect == SimulatedDialect.Sim800 ? (null, null) : ([$"+CEREG: 0,{registration}", "OK"], null);
-                case "+COPS?":
-                    return registration is 1 or 5 ? ([$"+COPS: 0,0,\"{options.Operator}\",{(options.Dialect == SimulatedDialect.Sim800 ? 0 : 7)}", "OK"], null) : (["+COPS: 0", "OK"], null);
-                case "+CMGF?":
-                    return ([$"+CMGF: {cmgf}", "OK"], null);
-                case "+CMGF=0":
-                    cmgf = 0;
-                    return (["OK"], null);
-                case "+CMGF=1":
-                    cmgf = 1;
-                    return (["OK"], null);
-                case "+CNMI=?":
-                    return ([SupportsReportStorage ? "+CNMI: (0-2),(0-3),(0,2),(0-2),(0,1)" : "+CNMI: (0-2),(0-3),(0,2),(0,1),(0,1)", "OK"], null);
-                case "+CPMS=?":
-                    return ([SupportsReportStorage ? "+CPMS: (\"SM\",\"ME\",\"SR\"),(\"SM\",\"ME\"),(\"SM\",\"ME\")" : "+CPMS: (\"SM\",\"ME\"),(\"SM\",\"ME\"),(\"SM\",\"ME\")", "OK"], null);
-                case "+CPMS?":
-                    return ([$"+CPMS: \"{readMemory}\",{Memory(readMemory).Count},{options.StorageCapacity},\"SM\",{sm.Count},{options.StorageCapacity},\"SM\",{sm.Count},{options.StorageCapacity}", "OK"], null);
-                case "+CSCA?":
-                    return ([$"+CSCA: \"{options.ServiceCentre}\",145", "OK"], null);
-                case "+CIMI":
-                    return RequireSim([options.Imsi, "OK"]);
-                case "+CCID":
-                case "+ICCID":
-                case "^ICCID?":
-                case "+QCCID":
-                    return RequireSim([$"{(body.StartsWith('^') ? "^ICCID" : body.Replace("?", string.Empty, StringComparison.Ordinal))}: {options.Iccid}", "OK"]);
-            }
-
-            if (body.StartsWith("+CPIN=", StringComparison.Ordinal))
-            {
-                return EnterPin(original["+CPIN=".Length..].Trim('"'));
-            }
-
-            if (body.StartsWith("+CREG=", StringComparison.Ordinal) || body.StartsWith("+CGREG=", StringComparison.Ordinal) || body.StartsWith("+CEREG=", StringComparison.Ordinal))
-            {
-                if (body.StartsWith("+CEREG", StringComparison.Ordinal) && options.Dialect == SimulatedDialect.Sim800)
-                {
-                    return (null, null);
-                }
-
-                if (body.StartsWith("+CREG=", StringComparison.Ordinal))
-                {
-                    cregMode = ParseInt(body[6..]);
-                }
-
-                return (["OK"], null);
-            }
-
-            if (body.StartsWith("+CSCS=", StringComparison.Ordinal) || body.StartsWith("+CSCA=", StringComparison.Ordinal))
-            {
-                return (["OK"], null);
-            }
-
-            if (pinState != "READY" && (body.StartsWith("+CMG", StringComparison.Ordinal) || body.StartsWith("+CNMI", StringComparison.Ordinal) || body.StartsWith("+CPMS", StringComparison.Ordinal)))
-            {
-                return ([pinState == "NOT INSERTED" ? "+CMS ERROR: 310" : pinState == "SIM PUK" ? "+CMS ERROR: 316" : "+CMS ERROR: 311"], null);
-            }
-
-            if (body.StartsWith("+CNMI=", StringComparison.Ordinal))
-            {
-                var fields = body[6..].Split(',');
-                var mt = fields.Length > 1 ? ParseInt(fields[1]) : 0;
-                var ds = fields.Length > 3 ? ParseInt(fields[3]) : 0;
-                if (ds == 2 && !SupportsReportStorage)
-                {
-                    return (["+CMS ERROR: 303"], null);
-                }
-
-                cnmiMt = mt;
-                cnmiDs = ds;
-                return (["OK"], null);
-            }
-
-            if (body.StartsWith("+CPMS=", StringComparison.Ordinal))
-            {
-                var first = body[6..].Split(',')[0].Trim('"');
-                if (first is not ("SM" or "ME" or "MT") && !(first == "SR" && SupportsReportStorage))
-                {
-                    return (["+CMS ERROR: 302"], null);
-                }
-
-                readMemory = first == "SR" ? "SR" : "SM";
-                var used = Memory(readMemory).Count;
-                return ([$"+CPMS: {used},{options.StorageCapacity},{sm.Count},{options.StorageCapacity},{sm.Count},{options.StorageCapacity}", "OK"], null);
-            }
-
-            if (body.StartsWith("+CMGS=", StringComparison.Ordinal))
-            {
-                if (cmgf != 0)
-                {
-                    return (["+CMS ERROR: 302"], null);
-                }
-
-                var length = ParseInt(body[6..]);
-                return length is < 7 or > 164 ? (["+CMS ERROR: 304"], null) : (null, length);
-            }
-
-            if (body.StartsWith("+CMGR=", StringComparison.Ordinal))
-            {
-                var index = ParseInt(body[6..]);
-                var memory = Memory(readMemory);
-                if (!memory.TryGetValue(index, out var stored))
-                {
-                    return (["+CMS ERROR: 321"], null);
-                }
-
-                var status = stored.Unread ? 0 : 1;
-                stored.Unread = false;
-                return ([$"+CMGR: {status},,{stored.TpduLength}", Convert.ToHexString(stored.Pdu), "OK"], null);
-            }
-
-            if (body.StartsWith("+CMGD=", StringComparison.Ordinal))
-            {
-                var fields = body[6..].Split(',');
-                var index = ParseInt(fields[0]);
-                var flag = fields.Length > 1 ? ParseInt(fields[1]) : 0;
-                var memory = Memory(readMemory);
-                if (flag == 4)
-                {
-                    memory.Clear();
-                }
-                else if (!memory.Remove(index) && flag == 0)
-                {
-                    return (["+CMS ERROR: 321"], null);
-                }
-
-                DeliverWaiting();
-                return (["OK"], null);
-            }
-
-            if (body.StartsWith("+CMGL", StringComparison.Ordinal))
-            {
-                if (cmgf != 0 || (body != "+CMGL=4" && body != "+CMGL"))
-                {
-                    return (["+CMS ERROR: 302"], null);
-                }
-
-                var lines = new List<string>();
-                foreach (var (index, stored) in Memory(readMemory))
-                {
-                    lines.Add($"+CMGL: {index},{(stored.Unread ? 0 : 1)},,{stored.TpduLength}");
-                    lines.Add(Convert.ToHexString(stored.Pdu));
-                    stored.Unread = false;
-                }
-
-                lines.Add("OK");
-                return ([.. lines], null);
-            }
-
-            if (body.StartsWith("+CUSD=", StringComparison.Ordinal))
-            {
-                _ = AnswerUssdLaterAsync();
-                return (["OK"], null);
-            }
-
-            return (null, null);
-        }
-    }
-
-    private (string[]? Reply, int? Prompt) RequireSim(string[] reply) =>
-        pinState == "NOT INSERTED" ? (["+CME ERROR: 10"], null) : pinState != "READY" ? (["+CME ERROR: 11"], null) : (reply, null);
-
-    private (string[]? Reply, int? Prompt) EnterPin(string pin)
-    {
-        if (pinState == "READY")
-        {
-            return (["+CME ERROR: 3"], null);
-        }
-
-        if (pinState != "SIM PIN")
-        {
-            return ([pinState == "NOT INSERTED" ? "+CME ERROR: 10" : "+CME ERROR: 12"], null);
-        }
-
-        if (pin == options.Pin)
-        {
-            pinState = "READY";
-            pinAttempts = 3;
-            return (["OK"], null);
-        }
-
-        if (--pinAttempts == 0)
-        {
-            pinState = "SIM PUK";
-        }
-
-        return (["+CME ERROR: 16"], null);
-    }
-
     private async Task HandlePduAsync(int declaredLength, string hex)
     {
         byte[] bytes;
@@ -746,7 +427,8 @@ public sealed class SimulatedModem : IAsyncDisposable
             }
         }
 
-        await Task.Delay(options.SendDelay, network.Time).ConfigureAwait(false);
+        await Task.Delay(options.SendDelay + RelayLinkCost(), network.Time).ConfigureAwait(false);
+        RelayLinkUsed();
         if (failure is { } code)
         {
             await WriteLinesAsync($"+CMS ERROR: {code}").ConfigureAwait(false);
@@ -768,21 +450,6 @@ public sealed class SimulatedModem : IAsyncDisposable
         await Task.Delay(TimeSpan.FromMilliseconds(50), network.Time).ConfigureAwait(false);
         await WriteLinesAsync($"+CUSD: 0,\"{options.BalanceText}\",15").ConfigureAwait(false);
     }
-
-    private void DeliverWaiting()
-    {
-        while (waitingForStorage.Count > 0 && sm.Count < options.StorageCapacity)
-        {
-            var pdu = waitingForStorage.Dequeue();
-            var index = Store(sm, pdu);
-            if (cnmiMt == 1)
-            {
-                _ = WriteLinesAsync($"+CMTI: \"SM\",{index}");
-            }
-        }
-    }
-
-    private SortedDictionary<int, StoredSms> Memory(string name) => name == "SR" ? sr : sm;
 
     private string Manufacturer => options.Dialect switch
     {
@@ -877,6 +544,9 @@ public sealed class SimulatedModem : IAsyncDisposable
         public int TpduLength => Pdu.Length - Pdu[0] - 1;
 
         public bool Unread { get; set; }
+
+        // The simulated network's id for a stored status report, so it knows when the report is gone.
+        public string? ReportId { get; init; }
     }
 
     private sealed class Connection(Stream stream)

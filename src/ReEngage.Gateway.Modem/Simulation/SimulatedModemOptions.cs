@@ -64,6 +64,21 @@ public sealed record SimulatedModemOptions
     /// <summary>SMSC the SIM is configured with (AT+CSCA?).</summary>
     public string ServiceCentre { get; init; } = "+393359609600";
 
+    /// <summary>
+    /// With AT+CSMS=1, how long a routed +CDS / +CMT waits for AT+CNMA before the modem gives up:
+    /// it switches routing off (CNMI mt and ds to 0) and the network retries (27.005 §3.4.4, 24.011 TR2M).
+    /// </summary>
+    public TimeSpan AcknowledgementTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// What the network charges to set up a relay link for a submission (RR/MM connection and RP
+    /// set-up): paid by the first part of a burst, and by every part unless AT+CMMS keeps the link open.
+    /// </summary>
+    public TimeSpan RelayLinkSetup { get; init; } = TimeSpan.Zero;
+
+    /// <summary>How long a link kept by AT+CMMS stays open after a submission (27.005: 1–5 s).</summary>
+    public TimeSpan RelayLinkHold { get; init; } = TimeSpan.FromSeconds(3);
+
     /// <summary>USSD balance answer (AT+CUSD).</summary>
     public string BalanceText { get; init; } = "Credito residuo: 12,34 EUR";
 }

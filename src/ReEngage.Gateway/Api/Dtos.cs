@@ -21,6 +21,7 @@ internal sealed record MessageDto(
     string? Modem,
     ErrorDto? Error,
     bool NeedsAttention,
+    bool ReportOverdue,
     DateTimeOffset CreatedAt,
     DateTimeOffset? SendAt,
     DateTimeOffset? ValidUntil,

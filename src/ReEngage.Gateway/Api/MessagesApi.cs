@@ -189,6 +189,7 @@ internal static class MessagesApi
         m.Modem,
         m.ErrorCode is null ? null : new ErrorDto(m.ErrorCode, m.ErrorMessage),
         m.NeedsAttention,
+        m.ReportOverdue && m.Status == MessageStatus.Sent, // a report that came late after all settles it
         m.CreatedAt,
         m.SendAt,
         m.ValidUntil,

@@ -11,7 +11,7 @@ namespace ReEngage.Gateway.Core.Data.CompiledModel
     public partial class GatewayDbContextModel
     {
         private GatewayDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("c0b2522d-c39c-4c9e-acc3-28211ca306fa"), entityTypeCount: 22)
+            : base(skipDetectChanges: false, modelId: new Guid("42dff609-e0ee-4ae3-abad-4129c05c571b"), entityTypeCount: 22)
         {
         }
 

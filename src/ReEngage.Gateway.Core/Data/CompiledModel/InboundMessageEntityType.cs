@@ -19,8 +19,8 @@ namespace ReEngage.Gateway.Core.Data.CompiledModel
                 "ReEngage.Gateway.Core.Messaging.InboundMessage",
                 typeof(InboundMessage),
                 baseEntityType,
-                propertyCount: 7,
-                unnamedIndexCount: 1,
+                propertyCount: 8,
+                unnamedIndexCount: 2,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -38,6 +38,14 @@ namespace ReEngage.Gateway.Core.Data.CompiledModel
                 propertyInfo: typeof(InboundMessage).GetProperty("Complete", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(InboundMessage).GetField("<Complete>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: false);
+
+            var fingerprint = runtimeEntityType.AddProperty(
+                "Fingerprint",
+                typeof(string),
+                propertyInfo: typeof(InboundMessage).GetProperty("Fingerprint", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(InboundMessage).GetField("<Fingerprint>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 32);
 
             var from = runtimeEntityType.AddProperty(
                 "From",
@@ -80,6 +88,9 @@ namespace ReEngage.Gateway.Core.Data.CompiledModel
             runtimeEntityType.SetPrimaryKey(key);
 
             var index = runtimeEntityType.AddIndex(
+                new[] { fingerprint });
+
+            var index0 = runtimeEntityType.AddIndex(
                 new[] { from, id });
 
             return runtimeEntityType;

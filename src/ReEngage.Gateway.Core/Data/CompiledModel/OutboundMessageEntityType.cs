@@ -20,7 +20,7 @@ namespace ReEngage.Gateway.Core.Data.CompiledModel
                 "ReEngage.Gateway.Core.Messaging.OutboundMessage",
                 typeof(OutboundMessage),
                 baseEntityType,
-                propertyCount: 27,
+                propertyCount: 28,
                 navigationCount: 1,
                 unnamedIndexCount: 4,
                 keyCount: 1);
@@ -158,6 +158,13 @@ namespace ReEngage.Gateway.Core.Data.CompiledModel
                 maxLength: 32,
                 providerPropertyType: typeof(string));
             priority.SetSentinelFromProviderValue("High");
+
+            var reportOverdue = runtimeEntityType.AddProperty(
+                "ReportOverdue",
+                typeof(bool),
+                propertyInfo: typeof(OutboundMessage).GetProperty("ReportOverdue", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(OutboundMessage).GetField("<ReportOverdue>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: false);
 
             var requestedModem = runtimeEntityType.AddProperty(
                 "RequestedModem",

@@ -607,6 +607,10 @@ namespace ReEngage.Gateway.Core.Data.Migrations
                     b.Property<bool>("Complete")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Fingerprint")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("From")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -629,6 +633,8 @@ namespace ReEngage.Gateway.Core.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Fingerprint");
 
                     b.HasIndex("From", "Id");
 
@@ -716,6 +722,9 @@ namespace ReEngage.Gateway.Core.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("ReportOverdue")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("RequestedModem")
                         .HasMaxLength(64)

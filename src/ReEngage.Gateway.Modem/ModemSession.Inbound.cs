@@ -1,0 +1,189 @@
+using System.Globalization;
+using ReEngage.Gateway.Modem.At;
+using ReEngage.Gateway.Sms;
+
+namespace ReEngage.Gateway.Modem;
+
+/// <summary>
+/// Inbound SMS: the storage sweep, stored and routed deliveries, reassembly of concatenated parts and
+/// their hand-over. A message leaves the modem's storage only when the consumer acknowledges it.
+/// </summary>
+public sealed partial class ModemSession
+{
+    /// <summary>Reads every stored SMS (AT+CMGL=4) and hands it over: what arrived while the gateway was down.</summary>
+    public async Task SweepStorageAsync(CancellationToken cancellationToken = default)
+    {
+        AtResponse list;
+        await storageGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            list = await channel.ExecuteAsync("AT+CMGL=4", options.CommandTimeout, throwOnError: false, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            storageGate.Release();
+        }
+
+        if (!list.IsOk)
+        {
+            SessionLog.SweepFailed(logger, Name, list.Final);
+            return;
+        }
+
+        for (var i = 0; i < list.Lines.Count; i++)
+        {
+            var header = list.Lines[i];
+            if (!header.StartsWith("+CMGL:", StringComparison.OrdinalIgnoreCase) || i + 1 >= list.Lines.Count)
+            {
+                continue;
+            }
+
+            var fields = header[6..].Split(',');
+            var pdu = list.Lines[++i];
+            if (!int.TryParse(fields[0].Trim(), CultureInfo.InvariantCulture, out var index))
+            {
+                SessionLog.UrcFailed(logger, Name, header, "unreadable storage index");
+                continue;
+            }
+
+            var length = int.TryParse(fields[^1].Trim(), CultureInfo.InvariantCulture, out var l) ? l : (int?)null;
+            await HandleStoredPduAsync(pdu, length, index, cancellationToken).ConfigureAwait(false);
+        }
+
+        await ExpireIncompleteAsync().ConfigureAwait(false);
+    }
+
+    // routed: a +CMT, which with AT+CSMS=1 the modem wants acknowledged (AT+CNMA) before it routes the next.
+    private async Task HandleStoredPduAsync(string pdu, int? tpduLength, int? index, CancellationToken cancellationToken, bool routed = false)
+    {
+        lock (sync)
+        {
+            // Already waiting for its siblings, or handed over and not yet acknowledged: a sweep must
+            // not hand the same stored message over twice.
+            if (index is { } seen && (handedOver.Contains(seen) || storageIndexOf.ContainsValue(seen)))
+            {
+                return;
+            }
+        }
+
+        SmsPdu decoded;
+        try
+        {
+            decoded = PduDecoder.Decode(pdu, tpduLength);
+        }
+        catch (PduFormatException ex)
+        {
+            SessionLog.BadPdu(logger, Name, index, ex.Message);
+            events.Writer.TryWrite(new UndecodablePdu(pdu, ex.Message, index));
+            if (routed && acknowledging)
+            {
+                await AcknowledgeRoutedAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        var acknowledgeRouted = routed && acknowledging;
+        switch (decoded)
+        {
+            case SmsStatusReport when index is { } reportIndex:
+                // Filed with the inbox ("SM"): deleted once saved, like any stored report.
+                HandOverStoredReport("SM", reportIndex, pdu);
+                break;
+            case SmsStatusReport report:
+                events.Writer.TryWrite(new StatusReportReceived(report, acknowledgeRouted ? AcknowledgeRoutedAsync : null));
+                break;
+            case SmsDeliver deliver:
+                ReassembledSms? whole;
+                lock (sync)
+                {
+                    if (index is { } partIndex)
+                    {
+                        storageIndexOf[deliver] = partIndex;
+                    }
+
+                    whole = reassembler.Add(deliver);
+                }
+
+                if (whole is not null)
+                {
+                    Publish(whole, acknowledgeRouted ? AcknowledgeRoutedAsync : null);
+                }
+                else if (acknowledgeRouted)
+                {
+                    // A routed part awaiting its siblings: the modem routes nothing more (the siblings
+                    // included) until this one is acknowledged, so it cannot wait for the whole message.
+                    await AcknowledgeRoutedAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                break;
+            default:
+                // A SUBMIT in the inbox (a draft or a sent copy some modems keep): not ours to deliver.
+                if (acknowledgeRouted)
+                {
+                    await AcknowledgeRoutedAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                break;
+        }
+    }
+
+    private Task ExpireIncompleteAsync()
+    {
+        IReadOnlyList<ReassembledSms> expired;
+        lock (sync)
+        {
+            expired = reassembler.Expire();
+        }
+
+        foreach (var message in expired)
+        {
+            Publish(message);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private void Publish(ReassembledSms message, Func<CancellationToken, Task>? acknowledgeRouted = null)
+    {
+        int[] indexes;
+        lock (sync)
+        {
+            indexes = [.. message.Parts.Where(storageIndexOf.ContainsKey).Select(p => storageIndexOf[p])];
+            foreach (var part in message.Parts)
+            {
+                storageIndexOf.Remove(part);
+            }
+
+            handedOver.UnionWith(indexes);
+        }
+
+        // Deleted only once the consumer confirms it stored the message: a crash before that leaves
+        // the parts in the modem, and the start-up sweep hands them over again.
+        events.Writer.TryWrite(new InboundSmsReceived(message, async token =>
+        {
+            foreach (var index in indexes)
+            {
+                await storageGate.WaitAsync(token).ConfigureAwait(false);
+                try
+                {
+                    await channel.ExecuteAsync($"AT+CMGD={index}", options.CommandTimeout, throwOnError: false, token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    storageGate.Release();
+                }
+
+                lock (sync)
+                {
+                    handedOver.Remove(index);
+                }
+            }
+
+            if (acknowledgeRouted is not null)
+            {
+                await acknowledgeRouted(token).ConfigureAwait(false);
+            }
+        }));
+    }
+}

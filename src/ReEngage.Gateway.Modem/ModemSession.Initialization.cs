@@ -1,0 +1,182 @@
+using System.Globalization;
+
+namespace ReEngage.Gateway.Modem;
+
+/// <summary>
+/// Bringing a modem up: waking it, the SIM (a PIN entered at most once), new-message indications,
+/// storage, and who the modem and its SIM are.
+/// </summary>
+public sealed partial class ModemSession
+{
+    private async Task WakeAsync(CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                if ((await channel.ExecuteAsync("AT", TimeSpan.FromMilliseconds(500), throwOnError: false, cancellationToken).ConfigureAwait(false)).IsOk)
+                {
+                    return;
+                }
+            }
+            catch (ModemTimeoutException) when (attempt < options.WakeAttempts)
+            {
+                // Booting modems stay silent for a while (Quectel up to 30 s): keep knocking.
+            }
+
+            if (attempt >= options.WakeAttempts)
+            {
+                throw new ModemTimeoutException("AT", TimeSpan.FromMilliseconds(500 * options.WakeAttempts));
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(500), time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task UnlockSimAsync(CancellationToken cancellationToken)
+    {
+        var pinEntered = false;
+        for (var attempt = 0; attempt < 10; attempt++)
+        {
+            var answer = await channel.ExecuteAsync("AT+CPIN?", options.PinTimeout, throwOnError: false, cancellationToken).ConfigureAwait(false);
+            if (!answer.IsOk)
+            {
+                var error = ModemErrors.Classify(answer.Final);
+                if (error is { Kind: ModemErrorKind.Cme, Code: 10 } or { Kind: ModemErrorKind.Cms, Code: 310 })
+                {
+                    throw new SimNotReadyException("NOT INSERTED", $"{Name}: no SIM card is inserted (or it is not making contact).");
+                }
+
+                if (error.Class == ModemErrorClass.RetrySameModem)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1), time, cancellationToken).ConfigureAwait(false);
+                    continue; // +CME ERROR: 14, SIM busy: it is still starting
+                }
+
+                throw new SimNotReadyException("ERROR", $"{Name}: the SIM state cannot be read: {answer.Final} ({error.Meaning}).");
+            }
+
+            var state = (answer.Value("+CPIN:") ?? "READY").Trim().Trim('"').ToUpperInvariant();
+            switch (state)
+            {
+                case "READY":
+                    return;
+                case "SIM PIN" when options.Pin is null:
+                    throw new SimNotReadyException(state, $"{Name}: the SIM asks for a PIN and none is configured (Gateway:Modems:<n>:Pin).");
+                case "SIM PIN" when pinEntered:
+                    await Task.Delay(TimeSpan.FromMilliseconds(500), time, cancellationToken).ConfigureAwait(false);
+                    continue;
+                case "SIM PIN":
+                {
+                    pinEntered = true; // once: a wrong PIN retried locks the SIM
+                    var entered = await channel.ExecuteAsync($"AT+CPIN=\"{options.Pin}\"", options.PinTimeout, throwOnError: false, cancellationToken).ConfigureAwait(false);
+                    if (!entered.IsOk)
+                    {
+                        throw new SimNotReadyException(state, $"{Name}: the SIM refused the configured PIN ({ModemErrors.Classify(entered.Final).Meaning}). It will not be tried again: check the PIN before restarting, a SIM locks after 3 wrong PINs.");
+                    }
+
+                    continue;
+                }
+
+                case "SIM PUK" or "SIM PUK2":
+                    throw new SimNotReadyException(state, $"{Name}: the SIM is locked and needs its PUK: unlock it in a phone.");
+                default:
+                    throw new SimNotReadyException(state, $"{Name}: the SIM needs \"{state}\", which the gateway cannot enter.");
+            }
+        }
+
+        throw new SimNotReadyException("BUSY", $"{Name}: the SIM did not become ready.");
+    }
+
+    private async Task ConfigureIndicationsAsync(CancellationToken cancellationToken)
+    {
+        foreach (var setting in Profile.IndicationSettings)
+        {
+            if (await TryAsync($"AT+CNMI={setting}", cancellationToken).ConfigureAwait(false))
+            {
+                indicationSetting = setting;
+                SessionLog.Indications(logger, Name, setting);
+                return;
+            }
+        }
+
+        SessionLog.NoIndications(logger, Name);
+    }
+
+    private async Task SelectStorageAsync(string memory, CancellationToken cancellationToken)
+    {
+        var answer = await channel.ExecuteAsync($"AT+CPMS=\"{memory}\",\"{memory}\",\"{memory}\"", options.CommandTimeout, throwOnError: false, cancellationToken).ConfigureAwait(false);
+        if (!answer.IsOk)
+        {
+            answer = await channel.ExecuteAsync($"AT+CPMS=\"{memory}\"", options.CommandTimeout, throwOnError: false, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (answer.IsOk && memory == "SM" && answer.Value("+CPMS:") is { } text)
+        {
+            var fields = text.Split(',');
+            if (fields.Length >= 2 && int.TryParse(fields[0], CultureInfo.InvariantCulture, out var used) && int.TryParse(fields[1], CultureInfo.InvariantCulture, out var total))
+            {
+                Storage = (used, total);
+                if (total > 0 && used * 5 >= total * 4)
+                {
+                    SessionLog.StorageAlmostFull(logger, Name, used, total);
+                }
+            }
+        }
+    }
+
+    private async Task<string?> ReadIccidAsync(CancellationToken cancellationToken)
+    {
+        foreach (var command in Profile.IccidCommands)
+        {
+            var answer = await channel.ExecuteAsync(command, options.CommandTimeout, throwOnError: false, cancellationToken).ConfigureAwait(false);
+            if (answer.IsOk && answer.Lines.Count > 0)
+            {
+                var line = answer.Lines[0];
+                var colon = line.IndexOf(':', StringComparison.Ordinal);
+                return NormalizeIccid(colon >= 0 ? line[(colon + 1)..] : line);
+            }
+        }
+
+        return null;
+    }
+
+    private async Task<string?> ReadServiceCentreAsync(CancellationToken cancellationToken)
+    {
+        var answer = await channel.ExecuteAsync("AT+CSCA?", options.CommandTimeout, throwOnError: false, cancellationToken).ConfigureAwait(false);
+        if (!answer.IsOk || answer.Value("+CSCA:") is not { } text)
+        {
+            SessionLog.NoServiceCentre(logger, Name, answer.Final);
+            return null;
+        }
+
+        var number = text.Split(',')[0].Trim().Trim('"');
+        return number.Length == 0 ? null : number;
+    }
+
+    internal static string? NormalizeIccid(string? raw)
+    {
+        if (raw is null)
+        {
+            return null;
+        }
+
+        var value = raw.Trim().Trim('"').TrimEnd('F', 'f');
+        // Some modems return the ICCID BCD-swapped ("98…" instead of "89…").
+        if (value.StartsWith("98", StringComparison.Ordinal) && value.Length % 2 == 0)
+        {
+            var swapped = new char[value.Length];
+            for (var i = 0; i < value.Length; i += 2)
+            {
+                swapped[i] = value[i + 1];
+                swapped[i + 1] = value[i];
+            }
+
+            value = new string(swapped).TrimEnd('F', 'f');
+        }
+
+        return value;
+    }
+
+    private static string? Digits(string? value) => value is null ? null : new string([.. value.Where(char.IsAsciiDigit)]);
+}

@@ -1,0 +1,312 @@
+using System.Globalization;
+using ReEngage.Gateway.Sms;
+
+namespace ReEngage.Gateway.Modem;
+
+/// <summary>
+/// Status reports that survive a crash (27.005): with AT+CSMS=1 a routed +CDS / +CMT is acknowledged
+/// with AT+CNMA only after the consumer saved it; stored reports ("SR", or "SM" where the modem files
+/// them) are deleted only then. Whatever the gateway did not save stays in the modem or comes back
+/// from the network, and the storage sweeps — at start, after every re-initialisation and when the
+/// modem switched routing off — hand it over again.
+/// </summary>
+public sealed partial class ModemSession
+{
+    // Selecting another memory (AT+CPMS) and reading or deleting in it are separate commands: one
+    // sequence at a time, or a delete meant for "SR" could hit an inbound SMS in "SM".
+    private readonly SemaphoreSlim storageGate = new(1, 1);
+    private readonly HashSet<(string Memory, int Index)> reportsHandedOver = [];
+    private bool acknowledging;
+    private string? indicationSetting;
+
+    /// <summary>True when AT+CSMS=1 is in force: routed +CDS / +CMT are acknowledged with AT+CNMA after they are saved.</summary>
+    public bool AcknowledgesRouted => acknowledging;
+
+    /// <summary>
+    /// Reads the status reports the modem stored in its report memories (<see cref="ModemProfile.ReportMemories"/>)
+    /// and hands each over; each is deleted when its event is acknowledged.
+    /// </summary>
+    public async Task SweepReportStorageAsync(CancellationToken cancellationToken = default)
+    {
+        foreach (var memory in Profile.ReportMemories)
+        {
+            List<(int Index, string Pdu)> found;
+            await storageGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                found = await ListMemoryAsync(memory, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                storageGate.Release();
+            }
+
+            foreach (var (index, pdu) in found)
+            {
+                HandOverStoredReport(memory, index, pdu);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Checks that the modem still routes new messages and reports as configured (AT+CNMI?). A modem
+    /// whose acknowledgement timed out switches routing off (27.005 §3.4.4): routing is set again and
+    /// storage swept, so what it kept meanwhile is handed over.
+    /// </summary>
+    public async Task<bool> EnsureRoutingAsync(CancellationToken cancellationToken = default)
+    {
+        if (indicationSetting is not { } setting)
+        {
+            return true;
+        }
+
+        var answer = await channel.ExecuteAsync("AT+CNMI?", options.CommandTimeout, throwOnError: false, cancellationToken).ConfigureAwait(false);
+        if (!answer.IsOk || answer.Value("+CNMI:") is not { } current)
+        {
+            return true; // a modem that cannot say is left alone
+        }
+
+        var now = current.Split(',').Select(f => f.Trim()).ToArray();
+        var wanted = setting.Split(',');
+        if (now.Length >= 4 && now[1] == wanted[1] && now[3] == wanted[3])
+        {
+            return true;
+        }
+
+        await RestoreRoutingAsync($"AT+CNMI? answers {current.Trim()}", cancellationToken).ConfigureAwait(false);
+        return false;
+    }
+
+    private async Task ConfigureMessageServiceAsync(CancellationToken cancellationToken)
+    {
+        acknowledging = false;
+        if (Profile.AcknowledgeRouted)
+        {
+            // +CSMS: <mt>,<mo>,<bm>: mt 1 = the ME supports phase 2+ acknowledgement of routed messages.
+            var answer = await channel.ExecuteAsync("AT+CSMS=1", options.CommandTimeout, throwOnError: false, cancellationToken).ConfigureAwait(false);
+            acknowledging = answer.IsOk && answer.Value("+CSMS:") is { } services && services.Split(',')[0].Trim() == "1";
+        }
+
+        if (!acknowledging)
+        {
+            await TryAsync("AT+CSMS=0", cancellationToken).ConfigureAwait(false);
+        }
+
+        SessionLog.MessageService(logger, Name, acknowledging ? "AT+CSMS=1: routed reports acknowledged with AT+CNMA after they are saved" : "AT+CSMS=0: routed reports are not acknowledged");
+    }
+
+    private async Task RestoreRoutingAsync(string why, CancellationToken cancellationToken)
+    {
+        SessionLog.RoutingLost(logger, Name, why);
+        if (indicationSetting is { } setting)
+        {
+            await TryAsync($"AT+CNMI={setting}", cancellationToken).ConfigureAwait(false);
+        }
+
+        await SweepStorageAsync(cancellationToken).ConfigureAwait(false);
+        await SweepReportStorageAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    // AT+CNMA for the routed +CDS / +CMT the modem is waiting on. An error (+CMS ERROR: 340, no
+    // acknowledgement expected) means the modem gave up waiting and switched routing off: the report
+    // is kept by the modem or retried by the network, and routing must be set again.
+    private async Task AcknowledgeRoutedAsync(CancellationToken cancellationToken)
+    {
+        var answer = await channel.ExecuteAsync("AT+CNMA", options.CommandTimeout, throwOnError: false, cancellationToken).ConfigureAwait(false);
+        if (!answer.IsOk)
+        {
+            await RestoreRoutingAsync($"AT+CNMA answered {answer.Final}", cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task HandleRoutedReportAsync(string pdu, int? tpduLength, CancellationToken cancellationToken)
+    {
+        SmsPdu decoded;
+        try
+        {
+            decoded = PduDecoder.Decode(pdu, tpduLength);
+        }
+        catch (PduFormatException ex)
+        {
+            SessionLog.BadPdu(logger, Name, null, ex.Message);
+            events.Writer.TryWrite(new UndecodablePdu(pdu, ex.Message, null));
+            if (acknowledging)
+            {
+                // Nothing here can ever be saved; left unacknowledged it would stop routing for the rest.
+                await AcknowledgeRoutedAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        if (decoded is SmsStatusReport report)
+        {
+            events.Writer.TryWrite(new StatusReportReceived(report, acknowledging ? AcknowledgeRoutedAsync : null));
+        }
+        else if (acknowledging)
+        {
+            await AcknowledgeRoutedAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ReadStoredReportAsync(string line, CancellationToken cancellationToken)
+    {
+        var fields = line[6..].Split(',');
+        var memory = fields[0].Trim().Trim('"');
+        var index = int.Parse(fields[^1].Trim(), CultureInfo.InvariantCulture);
+        string? pdu = null;
+        await storageGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await SelectReadMemoryAsync(memory, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var read = await channel.ExecuteAsync($"AT+CMGR={index}", options.CommandTimeout, throwOnError: false, cancellationToken).ConfigureAwait(false);
+                if (read.IsOk && read.Lines.Count >= 2)
+                {
+                    pdu = read.Lines[^1];
+                }
+            }
+            finally
+            {
+                await SelectReadMemoryAsync("SM", cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            storageGate.Release();
+        }
+
+        if (pdu is not null)
+        {
+            HandOverStoredReport(memory, index, pdu);
+        }
+    }
+
+    private void HandOverStoredReport(string memory, int index, string pdu)
+    {
+        lock (sync)
+        {
+            if (!reportsHandedOver.Add((memory, index)))
+            {
+                return; // handed over and not yet acknowledged: not twice
+            }
+        }
+
+        try
+        {
+            if (PduDecoder.Decode(pdu, hasServiceCentre: true) is SmsStatusReport report)
+            {
+                events.Writer.TryWrite(new StatusReportReceived(report, token => DeleteStoredReportAsync(memory, index, token)));
+                return;
+            }
+        }
+        catch (PduFormatException ex)
+        {
+            events.Writer.TryWrite(new UndecodablePdu(pdu, ex.Message, index));
+        }
+
+        lock (sync)
+        {
+            reportsHandedOver.Remove((memory, index)); // kept in the modem, as an undecodable inbound PDU is
+        }
+    }
+
+    // Reports are small and useless once saved: deleted by index (batch delete often fails on "SR").
+    private async Task DeleteStoredReportAsync(string memory, int index, CancellationToken cancellationToken)
+    {
+        await storageGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (memory != "SM")
+            {
+                await SelectReadMemoryAsync(memory, cancellationToken).ConfigureAwait(false);
+            }
+
+            try
+            {
+                await channel.ExecuteAsync($"AT+CMGD={index}", options.CommandTimeout, throwOnError: false, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                if (memory != "SM")
+                {
+                    await SelectReadMemoryAsync("SM", cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        finally
+        {
+            storageGate.Release();
+            lock (sync)
+            {
+                reportsHandedOver.Remove((memory, index));
+            }
+        }
+    }
+
+    // Every stored PDU in one memory: AT+CMGL=4, or — where listing fails, as it often does on "SR" —
+    // AT+CMGR index by index up to the memory's size, until as many as AT+CPMS counted are found.
+    private async Task<List<(int Index, string Pdu)>> ListMemoryAsync(string memory, CancellationToken cancellationToken)
+    {
+        var found = new List<(int, string)>();
+        var selected = await SelectReadMemoryAsync(memory, cancellationToken).ConfigureAwait(false);
+        if (selected is not { } counts)
+        {
+            return found;
+        }
+
+        try
+        {
+            if (counts.Used == 0)
+            {
+                return found;
+            }
+
+            var list = await channel.ExecuteAsync("AT+CMGL=4", options.CommandTimeout, throwOnError: false, cancellationToken).ConfigureAwait(false);
+            if (list.IsOk)
+            {
+                for (var i = 0; i + 1 < list.Lines.Count; i++)
+                {
+                    if (list.Lines[i].StartsWith("+CMGL:", StringComparison.OrdinalIgnoreCase)
+                        && int.TryParse(list.Lines[i][6..].Split(',')[0].Trim(), CultureInfo.InvariantCulture, out var index))
+                    {
+                        found.Add((index, list.Lines[++i]));
+                    }
+                }
+
+                return found;
+            }
+
+            for (var index = 0; index <= Math.Min(counts.Total, 255) && found.Count < counts.Used; index++)
+            {
+                var read = await channel.ExecuteAsync($"AT+CMGR={index}", options.CommandTimeout, throwOnError: false, cancellationToken).ConfigureAwait(false);
+                if (read.IsOk && read.Lines.Count >= 2)
+                {
+                    found.Add((index, read.Lines[^1]));
+                }
+            }
+
+            return found;
+        }
+        finally
+        {
+            await SelectReadMemoryAsync("SM", cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // Only <mem1> (read and delete) changes: "SR" must never become where new messages are stored.
+    private async Task<(int Used, int Total)?> SelectReadMemoryAsync(string memory, CancellationToken cancellationToken)
+    {
+        var answer = await channel.ExecuteAsync($"AT+CPMS=\"{memory}\"", options.CommandTimeout, throwOnError: false, cancellationToken).ConfigureAwait(false);
+        if (!answer.IsOk)
+        {
+            return null;
+        }
+
+        var fields = (answer.Value("+CPMS:") ?? string.Empty).Split(',');
+        return fields.Length >= 2 && int.TryParse(fields[0].Trim(), CultureInfo.InvariantCulture, out var used) && int.TryParse(fields[1].Trim(), CultureInfo.InvariantCulture, out var total)
+            ? (used, total)
+            : (1, 255);
+    }
+}
