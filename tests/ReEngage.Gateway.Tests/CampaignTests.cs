@@ -116,10 +116,22 @@ public sealed class CampaignTests : IDisposable
 
         var segment = await api.SegmentAsync(new { kind = "status", value = "active" });
         var campaign = await CampaignAsync(segment, new { template = "Hello {{first_name}}, we have news." });
+        Assert.Equal(HttpStatusCode.Created, (await api.PostAsJsonAsync("/api/v1/webhooks", new { url = "http://127.0.0.1:9/hook", events = new[] { "message.status" } })).StatusCode);
         await api.PostAsync($"/api/v1/campaigns/{campaign}/schedule", null);
         await gateway.TickAsync();
 
         var cancelled = await (await api.PostAsync($"/api/v1/campaigns/{campaign}/cancel", null)).OkJsonAsync();
+
+        // Each cancelled message is announced like any other cancel: one message.status webhook, the one shape.
+        await using (var hooks = gateway.Services.CreateAsyncScope())
+        {
+            var payloads = (await hooks.ServiceProvider.GetRequiredService<GatewayDbContext>().WebhookDeliveries.AsNoTracking().Select(d => d.Payload).ToListAsync())
+                .Select(p => System.Text.Json.JsonDocument.Parse(p).RootElement.GetProperty("data").Clone())
+                .Where(d => d.GetProperty("status").GetString() == "cancelled").ToList();
+            Assert.Equal(cancelled.GetProperty("cancelledMessages").GetInt32(), payloads.Count);
+            Assert.All(payloads, d => Assert.Equal("CAMPAIGN_CANCELLED", d.GetProperty("error").GetProperty("code").GetString()));
+            Assert.All(payloads, d => Assert.Equal($"campaign:{campaign}", d.GetProperty("source").GetString()));
+        }
 
         Assert.Equal("cancelled", cancelled.GetProperty("status").GetString());
         Assert.True(cancelled.GetProperty("cancelledMessages").GetInt32() > 20, cancelled.ToString());
