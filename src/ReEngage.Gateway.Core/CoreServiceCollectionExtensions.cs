@@ -24,6 +24,8 @@ public static class CoreServiceCollectionExtensions
 
         services.AddSingleton<SimulationClock>();
         services.AddSingleton<TimeProvider>(sp => sp.GetRequiredService<SimulationClock>());
+        services.AddSingleton<SimulationClockStore>();
+        services.AddHostedService(sp => sp.GetRequiredService<SimulationClockStore>());
         services.AddSingleton<GatewayEventBus>();
         services.TryAddSingleton<IGatewayMetrics, NoGatewayMetrics>();
         services.AddSingleton<DispatchSignal>();
@@ -91,6 +93,7 @@ public static class CoreServiceCollectionExtensions
             await db.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
         }
         await services.GetRequiredService<SendingRules>().LoadAsync(db, cancellationToken).ConfigureAwait(false);
+        await services.GetRequiredService<SimulationClockStore>().LoadAsync(db, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -49,7 +49,11 @@ public sealed class DashboardMarketingTests(DashboardFixture fixture)
         await page.FillAsync("input[name=name]", "Gold customers");
         await page.SelectOptionAsync(".rule-kind", "tag");
         await page.FillAsync(".rule-value", "gold");
-        await Assertions.Expect(page.Locator("#segment-count")).ToHaveTextAsync("1 contacts");
+        await Assertions.Expect(page.Locator("#segment-count")).ToHaveTextAsync("1 contact");
+
+        // The sample names the members (it once printed their pages' URLs).
+        await Assertions.Expect(page.Locator("#sample")).ToHaveTextAsync("For example: Seg0");
+        await Assertions.Expect(page.Locator("#sample a")).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("^/contacts/\\d+$"));
         await page.ClickAsync("#editor button[type=submit]");
         await Assertions.Expect(page.Locator("#segments")).ToContainTextAsync("Gold customers");
         await DashboardFixture.ScreenshotAsync(page, "segments");

@@ -2,18 +2,25 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ReEngage.Gateway.Core.Data;
 using ReEngage.Gateway.Core.Messaging;
-using ReEngage.Gateway.Sms;
 
 namespace ReEngage.Gateway.Core.Marketing;
 
 /// <summary>A contact's planned steps in a forecast.</summary>
 public sealed record ForecastContact(long ContactId, string Phone, string? Name, IReadOnlyList<ForecastStep> Steps, DateOnly End);
 
-public sealed record ForecastStep(int Step, DateOnly Date, int Parts, bool OverBudget);
+public sealed record ForecastStep(int Step, DateOnly Date, int Parts, bool OverBudget)
+{
+    /// <summary>The text would exceed the step's part limit: the contact will be skipped as too_long.</summary>
+    public bool TooLong { get; init; }
+}
 
 public sealed record ForecastDay(DateOnly Date, int Step, string Name, int Messages, int Parts, decimal Cost);
 
-public sealed record Forecast(int Contacts, int Messages, int Parts, decimal Cost, string Currency, IReadOnlyList<ForecastDay> Days, IReadOnlyList<ForecastContact> Schedule, int ScheduleTotal);
+public sealed record Forecast(int Contacts, int Messages, int Parts, decimal Cost, string Currency, IReadOnlyList<ForecastDay> Days, IReadOnlyList<ForecastContact> Schedule, int ScheduleTotal)
+{
+    /// <summary>Messages that would be skipped as too_long, per step name: the warning before activation.</summary>
+    public IReadOnlyDictionary<string, int> SkippedTooLong { get; init; } = new Dictionary<string, int>();
+}
 
 /// <summary>Automations: validation, activation, forecast and results.</summary>
 public sealed class AutomationService(GatewayDbContext db, SegmentService segments, MarketingReports reports, IOptions<GatewayOptions> options, TimeProvider time)
@@ -92,7 +99,7 @@ public sealed class AutomationService(GatewayDbContext db, SegmentService segmen
         var now = time.GetUtcNow();
         var zone = segments.Zone;
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
-        var templates = definition.Steps.Select(s => MessageTemplate.Parse(s.Template).Template).ToList();
+        var renderers = definition.Steps.Select(s => new StepRenderer(s, settings)).ToList();
 
         // (contact, enrolment day, first step, first step day)
         var plans = new List<(Contact Contact, DateOnly Enrolled, int FirstStep, DateOnly FirstDay)>();
@@ -144,8 +151,8 @@ public sealed class AutomationService(GatewayDbContext db, SegmentService segmen
                     break;
                 }
 
-                var text = templates[step]?.Render(new TemplateValues(contact, new string('x', sample), new string('X', CouponCodes.SampleLength(definition.Steps[step].Coupon)), now)) ?? string.Empty;
-                steps.Add(new ForecastStep(step, date, text.Length == 0 ? 0 : SmsCounter.Count(text, maxParts: 10).Parts, false));
+                var text = renderers[step].Render(contact, new string('x', sample), new string('X', CouponCodes.SampleLength(definition.Steps[step].Coupon)), now.AddDays(definition.Steps[step].Coupon?.ValidDays ?? 0));
+                steps.Add(new ForecastStep(step, date, text.Invalid ? 0 : text.Parts, false) { TooLong = text.TooLong || text.Invalid });
             }
 
             planned.Add((new ForecastContact(contact.Id, contact.Phone, string.Join(' ', new[] { contact.FirstName, contact.LastName }.Where(n => n is not null)), steps, end), steps));
@@ -155,6 +162,11 @@ public sealed class AutomationService(GatewayDbContext db, SegmentService segmen
         var spent = await db.Sends.Where(s => s.AutomationId == id && s.Outcome == SendOutcome.Sent).SumAsync(s => s.Parts, cancellationToken).ConfigureAwait(false);
         foreach (var (steps, index, stepIndex) in planned.SelectMany(p => p.Steps.Select((s, i) => (p.Steps, Index: i, s))).OrderBy(x => x.s.Date).ThenBy(x => x.s.Step).Select(x => (x.Steps, x.Index, x.s)).ToList())
         {
+            if (stepIndex.TooLong)
+            {
+                continue;
+            }
+
             spent += stepIndex.Parts;
             if (definition.BudgetParts is { } budget && spent > budget)
             {
@@ -164,11 +176,12 @@ public sealed class AutomationService(GatewayDbContext db, SegmentService segmen
         }
 
         var cost = settings.Marketing.CostPerPart;
-        var sent = planned.SelectMany(p => p.Steps).Where(s => !s.OverBudget).ToList();
+        var sent = planned.SelectMany(p => p.Steps).Where(s => !s.OverBudget && !s.TooLong).ToList();
+        var tooLong = planned.SelectMany(p => p.Steps).Where(s => s.TooLong).GroupBy(s => s.Step).ToDictionary(g => definition.Steps[g.Key].Name, g => g.Count());
         var days = sent.GroupBy(s => (s.Date, s.Step)).OrderBy(g => g.Key.Date).ThenBy(g => g.Key.Step)
             .Select(g => new ForecastDay(g.Key.Date, g.Key.Step, definition.Steps[g.Key.Step].Name, g.Count(), g.Sum(s => s.Parts), g.Sum(s => s.Parts) * cost)).ToList();
         var schedule = planned.Take(Math.Max(0, scheduleLimit)).Select(p => p.Contact with { Steps = p.Steps }).ToList();
-        return new Forecast(planned.Count, sent.Count, sent.Sum(s => s.Parts), sent.Sum(s => s.Parts) * cost, settings.Marketing.Currency, days, schedule, planned.Count);
+        return new Forecast(planned.Count, sent.Count, sent.Sum(s => s.Parts), sent.Sum(s => s.Parts) * cost, settings.Marketing.Currency, days, schedule, planned.Count) { SkippedTooLong = tooLong };
     }
 
     public async Task<object?> ReportAsync(long id, CancellationToken cancellationToken)

@@ -4,12 +4,15 @@ using Microsoft.Extensions.Options;
 using ReEngage.Gateway.Core.Data;
 using ReEngage.Gateway.Core.Messaging;
 using ReEngage.Gateway.Core.Modems;
-using ReEngage.Gateway.Sms;
 
 namespace ReEngage.Gateway.Core.Marketing;
 
 /// <summary>What a campaign would do if sent now.</summary>
-public sealed record CampaignPreview(int Recipients, int Messages, int Parts, decimal Cost, string Currency, int? EtaSeconds, IReadOnlyList<object> Sample);
+public sealed record CampaignPreview(int Recipients, int Messages, int Parts, decimal Cost, string Currency, int? EtaSeconds, IReadOnlyList<object> Sample)
+{
+    /// <summary>Recipients whose text would exceed the part limit and be skipped as too_long.</summary>
+    public int SkippedTooLong { get; init; }
+}
 
 /// <summary>One-off and scheduled sends to a segment.</summary>
 public sealed partial class CampaignService(GatewayDbContext db, SegmentService segments, MarketingSender sender, MarketingReports reports, ModemPool modems, IOptions<GatewayOptions> options, TimeProvider time, ILogger<CampaignService> logger)
@@ -97,12 +100,14 @@ public sealed partial class CampaignService(GatewayDbContext db, SegmentService 
 
         var settings = options.Value;
         var definition = MarketingJson.Read<CampaignDefinition>(campaign.DefinitionJson);
-        var template = MessageTemplate.Parse(definition.Message.Template).Template;
+        var renderer = new StepRenderer(definition.Message, settings);
         var recipients = await (await RecipientsAsync(campaign, cancellationToken).ConfigureAwait(false)).Include(c => c.Attributes).AsSplitQuery().ToListAsync(cancellationToken).ConfigureAwait(false);
         var link = $"{settings.Marketing.PublicBaseUrl.TrimEnd('/')}/s/{new string('x', LinkCodes.Length)}";
         var coupon = new string('X', CouponCodes.SampleLength(definition.Message.Coupon));
-        var texts = recipients.Select(c => (Contact: c, Text: template?.Render(new TemplateValues(c, link, coupon, time.GetUtcNow().AddDays(definition.Message.Coupon?.ValidDays ?? 0))) ?? string.Empty)).ToList();
-        var parts = texts.Sum(t => SmsCounter.Count(t.Text, maxParts: settings.MaxParts).Parts);
+        var expiry = time.GetUtcNow().AddDays(definition.Message.Coupon?.ValidDays ?? 0);
+        var texts = recipients.Select(c => (Contact: c, Text: renderer.Render(c, link, coupon, expiry))).ToList();
+        var tooLong = texts.Count(t => t.Text.TooLong || t.Text.Invalid);
+        var parts = texts.Where(t => !t.Text.TooLong && !t.Text.Invalid).Sum(t => t.Text.Parts);
         if (campaign.BudgetParts is { } budget)
         {
             parts = Math.Min(parts, budget);
@@ -116,12 +121,15 @@ public sealed partial class CampaignService(GatewayDbContext db, SegmentService 
         int? eta = rate > 0 ? (int)Math.Ceiling((queued + parts) / rate) : null;
         return new CampaignPreview(
             recipients.Count,
-            texts.Count,
+            texts.Count - tooLong,
             parts,
             parts * settings.Marketing.CostPerPart,
             settings.Marketing.Currency,
             eta,
-            [.. texts.Take(sampleSize).Select(t => new { contactId = t.Contact.Id, phone = t.Contact.Phone, text = t.Text, parts = SmsCounter.Count(t.Text, maxParts: settings.MaxParts).Parts })]);
+            [.. texts.Take(sampleSize).Select(t => new { contactId = t.Contact.Id, phone = t.Contact.Phone, text = t.Text.Text, parts = t.Text.Parts, tooLong = t.Text.TooLong })])
+        {
+            SkippedTooLong = tooLong,
+        };
     }
 
     /// <summary>Starts every scheduled campaign that is due.</summary>

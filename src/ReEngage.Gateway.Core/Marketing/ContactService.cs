@@ -219,7 +219,7 @@ public sealed class ContactService(GatewayDbContext db, PhoneNumberNormalizer ph
             events = events.Select(e => new { type = SegmentRule.EventName(e.Type), e.At, e.Value, e.Source }),
             messages,
             inbound,
-            automationRuns = runs.Select(r => new { r.Id, r.AutomationId, status = r.Status.ToString().ToLowerInvariant(), r.EnrolledAt, r.EngagedAt, outcome = r.Outcome?.ToString().ToLowerInvariant(), r.EndedAt }),
+            automationRuns = runs.Select(r => new { r.Id, r.AutomationId, status = r.Status.ToString().ToLowerInvariant(), r.EnrolledAt, r.EngagedAt, outcome = r.Outcome is { } o ? MarketingNames.Of(o) : null, r.EndedAt }),
             marketingSends = sends.Select(s => new { s.AutomationId, s.CampaignId, s.Step, s.At, outcome = s.Outcome.ToString().ToLowerInvariant(), s.SkipReason, s.MessageId }),
             links = links.Select(l => new { l.Code, l.CreatedAt, l.Clicks, l.FirstClickAt, l.Opens, l.FirstOpenAt }),
             coupons = coupons.Select(c => new { c.Code, c.AssignedAt, c.ExpiresAt, c.RedeemedAt }),

@@ -46,6 +46,15 @@ public sealed class StepDefinition
     public LandingPageDefinition? LandingPage { get; set; }
 
     public CouponDefinition? Coupon { get; set; }
+
+    /// <summary>Names and attributes are written with GSM letters only (Ș → S) and look-alike punctuation replaced: one name cannot make the SMS UCS-2.</summary>
+    public bool SmartEncoding { get; set; }
+
+    /// <summary>At most this many parts for this step (up to Gateway:MaxParts, its default); longer texts are skipped as too_long.</summary>
+    public int? MaxParts { get; set; }
+
+    /// <summary>Names longer than this use the field's fallback (a shorter text for the few very long names).</summary>
+    public int? MaxNameLength { get; set; }
 }
 
 /// <summary>The hosted page /l/{code}.</summary>

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ReEngage.Gateway.Core.Data;
 using ReEngage.Gateway.Core.Messaging;
-using ReEngage.Gateway.Sms;
 
 namespace ReEngage.Gateway.Core.Marketing;
 
@@ -43,7 +42,8 @@ public sealed partial class MarketingSender(GatewayDbContext db, OutboxService o
         var recent = await db.Sends.AsNoTracking().Where(s => ids.Contains(s.ContactId) && s.Outcome == SendOutcome.Sent && s.At >= since)
             .GroupBy(s => s.ContactId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken).ConfigureAwait(false);
         var spent = context.BudgetParts is null ? 0 : await SpentAsync(context, cancellationToken).ConfigureAwait(false);
-        var (template, _) = MessageTemplate.Parse(context.Definition.Template);
+        var renderer = new StepRenderer(context.Definition, settings);
+        var template = renderer.Template;
         var couponPool = context.Definition.Coupon?.Pool is { } pool
             ? new Queue<Coupon>(await db.Coupons.Where(c => c.Pool == pool && c.ContactId == null && c.AssignedAt == null).OrderBy(c => c.Code).Take(recipients.Count).ToListAsync(cancellationToken).ConfigureAwait(false))
             : null;
@@ -124,18 +124,10 @@ public sealed partial class MarketingSender(GatewayDbContext db, OutboxService o
             }
 
             send.CouponCode = couponCode;
-            var text = template.Render(new TemplateValues(contact, link, couponCode, couponExpiry));
-            int parts;
-            try
-            {
-                parts = SmsCounter.Count(text, maxParts: settings.MaxParts).Parts;
-            }
-            catch (SmsEncodingException)
-            {
-                parts = int.MaxValue;
-            }
-
-            var skip = parts == int.MaxValue ? "invalid" : parts > settings.MaxParts ? "too_long" : context.BudgetParts is { } budget && spent + parts > budget ? "budget" : null;
+            var rendered = renderer.Render(contact, link, couponCode, couponExpiry);
+            var text = rendered.Text;
+            var parts = rendered.Parts;
+            var skip = rendered.Invalid ? "invalid" : rendered.TooLong ? "too_long" : context.BudgetParts is { } budget && spent + parts > budget ? "budget" : null;
             if (skip is not null)
             {
                 // Nothing goes out: the coupon goes back to its pool (or is not created) and the link is not kept.
@@ -168,7 +160,7 @@ public sealed partial class MarketingSender(GatewayDbContext db, OutboxService o
             var zone = Zone(contact.TimeZone, settings);
             var sendAt = QuietHours.NextAllowed(rules.QuietHours, now, zone);
             var key = context.AutomationId is { } automation ? $"run:{runId}:{context.Step}" : $"campaign:{context.CampaignId}:{contact.Id}";
-            messages.Add((send, new SendRequest(contact.Phone, text, IdempotencyKey: key, SendAt: sendAt, Priority: "low", Source: context.Source)));
+            messages.Add((send, new SendRequest(contact.Phone, text, IdempotencyKey: key, SendAt: sendAt, Priority: "low", MaxParts: renderer.MaxParts, Source: context.Source)));
         }
 
         // Links and coupons first: a crash after this leaves unused codes, never a message pointing nowhere.

@@ -13,37 +13,37 @@ internal static class MarketingApi
     public static RouteGroupBuilder MapMarketing(this RouteGroupBuilder api)
     {
         api.MapPost("/segments", CreateSegmentAsync).WithName("CreateSegment");
-        api.MapGet("/segments", ListSegmentsAsync).WithName("ListSegments");
-        api.MapGet("/segments/{id:long}", GetSegmentAsync).WithName("GetSegment");
+        api.MapGet("/segments", ListSegmentsAsync).WithQuery().WithName("ListSegments");
+        api.MapGet("/segments/{id:long}", GetSegmentAsync).WithQuery().WithName("GetSegment");
         api.MapPut("/segments/{id:long}", UpdateSegmentAsync).WithName("UpdateSegment");
         api.MapDelete("/segments/{id:long}", DeleteSegmentAsync).WithName("DeleteSegment");
-        api.MapGet("/segments/{id:long}/count", CountSegmentAsync).WithName("CountSegment").WithSummary("Members now, and how many of them may be messaged");
-        api.MapGet("/segments/{id:long}/contacts", SegmentContactsAsync).WithName("SegmentContacts");
-        api.MapGet("/segments/{id:long}/export", ExportSegmentAsync).WithName("ExportSegment").WithSummary("Members as CSV");
+        api.MapGet("/segments/{id:long}/count", CountSegmentAsync).WithQuery().WithName("CountSegment").WithSummary("Members now, and how many of them may be messaged");
+        api.MapGet("/segments/{id:long}/contacts", SegmentContactsAsync).WithQuery("after", "limit").WithName("SegmentContacts");
+        api.MapGet("/segments/{id:long}/export", ExportSegmentAsync).WithQuery().WithName("ExportSegment").WithSummary("Members as CSV");
         api.MapPost("/segments/preview", PreviewRuleAsync).WithName("PreviewSegment").WithSummary("Live count and a sample for a rule being edited");
 
         api.MapPost("/campaigns", CreateCampaignAsync).WithName("CreateCampaign");
-        api.MapGet("/campaigns", ListCampaignsAsync).WithName("ListCampaigns");
-        api.MapGet("/campaigns/{id:long}", GetCampaignAsync).WithName("GetCampaign");
-        api.MapGet("/campaigns/{id:long}/preview", PreviewCampaignAsync).WithName("PreviewCampaign").WithSummary("Recipients, parts, cost and ETA if sent now");
+        api.MapGet("/campaigns", ListCampaignsAsync).WithQuery().WithName("ListCampaigns");
+        api.MapGet("/campaigns/{id:long}", GetCampaignAsync).WithQuery().WithName("GetCampaign");
+        api.MapGet("/campaigns/{id:long}/preview", PreviewCampaignAsync).WithQuery().WithName("PreviewCampaign").WithSummary("Recipients, parts, cost and ETA if sent now");
         api.MapPost("/campaigns/{id:long}/schedule", ScheduleCampaignAsync).WithName("ScheduleCampaign").WithSummary("Send now, or at 'sendAt'");
         api.MapPost("/campaigns/{id:long}/cancel", CancelCampaignAsync).WithName("CancelCampaign").WithSummary("Stop it and cancel its messages not sent yet");
         api.MapGet("/campaigns/{id:long}/report", CampaignReportAsync).WithName("CampaignReport");
 
         api.MapGet("/automations/template", () => Results.Json(AutomationDefinition.Classic(), MarketingJson.Options)).WithName("AutomationTemplate").WithSummary("The classic survey → contest → coupon definition");
         api.MapPost("/automations", CreateAutomationAsync).WithName("CreateAutomation").WithSummary("Steps omitted: the classic three steps");
-        api.MapGet("/automations", ListAutomationsAsync).WithName("ListAutomations");
-        api.MapGet("/automations/{id:long}", GetAutomationAsync).WithName("GetAutomation");
+        api.MapGet("/automations", ListAutomationsAsync).WithQuery().WithName("ListAutomations");
+        api.MapGet("/automations/{id:long}", GetAutomationAsync).WithQuery().WithName("GetAutomation");
         api.MapPut("/automations/{id:long}", UpdateAutomationAsync).WithName("UpdateAutomation");
         api.MapPost("/automations/{id:long}/activate", (long id, AutomationService s, CancellationToken ct) => SetStatusAsync(id, AutomationStatus.Active, s, ct)).WithName("ActivateAutomation");
         api.MapPost("/automations/{id:long}/pause", (long id, AutomationService s, CancellationToken ct) => SetStatusAsync(id, AutomationStatus.Paused, s, ct)).WithName("PauseAutomation");
-        api.MapGet("/automations/{id:long}/forecast", ForecastAsync).WithName("AutomationForecast").WithSummary("Who gets which step on which day, and the cost, before switching it on");
+        api.MapGet("/automations/{id:long}/forecast", ForecastAsync).WithQuery("limit").WithName("AutomationForecast").WithSummary("Who gets which step on which day, and the cost, before switching it on");
         api.MapGet("/automations/{id:long}/report", AutomationReportAsync).WithName("AutomationReport");
 
         api.MapPost("/coupons/{code}/redeem", RedeemAsync).WithName("RedeemCoupon").WithSummary("Report a redemption (counted as promo_used)");
         api.MapPost("/coupons/pools/{pool}", ImportPoolAsync).WithName("ImportCouponPool").WithSummary("Add imported codes to a pool a step can hand out");
         api.MapPost("/templates/check", CheckTemplateAsync).WithName("CheckTemplate").WithSummary("Validate a template: fields, SMS count, characters forcing UCS-2, cost");
-        api.MapPost("/templates/landing-preview", async (HttpRequest request, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) =>
+        api.MapPost("/templates/landing-preview", async (HttpRequest request, IOptions<GatewayOptions> options, TimeProvider time) =>
         {
             var (page, problem) = await JsonBody.ReadAsync<LandingPageDefinition>(request, MarketingJson.Options);
             if (problem is not null)
@@ -51,7 +51,8 @@ internal static class MarketingApi
                 return problem;
             }
 
-            return Results.Content(PublicPages.Render(new LandingView(page!, page!.Headline.Length > 0 ? "SAMPLE-1234" : null, DateTimeOffset.UtcNow.AddDays(14), "Alessandra")), "text/html; charset=utf-8");
+            var view = new LandingView(page!, page!.Headline.Length > 0 ? "SAMPLE-1234" : null, time.GetUtcNow().AddDays(14), "Alessandra") { Culture = MarketingCulture.For(null, options.Value.Marketing.Language) };
+            return Results.Content(PublicPages.Render(view), "text/html; charset=utf-8");
         }).WithName("PreviewLandingPage").WithSummary("The landing page as a contact would see it, with a sample coupon");
         api.MapPost("/marketing/run", async (MarketingScheduler scheduler, CancellationToken ct) =>
         {
@@ -261,8 +262,21 @@ internal static class MarketingApi
         c.StartedAt,
         c.CompletedAt,
         c.CreatedAt,
-        definition = MarketingJson.Read<CampaignDefinition>(c.DefinitionJson),
+        definition = CampaignDefinitionView(c.DefinitionJson),
     };
+
+    /// <summary>The campaign's definition without the fields only automation steps have (waitDays, onlyIfNotEngaged).</summary>
+    private static System.Text.Json.Nodes.JsonNode? CampaignDefinitionView(string json)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(MarketingJson.Write(MarketingJson.Read<CampaignDefinition>(json)));
+        if (node?["message"] is System.Text.Json.Nodes.JsonObject message)
+        {
+            message.Remove("waitDays");
+            message.Remove("onlyIfNotEngaged");
+        }
+
+        return node;
+    }
 
     private static async Task<IResult> ListCampaignsAsync(GatewayDbContext db, CancellationToken cancellationToken) =>
         Results.Json((await db.Campaigns.AsNoTracking().OrderByDescending(c => c.Id).Take(500).ToListAsync(cancellationToken)).Select(CampaignDto), MarketingJson.Options);
@@ -414,7 +428,7 @@ internal static class MarketingApi
         return Results.Ok(new { pool, added, duplicates });
     }
 
-    private static async Task<IResult> CheckTemplateAsync(HttpRequest request, IOptions<GatewayOptions> options, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+    private static async Task<IResult> CheckTemplateAsync(HttpRequest request, GatewayDbContext db, IOptions<GatewayOptions> options, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
     {
         var (body, problem) = await JsonBody.ReadAsync<JsonDocument>(request, json.Value.SerializerOptions);
         if (problem is not null)
@@ -434,7 +448,8 @@ internal static class MarketingApi
                 return Results.ValidationProblem(new Dictionary<string, string[]> { ["body"] = [ex.Message.Split(" Path:", 2)[0]] });
             }
 
-            var check = TemplateCheck.Of(step, options.Value);
+            // Counted for the worst case among the contacts it may go to: their longest and non-GSM names.
+            var check = TemplateCheck.Of(step, options.Value, await TemplateSamples.LoadAsync(db, request.HttpContext.RequestAborted));
             return Results.Ok(new
             {
                 valid = check.Errors.Count == 0,
@@ -445,6 +460,10 @@ internal static class MarketingApi
                 charactersLeftInLastPart = check.Count?.UnitsLeftInLastPart,
                 nonGsmCharacters = check.Count?.NonGsmCharacters,
                 costPerMessage = check.CostPerMessage,
+                typicalParts = check.Typical?.Parts,
+                worstCase = check.WorstCaseName,
+                warnings = check.Warnings,
+                fixes = check.Fixes,
                 currency = options.Value.Marketing.Currency,
                 fields = MessageTemplate.Fields,
             });
