@@ -64,6 +64,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<MarketingReports>();
         services.AddScoped<AutomationRunner>();
         services.AddScoped<AutomationService>();
+        services.AddScoped<MeasurementService>();
         services.AddScoped<CampaignService>();
         services.AddScoped<LinkService>();
         services.AddScoped<CouponService>();

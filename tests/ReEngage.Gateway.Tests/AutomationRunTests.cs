@@ -51,7 +51,7 @@ public sealed class AutomationRunTests
         }
 
         var segment = await api.SegmentAsync(new { kind = "no_event", @event = "purchase", days = 30 }, "No purchase for 30 days");
-        var automation = (await (await api.PostAsJsonAsync("/api/v1/automations", new { name = "Win back", segmentId = segment, frequencyCap = 3 })).OkJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetInt64();
+        var automation = (await (await api.PostAsJsonAsync("/api/v1/automations", new { name = "Win back", segmentId = segment, frequencyCap = 3, holdoutPercent = 0 })).OkJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetInt64();
 
         var forecast = await (await api.GetAsync($"/api/v1/automations/{automation}/forecast?limit=1000")).OkJsonAsync();
         // The forecast assumes nobody comes back: the regular buyers too would enter on day 25.

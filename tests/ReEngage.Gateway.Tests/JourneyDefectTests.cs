@@ -64,7 +64,7 @@ public sealed class JourneyDefectTests : IDisposable
         // Day 6: a regular campaign reaches the same contact; day 8: the reply.
         gateway.Clock().Advance(TimeSpan.FromDays(6));
         var segment = await api.SegmentAsync(new { kind = "status", value = "active" }, "Everyone");
-        var campaign = (await (await api.PostAsJsonAsync("/api/v1/campaigns", new { name = "News", segmentId = segment, frequencyCap = 5, message = new { template = "New arrivals" } }))
+        var campaign = (await (await api.PostAsJsonAsync("/api/v1/campaigns", new { name = "News", segmentId = segment, frequencyCap = 5, holdoutPercent = 0, message = new { template = "New arrivals" } }))
             .OkJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetInt64();
         await api.PostAsync($"/api/v1/campaigns/{campaign}/schedule", null);
         await gateway.TickAsync();
@@ -186,6 +186,7 @@ public sealed class JourneyDefectTests : IDisposable
         {
             name = "Sale",
             segmentId = segment,
+            holdoutPercent = 0,
             message = new
             {
                 template = "{{coupon}} fino al {{coupon_expiry}} {{link}}",

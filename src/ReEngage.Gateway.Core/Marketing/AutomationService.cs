@@ -23,7 +23,7 @@ public sealed record Forecast(int Contacts, int Messages, int Parts, decimal Cos
 }
 
 /// <summary>Automations: validation, activation, forecast and results.</summary>
-public sealed class AutomationService(GatewayDbContext db, SegmentService segments, MarketingReports reports, IOptions<GatewayOptions> options, TimeProvider time)
+public sealed class AutomationService(GatewayDbContext db, SegmentService segments, MarketingReports reports, MeasurementService measurement, IOptions<GatewayOptions> options, TimeProvider time)
 {
     public async Task<(Automation? Automation, FieldErrors? Errors)> SaveAsync(long? id, string? name, long segmentId, AutomationDefinition definition, CancellationToken cancellationToken)
     {
@@ -49,12 +49,16 @@ public sealed class AutomationService(GatewayDbContext db, SegmentService segmen
         if (id is { } existing)
         {
             automation = await db.Automations.FirstAsync(a => a.Id == existing, cancellationToken).ConfigureAwait(false);
+
+            // The seed stays the one the runs so far were drawn with.
+            definition.Seed ??= MarketingJson.Read<AutomationDefinition>(automation.DefinitionJson).Seed ?? automation.Id;
             automation.Name = name!;
             automation.SegmentId = segmentId;
             automation.DefinitionJson = MarketingJson.Write(definition);
         }
         else
         {
+            definition.Seed ??= Seeds.New();
             automation = new Automation { Name = name!, SegmentId = segmentId, DefinitionJson = MarketingJson.Write(definition), CreatedAt = now, Status = AutomationStatus.Draft };
             db.Automations.Add(automation);
         }
@@ -184,8 +188,9 @@ public sealed class AutomationService(GatewayDbContext db, SegmentService segmen
         return new Forecast(planned.Count, sent.Count, sent.Sum(s => s.Parts), sent.Sum(s => s.Parts) * cost, settings.Marketing.Currency, days, schedule, planned.Count) { SkippedTooLong = tooLong };
     }
 
-    public async Task<object?> ReportAsync(long id, CancellationToken cancellationToken)
+    public async Task<object?> ReportAsync(long id, ReportRange range, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(range);
         var automation = await db.Automations.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, cancellationToken).ConfigureAwait(false);
         if (automation is null)
         {
@@ -194,9 +199,12 @@ public sealed class AutomationService(GatewayDbContext db, SegmentService segmen
 
         var definition = MarketingJson.Read<AutomationDefinition>(automation.DefinitionJson);
         var cost = options.Value.Marketing.CostPerPart;
-        var steps = await reports.StepsAsync(id, null, definition.Steps, cost, cancellationToken).ConfigureAwait(false);
-        var runs = await db.Runs.AsNoTracking().Where(r => r.AutomationId == id).GroupBy(r => new { r.Status, r.Outcome })
+        var steps = await reports.StepsAsync(id, null, definition.Steps, cost, range, cancellationToken).ConfigureAwait(false);
+        var from = range.From ?? DateTimeOffset.MinValue;
+        var to = range.To ?? DateTimeOffset.MaxValue;
+        var runs = await db.Runs.AsNoTracking().Where(r => r.AutomationId == id && !r.HeldOut && r.EnrolledAt >= from && r.EnrolledAt < to).GroupBy(r => new { r.Status, r.Outcome })
             .Select(g => new { g.Key.Status, g.Key.Outcome, Count = g.Count() }).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var measured = await measurement.AutomationAsync(automation, definition, range, cancellationToken).ConfigureAwait(false);
         var reactivated = runs.Where(r => r.Outcome == RunOutcome.Reactivated).Sum(r => r.Count);
         var parts = steps.Sum(s => s.Parts);
         return new
@@ -212,7 +220,18 @@ public sealed class AutomationService(GatewayDbContext db, SegmentService segmen
             cost = parts * cost,
             currency = options.Value.Marketing.Currency,
             costPerReactivated = reactivated == 0 ? (decimal?)null : Math.Round(parts * cost / reactivated, 4),
+            range.From,
+            range.To,
             steps,
+            holdout = measured.Holdout,
+            revenue = measured.Revenue,
+            revenuePerMessage = measured.RevenuePerMessage,
+            roi = measured.Roi,
+            attributeTo = measured.AttributeTo,
+            attributionDays = measured.AttributionDays,
+            stepRevenue = measured.StepRevenue,
+            variants = measured.Variants,
+            days = measured.Days,
         };
     }
 

@@ -15,7 +15,7 @@ public sealed record CampaignPreview(int Recipients, int Messages, int Parts, de
 }
 
 /// <summary>One-off and scheduled sends to a segment.</summary>
-public sealed partial class CampaignService(GatewayDbContext db, SegmentService segments, MarketingSender sender, MarketingReports reports, ModemPool modems, IOptions<GatewayOptions> options, TimeProvider time, ILogger<CampaignService> logger)
+public sealed partial class CampaignService(GatewayDbContext db, SegmentService segments, MarketingSender sender, MarketingReports reports, MeasurementService measurement, ModemPool modems, IOptions<GatewayOptions> options, TimeProvider time, ILogger<CampaignService> logger)
 {
     public async Task<(Campaign? Campaign, FieldErrors? Errors)> CreateAsync(string? name, long segmentId, bool includeSleeping, int? budgetParts, CampaignDefinition definition, CancellationToken cancellationToken)
     {
@@ -41,6 +41,7 @@ public sealed partial class CampaignService(GatewayDbContext db, SegmentService 
             return (null, errors);
         }
 
+        definition.Seed ??= Seeds.New();
         var campaign = new Campaign { Name = name!, SegmentId = segmentId, IncludeSleeping = includeSleeping, BudgetParts = budgetParts, DefinitionJson = MarketingJson.Write(definition), CreatedAt = time.GetUtcNow() };
         db.Campaigns.Add(campaign);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
@@ -168,8 +169,20 @@ public sealed partial class CampaignService(GatewayDbContext db, SegmentService 
                     return;
                 }
 
-                var sends = await sender.SendAsync(context, [.. batch.Select(c => new Recipient(c, null))], cancellationToken).ConfigureAwait(false);
-                sent += sends.Count(s => s.Outcome == SendOutcome.Sent);
+                // The holdout is recorded like a send (skipped, "holdout"), so a resumed campaign never draws them again.
+                var seed = definition.Seed ?? campaign.Id;
+                var at = time.GetUtcNow();
+                var heldOut = batch.Where(c => SplitPolicy.IsHeldOut(seed, c.Id, definition.HoldoutPercent)).ToList();
+                db.Sends.AddRange(heldOut.Select(c => new MarketingSend { ContactId = c.Id, CampaignId = campaignId, At = at, Outcome = SendOutcome.Skipped, SkipReason = "holdout" }));
+                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                var texts = definition.Message.Texts().Count;
+                foreach (var group in batch.Except(heldOut).GroupBy(c => SplitPolicy.Variant(seed, c.Id, 0, texts)).OrderBy(g => g.Key))
+                {
+                    var variantContext = texts > 1 ? context with { Definition = SendContext.WithText(definition.Message, group.Key), Variant = group.Key } : context;
+                    var sends = await sender.SendAsync(variantContext, [.. group.Select(c => new Recipient(c, null))], cancellationToken).ConfigureAwait(false);
+                    sent += sends.Count(s => s.Outcome == SendOutcome.Sent);
+                }
+
                 after = batch[^1].Id;
                 db.ChangeTracker.Clear();
             }
@@ -180,8 +193,9 @@ public sealed partial class CampaignService(GatewayDbContext db, SegmentService 
         }
     }
 
-    public async Task<object?> ReportAsync(long id, CancellationToken cancellationToken)
+    public async Task<object?> ReportAsync(long id, ReportRange range, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(range);
         var campaign = await db.Campaigns.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken).ConfigureAwait(false);
         if (campaign is null)
         {
@@ -190,7 +204,8 @@ public sealed partial class CampaignService(GatewayDbContext db, SegmentService 
 
         var definition = MarketingJson.Read<CampaignDefinition>(campaign.DefinitionJson);
         var cost = options.Value.Marketing.CostPerPart;
-        var step = (await reports.StepsAsync(null, id, [definition.Message], cost, cancellationToken).ConfigureAwait(false))[0];
+        var step = (await reports.StepsAsync(null, id, [definition.Message], cost, range, cancellationToken).ConfigureAwait(false))[0];
+        var measured = await measurement.CampaignAsync(campaign, definition, range, cancellationToken).ConfigureAwait(false);
         var engaged = await db.Sends.AsNoTracking().Where(s => s.CampaignId == id && s.Outcome == SendOutcome.Sent)
             .Join(db.Contacts, s => s.ContactId, c => c.Id, (s, c) => new { s.At, c.LastEngagedAt })
             .CountAsync(x => x.LastEngagedAt != null && x.LastEngagedAt > x.At, cancellationToken).ConfigureAwait(false);
@@ -214,6 +229,17 @@ public sealed partial class CampaignService(GatewayDbContext db, SegmentService 
             cost = step.Cost,
             currency = options.Value.Marketing.Currency,
             costPerEngaged = engaged == 0 ? (decimal?)null : Math.Round(step.Cost / engaged, 4),
+            step.HeldOut,
+            range.From,
+            range.To,
+            holdout = measured.Holdout,
+            revenue = measured.Revenue,
+            revenuePerMessage = measured.RevenuePerMessage,
+            roi = measured.Roi,
+            attributeTo = measured.AttributeTo,
+            attributionDays = measured.AttributionDays,
+            variants = measured.Variants.GetValueOrDefault(0),
+            days = measured.Days,
         };
     }
 

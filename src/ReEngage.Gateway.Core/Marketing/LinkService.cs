@@ -105,7 +105,11 @@ public sealed class CouponService(GatewayDbContext db, ActivityRecorder recorder
         coupon.RedeemedValue = value;
         if (coupon.ContactId is { } contact)
         {
-            await recorder.RecordAsync([new NewActivity(contact, ActivityType.PromoUsed, now, value, "coupon")], cancellationToken).ConfigureAwait(false);
+            // A redemption with a value is a sale: it also counts as a purchase of that value, so revenue
+            // reports see it without the till sending the purchase a second time.
+            await recorder.RecordAsync(value is > 0
+                ? [new NewActivity(contact, ActivityType.PromoUsed, now, value, "coupon"), new NewActivity(contact, ActivityType.Purchase, now, value, "coupon")]
+                : [new NewActivity(contact, ActivityType.PromoUsed, now, value, "coupon")], cancellationToken).ConfigureAwait(false);
         }
 
         return (RedeemOutcome.Redeemed, coupon);

@@ -89,6 +89,9 @@ public sealed class AutomationRun
     public RunOutcome? Outcome { get; set; }
 
     public DateTimeOffset? EndedAt { get; set; }
+
+    /// <summary>Held out at enrolment: never messaged, tracked the same way, the control group of the lift.</summary>
+    public bool HeldOut { get; set; }
 }
 
 public enum CampaignStatus
@@ -153,7 +156,7 @@ public sealed class MarketingSend
 
     public SendOutcome Outcome { get; set; }
 
-    /// <summary>opted_out, frequency_cap, budget, engaged, invalid.</summary>
+    /// <summary>opted_out, frequency_cap, budget, engaged, invalid, too_long, no_coupons, holdout.</summary>
     public string? SkipReason { get; set; }
 
     public long? MessageId { get; set; }
@@ -163,6 +166,9 @@ public sealed class MarketingSend
     public string? LinkCode { get; set; }
 
     public string? CouponCode { get; set; }
+
+    /// <summary>The A/B variant sent (0 = the template); null when the step has no variants.</summary>
+    public int? Variant { get; set; }
 }
 
 /// <summary>A per-contact short link /s/{code}; it outlives the automation or campaign that sent it.</summary>

@@ -9,6 +9,20 @@ namespace ReEngage.Gateway.Core.Marketing;
 /// <summary>Who is sending: an automation step of a run, or a campaign.</summary>
 public sealed record SendContext(long? AutomationId, long? CampaignId, int Step, StepDefinition Definition, int FrequencyCap, int FrequencyDays, int? BudgetParts)
 {
+    /// <summary>The A/B variant whose text <see cref="Definition"/> carries; null when the step has none.</summary>
+    public int? Variant { get; init; }
+
+    /// <summary>The step with variant <paramref name="variant"/>'s text as its template.</summary>
+    public static StepDefinition WithText(StepDefinition step, int variant)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        return new StepDefinition
+        {
+            Name = step.Name, Kind = step.Kind, WaitDays = step.WaitDays, OnlyIfNotEngaged = step.OnlyIfNotEngaged, Template = step.Texts()[variant],
+            LinkUrl = step.LinkUrl, LandingPage = step.LandingPage, Coupon = step.Coupon, SmartEncoding = step.SmartEncoding, MaxParts = step.MaxParts, MaxNameLength = step.MaxNameLength,
+        };
+    }
+
     public string Source => AutomationId is { } a ? $"automation:{a}" : $"campaign:{CampaignId}";
 }
 
@@ -57,7 +71,7 @@ public sealed partial class MarketingSender(GatewayDbContext db, OutboxService o
             : []);
         foreach (var (contact, runId) in recipients)
         {
-            var send = new MarketingSend { ContactId = contact.Id, AutomationId = context.AutomationId, CampaignId = context.CampaignId, RunId = runId, Step = context.Step, At = now, Outcome = SendOutcome.Skipped };
+            var send = new MarketingSend { ContactId = contact.Id, AutomationId = context.AutomationId, CampaignId = context.CampaignId, RunId = runId, Step = context.Step, At = now, Outcome = SendOutcome.Skipped, Variant = context.Variant };
             sends.Add(send);
             if (contact.Status is ContactStatus.OptedOut or ContactStatus.Unsubscribed || optedOut.Contains(contact.Phone))
             {

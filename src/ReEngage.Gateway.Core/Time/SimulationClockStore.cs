@@ -5,7 +5,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ReEngage.Gateway.Core.Data;
-using ReEngage.Gateway.Core.Security;
 
 namespace ReEngage.Gateway.Core.Time;
 
@@ -46,16 +45,9 @@ public sealed partial class SimulationClockStore(SimulationClock clock, IService
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
         var value = clock.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
-        if (await db.Settings.FirstOrDefaultAsync(s => s.Key == Key, cancellationToken).ConfigureAwait(false) is { } row)
-        {
-            row.Value = value;
-        }
-        else
-        {
-            db.Settings.Add(new GatewaySetting { Key = Key, Value = value });
-        }
 
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        // An upsert: an advance through the API and the shutdown may save at the same moment.
+        await db.Database.ExecuteSqlAsync($"INSERT INTO settings (\"Key\", \"Value\") VALUES ({Key}, {value}) ON CONFLICT (\"Key\") DO UPDATE SET \"Value\" = excluded.\"Value\"", cancellationToken).ConfigureAwait(false);
     }
 
     Task IHostedService.StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -28,7 +28,7 @@ internal static class MarketingApi
         api.MapGet("/campaigns/{id:long}/preview", PreviewCampaignAsync).WithQuery().WithName("PreviewCampaign").WithSummary("Recipients, parts, cost and ETA if sent now");
         api.MapPost("/campaigns/{id:long}/schedule", ScheduleCampaignAsync).WithName("ScheduleCampaign").WithSummary("Send now, or at 'sendAt'");
         api.MapPost("/campaigns/{id:long}/cancel", CancelCampaignAsync).WithName("CancelCampaign").WithSummary("Stop it and cancel its messages not sent yet");
-        api.MapGet("/campaigns/{id:long}/report", CampaignReportAsync).WithName("CampaignReport");
+        api.MapGet("/campaigns/{id:long}/report", CampaignReportAsync).WithQuery("from", "to").WithName("CampaignReport").WithSummary("Results, holdout lift, A/B variants and revenue; 'from'/'to' limit it to contacts sent to in that time");
 
         api.MapGet("/automations/template", () => Results.Json(AutomationDefinition.Classic(), MarketingJson.Options)).WithName("AutomationTemplate").WithSummary("The classic survey → contest → coupon definition");
         api.MapPost("/automations", CreateAutomationAsync).WithName("CreateAutomation").WithSummary("Steps omitted: the classic three steps");
@@ -38,8 +38,9 @@ internal static class MarketingApi
         api.MapPost("/automations/{id:long}/activate", (long id, AutomationService s, CancellationToken ct) => SetStatusAsync(id, AutomationStatus.Active, s, ct)).WithName("ActivateAutomation");
         api.MapPost("/automations/{id:long}/pause", (long id, AutomationService s, CancellationToken ct) => SetStatusAsync(id, AutomationStatus.Paused, s, ct)).WithName("PauseAutomation");
         api.MapGet("/automations/{id:long}/forecast", ForecastAsync).WithQuery("limit").WithName("AutomationForecast").WithSummary("Who gets which step on which day, and the cost, before switching it on");
-        api.MapGet("/automations/{id:long}/report", AutomationReportAsync).WithName("AutomationReport");
+        api.MapGet("/automations/{id:long}/report", AutomationReportAsync).WithQuery("from", "to").WithName("AutomationReport").WithSummary("Results, holdout lift, A/B variants and revenue; 'from'/'to' limit it to contacts enrolled in that time");
 
+        api.MapGet("/coupons/{code}", GetCouponAsync).WithQuery().WithName("GetCoupon").WithSummary("For a till: is this code valid, whose is it, until when, already used?");
         api.MapPost("/coupons/{code}/redeem", RedeemAsync).WithName("RedeemCoupon").WithSummary("Report a redemption (counted as promo_used)");
         api.MapPost("/coupons/pools/{pool}", ImportPoolAsync).WithName("ImportCouponPool").WithSummary("Add imported codes to a pool a step can hand out");
         api.MapPost("/templates/check", CheckTemplateAsync).WithName("CheckTemplate").WithSummary("Validate a template: fields, SMS count, characters forcing UCS-2, cost");
@@ -323,8 +324,12 @@ internal static class MarketingApi
         return campaign is null ? NotFound("campaign", id) : Results.Ok(new { id, status = campaign.Status.ToString().ToLowerInvariant(), cancelledMessages = cancelled });
     }
 
-    private static async Task<IResult> CampaignReportAsync(long id, CampaignService campaigns, CancellationToken cancellationToken) =>
-        await campaigns.ReportAsync(id, cancellationToken) is { } report ? Results.Ok(report) : NotFound("campaign", id);
+    private static async Task<IResult> CampaignReportAsync(long id, string? from, string? to, CampaignService campaigns, SegmentService segments, CancellationToken cancellationToken)
+    {
+        var (range, errors) = ReportQuery.Parse(from, to, segments.Zone);
+        return range is null ? Results.ValidationProblem(errors!, title: "The time frame is not valid")
+            : await campaigns.ReportAsync(id, range, cancellationToken) is { } report ? Results.Ok(report) : NotFound("campaign", id);
+    }
 
     // ---- automations ----
     private static async Task<IResult> CreateAutomationAsync(HttpRequest request, AutomationService automations, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) =>
@@ -387,8 +392,12 @@ internal static class MarketingApi
     private static async Task<IResult> ForecastAsync(long id, int? limit, AutomationService automations, CancellationToken cancellationToken) =>
         await automations.ForecastAsync(id, Math.Clamp(limit ?? 100, 0, 10_000), cancellationToken) is { } forecast ? Results.Ok(forecast) : NotFound("automation", id);
 
-    private static async Task<IResult> AutomationReportAsync(long id, AutomationService automations, CancellationToken cancellationToken) =>
-        await automations.ReportAsync(id, cancellationToken) is { } report ? Results.Ok(report) : NotFound("automation", id);
+    private static async Task<IResult> AutomationReportAsync(long id, string? from, string? to, AutomationService automations, SegmentService segments, CancellationToken cancellationToken)
+    {
+        var (range, errors) = ReportQuery.Parse(from, to, segments.Zone);
+        return range is null ? Results.ValidationProblem(errors!, title: "The time frame is not valid")
+            : await automations.ReportAsync(id, range, cancellationToken) is { } report ? Results.Ok(report) : NotFound("automation", id);
+    }
 
     // ---- coupons and templates ----
     private static async Task<IResult> RedeemAsync(string code, HttpRequest request, CouponService coupons, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
@@ -409,6 +418,33 @@ internal static class MarketingApi
             RedeemOutcome.AlreadyRedeemed => Results.Problem(statusCode: 409, title: "Already redeemed", detail: $"The coupon '{code}' was redeemed on {coupon!.RedeemedAt:yyyy-MM-dd HH:mm} UTC."),
             _ => Results.Problem(statusCode: 410, title: "Expired", detail: $"The coupon '{code}' expired on {coupon!.ExpiresAt:yyyy-MM-dd}."),
         };
+    }
+
+    private static async Task<IResult> GetCouponAsync(string code, GatewayDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var coupon = await db.Coupons.AsNoTracking().FirstOrDefaultAsync(c => c.Code == code, cancellationToken);
+        if (coupon is null || (coupon.Pool is not null && coupon.ContactId is null))
+        {
+            // An unassigned pool code was never handed out: to a till it does not exist yet.
+            return Results.Problem(statusCode: 404, title: "Unknown coupon", detail: $"There is no coupon '{code}'.");
+        }
+
+        var now = time.GetUtcNow();
+        var status = coupon.RedeemedAt is not null ? "redeemed" : coupon.ExpiresAt is { } expires && expires < now ? "expired" : "valid";
+        return Results.Ok(new
+        {
+            code = coupon.Code,
+            status,
+            valid = status == "valid",
+            contactId = coupon.ContactId,
+            automationId = coupon.AutomationId,
+            campaignId = coupon.CampaignId,
+            step = coupon.Step,
+            assignedAt = coupon.AssignedAt,
+            expiresAt = coupon.ExpiresAt,
+            redeemedAt = coupon.RedeemedAt,
+            redeemedValue = coupon.RedeemedValue,
+        });
     }
 
     private static async Task<IResult> ImportPoolAsync(string pool, HttpRequest request, CouponService coupons, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)

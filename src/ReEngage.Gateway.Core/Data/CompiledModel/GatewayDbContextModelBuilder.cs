@@ -11,7 +11,7 @@ namespace ReEngage.Gateway.Core.Data.CompiledModel
     public partial class GatewayDbContextModel
     {
         private GatewayDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("79ce0eaf-931c-4b9b-8bd9-3009598c753f"), entityTypeCount: 21)
+            : base(skipDetectChanges: false, modelId: new Guid("c02ccd60-8f26-4b02-b5cb-8080ce37c726"), entityTypeCount: 21)
         {
         }
 

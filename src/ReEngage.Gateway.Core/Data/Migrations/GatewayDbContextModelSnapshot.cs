@@ -107,6 +107,9 @@ namespace ReEngage.Gateway.Core.Data.Migrations
                     b.Property<long>("EnrolledAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("HeldOut")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("NextAt")
                         .HasColumnType("INTEGER");
 
@@ -418,6 +421,9 @@ namespace ReEngage.Gateway.Core.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Step")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Variant")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
