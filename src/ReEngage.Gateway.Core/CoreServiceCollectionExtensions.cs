@@ -65,6 +65,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<AutomationRunner>();
         services.AddScoped<AutomationService>();
         services.AddScoped<MeasurementService>();
+        services.AddScoped<StepResponseService>();
         services.AddScoped<CampaignService>();
         services.AddScoped<LinkService>();
         services.AddScoped<CouponService>();

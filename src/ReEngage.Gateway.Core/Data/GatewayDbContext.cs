@@ -52,6 +52,8 @@ public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options)
 
     public DbSet<StepResponse> Responses => Set<StepResponse>();
 
+    public DbSet<ContestDraw> Draws => Set<ContestDraw>();
+
     /// <inheritdoc />
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -248,6 +250,12 @@ public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options)
             r.HasIndex(x => new { x.AutomationId, x.Step });
             r.HasIndex(x => new { x.CampaignId, x.Step });
             r.HasOne<Contact>().WithMany().HasForeignKey(x => x.ContactId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<ContestDraw>(d =>
+        {
+            d.ToTable("contest_draws");
+            d.HasIndex(x => new { x.AutomationId, x.Step });
+            d.HasIndex(x => new { x.CampaignId, x.Step });
         });
     }
 

@@ -41,6 +41,14 @@ public sealed class ActivityRecorder(GatewayDbContext db, SqliteWriteGate writeG
           AND EXISTS (SELECT 1 FROM contacts c WHERE c."Id" = automation_runs."ContactId" AND c."LastEngagedAt" > automation_runs."EnrolledAt")
         """;
 
+    private const string PurchasesSql = """
+        SELECT "ContactId", "At" FROM activity_events WHERE "Type" = 0 AND "ContactId" IN (SELECT value FROM json_each($ids))
+        """;
+
+    private const string RhythmSql = """
+        UPDATE contacts SET "PurchaseCount" = $count, "PurchaseIntervalTicks" = $interval, "LastPurchaseTicks" = $last WHERE "Id" = $id
+        """;
+
     private const string LandingOpenSql = """
         UPDATE contacts SET "LastEngagedAt" = MAX(COALESCE("LastEngagedAt", 0), $at) WHERE "Id" = $contact
         """;
@@ -93,6 +101,30 @@ public sealed class ActivityRecorder(GatewayDbContext db, SqliteWriteGate writeG
             await using var engage = RawSql.Command(connection, transaction, EngageRunsSql, "$ids");
             RawSql.Set(engage, ids);
             await engage.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await RefreshRhythmAsync(connection, transaction, chunk, ids, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Each contact's purchase count and median interval, recomputed from their purchases (a median is no SQLite aggregate).</summary>
+    private static async Task RefreshRhythmAsync(DbConnection connection, DbTransaction transaction, long[] chunk, string ids, CancellationToken cancellationToken)
+    {
+        var purchases = chunk.ToDictionary(id => id, _ => new List<DateTimeOffset>());
+        await using (var select = RawSql.Command(connection, transaction, PurchasesSql, "$ids"))
+        {
+            RawSql.Set(select, ids);
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                purchases[reader.GetInt64(0)].Add(new DateTimeOffset(reader.GetInt64(1), TimeSpan.Zero));
+            }
+        }
+
+        await using var update = RawSql.Command(connection, transaction, RhythmSql, "$count", "$interval", "$last", "$id");
+        foreach (var (id, times) in purchases)
+        {
+            var rhythm = PurchaseRhythm.Of(times);
+            RawSql.Set(update, rhythm.Purchases, rhythm.MedianInterval?.Ticks, rhythm.LastPurchase?.UtcTicks, id);
+            await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 }

@@ -94,6 +94,7 @@ public sealed partial class AutomationRunner(GatewayDbContext db, SegmentService
             var seed = SeedOf(automation, definition);
             var skipped = new List<MarketingSend>();
             var changes = new List<Action>();
+            var ended = new List<(AutomationRun Run, Contact Contact, ContactStatus Before)>();
             foreach (var run in due)
             {
                 var contact = contacts[run.ContactId];
@@ -104,10 +105,12 @@ public sealed partial class AutomationRunner(GatewayDbContext db, SegmentService
                 }
                 else if (engaged && exitOnEngagement)
                 {
+                    ended.Add((run, contact, contact.Status));
                     changes.Add(() => End(run, contact, RunOutcome.Reactivated, definition.EngagedStatus, now));
                 }
                 else if (run.NextStep >= definition.Steps.Count || now >= run.EnrolledAt.AddDays(definition.TimeLimitDays))
                 {
+                    ended.Add((run, contact, contact.Status));
                     changes.Add(() => End(run, contact, engaged ? RunOutcome.Reactivated : RunOutcome.NotEngaged, engaged ? definition.EngagedStatus : definition.NotEngagedStatus, now));
                 }
                 else
@@ -143,7 +146,21 @@ public sealed partial class AutomationRunner(GatewayDbContext db, SegmentService
                 await sender.SendAsync(context, recipients, cancellationToken).ConfigureAwait(false);
             }
 
+            // Welcome back: a word for those who came back, before their runs are saved as ended (a crash
+            // in between repeats it, and the idempotency key turns the repeat into a record of the first).
+            if (definition.WelcomeBack is { } welcome)
+            {
+                var back = ended.Where(e => !e.Run.HeldOut && e.Run.EngagedAt is not null && e.Contact.Status is ContactStatus.Active or ContactStatus.Sleeping)
+                    .Select(e => new Recipient(e.Contact, e.Run.Id)).ToList();
+                await sender.SendAsync(new SendContext(id, null, definition.Steps.Count, welcome, definition.FrequencyCap, definition.FrequencyDays, definition.BudgetParts), back, cancellationToken).ConfigureAwait(false);
+            }
+
             changes.ForEach(change => change());
+            foreach (var (_, contact, before) in ended)
+            {
+                await ContactStatusEvents.EnqueueAsync(db, contact, before, $"automation:{id}", now, cancellationToken).ConfigureAwait(false);
+            }
+
             db.Sends.AddRange(skipped);
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         }

@@ -199,7 +199,7 @@ public sealed class AutomationService(GatewayDbContext db, SegmentService segmen
 
         var definition = MarketingJson.Read<AutomationDefinition>(automation.DefinitionJson);
         var cost = options.Value.Marketing.CostPerPart;
-        var steps = await reports.StepsAsync(id, null, definition.Steps, cost, range, cancellationToken).ConfigureAwait(false);
+        var steps = await reports.StepsAsync(id, null, definition.WelcomeBack is { } welcome ? [.. definition.Steps, welcome] : definition.Steps, cost, range, cancellationToken).ConfigureAwait(false);
         var from = range.From ?? DateTimeOffset.MinValue;
         var to = range.To ?? DateTimeOffset.MaxValue;
         var runs = await db.Runs.AsNoTracking().Where(r => r.AutomationId == id && !r.HeldOut && r.EnrolledAt >= from && r.EnrolledAt < to).GroupBy(r => new { r.Status, r.Outcome })

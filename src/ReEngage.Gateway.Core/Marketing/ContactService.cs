@@ -248,6 +248,9 @@ public sealed record ContactView(
     DateTimeOffset? LastActivityAt,
     DateTimeOffset? LastEngagedAt)
 {
+    /// <summary>The last purchase, visit, click and promo, and the contact's own rhythm: what the contact page shows.</summary>
+    public object? Activity { get; init; }
+
     public static ContactView Of(Contact c)
     {
         ArgumentNullException.ThrowIfNull(c);
@@ -267,7 +270,19 @@ public sealed record ContactView(
             c.CreatedAt,
             c.UpdatedAt,
             c.LastActivityAt,
-            c.LastEngagedAt);
+            c.LastEngagedAt)
+        {
+            Activity = new
+            {
+                lastPurchaseAt = c.LastPurchaseAt,
+                lastVisitAt = c.LastVisitAt,
+                lastLinkClickAt = c.LastLinkClickAt,
+                lastPromoUsedAt = c.LastPromoUsedAt,
+                purchases = c.PurchaseCount,
+                medianDaysBetweenPurchases = c.Rhythm.MedianInterval is { } interval ? Math.Round(interval.TotalDays, 1) : (double?)null,
+                expectedNextPurchaseAt = c.Rhythm.ExpectedNext,
+            },
+        };
     }
 
     public static string StatusName(ContactStatus status) => status == ContactStatus.OptedOut ? "opted_out" : status.ToString().ToLowerInvariant();

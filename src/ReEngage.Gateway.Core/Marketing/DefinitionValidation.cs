@@ -126,6 +126,10 @@ public static class DefinitionValidation
 
         Guards(definition.FrequencyCap, definition.FrequencyDays, definition.BudgetParts, errors);
         definition.Validate(errors);
+        if (definition.WelcomeBack is { } welcome)
+        {
+            Step(welcome, "welcomeBack", options, errors);
+        }
         if (definition.EngagedStatus is not (ContactStatus.Active or ContactStatus.Sleeping))
         {
             errors.Add("engagedStatus", "Engaged contacts can return to active or sleeping.");

@@ -153,6 +153,9 @@ public sealed class AutomationDefinition : MeasuredDefinition
     /// <summary>SMS parts this automation may spend in all; later sends are skipped as "budget".</summary>
     public int? BudgetParts { get; set; }
 
+    /// <summary>An optional "welcome back" SMS when a run ends with the contact reactivated, under the same guards.</summary>
+    public StepDefinition? WelcomeBack { get; set; }
+
     /// <summary>The classic survey → contest → coupon sequence: 0, 30 and 60 days after enrolment, over 90 days.</summary>
     public static AutomationDefinition Classic() => new()
     {

@@ -251,3 +251,28 @@ public sealed class StepResponse
 
     public DateTimeOffset At { get; set; }
 }
+
+/// <summary>A recorded winner draw among a contest step's entries: reproducible from its seed and the entries.</summary>
+public sealed class ContestDraw
+{
+    public long Id { get; set; }
+
+    public long? AutomationId { get; set; }
+
+    public long? CampaignId { get; set; }
+
+    public int Step { get; set; }
+
+    public long Seed { get; set; }
+
+    /// <summary>How many distinct contacts had entered when the draw was made.</summary>
+    public int Entrants { get; set; }
+
+    /// <summary>The winners' contact ids in the order drawn, as JSON.</summary>
+    public required string WinnersJson { get; set; }
+
+    public DateTimeOffset At { get; set; }
+
+    /// <summary>Entries up to this instant took part: a later entry cannot change a past draw's result.</summary>
+    public DateTimeOffset EntriesUntil { get; set; }
+}

@@ -11,7 +11,7 @@ namespace ReEngage.Gateway.Core.Data.CompiledModel
     public partial class GatewayDbContextModel
     {
         private GatewayDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("c02ccd60-8f26-4b02-b5cb-8080ce37c726"), entityTypeCount: 21)
+            : base(skipDetectChanges: false, modelId: new Guid("4919409a-6d86-4747-8973-2ca65b1aca54"), entityTypeCount: 22)
         {
         }
 
@@ -24,6 +24,7 @@ namespace ReEngage.Gateway.Core.Data.CompiledModel
             var contact = ContactEntityType.Create(this);
             var contactField = ContactFieldEntityType.Create(this);
             var contactTag = ContactTagEntityType.Create(this);
+            var contestDraw = ContestDrawEntityType.Create(this);
             var coupon = CouponEntityType.Create(this);
             var marketingSend = MarketingSendEntityType.Create(this);
             var segment = SegmentEntityType.Create(this);
@@ -59,6 +60,7 @@ namespace ReEngage.Gateway.Core.Data.CompiledModel
             ContactEntityType.CreateAnnotations(contact);
             ContactFieldEntityType.CreateAnnotations(contactField);
             ContactTagEntityType.CreateAnnotations(contactTag);
+            ContestDrawEntityType.CreateAnnotations(contestDraw);
             CouponEntityType.CreateAnnotations(coupon);
             MarketingSendEntityType.CreateAnnotations(marketingSend);
             SegmentEntityType.CreateAnnotations(segment);

@@ -253,6 +253,9 @@ namespace ReEngage.Gateway.Core.Data.Migrations
                     b.Property<long?>("LastPurchaseAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("LastPurchaseTicks")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("LastSmsReplyAt")
                         .HasColumnType("INTEGER");
 
@@ -263,6 +266,12 @@ namespace ReEngage.Gateway.Core.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("PurchaseCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("PurchaseIntervalTicks")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -324,6 +333,46 @@ namespace ReEngage.Gateway.Core.Data.Migrations
                     b.HasIndex("Tag", "ContactId");
 
                     b.ToTable("contact_tags", (string)null);
+                });
+
+            modelBuilder.Entity("ReEngage.Gateway.Core.Marketing.ContestDraw", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("AutomationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("CampaignId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Entrants")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("EntriesUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Seed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Step")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("WinnersJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AutomationId", "Step");
+
+                    b.HasIndex("CampaignId", "Step");
+
+                    b.ToTable("contest_draws", (string)null);
                 });
 
             modelBuilder.Entity("ReEngage.Gateway.Core.Marketing.Coupon", b =>

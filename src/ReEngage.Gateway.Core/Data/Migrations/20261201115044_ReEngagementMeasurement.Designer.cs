@@ -11,8 +11,8 @@ using ReEngage.Gateway.Core.Data;
 namespace ReEngage.Gateway.Core.Data.Migrations
 {
     [DbContext(typeof(GatewayDbContext))]
-    [Migration("20261201113651_Measurement")]
-    partial class Measurement
+    [Migration("20261201115044_ReEngagementMeasurement")]
+    partial class ReEngagementMeasurement
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -256,6 +256,9 @@ namespace ReEngage.Gateway.Core.Data.Migrations
                     b.Property<long?>("LastPurchaseAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("LastPurchaseTicks")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("LastSmsReplyAt")
                         .HasColumnType("INTEGER");
 
@@ -266,6 +269,12 @@ namespace ReEngage.Gateway.Core.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("PurchaseCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("PurchaseIntervalTicks")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -327,6 +336,46 @@ namespace ReEngage.Gateway.Core.Data.Migrations
                     b.HasIndex("Tag", "ContactId");
 
                     b.ToTable("contact_tags", (string)null);
+                });
+
+            modelBuilder.Entity("ReEngage.Gateway.Core.Marketing.ContestDraw", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("AutomationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("CampaignId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Entrants")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("EntriesUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Seed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Step")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("WinnersJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AutomationId", "Step");
+
+                    b.HasIndex("CampaignId", "Step");
+
+                    b.ToTable("contest_draws", (string)null);
                 });
 
             modelBuilder.Entity("ReEngage.Gateway.Core.Marketing.Coupon", b =>
