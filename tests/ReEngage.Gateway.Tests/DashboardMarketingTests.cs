@@ -84,7 +84,7 @@ public sealed class DashboardMarketingTests(DashboardFixture fixture)
         await page.FillAsync("input[name=timeLimitDays]", "90");
 
         await page.ClickAsync("#forecast-button");
-        await Assertions.Expect(page.Locator("#forecast-result")).ToContainTextAsync("contacts");
+        await Assertions.Expect(page.Locator("#forecast-result")).ToContainTextAsync("1 contact ·");
         await DashboardFixture.ScreenshotAsync(page, "automation");
 
         await page.ClickAsync("#activate");
@@ -109,6 +109,8 @@ public sealed class DashboardMarketingTests(DashboardFixture fixture)
         await page.FillAsync("#compose input[name=name]", "Flash sale (UI)");
         await page.SelectOptionAsync("#compose select[name=segmentId]", segment.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await page.FillAsync("#message textarea[name=template]", "{{first_name|Hi}}, 24h flash sale: 30% off everything!");
+        await Assertions.Expect(page.Locator("#compose input[name=holdoutPercent]")).ToHaveValueAsync("10");
+        await page.FillAsync("#compose input[name=holdoutPercent]", "0"); // both of the two recipients get it
         await Assertions.Expect(page.Locator("#message .step-counter")).ToContainTextAsync("1 part");
         await page.ClickAsync("#preview-button");
         await Assertions.Expect(page.Locator("#campaign-preview")).ToContainTextAsync("2 recipients");

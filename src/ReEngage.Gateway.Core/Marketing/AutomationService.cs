@@ -20,6 +20,9 @@ public sealed record Forecast(int Contacts, int Messages, int Parts, decimal Cos
 {
     /// <summary>Messages that would be skipped as too_long, per step name: the warning before activation.</summary>
     public IReadOnlyDictionary<string, int> SkippedTooLong { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>Contacts the holdout will keep from every step (not in <see cref="Contacts"/>).</summary>
+    public int HeldOut { get; init; }
 }
 
 /// <summary>Automations: validation, activation, forecast and results.</summary>
@@ -138,8 +141,17 @@ public sealed class AutomationService(GatewayDbContext db, SegmentService segmen
 
         var sample = settings.Marketing.LinkLength;
         var planned = new List<(ForecastContact Contact, List<ForecastStep> Steps)>();
+        var seed = AutomationRunner.SeedOf(automation, definition);
+        var heldOut = 0;
         foreach (var (contact, enrolled, firstStep, firstDay) in plans)
         {
+            // The holdout draw is known in advance: those contacts cost nothing.
+            if (SplitPolicy.IsHeldOut(seed, contact.Id, definition.HoldoutPercent))
+            {
+                heldOut++;
+                continue;
+            }
+
             var steps = new List<ForecastStep>();
             var end = enrolled.AddDays(definition.TimeLimitDays);
             var date = firstDay;
@@ -185,7 +197,7 @@ public sealed class AutomationService(GatewayDbContext db, SegmentService segmen
         var days = sent.GroupBy(s => (s.Date, s.Step)).OrderBy(g => g.Key.Date).ThenBy(g => g.Key.Step)
             .Select(g => new ForecastDay(g.Key.Date, g.Key.Step, definition.Steps[g.Key.Step].Name, g.Count(), g.Sum(s => s.Parts), g.Sum(s => s.Parts) * cost)).ToList();
         var schedule = planned.Take(Math.Max(0, scheduleLimit)).Select(p => p.Contact with { Steps = p.Steps }).ToList();
-        return new Forecast(planned.Count, sent.Count, sent.Sum(s => s.Parts), sent.Sum(s => s.Parts) * cost, settings.Marketing.Currency, days, schedule, planned.Count) { SkippedTooLong = tooLong };
+        return new Forecast(planned.Count, sent.Count, sent.Sum(s => s.Parts), sent.Sum(s => s.Parts) * cost, settings.Marketing.Currency, days, schedule, planned.Count) { SkippedTooLong = tooLong, HeldOut = heldOut };
     }
 
     public async Task<object?> ReportAsync(long id, ReportRange range, CancellationToken cancellationToken)
@@ -202,8 +214,11 @@ public sealed class AutomationService(GatewayDbContext db, SegmentService segmen
         var steps = await reports.StepsAsync(id, null, definition.WelcomeBack is { } welcome ? [.. definition.Steps, welcome] : definition.Steps, cost, range, cancellationToken).ConfigureAwait(false);
         var from = range.From ?? DateTimeOffset.MinValue;
         var to = range.To ?? DateTimeOffset.MaxValue;
-        var runs = await db.Runs.AsNoTracking().Where(r => r.AutomationId == id && !r.HeldOut && r.EnrolledAt >= from && r.EnrolledAt < to).GroupBy(r => new { r.Status, r.Outcome })
-            .Select(g => new { g.Key.Status, g.Key.Outcome, Count = g.Count() }).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var all = await db.Runs.AsNoTracking().Where(r => r.AutomationId == id && r.EnrolledAt >= from && r.EnrolledAt < to).GroupBy(r => new { r.Status, r.Outcome, r.HeldOut })
+            .Select(g => new { g.Key.Status, g.Key.Outcome, g.Key.HeldOut, Count = g.Count() }).ToListAsync(cancellationToken).ConfigureAwait(false);
+
+        // Enrolment counts everyone; outcomes count the messaged only (the held out were never asked to come back).
+        var runs = all.Where(r => !r.HeldOut).ToList();
         var measured = await measurement.AutomationAsync(automation, definition, range, cancellationToken).ConfigureAwait(false);
         var reactivated = runs.Where(r => r.Outcome == RunOutcome.Reactivated).Sum(r => r.Count);
         var parts = steps.Sum(s => s.Parts);
@@ -211,8 +226,9 @@ public sealed class AutomationService(GatewayDbContext db, SegmentService segmen
         {
             automationId = id,
             status = automation.Status.ToString().ToLowerInvariant(),
-            enrolled = runs.Sum(r => r.Count),
-            inProgress = runs.Where(r => r.Status == RunStatus.Active).Sum(r => r.Count),
+            enrolled = all.Sum(r => r.Count),
+            heldOut = all.Where(r => r.HeldOut).Sum(r => r.Count),
+            inProgress = all.Where(r => r.Status == RunStatus.Active).Sum(r => r.Count),
             reactivated,
             unsubscribed = runs.Where(r => r.Outcome == RunOutcome.NotEngaged).Sum(r => r.Count),
             left = runs.Where(r => r.Outcome == RunOutcome.Left).Sum(r => r.Count),

@@ -12,6 +12,9 @@ public sealed record CampaignPreview(int Recipients, int Messages, int Parts, de
 {
     /// <summary>Recipients whose text would exceed the part limit and be skipped as too_long.</summary>
     public int SkippedTooLong { get; init; }
+
+    /// <summary>Recipients the holdout keeps from the message, to measure what it adds.</summary>
+    public int HeldOut { get; init; }
 }
 
 /// <summary>One-off and scheduled sends to a segment.</summary>
@@ -106,7 +109,10 @@ public sealed partial class CampaignService(GatewayDbContext db, SegmentService 
         var link = $"{settings.Marketing.PublicBaseUrl.TrimEnd('/')}/s/{new string('x', LinkCodes.Length)}";
         var coupon = new string('X', CouponCodes.SampleLength(definition.Message.Coupon));
         var expiry = time.GetUtcNow().AddDays(definition.Message.Coupon?.ValidDays ?? 0);
-        var texts = recipients.Select(c => (Contact: c, Text: renderer.Render(c, link, coupon, expiry))).ToList();
+        // The same draw the send will make: the preview names exactly who is held out.
+        var seed = definition.Seed ?? campaign.Id;
+        var heldOut = recipients.Count(c => SplitPolicy.IsHeldOut(seed, c.Id, definition.HoldoutPercent));
+        var texts = recipients.Where(c => !SplitPolicy.IsHeldOut(seed, c.Id, definition.HoldoutPercent)).Select(c => (Contact: c, Text: renderer.Render(c, link, coupon, expiry))).ToList();
         var tooLong = texts.Count(t => t.Text.TooLong || t.Text.Invalid);
         var parts = texts.Where(t => !t.Text.TooLong && !t.Text.Invalid).Sum(t => t.Text.Parts);
         if (campaign.BudgetParts is { } budget)
@@ -130,6 +136,7 @@ public sealed partial class CampaignService(GatewayDbContext db, SegmentService 
             [.. texts.Take(sampleSize).Select(t => new { contactId = t.Contact.Id, phone = t.Contact.Phone, text = t.Text.Text, parts = t.Text.Parts, tooLong = t.Text.TooLong })])
         {
             SkippedTooLong = tooLong,
+            HeldOut = heldOut,
         };
     }
 
