@@ -106,4 +106,23 @@ public sealed class MeasurementPolicyTests
         Assert.Equal("no holdout: nothing to compare with", none.Verdict);
         Assert.Null(none.CostPerIncrementalBuyer);
     }
+
+    /// <summary>The worked example in the README's re-engagement section, number for number.</summary>
+    [Fact]
+    public void ReadmeExample_IsWhatTheGatewayComputes()
+    {
+        var at = new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.Zero);
+        var members = Enumerable.Range(0, 181).Select(i => new Member(i, at, false, i < 60, 0))
+            .Concat(Enumerable.Range(1000, 19).Select(i => new Member(i, at, true, i < 1002, 0))).ToList();
+        var r = GroupComparison.Compare(members, 10, 7, cost: 18.10m);
+        Assert.Equal((181, 60, 0.3315, 0.267, 0.4029), (r.Messaged.Contacts, r.Messaged.BoughtAgain, r.Messaged.Rate, r.Messaged.RateLower, r.Messaged.RateUpper));
+        Assert.Equal((19, 2, 0.1053, 0.0294, 0.3139), (r.HeldOut.Contacts, r.HeldOut.BoughtAgain, r.HeldOut.Rate, r.HeldOut.RateLower, r.HeldOut.RateUpper));
+        Assert.Equal((0.2262, 0.0078, 0.3305, true), (r.Lift, r.LiftLower, r.LiftUpper, r.Conclusive));
+        Assert.Equal("conclusive: more came back with the messages", r.Verdict);
+        Assert.Equal((40.95, 0.442m), (r.IncrementalBuyers, r.CostPerIncrementalBuyer));
+
+        var fewer = ProportionStatistics.Difference(38, 181, 2, 19);
+        Assert.Equal((0.1047, -0.1106, 0.2046), (Math.Round(fewer.Difference, 4), Math.Round(fewer.Lower, 4), Math.Round(fewer.Upper, 4)));
+        Assert.Equal("not yet conclusive", fewer.Verdict);
+    }
 }

@@ -163,6 +163,9 @@ public sealed class MeasurementTests : IDisposable
         await WaitForDeliveredAsync(b.MessageId!.Value);
         gateway.Clock().Advance(TimeSpan.FromHours(2));
         await (await api.PostAsJsonAsync($"/api/v1/coupons/{b.CouponCode}/redeem", new { value = 40.0 })).OkJsonAsync();
+
+        // A purchase in another currency is a purchase, but not added to euros.
+        await (await api.PostAsJsonAsync("/api/v1/events", new { contact = new { externalId = $"c{Array.IndexOf(ids, b.ContactId)}" }, type = "purchase", value = 100.0, currency = "usd" })).OkJsonAsync(HttpStatusCode.Created);
         Assert.Equal("redeemed", (await (await api.GetAsync($"/api/v1/coupons/{b.CouponCode}")).OkJsonAsync()).GetProperty("status").GetString());
         await (await api.GetAsync("/api/v1/coupons/NOPE-1")).OkJsonAsync(HttpStatusCode.NotFound);
 

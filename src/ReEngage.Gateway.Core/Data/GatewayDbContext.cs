@@ -177,6 +177,7 @@ public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options)
             // Ten million rows: a small integer beats the enum's name in every row and index entry.
             e.Property(x => x.Type).HasConversion<int>();
             e.Property(x => x.Source).HasMaxLength(16);
+            e.Property(x => x.Currency).HasMaxLength(3);
             e.HasIndex(x => new { x.ContactId, x.Type, x.At });
             e.HasOne<Contact>().WithMany().HasForeignKey(x => x.ContactId).OnDelete(DeleteBehavior.Cascade);
         });

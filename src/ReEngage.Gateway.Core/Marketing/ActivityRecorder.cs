@@ -5,7 +5,7 @@ using ReEngage.Gateway.Core.Data;
 namespace ReEngage.Gateway.Core.Marketing;
 
 /// <summary>An event to record for a known contact.</summary>
-public readonly record struct NewActivity(long ContactId, ActivityType Type, DateTimeOffset At, double? Value, string Source);
+public readonly record struct NewActivity(long ContactId, ActivityType Type, DateTimeOffset At, double? Value, string Source, string? Currency = null);
 
 /// <summary>
 /// Records activity events and keeps each contact's Last*At columns and its automation runs'
@@ -14,7 +14,7 @@ public readonly record struct NewActivity(long ContactId, ActivityType Type, Dat
 public sealed class ActivityRecorder(GatewayDbContext db, SqliteWriteGate writeGate)
 {
     private const string InsertSql =
-        "INSERT INTO activity_events (\"ContactId\", \"Type\", \"At\", \"Value\", \"Source\") VALUES ($contact, $type, $at, $value, $source)";
+        "INSERT INTO activity_events (\"ContactId\", \"Type\", \"At\", \"Value\", \"Source\", \"Currency\") VALUES ($contact, $type, $at, $value, $source, $currency)";
 
     // The latest event of each type, recomputed from the events themselves, so late or out-of-order
     // events (a CSV of last year's purchases) can never move a date backwards. Landing page opens are
@@ -64,10 +64,10 @@ public sealed class ActivityRecorder(GatewayDbContext db, SqliteWriteGate writeG
 
         await RawSql.RunInTransactionAsync(db, writeGate, async (connection, transaction) =>
         {
-            await using var insert = RawSql.Command(connection, transaction, InsertSql, "$contact", "$type", "$at", "$value", "$source");
+            await using var insert = RawSql.Command(connection, transaction, InsertSql, "$contact", "$type", "$at", "$value", "$source", "$currency");
             foreach (var e in events)
             {
-                RawSql.Set(insert, e.ContactId, (int)e.Type, e.At.UtcTicks, e.Value, e.Source);
+                RawSql.Set(insert, e.ContactId, (int)e.Type, e.At.UtcTicks, e.Value, e.Source, e.Currency);
                 await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 

@@ -152,4 +152,7 @@ public sealed class ActivityEvent
 
     /// <summary>api, import, link, sms.</summary>
     public string? Source { get; set; }
+
+    /// <summary>ISO 4217 code of <see cref="Value"/> for purchases; null means the business's currency.</summary>
+    public string? Currency { get; set; }
 }

@@ -67,13 +67,16 @@ public sealed class MeasurementService(GatewayDbContext db, SegmentService segme
         var now = time.GetUtcNow();
         var contactIds = entered.Select(e => e.ContactId).Concat(sends.Select(s => s.ContactId)).Distinct().ToList();
         var since = entered.Count == 0 ? now : entered.Min(e => e.At);
+        // Revenue is summed in the business's currency; purchases recorded in another one count as
+        // purchases (they bought) but not as revenue, rather than adding lire to euros.
+        var currency = settings.Marketing.Currency;
         var events = new List<(long ContactId, DateTimeOffset At, ActivityType Type, double Value)>();
         foreach (var chunk in contactIds.Chunk(5000))
         {
             events.AddRange((await db.Events.AsNoTracking()
                 .Where(e => chunk.Contains(e.ContactId) && (e.Type == ActivityType.Purchase || e.Type == ActivityType.PromoUsed) && e.At >= since)
-                .Select(e => new { e.ContactId, e.At, e.Type, e.Value }).ToListAsync(cancellationToken).ConfigureAwait(false))
-                .Select(e => (e.ContactId, e.At, e.Type, e.Value ?? 0)));
+                .Select(e => new { e.ContactId, e.At, e.Type, e.Value, e.Currency }).ToListAsync(cancellationToken).ConfigureAwait(false))
+                .Select(e => (e.ContactId, e.At, e.Type, e.Currency is null || string.Equals(e.Currency, currency, StringComparison.OrdinalIgnoreCase) ? e.Value ?? 0 : 0)));
         }
 
         var byContact = events.GroupBy(e => e.ContactId).ToDictionary(g => g.Key, g => g.ToList());

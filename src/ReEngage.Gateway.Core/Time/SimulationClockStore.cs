@@ -18,6 +18,8 @@ public sealed partial class SimulationClockStore(SimulationClock clock, IService
 {
     internal const string Key = "simulation.now";
 
+    private int stopped;
+
     /// <summary>Puts the clock where it was saved (simulation mode only).</summary>
     public async Task LoadAsync(GatewayDbContext db, CancellationToken cancellationToken)
     {
@@ -54,6 +56,12 @@ public sealed partial class SimulationClockStore(SimulationClock clock, IService
 
     async Task IHostedService.StopAsync(CancellationToken cancellationToken)
     {
+        // A host may be stopped twice (a test host's dispose stops it again after its services are gone).
+        if (Interlocked.Exchange(ref stopped, 1) == 1)
+        {
+            return;
+        }
+
         try
         {
             await SaveAsync(cancellationToken).ConfigureAwait(false);

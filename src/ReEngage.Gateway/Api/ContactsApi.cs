@@ -427,12 +427,18 @@ internal static class ContactsApi
             errors.Add("at", "The event is in the future.");
         }
 
+        var currency = body.Currency?.Trim().ToUpperInvariant();
+        if (currency is not null && !Currencies.IsCode(currency))
+        {
+            errors.Add("currency", $"'{body.Currency}' is not a currency code (three letters, e.g. EUR).");
+        }
+
         if (body.Value is { } value && !double.IsFinite(value))
         {
             errors.Add("value", "value must be a finite number.");
         }
 
-        return errors.Count > 0 ? (null, errors) : (new NewActivity(contactId!.Value, type!.Value, at, body.Value, "api"), errors);
+        return errors.Count > 0 ? (null, errors) : (new NewActivity(contactId!.Value, type!.Value, at, body.Value, "api", currency), errors);
     }
 
     private static IResult NotFound(long id) => Results.Problem(statusCode: 404, title: "Not found", detail: $"There is no contact {id}.");
@@ -441,7 +447,7 @@ internal static class ContactsApi
 
     internal sealed record ContactReference(string? ExternalId, string? Phone);
 
-    internal sealed record EventBody(ContactReference? Contact, string? Type, DateTimeOffset? At, double? Value);
+    internal sealed record EventBody(ContactReference? Contact, string? Type, DateTimeOffset? At, double? Value, string? Currency);
 
     internal sealed record EventsBody(List<EventBody?>? Events);
 

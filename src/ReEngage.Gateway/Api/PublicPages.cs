@@ -42,7 +42,7 @@ internal static class PublicPages
         var words = LandingWords.For(view.Culture);
         if (view.Coupon is { } coupon)
         {
-            var until = view.CouponExpiry is { } expiry ? $"<small>{h.Encode(string.Format(view.Culture, words.ValidUntil, expiry.ToString("D", view.Culture)))}</small>" : string.Empty;
+            var until = view.CouponExpiry is { } expiry ? $"<small>{h.Encode(string.Format(view.Culture, words.ValidUntil, expiry.ToString("d MMMM yyyy", view.Culture)))}</small>" : string.Empty;
             body.Append(CultureInfo.InvariantCulture, $"<div class=\"coupon\"><span>{h.Encode(words.YourCode)}</span><strong id=\"coupon\">{h.Encode(coupon)}</strong>{until}</div>");
         }
 

@@ -11,7 +11,7 @@ namespace ReEngage.Gateway.Core.Data.CompiledModel
     public partial class GatewayDbContextModel
     {
         private GatewayDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("4919409a-6d86-4747-8973-2ca65b1aca54"), entityTypeCount: 22)
+            : base(skipDetectChanges: false, modelId: new Guid("9de67dd0-b48a-4139-85c5-cdf64d2445c8"), entityTypeCount: 22)
         {
         }
 

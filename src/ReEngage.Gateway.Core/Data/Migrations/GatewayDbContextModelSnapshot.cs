@@ -29,6 +29,10 @@ namespace ReEngage.Gateway.Core.Data.Migrations
                     b.Property<long>("ContactId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Source")
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
