@@ -106,6 +106,7 @@ public sealed class MeasurementTests : IDisposable
         Assert.Equal(messagedBuyers.Count, report.GetProperty("stepRevenue")[0].GetProperty("purchases").GetInt32());
         Assert.True(report.GetProperty("roi").GetDouble() > 0);
         Assert.Equal(heldOut.Count, report.GetProperty("steps")[0].GetProperty("heldOut").GetInt32());
+        Assert.Equal((Contacts, heldOut.Count), (report.GetProperty("enrolled").GetInt32(), report.GetProperty("heldOut").GetInt32()));
         Assert.Equal(0, report.GetProperty("steps")[0].GetProperty("skipped").GetInt32());
         var day = report.GetProperty("days").EnumerateArray().First();
         Assert.Equal((Contacts - heldOut.Count, heldOut.Count), (day.GetProperty("messaged").GetInt32(), day.GetProperty("heldOut").GetInt32()));

@@ -33,6 +33,11 @@
       m += d.messaged; h += d.heldOut; mb += d.messagedBought; hb += d.heldOutBought; rev += d.revenue;
       mRate.push(m ? 100 * mb / m : null); hRate.push(h ? 100 * hb / h : null); revenue.push(rev);
     }
+    if (t.length === 1) {
+      // A single day would be stretched over years: frame it with the days around it.
+      t.unshift(t[0] - 86400); t.push(t[t.length - 1] + 86400);
+      for (const series of [mRate, hRate, revenue]) { series.unshift(null); series.push(null); }
+    }
     new uPlot({
       width: Math.min(box.clientWidth || 600, 720), height: 220,
       series: [{}, { label: 'messaged: bought again %', stroke: '#2f6fde', width: 2 }, { label: 'held out: bought again %', stroke: '#c2410c', width: 2, dash: [6, 4] },
