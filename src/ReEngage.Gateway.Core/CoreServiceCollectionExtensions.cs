@@ -24,6 +24,8 @@ public static class CoreServiceCollectionExtensions
 
         services.AddSingleton<SimulationClock>();
         services.AddSingleton<TimeProvider>(sp => sp.GetRequiredService<SimulationClock>());
+        services.AddSingleton<SimulationClockStore>();
+        services.AddHostedService(sp => sp.GetRequiredService<SimulationClockStore>());
         services.AddSingleton<GatewayEventBus>();
         services.TryAddSingleton<IGatewayMetrics, NoGatewayMetrics>();
         services.AddSingleton<DispatchSignal>();
@@ -74,6 +76,8 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<MarketingReports>();
         services.AddScoped<AutomationRunner>();
         services.AddScoped<AutomationService>();
+        services.AddScoped<MeasurementService>();
+        services.AddScoped<StepResponseService>();
         services.AddScoped<CampaignService>();
         services.AddScoped<LinkService>();
         services.AddScoped<CouponService>();
@@ -103,6 +107,7 @@ public static class CoreServiceCollectionExtensions
             await db.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
         }
         await services.GetRequiredService<SendingRules>().LoadAsync(db, cancellationToken).ConfigureAwait(false);
+        await services.GetRequiredService<SimulationClockStore>().LoadAsync(db, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

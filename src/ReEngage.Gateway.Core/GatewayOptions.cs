@@ -125,6 +125,9 @@ public sealed class MarketingOptions
     /// <summary>How often automations, scheduled campaigns and the sleeping segment are processed.</summary>
     public TimeSpan TickInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>The language of texts and landing pages for contacts without their own (an IETF tag: it, en-GB).</summary>
+    public string Language { get; set; } = "en";
+
     /// <summary>Characters a short link takes in an SMS.</summary>
     public int LinkLength => PublicBaseUrl.TrimEnd('/').Length + "/s/".Length + Marketing.LinkCodes.Length;
 }

@@ -23,7 +23,7 @@ public sealed class CampaignTests : IDisposable
 
     private async Task<long> CampaignAsync(long segment, object message, bool includeSleeping = false, int? budgetParts = null, object? sendAt = null)
     {
-        var response = await api.PostAsJsonAsync("/api/v1/campaigns", new { name = "Flash sale", segmentId = segment, includeSleeping, budgetParts, message, sendAt });
+        var response = await api.PostAsJsonAsync("/api/v1/campaigns", new { name = "Flash sale", segmentId = segment, includeSleeping, budgetParts, message, sendAt, holdoutPercent = 0 });
         return (await response.OkJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetInt64();
     }
 
@@ -153,7 +153,7 @@ public sealed class CampaignTests : IDisposable
         var first = await CampaignAsync(segment, new { template = "One {{coupon}}", coupon = new { pattern = "ONE-####", validDays = 5 } }, budgetParts: 3);
         await api.PostAsync($"/api/v1/campaigns/{first}/schedule", null);
         await gateway.TickAsync();
-        var second = (await (await api.PostAsJsonAsync("/api/v1/campaigns", new { name = "Again", segmentId = segment, message = new { template = "Two" }, frequencyCap = 1, frequencyDays = 7 })).OkJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetInt64();
+        var second = (await (await api.PostAsJsonAsync("/api/v1/campaigns", new { name = "Again", segmentId = segment, message = new { template = "Two" }, frequencyCap = 1, frequencyDays = 7, holdoutPercent = 0 })).OkJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetInt64();
         await api.PostAsync($"/api/v1/campaigns/{second}/schedule", null);
         await gateway.TickAsync();
 
@@ -224,7 +224,7 @@ public sealed class CampaignScheduleTests : IDisposable
         await api.PutAsJsonAsync("/api/v1/contacts/s1", new { status = "sleeping" });
         await api.ContactAsync("a1", MarketingKit.Phone(2), "Awake");
         var segment = await api.SegmentAsync(new { kind = "status", value = "sleeping" });
-        var campaign = (await (await api.PostAsJsonAsync("/api/v1/campaigns", new { name = "Welcome back", segmentId = segment, message = new { template = "We miss you, {{first_name}}!" }, sendAt = gateway.Now().AddDays(2) }))
+        var campaign = (await (await api.PostAsJsonAsync("/api/v1/campaigns", new { name = "Welcome back", segmentId = segment, message = new { template = "We miss you, {{first_name}}!" }, sendAt = gateway.Now().AddDays(2), holdoutPercent = 0 }))
             .OkJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetInt64();
 
         await gateway.TickAsync();

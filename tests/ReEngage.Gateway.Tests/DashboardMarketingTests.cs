@@ -49,7 +49,11 @@ public sealed class DashboardMarketingTests(DashboardFixture fixture)
         await page.FillAsync("input[name=name]", "Gold customers");
         await page.SelectOptionAsync(".rule-kind", "tag");
         await page.FillAsync(".rule-value", "gold");
-        await Assertions.Expect(page.Locator("#segment-count")).ToHaveTextAsync("1 contacts");
+        await Assertions.Expect(page.Locator("#segment-count")).ToHaveTextAsync("1 contact");
+
+        // The sample names the members (it once printed their pages' URLs).
+        await Assertions.Expect(page.Locator("#sample")).ToHaveTextAsync("For example: Seg0");
+        await Assertions.Expect(page.Locator("#sample a")).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("^/contacts/\\d+$"));
         await page.ClickAsync("#editor button[type=submit]");
         await Assertions.Expect(page.Locator("#segments")).ToContainTextAsync("Gold customers");
         await DashboardFixture.ScreenshotAsync(page, "segments");
@@ -79,8 +83,12 @@ public sealed class DashboardMarketingTests(DashboardFixture fixture)
         await Assertions.Expect(page.Locator("[data-step='0'] .step-counter")).ToContainTextAsync("1 part");
         await page.FillAsync("input[name=timeLimitDays]", "90");
 
+        // New automations hold out 10 % by default; with one contact the test must not depend on the draw.
+        await Assertions.Expect(page.Locator("input[name=holdoutPercent]")).ToHaveValueAsync("10");
+        await page.FillAsync("input[name=holdoutPercent]", "0");
+
         await page.ClickAsync("#forecast-button");
-        await Assertions.Expect(page.Locator("#forecast-result")).ToContainTextAsync("contacts");
+        await Assertions.Expect(page.Locator("#forecast-result")).ToContainTextAsync("1 contact ·");
         await DashboardFixture.ScreenshotAsync(page, "automation");
 
         await page.ClickAsync("#activate");
@@ -105,6 +113,8 @@ public sealed class DashboardMarketingTests(DashboardFixture fixture)
         await page.FillAsync("#compose input[name=name]", "Flash sale (UI)");
         await page.SelectOptionAsync("#compose select[name=segmentId]", segment.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await page.FillAsync("#message textarea[name=template]", "{{first_name|Hi}}, 24h flash sale: 30% off everything!");
+        await Assertions.Expect(page.Locator("#compose input[name=holdoutPercent]")).ToHaveValueAsync("10");
+        await page.FillAsync("#compose input[name=holdoutPercent]", "0"); // both of the two recipients get it
         await Assertions.Expect(page.Locator("#message .step-counter")).ToContainTextAsync("1 part");
         await page.ClickAsync("#preview-button");
         await Assertions.Expect(page.Locator("#campaign-preview")).ToContainTextAsync("2 recipients");

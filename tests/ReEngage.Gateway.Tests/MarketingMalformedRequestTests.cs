@@ -55,6 +55,17 @@ public sealed class MarketingMalformedRequestTests : IClassFixture<MarketingMalf
         { "modem at: two lines", "POST", "/api/v1/modems/sim-1/at", "{\"command\": \"AT\\r\\nAT+CFUN=0\"}", 400 },
         { "modem ussd: letters", "POST", "/api/v1/modems/sim-1/ussd", "{\"code\": \"balance\"}", 400 },
         { "simulated signal: out of range", "POST", "/api/v1/simulation/modems/sim-1/signal", "{\"rssi\": 40}", 400 },
+        { "event: unknown currency", "POST", "/api/v1/events", "{\"contact\": {\"externalId\": \"x\"}, \"type\": \"purchase\", \"value\": 5, \"currency\": \"EURO\"}", 400 },
+        { "campaign: holdout over half", "POST", "/api/v1/campaigns", "{\"name\": \"c\", \"segmentId\": 1, \"holdoutPercent\": 80, \"message\": {\"template\": \"Hi\"}}", 400 },
+        { "campaign: five variants", "POST", "/api/v1/campaigns", "{\"name\": \"c\", \"segmentId\": 1, \"message\": {\"template\": \"Hi\", \"variants\": [\"a\", \"b\", \"c\", \"d\"]}}", 400 },
+        { "automation: variants not strings", "POST", "/api/v1/automations", "{\"name\": \"a\", \"segmentId\": 1, \"steps\": [{\"name\": \"s\", \"template\": \"Hi\", \"variants\": [1]}]}", 400 },
+        { "automation: attribution basis unknown", "POST", "/api/v1/automations", "{\"name\": \"a\", \"segmentId\": 1, \"attributeTo\": \"open\"}", 400 },
+        { "report: from is not a date", "GET", "/api/v1/campaigns/1/report?from=yesterday", "", 400 },
+        { "report: to before from", "GET", "/api/v1/automations/1/report?from=2026-12-10&to=2026-12-01", "", 400 },
+        { "contacts: misspelt filter", "GET", "/api/v1/contacts?stauts=sleeping", "", 400 },
+        { "segment: overdue factor below 1", "POST", "/api/v1/segments/preview", "{\"rule\": {\"kind\": \"overdue\", \"factor\": 0.5}}", 400 },
+        { "draw: unknown automation", "POST", "/api/v1/automations/999/steps/0/draw", "{\"winners\": 1}", 404 },
+        { "hourly: too many hours", "GET", "/api/v1/stats/hourly?hours=100000", "", 400 },
     };
 
     [Theory]

@@ -54,6 +54,8 @@ public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options)
 
     public DbSet<StepResponse> Responses => Set<StepResponse>();
 
+    public DbSet<ContestDraw> Draws => Set<ContestDraw>();
+
     /// <inheritdoc />
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -190,6 +192,7 @@ public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options)
             // Ten million rows: a small integer beats the enum's name in every row and index entry.
             e.Property(x => x.Type).HasConversion<int>();
             e.Property(x => x.Source).HasMaxLength(16);
+            e.Property(x => x.Currency).HasMaxLength(3);
             e.HasIndex(x => new { x.ContactId, x.Type, x.At });
             e.HasOne<Contact>().WithMany().HasForeignKey(x => x.ContactId).OnDelete(DeleteBehavior.Cascade);
         });
@@ -263,6 +266,12 @@ public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options)
             r.HasIndex(x => new { x.AutomationId, x.Step });
             r.HasIndex(x => new { x.CampaignId, x.Step });
             r.HasOne<Contact>().WithMany().HasForeignKey(x => x.ContactId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<ContestDraw>(d =>
+        {
+            d.ToTable("contest_draws");
+            d.HasIndex(x => new { x.AutomationId, x.Step });
+            d.HasIndex(x => new { x.CampaignId, x.Step });
         });
     }
 

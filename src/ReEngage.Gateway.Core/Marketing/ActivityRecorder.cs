@@ -5,7 +5,7 @@ using ReEngage.Gateway.Core.Data;
 namespace ReEngage.Gateway.Core.Marketing;
 
 /// <summary>An event to record for a known contact.</summary>
-public readonly record struct NewActivity(long ContactId, ActivityType Type, DateTimeOffset At, double? Value, string Source);
+public readonly record struct NewActivity(long ContactId, ActivityType Type, DateTimeOffset At, double? Value, string Source, string? Currency = null);
 
 /// <summary>
 /// Records activity events and keeps each contact's Last*At columns and its automation runs'
@@ -14,7 +14,7 @@ public readonly record struct NewActivity(long ContactId, ActivityType Type, Dat
 public sealed class ActivityRecorder(GatewayDbContext db, SqliteWriteGate writeGate)
 {
     private const string InsertSql =
-        "INSERT INTO activity_events (\"ContactId\", \"Type\", \"At\", \"Value\", \"Source\") VALUES ($contact, $type, $at, $value, $source)";
+        "INSERT INTO activity_events (\"ContactId\", \"Type\", \"At\", \"Value\", \"Source\", \"Currency\") VALUES ($contact, $type, $at, $value, $source, $currency)";
 
     // The latest event of each type, recomputed from the events themselves, so late or out-of-order
     // events (a CSV of last year's purchases) can never move a date backwards. Landing page opens are
@@ -41,6 +41,14 @@ public sealed class ActivityRecorder(GatewayDbContext db, SqliteWriteGate writeG
           AND EXISTS (SELECT 1 FROM contacts c WHERE c."Id" = automation_runs."ContactId" AND c."LastEngagedAt" > automation_runs."EnrolledAt")
         """;
 
+    private const string PurchasesSql = """
+        SELECT "ContactId", "At" FROM activity_events WHERE "Type" = 0 AND "ContactId" IN (SELECT value FROM json_each($ids))
+        """;
+
+    private const string RhythmSql = """
+        UPDATE contacts SET "PurchaseCount" = $count, "PurchaseIntervalTicks" = $interval, "LastPurchaseTicks" = $last WHERE "Id" = $id
+        """;
+
     private const string LandingOpenSql = """
         UPDATE contacts SET "LastEngagedAt" = MAX(COALESCE("LastEngagedAt", 0), $at) WHERE "Id" = $contact
         """;
@@ -56,10 +64,10 @@ public sealed class ActivityRecorder(GatewayDbContext db, SqliteWriteGate writeG
 
         await RawSql.RunInTransactionAsync(db, writeGate, async (connection, transaction) =>
         {
-            await using var insert = RawSql.Command(connection, transaction, InsertSql, "$contact", "$type", "$at", "$value", "$source");
+            await using var insert = RawSql.Command(connection, transaction, InsertSql, "$contact", "$type", "$at", "$value", "$source", "$currency");
             foreach (var e in events)
             {
-                RawSql.Set(insert, e.ContactId, (int)e.Type, e.At.UtcTicks, e.Value, e.Source);
+                RawSql.Set(insert, e.ContactId, (int)e.Type, e.At.UtcTicks, e.Value, e.Source, e.Currency);
                 await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
@@ -93,6 +101,30 @@ public sealed class ActivityRecorder(GatewayDbContext db, SqliteWriteGate writeG
             await using var engage = RawSql.Command(connection, transaction, EngageRunsSql, "$ids");
             RawSql.Set(engage, ids);
             await engage.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await RefreshRhythmAsync(connection, transaction, chunk, ids, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Each contact's purchase count and median interval, recomputed from their purchases (a median is no SQLite aggregate).</summary>
+    private static async Task RefreshRhythmAsync(DbConnection connection, DbTransaction transaction, long[] chunk, string ids, CancellationToken cancellationToken)
+    {
+        var purchases = chunk.ToDictionary(id => id, _ => new List<DateTimeOffset>());
+        await using (var select = RawSql.Command(connection, transaction, PurchasesSql, "$ids"))
+        {
+            RawSql.Set(select, ids);
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                purchases[reader.GetInt64(0)].Add(new DateTimeOffset(reader.GetInt64(1), TimeSpan.Zero));
+            }
+        }
+
+        await using var update = RawSql.Command(connection, transaction, RhythmSql, "$count", "$interval", "$last", "$id");
+        foreach (var (id, times) in purchases)
+        {
+            var rhythm = PurchaseRhythm.Of(times);
+            RawSql.Set(update, rhythm.Purchases, rhythm.MedianInterval?.Ticks, rhythm.LastPurchase?.UtcTicks, id);
+            await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 }

@@ -15,7 +15,7 @@ public sealed partial class AutomationRunner(GatewayDbContext db, SegmentService
     private const int Batch = 1000;
 
     private const string EnrolSql =
-        "INSERT INTO automation_runs (\"AutomationId\", \"ContactId\", \"Status\", \"EnrolledAt\", \"NextStep\", \"NextAt\") VALUES ($automation, $contact, 'Active', $at, 0, $next)";
+        "INSERT INTO automation_runs (\"AutomationId\", \"ContactId\", \"Status\", \"EnrolledAt\", \"NextStep\", \"NextAt\", \"HeldOut\") VALUES ($automation, $contact, 'Active', $at, 0, $next, $heldOut)";
 
     /// <summary>One pass over every active automation.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -53,11 +53,13 @@ public sealed partial class AutomationRunner(GatewayDbContext db, SegmentService
         var first = now.AddDays(definition.Steps.Count > 0 ? definition.Steps[0].WaitDays : definition.TimeLimitDays);
         await RawSql.RunInTransactionAsync(db, writeGate, async (connection, transaction) =>
         {
-            await using var insert = RawSql.Command(connection, transaction, EnrolSql, "$automation", "$contact", "$at", "$next");
+            await using var insert = RawSql.Command(connection, transaction, EnrolSql, "$automation", "$contact", "$at", "$next", "$heldOut");
             insert.Prepare();
+            var seed = SeedOf(automation, definition);
             foreach (var contact in ids)
             {
-                RawSql.Set(insert, id, contact, now.UtcTicks, first.UtcTicks);
+                // The holdout is drawn at enrolment and stored: editing the share later does not move anyone.
+                RawSql.Set(insert, id, contact, now.UtcTicks, first.UtcTicks, SplitPolicy.IsHeldOut(seed, contact, definition.HoldoutPercent));
                 await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
         }, cancellationToken).ConfigureAwait(false);
@@ -88,9 +90,11 @@ public sealed partial class AutomationRunner(GatewayDbContext db, SegmentService
             var contactIds = due.Select(r => r.ContactId).ToList();
             var contacts = await db.Contacts.Include(c => c.Attributes).AsSplitQuery().Where(c => contactIds.Contains(c.Id))
                 .ToDictionaryAsync(c => c.Id, cancellationToken).ConfigureAwait(false);
-            var toSend = new Dictionary<int, List<Recipient>>();
+            var toSend = new Dictionary<(int Step, int Variant), List<Recipient>>();
+            var seed = SeedOf(automation, definition);
             var skipped = new List<MarketingSend>();
             var changes = new List<Action>();
+            var ended = new List<(AutomationRun Run, Contact Contact, ContactStatus Before)>();
             foreach (var run in due)
             {
                 var contact = contacts[run.ContactId];
@@ -101,10 +105,12 @@ public sealed partial class AutomationRunner(GatewayDbContext db, SegmentService
                 }
                 else if (engaged && exitOnEngagement)
                 {
+                    ended.Add((run, contact, contact.Status));
                     changes.Add(() => End(run, contact, RunOutcome.Reactivated, definition.EngagedStatus, now));
                 }
                 else if (run.NextStep >= definition.Steps.Count || now >= run.EnrolledAt.AddDays(definition.TimeLimitDays))
                 {
+                    ended.Add((run, contact, contact.Status));
                     changes.Add(() => End(run, contact, engaged ? RunOutcome.Reactivated : RunOutcome.NotEngaged, engaged ? definition.EngagedStatus : definition.NotEngagedStatus, now));
                 }
                 else
@@ -114,9 +120,15 @@ public sealed partial class AutomationRunner(GatewayDbContext db, SegmentService
                     {
                         skipped.Add(new MarketingSend { ContactId = contact.Id, AutomationId = id, RunId = run.Id, Step = run.NextStep, At = now, Outcome = SendOutcome.Skipped, SkipReason = "engaged" });
                     }
+                    else if (run.HeldOut)
+                    {
+                        // Recorded on the day the step would have gone: the control group's timeline mirrors the messaged one's.
+                        skipped.Add(new MarketingSend { ContactId = contact.Id, AutomationId = id, RunId = run.Id, Step = run.NextStep, At = now, Outcome = SendOutcome.Skipped, SkipReason = "holdout" });
+                    }
                     else
                     {
-                        (toSend.TryGetValue(run.NextStep, out var list) ? list : toSend[run.NextStep] = []).Add(new Recipient(contact, run.Id));
+                        var key = (run.NextStep, SplitPolicy.Variant(seed, contact.Id, run.NextStep, step.Texts().Count));
+                        (toSend.TryGetValue(key, out var list) ? list : toSend[key] = []).Add(new Recipient(contact, run.Id));
                     }
 
                     changes.Add(() => NextStep(run, definition, now));
@@ -125,17 +137,37 @@ public sealed partial class AutomationRunner(GatewayDbContext db, SegmentService
 
             // Messages first, run changes after: a crash in between repeats the step, and the
             // message's idempotency key (run:step) turns the repeat into a record of the first send.
-            foreach (var (step, recipients) in toSend)
+            foreach (var ((step, variant), recipients) in toSend)
             {
                 var s = definition.Steps[step];
-                await sender.SendAsync(new SendContext(id, null, step, s, definition.FrequencyCap, definition.FrequencyDays, definition.BudgetParts), recipients, cancellationToken).ConfigureAwait(false);
+                var context = s.Variants is { Count: > 0 }
+                    ? new SendContext(id, null, step, SendContext.WithText(s, variant), definition.FrequencyCap, definition.FrequencyDays, definition.BudgetParts) { Variant = variant }
+                    : new SendContext(id, null, step, s, definition.FrequencyCap, definition.FrequencyDays, definition.BudgetParts);
+                await sender.SendAsync(context, recipients, cancellationToken).ConfigureAwait(false);
+            }
+
+            // Welcome back: a word for those who came back, before their runs are saved as ended (a crash
+            // in between repeats it, and the idempotency key turns the repeat into a record of the first).
+            if (definition.WelcomeBack is { } welcome)
+            {
+                var back = ended.Where(e => !e.Run.HeldOut && e.Run.EngagedAt is not null && e.Contact.Status is ContactStatus.Active or ContactStatus.Sleeping)
+                    .Select(e => new Recipient(e.Contact, e.Run.Id)).ToList();
+                await sender.SendAsync(new SendContext(id, null, definition.Steps.Count, welcome, definition.FrequencyCap, definition.FrequencyDays, definition.BudgetParts), back, cancellationToken).ConfigureAwait(false);
             }
 
             changes.ForEach(change => change());
+            foreach (var (_, contact, before) in ended)
+            {
+                await ContactStatusEvents.EnqueueAsync(db, contact, before, $"automation:{id}", now, cancellationToken).ConfigureAwait(false);
+            }
+
             db.Sends.AddRange(skipped);
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>The stored seed; automations saved before seeds existed draw from their id.</summary>
+    internal static long SeedOf(Automation automation, AutomationDefinition definition) => definition.Seed ?? automation.Id;
 
     private static void NextStep(AutomationRun run, AutomationDefinition definition, DateTimeOffset now)
     {
@@ -154,8 +186,9 @@ public sealed partial class AutomationRunner(GatewayDbContext db, SegmentService
         run.Outcome = outcome;
         run.EndedAt = now;
 
-        // Only the list the contact is on changes: an opt-out is never undone by an automation.
-        if (status is { } s && contact.Status is ContactStatus.Active or ContactStatus.Sleeping)
+        // Only the list the contact is on changes: an opt-out is never undone by an automation. A held-out
+        // contact was never asked, so the automation does not move them either.
+        if (!run.HeldOut && status is { } s && contact.Status is ContactStatus.Active or ContactStatus.Sleeping)
         {
             contact.Status = s;
             contact.UpdatedAt = now;

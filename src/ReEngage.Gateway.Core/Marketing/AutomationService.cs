@@ -2,21 +2,31 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ReEngage.Gateway.Core.Data;
 using ReEngage.Gateway.Core.Messaging;
-using ReEngage.Gateway.Sms;
 
 namespace ReEngage.Gateway.Core.Marketing;
 
 /// <summary>A contact's planned steps in a forecast.</summary>
 public sealed record ForecastContact(long ContactId, string Phone, string? Name, IReadOnlyList<ForecastStep> Steps, DateOnly End);
 
-public sealed record ForecastStep(int Step, DateOnly Date, int Parts, bool OverBudget);
+public sealed record ForecastStep(int Step, DateOnly Date, int Parts, bool OverBudget)
+{
+    /// <summary>The text would exceed the step's part limit: the contact will be skipped as too_long.</summary>
+    public bool TooLong { get; init; }
+}
 
 public sealed record ForecastDay(DateOnly Date, int Step, string Name, int Messages, int Parts, decimal Cost);
 
-public sealed record Forecast(int Contacts, int Messages, int Parts, decimal Cost, string Currency, IReadOnlyList<ForecastDay> Days, IReadOnlyList<ForecastContact> Schedule, int ScheduleTotal);
+public sealed record Forecast(int Contacts, int Messages, int Parts, decimal Cost, string Currency, IReadOnlyList<ForecastDay> Days, IReadOnlyList<ForecastContact> Schedule, int ScheduleTotal)
+{
+    /// <summary>Messages that would be skipped as too_long, per step name: the warning before activation.</summary>
+    public IReadOnlyDictionary<string, int> SkippedTooLong { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>Contacts the holdout will keep from every step (not in <see cref="Contacts"/>).</summary>
+    public int HeldOut { get; init; }
+}
 
 /// <summary>Automations: validation, activation, forecast and results.</summary>
-public sealed class AutomationService(GatewayDbContext db, SegmentService segments, MarketingReports reports, IOptions<GatewayOptions> options, TimeProvider time)
+public sealed class AutomationService(GatewayDbContext db, SegmentService segments, MarketingReports reports, MeasurementService measurement, IOptions<GatewayOptions> options, TimeProvider time)
 {
     public async Task<(Automation? Automation, FieldErrors? Errors)> SaveAsync(long? id, string? name, long segmentId, AutomationDefinition definition, CancellationToken cancellationToken)
     {
@@ -42,12 +52,16 @@ public sealed class AutomationService(GatewayDbContext db, SegmentService segmen
         if (id is { } existing)
         {
             automation = await db.Automations.FirstAsync(a => a.Id == existing, cancellationToken).ConfigureAwait(false);
+
+            // The seed stays the one the runs so far were drawn with.
+            definition.Seed ??= MarketingJson.Read<AutomationDefinition>(automation.DefinitionJson).Seed ?? automation.Id;
             automation.Name = name!;
             automation.SegmentId = segmentId;
             automation.DefinitionJson = MarketingJson.Write(definition);
         }
         else
         {
+            definition.Seed ??= Seeds.New();
             automation = new Automation { Name = name!, SegmentId = segmentId, DefinitionJson = MarketingJson.Write(definition), CreatedAt = now, Status = AutomationStatus.Draft };
             db.Automations.Add(automation);
         }
@@ -92,7 +106,7 @@ public sealed class AutomationService(GatewayDbContext db, SegmentService segmen
         var now = time.GetUtcNow();
         var zone = segments.Zone;
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
-        var templates = definition.Steps.Select(s => MessageTemplate.Parse(s.Template).Template).ToList();
+        var renderers = definition.Steps.Select(s => new StepRenderer(s, settings)).ToList();
 
         // (contact, enrolment day, first step, first step day)
         var plans = new List<(Contact Contact, DateOnly Enrolled, int FirstStep, DateOnly FirstDay)>();
@@ -127,8 +141,17 @@ public sealed class AutomationService(GatewayDbContext db, SegmentService segmen
 
         var sample = settings.Marketing.LinkLength;
         var planned = new List<(ForecastContact Contact, List<ForecastStep> Steps)>();
+        var seed = AutomationRunner.SeedOf(automation, definition);
+        var heldOut = 0;
         foreach (var (contact, enrolled, firstStep, firstDay) in plans)
         {
+            // The holdout draw is known in advance: those contacts cost nothing.
+            if (SplitPolicy.IsHeldOut(seed, contact.Id, definition.HoldoutPercent))
+            {
+                heldOut++;
+                continue;
+            }
+
             var steps = new List<ForecastStep>();
             var end = enrolled.AddDays(definition.TimeLimitDays);
             var date = firstDay;
@@ -144,8 +167,8 @@ public sealed class AutomationService(GatewayDbContext db, SegmentService segmen
                     break;
                 }
 
-                var text = templates[step]?.Render(new TemplateValues(contact, new string('x', sample), new string('X', CouponCodes.SampleLength(definition.Steps[step].Coupon)), now)) ?? string.Empty;
-                steps.Add(new ForecastStep(step, date, text.Length == 0 ? 0 : SmsCounter.Count(text, maxParts: 10).Parts, false));
+                var text = renderers[step].Render(contact, new string('x', sample), new string('X', CouponCodes.SampleLength(definition.Steps[step].Coupon)), now.AddDays(definition.Steps[step].Coupon?.ValidDays ?? 0));
+                steps.Add(new ForecastStep(step, date, text.Invalid ? 0 : text.Parts, false) { TooLong = text.TooLong || text.Invalid });
             }
 
             planned.Add((new ForecastContact(contact.Id, contact.Phone, string.Join(' ', new[] { contact.FirstName, contact.LastName }.Where(n => n is not null)), steps, end), steps));
@@ -155,6 +178,11 @@ public sealed class AutomationService(GatewayDbContext db, SegmentService segmen
         var spent = await db.Sends.Where(s => s.AutomationId == id && s.Outcome == SendOutcome.Sent).SumAsync(s => s.Parts, cancellationToken).ConfigureAwait(false);
         foreach (var (steps, index, stepIndex) in planned.SelectMany(p => p.Steps.Select((s, i) => (p.Steps, Index: i, s))).OrderBy(x => x.s.Date).ThenBy(x => x.s.Step).Select(x => (x.Steps, x.Index, x.s)).ToList())
         {
+            if (stepIndex.TooLong)
+            {
+                continue;
+            }
+
             spent += stepIndex.Parts;
             if (definition.BudgetParts is { } budget && spent > budget)
             {
@@ -164,15 +192,17 @@ public sealed class AutomationService(GatewayDbContext db, SegmentService segmen
         }
 
         var cost = settings.Marketing.CostPerPart;
-        var sent = planned.SelectMany(p => p.Steps).Where(s => !s.OverBudget).ToList();
+        var sent = planned.SelectMany(p => p.Steps).Where(s => !s.OverBudget && !s.TooLong).ToList();
+        var tooLong = planned.SelectMany(p => p.Steps).Where(s => s.TooLong).GroupBy(s => s.Step).ToDictionary(g => definition.Steps[g.Key].Name, g => g.Count());
         var days = sent.GroupBy(s => (s.Date, s.Step)).OrderBy(g => g.Key.Date).ThenBy(g => g.Key.Step)
             .Select(g => new ForecastDay(g.Key.Date, g.Key.Step, definition.Steps[g.Key.Step].Name, g.Count(), g.Sum(s => s.Parts), g.Sum(s => s.Parts) * cost)).ToList();
         var schedule = planned.Take(Math.Max(0, scheduleLimit)).Select(p => p.Contact with { Steps = p.Steps }).ToList();
-        return new Forecast(planned.Count, sent.Count, sent.Sum(s => s.Parts), sent.Sum(s => s.Parts) * cost, settings.Marketing.Currency, days, schedule, planned.Count);
+        return new Forecast(planned.Count, sent.Count, sent.Sum(s => s.Parts), sent.Sum(s => s.Parts) * cost, settings.Marketing.Currency, days, schedule, planned.Count) { SkippedTooLong = tooLong, HeldOut = heldOut };
     }
 
-    public async Task<object?> ReportAsync(long id, CancellationToken cancellationToken)
+    public async Task<object?> ReportAsync(long id, ReportRange range, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(range);
         var automation = await db.Automations.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, cancellationToken).ConfigureAwait(false);
         if (automation is null)
         {
@@ -181,17 +211,24 @@ public sealed class AutomationService(GatewayDbContext db, SegmentService segmen
 
         var definition = MarketingJson.Read<AutomationDefinition>(automation.DefinitionJson);
         var cost = options.Value.Marketing.CostPerPart;
-        var steps = await reports.StepsAsync(id, null, definition.Steps, cost, cancellationToken).ConfigureAwait(false);
-        var runs = await db.Runs.AsNoTracking().Where(r => r.AutomationId == id).GroupBy(r => new { r.Status, r.Outcome })
-            .Select(g => new { g.Key.Status, g.Key.Outcome, Count = g.Count() }).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var steps = await reports.StepsAsync(id, null, definition.WelcomeBack is { } welcome ? [.. definition.Steps, welcome] : definition.Steps, cost, range, cancellationToken).ConfigureAwait(false);
+        var from = range.From ?? DateTimeOffset.MinValue;
+        var to = range.To ?? DateTimeOffset.MaxValue;
+        var all = await db.Runs.AsNoTracking().Where(r => r.AutomationId == id && r.EnrolledAt >= from && r.EnrolledAt < to).GroupBy(r => new { r.Status, r.Outcome, r.HeldOut })
+            .Select(g => new { g.Key.Status, g.Key.Outcome, g.Key.HeldOut, Count = g.Count() }).ToListAsync(cancellationToken).ConfigureAwait(false);
+
+        // Enrolment counts everyone; outcomes count the messaged only (the held out were never asked to come back).
+        var runs = all.Where(r => !r.HeldOut).ToList();
+        var measured = await measurement.AutomationAsync(automation, definition, range, cancellationToken).ConfigureAwait(false);
         var reactivated = runs.Where(r => r.Outcome == RunOutcome.Reactivated).Sum(r => r.Count);
         var parts = steps.Sum(s => s.Parts);
         return new
         {
             automationId = id,
             status = automation.Status.ToString().ToLowerInvariant(),
-            enrolled = runs.Sum(r => r.Count),
-            inProgress = runs.Where(r => r.Status == RunStatus.Active).Sum(r => r.Count),
+            enrolled = all.Sum(r => r.Count),
+            heldOut = all.Where(r => r.HeldOut).Sum(r => r.Count),
+            inProgress = all.Where(r => r.Status == RunStatus.Active).Sum(r => r.Count),
             reactivated,
             unsubscribed = runs.Where(r => r.Outcome == RunOutcome.NotEngaged).Sum(r => r.Count),
             left = runs.Where(r => r.Outcome == RunOutcome.Left).Sum(r => r.Count),
@@ -199,7 +236,18 @@ public sealed class AutomationService(GatewayDbContext db, SegmentService segmen
             cost = parts * cost,
             currency = options.Value.Marketing.Currency,
             costPerReactivated = reactivated == 0 ? (decimal?)null : Math.Round(parts * cost / reactivated, 4),
+            range.From,
+            range.To,
             steps,
+            holdout = measured.Holdout,
+            revenue = measured.Revenue,
+            revenuePerMessage = measured.RevenuePerMessage,
+            roi = measured.Roi,
+            attributeTo = measured.AttributeTo,
+            attributionDays = measured.AttributionDays,
+            stepRevenue = measured.StepRevenue,
+            variants = measured.Variants,
+            days = measured.Days,
         };
     }
 

@@ -4,15 +4,21 @@ using Microsoft.Extensions.Options;
 using ReEngage.Gateway.Core.Data;
 using ReEngage.Gateway.Core.Messaging;
 using ReEngage.Gateway.Core.Modems;
-using ReEngage.Gateway.Sms;
 
 namespace ReEngage.Gateway.Core.Marketing;
 
 /// <summary>What a campaign would do if sent now.</summary>
-public sealed record CampaignPreview(int Recipients, int Messages, int Parts, decimal Cost, string Currency, int? EtaSeconds, IReadOnlyList<object> Sample);
+public sealed record CampaignPreview(int Recipients, int Messages, int Parts, decimal Cost, string Currency, int? EtaSeconds, IReadOnlyList<object> Sample)
+{
+    /// <summary>Recipients whose text would exceed the part limit and be skipped as too_long.</summary>
+    public int SkippedTooLong { get; init; }
+
+    /// <summary>Recipients the holdout keeps from the message, to measure what it adds.</summary>
+    public int HeldOut { get; init; }
+}
 
 /// <summary>One-off and scheduled sends to a segment.</summary>
-public sealed partial class CampaignService(GatewayDbContext db, SegmentService segments, MarketingSender sender, OutboxService outbox, MarketingReports reports, ModemRegistry modems, IOptions<GatewayOptions> options, TimeProvider time, ILogger<CampaignService> logger)
+public sealed partial class CampaignService(GatewayDbContext db, SegmentService segments, MarketingSender sender, OutboxService outbox, MarketingReports reports, MeasurementService measurement, ModemRegistry modems, IOptions<GatewayOptions> options, TimeProvider time, ILogger<CampaignService> logger)
 {
     public async Task<(Campaign? Campaign, FieldErrors? Errors)> CreateAsync(string? name, long segmentId, bool includeSleeping, int? budgetParts, CampaignDefinition definition, CancellationToken cancellationToken)
     {
@@ -38,6 +44,7 @@ public sealed partial class CampaignService(GatewayDbContext db, SegmentService 
             return (null, errors);
         }
 
+        definition.Seed ??= Seeds.New();
         var campaign = new Campaign { Name = name!, SegmentId = segmentId, IncludeSleeping = includeSleeping, BudgetParts = budgetParts, DefinitionJson = MarketingJson.Write(definition), CreatedAt = time.GetUtcNow() };
         db.Campaigns.Add(campaign);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
@@ -95,12 +102,17 @@ public sealed partial class CampaignService(GatewayDbContext db, SegmentService 
 
         var settings = options.Value;
         var definition = MarketingJson.Read<CampaignDefinition>(campaign.DefinitionJson);
-        var template = MessageTemplate.Parse(definition.Message.Template).Template;
+        var renderer = new StepRenderer(definition.Message, settings);
         var recipients = await (await RecipientsAsync(campaign, cancellationToken).ConfigureAwait(false)).Include(c => c.Attributes).AsSplitQuery().ToListAsync(cancellationToken).ConfigureAwait(false);
         var link = $"{settings.Marketing.PublicBaseUrl.TrimEnd('/')}/s/{new string('x', LinkCodes.Length)}";
         var coupon = new string('X', CouponCodes.SampleLength(definition.Message.Coupon));
-        var texts = recipients.Select(c => (Contact: c, Text: template?.Render(new TemplateValues(c, link, coupon, time.GetUtcNow().AddDays(definition.Message.Coupon?.ValidDays ?? 0))) ?? string.Empty)).ToList();
-        var parts = texts.Sum(t => SmsCounter.Count(t.Text, maxParts: settings.MaxParts).Parts);
+        var expiry = time.GetUtcNow().AddDays(definition.Message.Coupon?.ValidDays ?? 0);
+        // The same draw the send will make: the preview names exactly who is held out.
+        var seed = definition.Seed ?? campaign.Id;
+        var heldOut = recipients.Count(c => SplitPolicy.IsHeldOut(seed, c.Id, definition.HoldoutPercent));
+        var texts = recipients.Where(c => !SplitPolicy.IsHeldOut(seed, c.Id, definition.HoldoutPercent)).Select(c => (Contact: c, Text: renderer.Render(c, link, coupon, expiry))).ToList();
+        var tooLong = texts.Count(t => t.Text.TooLong || t.Text.Invalid);
+        var parts = texts.Where(t => !t.Text.TooLong && !t.Text.Invalid).Sum(t => t.Text.Parts);
         if (campaign.BudgetParts is { } budget)
         {
             parts = Math.Min(parts, budget);
@@ -114,12 +126,16 @@ public sealed partial class CampaignService(GatewayDbContext db, SegmentService 
         int? eta = rate > 0 ? (int)Math.Ceiling((queued + parts) / rate) : null;
         return new CampaignPreview(
             recipients.Count,
-            texts.Count,
+            texts.Count - tooLong,
             parts,
             parts * settings.Marketing.CostPerPart,
             settings.Marketing.Currency,
             eta,
-            [.. texts.Take(sampleSize).Select(t => new { contactId = t.Contact.Id, phone = t.Contact.Phone, text = t.Text, parts = SmsCounter.Count(t.Text, maxParts: settings.MaxParts).Parts })]);
+            [.. texts.Take(sampleSize).Select(t => new { contactId = t.Contact.Id, phone = t.Contact.Phone, text = t.Text.Text, parts = t.Text.Parts, tooLong = t.Text.TooLong })])
+        {
+            SkippedTooLong = tooLong,
+            HeldOut = heldOut,
+        };
     }
 
     /// <summary>Starts every scheduled campaign that is due.</summary>
@@ -158,8 +174,20 @@ public sealed partial class CampaignService(GatewayDbContext db, SegmentService 
                     return;
                 }
 
-                var sends = await sender.SendAsync(context, [.. batch.Select(c => new Recipient(c, null))], cancellationToken).ConfigureAwait(false);
-                sent += sends.Count(s => s.Outcome == SendOutcome.Sent);
+                // The holdout is recorded like a send (skipped, "holdout"), so a resumed campaign never draws them again.
+                var seed = definition.Seed ?? campaign.Id;
+                var at = time.GetUtcNow();
+                var heldOut = batch.Where(c => SplitPolicy.IsHeldOut(seed, c.Id, definition.HoldoutPercent)).ToList();
+                db.Sends.AddRange(heldOut.Select(c => new MarketingSend { ContactId = c.Id, CampaignId = campaignId, At = at, Outcome = SendOutcome.Skipped, SkipReason = "holdout" }));
+                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                var texts = definition.Message.Texts().Count;
+                foreach (var group in batch.Except(heldOut).GroupBy(c => SplitPolicy.Variant(seed, c.Id, 0, texts)).OrderBy(g => g.Key))
+                {
+                    var variantContext = texts > 1 ? context with { Definition = SendContext.WithText(definition.Message, group.Key), Variant = group.Key } : context;
+                    var sends = await sender.SendAsync(variantContext, [.. group.Select(c => new Recipient(c, null))], cancellationToken).ConfigureAwait(false);
+                    sent += sends.Count(s => s.Outcome == SendOutcome.Sent);
+                }
+
                 after = batch[^1].Id;
                 db.ChangeTracker.Clear();
             }
@@ -170,8 +198,9 @@ public sealed partial class CampaignService(GatewayDbContext db, SegmentService 
         }
     }
 
-    public async Task<object?> ReportAsync(long id, CancellationToken cancellationToken)
+    public async Task<object?> ReportAsync(long id, ReportRange range, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(range);
         var campaign = await db.Campaigns.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken).ConfigureAwait(false);
         if (campaign is null)
         {
@@ -180,7 +209,8 @@ public sealed partial class CampaignService(GatewayDbContext db, SegmentService 
 
         var definition = MarketingJson.Read<CampaignDefinition>(campaign.DefinitionJson);
         var cost = options.Value.Marketing.CostPerPart;
-        var step = (await reports.StepsAsync(null, id, [definition.Message], cost, cancellationToken).ConfigureAwait(false))[0];
+        var step = (await reports.StepsAsync(null, id, [definition.Message], cost, range, cancellationToken).ConfigureAwait(false))[0];
+        var measured = await measurement.CampaignAsync(campaign, definition, range, cancellationToken).ConfigureAwait(false);
         var engaged = await db.Sends.AsNoTracking().Where(s => s.CampaignId == id && s.Outcome == SendOutcome.Sent)
             .Join(db.Contacts, s => s.ContactId, c => c.Id, (s, c) => new { s.At, c.LastEngagedAt })
             .CountAsync(x => x.LastEngagedAt != null && x.LastEngagedAt > x.At, cancellationToken).ConfigureAwait(false);
@@ -204,6 +234,17 @@ public sealed partial class CampaignService(GatewayDbContext db, SegmentService 
             cost = step.Cost,
             currency = options.Value.Marketing.Currency,
             costPerEngaged = engaged == 0 ? (decimal?)null : Math.Round(step.Cost / engaged, 4),
+            step.HeldOut,
+            range.From,
+            range.To,
+            holdout = measured.Holdout,
+            revenue = measured.Revenue,
+            revenuePerMessage = measured.RevenuePerMessage,
+            roi = measured.Roi,
+            attributeTo = measured.AttributeTo,
+            attributionDays = measured.AttributionDays,
+            variants = measured.Variants.GetValueOrDefault(0),
+            days = measured.Days,
         };
     }
 

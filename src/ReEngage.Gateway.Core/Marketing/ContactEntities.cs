@@ -93,6 +93,21 @@ public sealed class Contact
 
     public DateTimeOffset? LastSmsReplyAt { get; set; }
 
+    /// <summary>Purchases on record (<see cref="PurchaseRhythm"/>), kept with the Last*At columns.</summary>
+    public int PurchaseCount { get; set; }
+
+    /// <summary>The median time between this contact's purchases, in ticks; null with fewer than two.</summary>
+    public long? PurchaseIntervalTicks { get; set; }
+
+    /// <summary>
+    /// <see cref="LastPurchaseAt"/> as plain ticks: the "overdue" rule compares it with a multiple of the
+    /// contact's own interval in SQL, and EF cannot do arithmetic on a converted date column.
+    /// </summary>
+    public long? LastPurchaseTicks { get; set; }
+
+    /// <summary>This contact's rhythm, from the stored columns.</summary>
+    public Rhythm Rhythm => new(PurchaseCount, PurchaseIntervalTicks is { } t ? TimeSpan.FromTicks(t) : null, LastPurchaseAt);
+
     public List<ContactTag> Tags { get; set; } = [];
 
     public List<ContactField> Attributes { get; set; } = [];
@@ -137,4 +152,7 @@ public sealed class ActivityEvent
 
     /// <summary>api, import, link, sms.</summary>
     public string? Source { get; set; }
+
+    /// <summary>ISO 4217 code of <see cref="Value"/> for purchases; null means the business's currency.</summary>
+    public string? Currency { get; set; }
 }

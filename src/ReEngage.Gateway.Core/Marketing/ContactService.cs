@@ -232,7 +232,7 @@ public sealed class ContactService(GatewayDbContext db, PhoneNumberNormalizer ph
             events = events.Select(e => new { type = SegmentRule.EventName(e.Type), e.At, e.Value, e.Source }),
             messages,
             inbound,
-            automationRuns = runs.Select(r => new { r.Id, r.AutomationId, status = r.Status.ToString().ToLowerInvariant(), r.EnrolledAt, r.EngagedAt, outcome = r.Outcome?.ToString().ToLowerInvariant(), r.EndedAt }),
+            automationRuns = runs.Select(r => new { r.Id, r.AutomationId, status = r.Status.ToString().ToLowerInvariant(), r.EnrolledAt, r.EngagedAt, outcome = r.Outcome is { } o ? MarketingNames.Of(o) : null, r.EndedAt }),
             marketingSends = sends.Select(s => new { s.AutomationId, s.CampaignId, s.Step, s.At, outcome = s.Outcome.ToString().ToLowerInvariant(), s.SkipReason, s.MessageId }),
             links = links.Select(l => new { l.Code, l.CreatedAt, l.Clicks, l.FirstClickAt, l.Opens, l.FirstOpenAt }),
             coupons = coupons.Select(c => new { c.Code, c.AssignedAt, c.ExpiresAt, c.RedeemedAt }),
@@ -261,6 +261,9 @@ public sealed record ContactView(
     DateTimeOffset? LastActivityAt,
     DateTimeOffset? LastEngagedAt)
 {
+    /// <summary>The last purchase, visit, click and promo, and the contact's own rhythm: what the contact page shows.</summary>
+    public object? Activity { get; init; }
+
     public static ContactView Of(Contact c)
     {
         ArgumentNullException.ThrowIfNull(c);
@@ -280,7 +283,19 @@ public sealed record ContactView(
             c.CreatedAt,
             c.UpdatedAt,
             c.LastActivityAt,
-            c.LastEngagedAt);
+            c.LastEngagedAt)
+        {
+            Activity = new
+            {
+                lastPurchaseAt = c.LastPurchaseAt,
+                lastVisitAt = c.LastVisitAt,
+                lastLinkClickAt = c.LastLinkClickAt,
+                lastPromoUsedAt = c.LastPromoUsedAt,
+                purchases = c.PurchaseCount,
+                medianDaysBetweenPurchases = c.Rhythm.MedianInterval is { } interval ? Math.Round(interval.TotalDays, 1) : (double?)null,
+                expectedNextPurchaseAt = c.Rhythm.ExpectedNext,
+            },
+        };
     }
 
     public static string StatusName(ContactStatus status) => status == ContactStatus.OptedOut ? "opted_out" : status.ToString().ToLowerInvariant();

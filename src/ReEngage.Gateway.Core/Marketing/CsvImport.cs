@@ -24,7 +24,7 @@ public sealed class CsvImport(GatewayDbContext db, PhoneNumberNormalizer phones,
 
     public static readonly IReadOnlyList<string> ContactFields = ["phone", "external_id", "first_name", "last_name", "birthday", "language", "time_zone", "tags", "status", "consent_source", "consent_at", "attr.<name>"];
 
-    public static readonly IReadOnlyList<string> EventFields = ["external_id", "phone", "type", "at", "value"];
+    public static readonly IReadOnlyList<string> EventFields = ["external_id", "phone", "type", "at", "value", "currency"];
 
     private const string UpsertSql = """
         INSERT INTO contacts ("Phone", "ExternalId", "FirstName", "LastName", "Birthday", "BirthMonth", "Language", "TimeZone", "Status",
@@ -356,9 +356,15 @@ public sealed class CsvImport(GatewayDbContext db, PhoneNumberNormalizer phones,
                 }
             }
 
+            var currency = Get(values, columns, "currency")?.Trim().ToUpperInvariant();
+            if (currency is { Length: > 0 } && !Currencies.IsCode(currency))
+            {
+                errors.Add(new ImportError(line, Col("currency"), $"'{currency}' is not a currency code (three letters, e.g. EUR)."));
+            }
+
             if (contact is { } c && type is { } t && errors.Count == 0)
             {
-                events.Add(new NewActivity(c, t, at, value, "import"));
+                events.Add(new NewActivity(c, t, at, value, "import", currency is { Length: > 0 } ? currency : null));
             }
 
             if (errors.Count >= MaxErrors)

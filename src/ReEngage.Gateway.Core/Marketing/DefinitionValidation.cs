@@ -24,6 +24,27 @@ public static class DefinitionValidation
             errors.Add(path + ".template", problem);
         }
 
+        if (step.Variants is { } variants)
+        {
+            if (variants.Count is < 1 or > 3)
+            {
+                errors.Add(path + ".variants", "An A/B test has 2 to 4 texts: the template and 1 to 3 variants.");
+            }
+
+            for (var v = 0; v < variants.Count; v++)
+            {
+                foreach (var problem in TemplateCheck.Of(new StepDefinition { Template = variants[v], LandingPage = step.LandingPage, LinkUrl = step.LinkUrl, Coupon = step.Coupon, MaxParts = step.MaxParts, SmartEncoding = step.SmartEncoding }, options).Errors)
+                {
+                    errors.Add($"{path}.variants[{v}]", problem);
+                }
+            }
+        }
+
+        if (step.MaxNameLength is < 1 or > 100)
+        {
+            errors.Add(path + ".maxNameLength", "maxNameLength must be between 1 and 100 when set.");
+        }
+
         if (step.LinkUrl is { Length: > 0 } url && !IsWebUrl(url))
         {
             errors.Add(path + ".linkUrl", $"'{url}' is not an absolute http(s) URL.");
@@ -104,6 +125,11 @@ public static class DefinitionValidation
         }
 
         Guards(definition.FrequencyCap, definition.FrequencyDays, definition.BudgetParts, errors);
+        definition.Validate(errors);
+        if (definition.WelcomeBack is { } welcome)
+        {
+            Step(welcome, "welcomeBack", options, errors);
+        }
         if (definition.EngagedStatus is not (ContactStatus.Active or ContactStatus.Sleeping))
         {
             errors.Add("engagedStatus", "Engaged contacts can return to active or sleeping.");
@@ -129,6 +155,7 @@ public static class DefinitionValidation
 
         Step(definition.Message, "message", options, errors);
         Guards(definition.FrequencyCap, definition.FrequencyDays, null, errors);
+        definition.Validate(errors);
         return errors;
     }
 

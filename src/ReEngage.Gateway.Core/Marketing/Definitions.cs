@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using ReEngage.Gateway.Core.Messaging;
 
 namespace ReEngage.Gateway.Core.Marketing;
 
@@ -46,6 +47,61 @@ public sealed class StepDefinition
     public LandingPageDefinition? LandingPage { get; set; }
 
     public CouponDefinition? Coupon { get; set; }
+
+    /// <summary>Names and attributes are written with GSM letters only (Ș → S) and look-alike punctuation replaced: one name cannot make the SMS UCS-2.</summary>
+    public bool SmartEncoding { get; set; }
+
+    /// <summary>At most this many parts for this step (up to Gateway:MaxParts, its default); longer texts are skipped as too_long.</summary>
+    public int? MaxParts { get; set; }
+
+    /// <summary>Names longer than this use the field's fallback (a shorter text for the few very long names).</summary>
+    public int? MaxNameLength { get; set; }
+
+    /// <summary>A/B test: other texts for the same step (with <see cref="Template"/>, 2–4 in all), each contact drawing one at random.</summary>
+    public List<string>? Variants { get; set; }
+
+    /// <summary>The step's texts: the template, then its variants.</summary>
+    public IReadOnlyList<string> Texts() => [Template, .. Variants ?? []];
+}
+
+/// <summary>What a purchase is credited to.</summary>
+public enum AttributionBasis
+{
+    /// <summary>A purchase within the window after the contact clicked the step's link.</summary>
+    Click,
+
+    /// <summary>A purchase within the window after the step's SMS was sent (delivered, when the network said so).</summary>
+    Delivered,
+}
+
+/// <summary>How results are measured: the holdout, the random seed, revenue attribution. Shared by automations and campaigns.</summary>
+public abstract class MeasuredDefinition
+{
+    /// <summary>Share of eligible contacts held out at random (never messaged, tracked the same way), 0–50.</summary>
+    public int HoldoutPercent { get; set; } = 10;
+
+    /// <summary>The seed of the holdout and A/B draws; chosen at random when saved without one, then kept.</summary>
+    public long? Seed { get; set; }
+
+    /// <summary>Days after a click (or an SMS) within which a purchase is credited to it.</summary>
+    public int AttributionDays { get; set; } = 7;
+
+    public AttributionBasis AttributeTo { get; set; } = AttributionBasis.Click;
+
+    /// <summary>Checks the measurement settings.</summary>
+    public void Validate(FieldErrors errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        if (HoldoutPercent is < 0 or > SplitPolicy.MaxHoldoutPercent)
+        {
+            errors.Add("holdoutPercent", $"holdoutPercent must be between 0 and {SplitPolicy.MaxHoldoutPercent}.");
+        }
+
+        if (AttributionDays is < 1 or > 90)
+        {
+            errors.Add("attributionDays", "attributionDays must be between 1 and 90.");
+        }
+    }
 }
 
 /// <summary>The hosted page /l/{code}.</summary>
@@ -73,7 +129,7 @@ public sealed class CouponDefinition
 }
 
 /// <summary>An automation's editable parts.</summary>
-public sealed class AutomationDefinition
+public sealed class AutomationDefinition : MeasuredDefinition
 {
     public List<StepDefinition> Steps { get; set; } = [];
 
@@ -96,6 +152,9 @@ public sealed class AutomationDefinition
 
     /// <summary>SMS parts this automation may spend in all; later sends are skipped as "budget".</summary>
     public int? BudgetParts { get; set; }
+
+    /// <summary>An optional "welcome back" SMS when a run ends with the contact reactivated, under the same guards.</summary>
+    public StepDefinition? WelcomeBack { get; set; }
 
     /// <summary>The classic survey → contest → coupon sequence: 0, 30 and 60 days after enrolment, over 90 days.</summary>
     public static AutomationDefinition Classic() => new()
@@ -126,7 +185,7 @@ public sealed class AutomationDefinition
 }
 
 /// <summary>A campaign's editable parts.</summary>
-public sealed class CampaignDefinition
+public sealed class CampaignDefinition : MeasuredDefinition
 {
     public StepDefinition Message { get; set; } = new() { OnlyIfNotEngaged = false };
 

@@ -4,10 +4,14 @@ using ReEngage.Gateway.Core.Data;
 namespace ReEngage.Gateway.Core.Marketing;
 
 /// <summary>A landing page ready to show: the step's page with this contact's coupon.</summary>
-public sealed record LandingView(LandingPageDefinition Page, string? Coupon, DateTimeOffset? CouponExpiry, string? FirstName);
+public sealed record LandingView(LandingPageDefinition Page, string? Coupon, DateTimeOffset? CouponExpiry, string? FirstName)
+{
+    /// <summary>The contact's language (or the business's): the page's lang, its words and its dates.</summary>
+    public System.Globalization.CultureInfo Culture { get; init; } = System.Globalization.CultureInfo.GetCultureInfo("en");
+}
 
 /// <summary>Short-link clicks and landing-page opens, each recorded as the engagement it is.</summary>
-public sealed class LinkService(GatewayDbContext db, ActivityRecorder recorder, TimeProvider time)
+public sealed class LinkService(GatewayDbContext db, ActivityRecorder recorder, Microsoft.Extensions.Options.IOptions<GatewayOptions> options, TimeProvider time)
 {
     /// <summary>Records a click; returns where to send the visitor (null: unknown code).</summary>
     public async Task<string?> ClickAsync(string code, CancellationToken cancellationToken)
@@ -42,14 +46,16 @@ public sealed class LinkService(GatewayDbContext db, ActivityRecorder recorder, 
         await db.Links.Where(l => l.Code == code)
             .ExecuteUpdateAsync(s => s.SetProperty(l => l.Opens, l => l.Opens + 1).SetProperty(l => l.FirstOpenAt, l => l.FirstOpenAt ?? now), cancellationToken).ConfigureAwait(false);
         string? firstName = null;
+        string? language = null;
         if (link.ContactId is { } contact)
         {
             await recorder.RecordLandingOpenAsync(contact, now, cancellationToken).ConfigureAwait(false);
-            firstName = await db.Contacts.Where(c => c.Id == contact).Select(c => c.FirstName).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+            var who = await db.Contacts.Where(c => c.Id == contact).Select(c => new { c.FirstName, c.Language }).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+            (firstName, language) = (who?.FirstName, who?.Language);
         }
 
         var coupon = link.CouponCode is null ? null : await db.Coupons.AsNoTracking().FirstOrDefaultAsync(c => c.Code == link.CouponCode, cancellationToken).ConfigureAwait(false);
-        return new LandingView(page, coupon?.Code, coupon?.ExpiresAt, firstName);
+        return new LandingView(page, coupon?.Code, coupon?.ExpiresAt, firstName) { Culture = MarketingCulture.For(language, options.Value.Marketing.Language) };
     }
 
     private async Task<ShortLink?> FindAsync(string code, CancellationToken cancellationToken) =>
@@ -99,7 +105,11 @@ public sealed class CouponService(GatewayDbContext db, ActivityRecorder recorder
         coupon.RedeemedValue = value;
         if (coupon.ContactId is { } contact)
         {
-            await recorder.RecordAsync([new NewActivity(contact, ActivityType.PromoUsed, now, value, "coupon")], cancellationToken).ConfigureAwait(false);
+            // A redemption with a value is a sale: it also counts as a purchase of that value, so revenue
+            // reports see it without the till sending the purchase a second time.
+            await recorder.RecordAsync(value is > 0
+                ? [new NewActivity(contact, ActivityType.PromoUsed, now, value, "coupon"), new NewActivity(contact, ActivityType.Purchase, now, value, "coupon")]
+                : [new NewActivity(contact, ActivityType.PromoUsed, now, value, "coupon")], cancellationToken).ConfigureAwait(false);
         }
 
         return (RedeemOutcome.Redeemed, coupon);

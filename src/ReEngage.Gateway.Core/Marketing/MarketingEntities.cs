@@ -89,6 +89,9 @@ public sealed class AutomationRun
     public RunOutcome? Outcome { get; set; }
 
     public DateTimeOffset? EndedAt { get; set; }
+
+    /// <summary>Held out at enrolment: never messaged, tracked the same way, the control group of the lift.</summary>
+    public bool HeldOut { get; set; }
 }
 
 public enum CampaignStatus
@@ -153,7 +156,7 @@ public sealed class MarketingSend
 
     public SendOutcome Outcome { get; set; }
 
-    /// <summary>opted_out, frequency_cap, budget, engaged, invalid.</summary>
+    /// <summary>opted_out, frequency_cap, budget, engaged, invalid, too_long, no_coupons, holdout.</summary>
     public string? SkipReason { get; set; }
 
     public long? MessageId { get; set; }
@@ -163,6 +166,9 @@ public sealed class MarketingSend
     public string? LinkCode { get; set; }
 
     public string? CouponCode { get; set; }
+
+    /// <summary>The A/B variant sent (0 = the template); null when the step has no variants.</summary>
+    public int? Variant { get; set; }
 }
 
 /// <summary>A per-contact short link /s/{code}; it outlives the automation or campaign that sent it.</summary>
@@ -244,4 +250,29 @@ public sealed class StepResponse
     public long InboundId { get; set; }
 
     public DateTimeOffset At { get; set; }
+}
+
+/// <summary>A recorded winner draw among a contest step's entries: reproducible from its seed and the entries.</summary>
+public sealed class ContestDraw
+{
+    public long Id { get; set; }
+
+    public long? AutomationId { get; set; }
+
+    public long? CampaignId { get; set; }
+
+    public int Step { get; set; }
+
+    public long Seed { get; set; }
+
+    /// <summary>How many distinct contacts had entered when the draw was made.</summary>
+    public int Entrants { get; set; }
+
+    /// <summary>The winners' contact ids in the order drawn, as JSON.</summary>
+    public required string WinnersJson { get; set; }
+
+    public DateTimeOffset At { get; set; }
+
+    /// <summary>Entries up to this instant took part: a later entry cannot change a past draw's result.</summary>
+    public DateTimeOffset EntriesUntil { get; set; }
 }

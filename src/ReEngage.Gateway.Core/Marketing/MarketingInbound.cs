@@ -29,6 +29,16 @@ public sealed class MarketingInbound(GatewayDbContext db, ActivityRecorder recor
             case "stop":
                 contact.Status = ContactStatus.OptedOut;
                 contact.UpdatedAt = now;
+
+                // The run ends now, not at its next step date: reports must not count them in progress.
+                var runs = await db.Runs.Where(r => r.ContactId == contact.Id && r.Status == RunStatus.Active).ToListAsync(cancellationToken).ConfigureAwait(false);
+                foreach (var run in runs)
+                {
+                    run.Status = RunStatus.Completed;
+                    run.Outcome = RunOutcome.Left;
+                    run.EndedAt = now;
+                }
+
                 await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
                 return;
             case "start":
@@ -44,20 +54,44 @@ public sealed class MarketingInbound(GatewayDbContext db, ActivityRecorder recor
                 return;
         }
 
-        var since = now - AnswerWindow;
-        var last = await db.Sends.AsNoTracking()
-            .Where(s => s.ContactId == contact.Id && s.Outcome == SendOutcome.Sent && s.At >= since)
-            .OrderByDescending(s => s.At).ThenByDescending(s => s.Id).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-        if (last is not null && await StepLookup.FindAsync(db, last.AutomationId, last.CampaignId, last.Step, cancellationToken).ConfigureAwait(false) is { Kind: StepKind.Survey or StepKind.Contest } step)
+        if (await OpenQuestionAsync(contact.Id, now, cancellationToken).ConfigureAwait(false) is { } open)
         {
             db.Responses.Add(new StepResponse
             {
-                ContactId = contact.Id, AutomationId = last.AutomationId, CampaignId = last.CampaignId, RunId = last.RunId, Step = last.Step,
-                Kind = step.Kind == StepKind.Survey ? "answer" : "entry", Text = message.Text.Trim(), InboundId = message.Id, At = now,
+                ContactId = contact.Id, AutomationId = open.Send.AutomationId, CampaignId = open.Send.CampaignId, RunId = open.Send.RunId, Step = open.Send.Step,
+                Kind = open.Step.Kind == StepKind.Survey ? "answer" : "entry", Text = message.Text.Trim(), InboundId = message.Id, At = now,
             });
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         }
 
         await recorder.RecordAsync([new NewActivity(contact.Id, ActivityType.SmsReply, now, null, "sms")], cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The most recent survey or contest SMS to the contact still within <see cref="AnswerWindow"/>. Not
+    /// simply the latest SMS: a campaign sent between the contest and the reply must not swallow the entry.
+    /// </summary>
+    private async Task<(MarketingSend Send, StepDefinition Step)?> OpenQuestionAsync(long contactId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var since = now - AnswerWindow;
+        var recent = await db.Sends.AsNoTracking()
+            .Where(s => s.ContactId == contactId && s.Outcome == SendOutcome.Sent && s.At >= since)
+            .OrderByDescending(s => s.At).ThenByDescending(s => s.Id).Take(50).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var steps = new Dictionary<(long?, long?, int), StepDefinition?>();
+        foreach (var send in recent)
+        {
+            var key = (send.AutomationId, send.CampaignId, send.Step);
+            if (!steps.TryGetValue(key, out var step))
+            {
+                steps[key] = step = await StepLookup.FindAsync(db, send.AutomationId, send.CampaignId, send.Step, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (step is { Kind: StepKind.Survey or StepKind.Contest })
+            {
+                return (send, step);
+            }
+        }
+
+        return null;
     }
 }

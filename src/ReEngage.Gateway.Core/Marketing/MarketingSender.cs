@@ -3,13 +3,26 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ReEngage.Gateway.Core.Data;
 using ReEngage.Gateway.Core.Messaging;
-using ReEngage.Gateway.Sms;
 
 namespace ReEngage.Gateway.Core.Marketing;
 
 /// <summary>Who is sending: an automation step of a run, or a campaign.</summary>
 public sealed record SendContext(long? AutomationId, long? CampaignId, int Step, StepDefinition Definition, int FrequencyCap, int FrequencyDays, int? BudgetParts)
 {
+    /// <summary>The A/B variant whose text <see cref="Definition"/> carries; null when the step has none.</summary>
+    public int? Variant { get; init; }
+
+    /// <summary>The step with variant <paramref name="variant"/>'s text as its template.</summary>
+    public static StepDefinition WithText(StepDefinition step, int variant)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        return new StepDefinition
+        {
+            Name = step.Name, Kind = step.Kind, WaitDays = step.WaitDays, OnlyIfNotEngaged = step.OnlyIfNotEngaged, Template = step.Texts()[variant],
+            LinkUrl = step.LinkUrl, LandingPage = step.LandingPage, Coupon = step.Coupon, SmartEncoding = step.SmartEncoding, MaxParts = step.MaxParts, MaxNameLength = step.MaxNameLength,
+        };
+    }
+
     public string Source => AutomationId is { } a ? $"automation:{a}" : $"campaign:{CampaignId}";
 }
 
@@ -43,7 +56,8 @@ public sealed partial class MarketingSender(GatewayDbContext db, OutboxService o
         var recent = await db.Sends.AsNoTracking().Where(s => ids.Contains(s.ContactId) && s.Outcome == SendOutcome.Sent && s.At >= since)
             .GroupBy(s => s.ContactId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken).ConfigureAwait(false);
         var spent = context.BudgetParts is null ? 0 : await SpentAsync(context, cancellationToken).ConfigureAwait(false);
-        var (template, _) = MessageTemplate.Parse(context.Definition.Template);
+        var renderer = new StepRenderer(context.Definition, settings);
+        var template = renderer.Template;
         var couponPool = context.Definition.Coupon?.Pool is { } pool
             ? new Queue<Coupon>(await db.Coupons.Where(c => c.Pool == pool && c.ContactId == null && c.AssignedAt == null).OrderBy(c => c.Code).Take(recipients.Count).ToListAsync(cancellationToken).ConfigureAwait(false))
             : null;
@@ -57,7 +71,7 @@ public sealed partial class MarketingSender(GatewayDbContext db, OutboxService o
             : []);
         foreach (var (contact, runId) in recipients)
         {
-            var send = new MarketingSend { ContactId = contact.Id, AutomationId = context.AutomationId, CampaignId = context.CampaignId, RunId = runId, Step = context.Step, At = now, Outcome = SendOutcome.Skipped };
+            var send = new MarketingSend { ContactId = contact.Id, AutomationId = context.AutomationId, CampaignId = context.CampaignId, RunId = runId, Step = context.Step, At = now, Outcome = SendOutcome.Skipped, Variant = context.Variant };
             sends.Add(send);
             if (contact.Status is ContactStatus.OptedOut or ContactStatus.Unsubscribed || optedOut.Contains(contact.Phone))
             {
@@ -124,18 +138,10 @@ public sealed partial class MarketingSender(GatewayDbContext db, OutboxService o
             }
 
             send.CouponCode = couponCode;
-            var text = template.Render(new TemplateValues(contact, link, couponCode, couponExpiry));
-            int parts;
-            try
-            {
-                parts = SmsCounter.Count(text, maxParts: settings.MaxParts).Parts;
-            }
-            catch (SmsEncodingException)
-            {
-                parts = int.MaxValue;
-            }
-
-            var skip = parts == int.MaxValue ? "invalid" : parts > settings.MaxParts ? "too_long" : context.BudgetParts is { } budget && spent + parts > budget ? "budget" : null;
+            var rendered = renderer.Render(contact, link, couponCode, couponExpiry);
+            var text = rendered.Text;
+            var parts = rendered.Parts;
+            var skip = rendered.Invalid ? "invalid" : rendered.TooLong ? "too_long" : context.BudgetParts is { } budget && spent + parts > budget ? "budget" : null;
             if (skip is not null)
             {
                 // Nothing goes out: the coupon goes back to its pool (or is not created) and the link is not kept.
@@ -168,7 +174,7 @@ public sealed partial class MarketingSender(GatewayDbContext db, OutboxService o
             var zone = Zone(contact.TimeZone, settings);
             var sendAt = QuietHours.NextAllowed(rules.QuietHours, now, zone);
             var key = context.AutomationId is { } automation ? $"run:{runId}:{context.Step}" : $"campaign:{context.CampaignId}:{contact.Id}";
-            messages.Add((send, new SendRequest(contact.Phone, text, IdempotencyKey: key, SendAt: sendAt, Priority: "low", Source: context.Source)));
+            messages.Add((send, new SendRequest(contact.Phone, text, IdempotencyKey: key, SendAt: sendAt, Priority: "low", MaxParts: renderer.MaxParts, Source: context.Source)));
         }
 
         // Links and coupons first: a crash after this leaves unused codes, never a message pointing nowhere.

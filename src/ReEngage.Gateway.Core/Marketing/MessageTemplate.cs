@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Text;
-using ReEngage.Gateway.Sms;
 
 namespace ReEngage.Gateway.Core.Marketing;
 
 /// <summary>The values one contact's message is rendered with.</summary>
-public sealed record TemplateValues(Contact Contact, string? Link, string? Coupon, DateTimeOffset? CouponExpiry);
+/// <remarks>Culture: Dates are written in the contact's language (or the business's). Transliterate: Letters the GSM alphabet lacks in names and attributes become their base letter (Ș → S), so one name cannot turn the SMS into UCS-2. MaxNameLength: Longer names use the field's fallback instead, so one long name cannot add a part.</remarks>
+public sealed record TemplateValues(Contact Contact, string? Link, string? Coupon, DateTimeOffset? CouponExpiry, CultureInfo? Culture = null, bool Transliterate = false, int? MaxNameLength = null);
 
 /// <summary>
 /// A message template with dynamic fields and fallbacks: <c>{{first_name|there}}</c>. Fields: first_name,
@@ -22,6 +22,12 @@ public sealed class MessageTemplate
     public bool UsesLink => pieces.Exists(p => p.Field == "link");
 
     public bool UsesCoupon => pieces.Exists(p => p.Field is "coupon" or "coupon_expiry");
+
+    /// <summary>The coupon fields the template uses, as written: for messages that name what needs a coupon.</summary>
+    public IReadOnlyList<string> CouponFields => [.. pieces.Where(p => p.Field is "coupon" or "coupon_expiry").Select(p => p.Field!).Distinct()];
+
+    /// <summary>Whether the template writes a name (the values whose length varies most between contacts).</summary>
+    public bool UsesNames => pieces.Exists(p => p.Field is "first_name" or "last_name" or "name");
 
     /// <summary>Parses a template; the errors say what is wrong and where.</summary>
     public static (MessageTemplate? Template, IReadOnlyList<string> Errors) Parse(string? text)
@@ -82,26 +88,33 @@ public sealed class MessageTemplate
     {
         ArgumentNullException.ThrowIfNull(values);
         var text = new StringBuilder();
+        var dropSpace = false;
         foreach (var piece in pieces)
         {
             if (piece.Literal is { } literal)
             {
+                // An empty field between two spaces ("Hi {{first_name|}} , ...") must not leave two.
+                if (dropSpace && literal.Length > 0 && (char.IsWhiteSpace(literal[0]) || ",.;:!?".Contains(literal[0], StringComparison.Ordinal)) && (text.Length == 0 || char.IsWhiteSpace(text[^1])))
+                {
+                    literal = text.Length == 0 ? literal.TrimStart() : literal;
+                    if (text.Length > 0)
+                    {
+                        text.Length--;
+                    }
+                }
+
                 text.Append(literal);
+                dropSpace = false;
                 continue;
             }
 
             var value = Value(piece.Field!, values);
-            text.Append(string.IsNullOrWhiteSpace(value) ? piece.Fallback ?? string.Empty : value);
+            var rendered = string.IsNullOrWhiteSpace(value) ? piece.Fallback ?? string.Empty : value;
+            text.Append(rendered);
+            dropSpace = rendered.Length == 0;
         }
 
         return text.ToString();
-    }
-
-    /// <summary>The text with the longest plausible values (a long name, the link, the coupon), for counting parts before sending.</summary>
-    public string Sample(int linkLength, int couponLength)
-    {
-        var contact = new Contact { Phone = "+390000000000", FirstName = "Alessandra", LastName = "Marchetti", Birthday = new DateOnly(1990, 12, 24) };
-        return Render(new TemplateValues(contact, new string('x', linkLength), new string('X', couponLength), new DateTimeOffset(2026, 12, 31, 0, 0, 0, TimeSpan.Zero)));
     }
 
     private static bool IsKnown(string field) =>
@@ -111,63 +124,25 @@ public sealed class MessageTemplate
     private static string? Value(string field, TemplateValues values)
     {
         var c = values.Contact;
-        return field switch
+        var culture = values.Culture ?? CultureInfo.InvariantCulture;
+        var value = field switch
         {
-            "first_name" => c.FirstName,
-            "last_name" => c.LastName,
-            "name" => string.Join(' ', new[] { c.FirstName, c.LastName }.Where(n => !string.IsNullOrWhiteSpace(n))),
+            "first_name" => Name(c.FirstName, values),
+            "last_name" => Name(c.LastName, values),
+            "name" => string.Join(' ', new[] { Name(c.FirstName, values), Name(c.LastName, values) }.Where(n => !string.IsNullOrWhiteSpace(n))),
             "phone" => c.Phone,
-            "birthday" => c.Birthday?.ToString("d MMMM", CultureInfo.InvariantCulture),
+            "birthday" => c.Birthday?.ToString("d MMMM", culture),
             "coupon" => values.Coupon,
-            "coupon_expiry" => values.CouponExpiry?.ToString("d MMM", CultureInfo.InvariantCulture),
+            "coupon_expiry" => values.CouponExpiry?.ToString("d MMM", culture).TrimEnd('.'),
             "link" => values.Link,
             _ when field.StartsWith("attr.", StringComparison.Ordinal) => c.Attributes.Find(a => a.Name == field[5..])?.Value,
             _ => null,
         };
+        return values.Transliterate && value is not null ? GsmTransliteration.Apply(value) : value;
     }
+
+    private static string? Name(string? name, TemplateValues values) =>
+        values.MaxNameLength is { } max && name is not null && name.Length > max ? null : name;
 
     private sealed record Piece(string? Literal, string? Field, string? Fallback);
-}
-
-/// <summary>A step's template checked against what the step provides, with its SMS count and cost.</summary>
-public sealed record TemplateCheck(IReadOnlyList<string> Errors, SmsCount? Count, decimal? CostPerMessage)
-{
-    public static TemplateCheck Of(StepDefinition step, GatewayOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(step);
-        ArgumentNullException.ThrowIfNull(options);
-        var (template, errors) = MessageTemplate.Parse(step.Template);
-        if (template is null)
-        {
-            return new(errors, null, null);
-        }
-
-        var problems = new List<string>();
-        if (template.UsesLink && step.LandingPage is null && string.IsNullOrWhiteSpace(step.LinkUrl))
-        {
-            problems.Add("{{link}} needs a landing page or a link URL for the step.");
-        }
-
-        if (template.UsesCoupon && step.Coupon is null)
-        {
-            problems.Add("{{coupon}} needs a coupon definition (a pattern or a pool) for the step.");
-        }
-
-        SmsCount count;
-        try
-        {
-            count = SmsCounter.Count(template.Sample(options.Marketing.LinkLength, CouponCodes.SampleLength(step.Coupon)), maxParts: options.MaxParts);
-        }
-        catch (SmsEncodingException ex)
-        {
-            return new([.. problems, ex.Message], null, null);
-        }
-
-        if (count.ExceedsMaxParts)
-        {
-            problems.Add($"The message needs {count.Parts} parts; at most {options.MaxParts} are allowed.");
-        }
-
-        return new(problems, count, count.Parts * options.Marketing.CostPerPart);
-    }
 }

@@ -30,6 +30,7 @@ public static class SegmentCompiler
             "event" => HadSince(Column(Event(rule)), Cutoff(rule, localNow)),
             "no_event" => NoneSince(Column(Event(rule)), Cutoff(rule, localNow)),
             "birthday_this_month" => BirthMonth(localNow.Month),
+            "overdue" => Overdue(localNow.UtcTicks, rule.Factor ?? 2, rule.MinPurchases ?? 3),
             "tag" => Tagged(NormalizeTag(rule.Value!)),
             "attribute" => HasAttribute(NormalizeAttribute(rule.Name!), rule.Value!),
             "status" => HasStatus(Status(rule.Value)),
@@ -77,6 +78,11 @@ public static class SegmentCompiler
     }
 
     private static Expression<Func<Contact, bool>> BirthMonth(int month) => c => c.BirthMonth == month;
+
+    // The same test as Rhythm.IsOverdue, in SQL: each contact against their own interval.
+    private static Expression<Func<Contact, bool>> Overdue(long nowTicks, double factor, int minPurchases) =>
+        c => c.PurchaseCount >= minPurchases && c.PurchaseIntervalTicks != null && c.LastPurchaseTicks != null
+            && (double)(nowTicks - c.LastPurchaseTicks!.Value) > factor * (double)c.PurchaseIntervalTicks!.Value;
 
     private static Expression<Func<Contact, bool>> Tagged(string tag) => c => c.Tags.Any(t => t.Tag == tag);
 

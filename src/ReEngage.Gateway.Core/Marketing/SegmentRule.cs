@@ -33,6 +33,12 @@ public sealed class SegmentRule
 
     public string? Value { get; set; }
 
+    /// <summary>overdue: how many times the contact's own median interval without a purchase (default 2).</summary>
+    public double? Factor { get; set; }
+
+    /// <summary>overdue: purchases needed to know a contact's rhythm (default 3).</summary>
+    public int? MinPurchases { get; set; }
+
     /// <summary>The rule's problems, by JSON path; empty when it can be compiled.</summary>
     public IReadOnlyList<(string Path, string Message)> Validate() => Validate(this, "rule", 0);
 
@@ -110,6 +116,18 @@ public sealed class SegmentRule
                 break;
             case "birthday_this_month":
                 break;
+            case "overdue":
+                if (rule.Factor is < 1 or > 20)
+                {
+                    errors.Add((path + ".factor", "'factor' must be between 1 and 20 (times the contact's own median interval)."));
+                }
+
+                if (rule.MinPurchases is < 2 or > 100)
+                {
+                    errors.Add((path + ".minPurchases", "'minPurchases' must be between 2 and 100."));
+                }
+
+                break;
             case "tag":
                 if (string.IsNullOrWhiteSpace(rule.Value))
                 {
@@ -132,7 +150,7 @@ public sealed class SegmentRule
 
                 break;
             default:
-                errors.Add((path + ".kind", $"'{rule.Kind}' is not a rule kind: use all, any, event, no_event, birthday_this_month, tag, attribute or status."));
+                errors.Add((path + ".kind", $"'{rule.Kind}' is not a rule kind: use all, any, event, no_event, overdue, birthday_this_month, tag, attribute or status."));
                 break;
         }
 
@@ -147,6 +165,7 @@ public sealed class SegmentRule
             "all" or "any" => "(" + string.Join(Kind == "all" ? " and " : " or ", (Rules ?? []).Select(r => r.Describe())) + ")",
             "event" or "no_event" => $"{(Kind == "no_event" ? "no " : string.Empty)}{Event} {Period()}",
             "birthday_this_month" => "birthday this month",
+            "overdue" => $"no purchase for over {(Factor ?? 2).ToString("0.##", CultureInfo.InvariantCulture)}× their usual interval ({MinPurchases ?? 3}+ purchases)",
             "tag" => $"tagged {Value}",
             "attribute" => $"{Name} = {Value}",
             "status" => $"status {Value}",

@@ -11,8 +11,11 @@ internal static class StepLookup
         if (automationId is { } automation)
         {
             var json = await db.Automations.Where(a => a.Id == automation).Select(a => a.DefinitionJson).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-            var steps = json is null ? null : MarketingJson.Read<AutomationDefinition>(json).Steps;
-            return steps is not null && step >= 0 && step < steps.Count ? steps[step] : null;
+            var definition = json is null ? null : MarketingJson.Read<AutomationDefinition>(json);
+            var steps = definition?.Steps;
+
+            // The welcome-back message is numbered after the last step.
+            return steps is not null && step >= 0 && step < steps.Count ? steps[step] : step == steps?.Count ? definition!.WelcomeBack : null;
         }
 
         var campaign = await db.Campaigns.Where(c => c.Id == campaignId).Select(c => c.DefinitionJson).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);

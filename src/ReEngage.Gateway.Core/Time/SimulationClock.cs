@@ -28,4 +28,14 @@ public sealed class SimulationClock : TimeProvider
 
         Interlocked.Add(ref offsetTicks, by.Ticks);
     }
+
+    /// <summary>Moves the clock forward to <paramref name="at"/>; a time already passed changes nothing.</summary>
+    public void AdvanceTo(DateTimeOffset at)
+    {
+        var behind = at - GetUtcNow();
+        if (behind > TimeSpan.Zero)
+        {
+            Interlocked.Add(ref offsetTicks, behind.Ticks);
+        }
+    }
 }

@@ -21,8 +21,8 @@ internal static class ContactsApi
     {
         api.MapPut("/contacts/{externalId}", PutAsync).WithName("PutContact").WithSummary("Create or update the contact with the shop's id");
         api.MapPost("/contacts", PostAsync).WithName("UpsertContact").WithSummary("Create or update a contact by phone number");
-        api.MapGet("/contacts", ListAsync).WithName("ListContacts").WithSummary("Contacts by status, tag, search text or segment, keyset-paged with 'after'");
-        api.MapGet("/contacts/{id:long}", GetAsync).WithName("GetContact");
+        api.MapGet("/contacts", ListAsync).WithQuery("status", "tag", "q", "segment", "after", "limit", "updatedSince").WithName("ListContacts").WithSummary("Contacts by status, tag, search text or segment, keyset-paged with 'after'");
+        api.MapGet("/contacts/{id:long}", GetAsync).WithQuery().WithName("GetContact");
 
         // The shop's own ids may be numbers too: these routes never confuse them with ours.
         api.MapGet("/contacts/external/{externalId}", async (string externalId, ContactService contacts, CancellationToken ct) =>
@@ -33,9 +33,9 @@ internal static class ContactsApi
             await contacts.ResolveAsync(externalId, null, ct) is { } id ? await ExportAsync(id, contacts, ct) : NotFoundExternal(externalId)).WithName("ExportContactByExternalId");
         api.MapDelete("/contacts/{id:long}", EraseAsync).WithName("EraseContact").WithSummary("GDPR erasure: the person's data goes, an opt-out tombstone stays");
         api.MapGet("/contacts/{id:long}/export", ExportAsync).WithName("ExportContact").WithSummary("Everything held on a contact");
-        api.MapGet("/contacts/{id:long}/timeline", TimelineAsync).WithName("ContactTimeline").WithSummary("Activity, messages, replies and automation steps, newest first");
+        api.MapGet("/contacts/{id:long}/timeline", TimelineAsync).WithQuery().WithName("ContactTimeline").WithSummary("Activity, messages, replies and automation steps, newest first");
         api.MapPost("/contacts/import", ImportContactsAsync).WithName("ImportContacts").WithSummary("CSV import (text/csv body): map.<field>=<column>, consentSource, dryRun");
-        api.MapGet("/contacts/export", ExportCsvAsync).WithName("ExportContacts").WithSummary("All contacts as CSV");
+        api.MapGet("/contacts/export", ExportCsvAsync).WithQuery("segment").WithName("ExportContacts").WithSummary("All contacts as CSV");
         api.MapPost("/events", EventAsync).WithName("RecordEvent").WithSummary("Record one activity event");
         api.MapPost("/events/bulk", EventsBulkAsync).WithName("RecordEvents").WithSummary($"Record up to {MaxBulkEvents} events; valid ones in one transaction");
         api.MapPost("/events/import", ImportEventsAsync).WithName("ImportEvents").WithSummary("CSV import of events (text/csv body)");
@@ -69,9 +69,20 @@ internal static class ContactsApi
     private static async Task<IResult> GetAsync(long id, ContactService contacts, CancellationToken cancellationToken) =>
         await contacts.FindAsync(id, cancellationToken) is { } contact ? Results.Ok(ContactView.Of(contact)) : NotFound(id);
 
-    private static async Task<IResult> ListAsync(GatewayDbContext db, SegmentService segments, string? status, string? tag, string? q, long? segment, long? after, int? limit, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(GatewayDbContext db, SegmentService segments, string? status, string? tag, string? q, long? segment, long? after, int? limit, string? updatedSince, CancellationToken cancellationToken)
     {
         var query = db.Contacts.AsNoTracking();
+        if (updatedSince is not null)
+        {
+            // A shop or e-mail tool syncing back: everyone whose status (or anything else) changed since its last call.
+            if (!DateTimeOffset.TryParse(updatedSince, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var since))
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["updatedSince"] = [$"'{updatedSince}' is not a date and time: use ISO 8601, e.g. 2026-12-01T00:00:00Z."] });
+            }
+
+            query = query.Where(c => c.UpdatedAt >= since);
+        }
+
         if (segment is { } segmentId)
         {
             var stored = await db.Segments.AsNoTracking().FirstOrDefaultAsync(s => s.Id == segmentId, cancellationToken);
@@ -146,7 +157,11 @@ internal static class ContactsApi
             .Select(s => new TimelineItem(s.At, s.AutomationId is { } a ? $"automation:{a}" : $"campaign:{s.CampaignId}", $"step {s.Step} {s.Outcome.ToString().ToLowerInvariant()}", s.SkipReason, s.MessageId)));
         items.AddRange((await db.Runs.AsNoTracking().Where(r => r.ContactId == id).ToListAsync(cancellationToken))
             .SelectMany(r => new[] { new TimelineItem(r.EnrolledAt, $"automation:{r.AutomationId}", "enrolled", null, r.Id) }
-                .Concat(r.EndedAt is { } ended ? [new TimelineItem(ended, $"automation:{r.AutomationId}", "ended", r.Outcome?.ToString().ToLowerInvariant(), r.Id)] : [])));
+                .Concat(r.EndedAt is { } ended ? [new TimelineItem(ended, $"automation:{r.AutomationId}", "ended", r.Outcome is { } o ? MarketingNames.Of(o) : null, r.Id)] : [])));
+
+        // Which step a reply was counted for: a survey answer or a contest entry.
+        items.AddRange((await db.Responses.AsNoTracking().Where(r => r.ContactId == id).OrderByDescending(r => r.Id).Take(200).ToListAsync(cancellationToken))
+            .Select(r => new TimelineItem(r.At, r.AutomationId is { } a ? $"automation:{a}" : $"campaign:{r.CampaignId}", $"step {r.Step} {r.Kind}", r.Text, r.InboundId)));
         return Results.Ok(items.OrderByDescending(i => i.At));
     }
 
@@ -416,12 +431,18 @@ internal static class ContactsApi
             errors.Add("at", "The event is in the future.");
         }
 
+        var currency = body.Currency?.Trim().ToUpperInvariant();
+        if (currency is not null && !Currencies.IsCode(currency))
+        {
+            errors.Add("currency", $"'{body.Currency}' is not a currency code (three letters, e.g. EUR).");
+        }
+
         if (body.Value is { } value && !double.IsFinite(value))
         {
             errors.Add("value", "value must be a finite number.");
         }
 
-        return errors.Count > 0 ? (null, errors) : (new NewActivity(contactId!.Value, type!.Value, at, body.Value, "api"), errors);
+        return errors.Count > 0 ? (null, errors) : (new NewActivity(contactId!.Value, type!.Value, at, body.Value, "api", currency), errors);
     }
 
     private static IResult NotFound(long id) => Results.Problem(statusCode: 404, title: "Not found", detail: $"There is no contact {id}.");
@@ -430,7 +451,7 @@ internal static class ContactsApi
 
     internal sealed record ContactReference(string? ExternalId, string? Phone);
 
-    internal sealed record EventBody(ContactReference? Contact, string? Type, DateTimeOffset? At, double? Value);
+    internal sealed record EventBody(ContactReference? Contact, string? Type, DateTimeOffset? At, double? Value, string? Currency);
 
     internal sealed record EventsBody(List<EventBody?>? Events);
 

@@ -56,7 +56,7 @@ internal static class GatewayApi
         SystemApi.RegisterScrapeCallback(app.Services);
 
         var api = app.MapGroup("/api/v1").RequireAuthorization("api");
-        api.MapMessages().MapModems().MapWebhooks().MapSimulation().MapContacts().MapMarketing().MapAdmin();
+        api.MapMessages().MapModems().MapWebhooks().MapSimulation().MapContacts().MapMarketing().MapResults().MapCharts().MapAdmin();
         app.MapPublicPages();
         app.MapSystem();
         app.MapHub<GatewayHub>("/hubs/gateway").RequireAuthorization("api");

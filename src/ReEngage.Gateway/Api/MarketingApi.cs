@@ -13,37 +13,38 @@ internal static class MarketingApi
     public static RouteGroupBuilder MapMarketing(this RouteGroupBuilder api)
     {
         api.MapPost("/segments", CreateSegmentAsync).WithName("CreateSegment");
-        api.MapGet("/segments", ListSegmentsAsync).WithName("ListSegments");
-        api.MapGet("/segments/{id:long}", GetSegmentAsync).WithName("GetSegment");
+        api.MapGet("/segments", ListSegmentsAsync).WithQuery().WithName("ListSegments");
+        api.MapGet("/segments/{id:long}", GetSegmentAsync).WithQuery().WithName("GetSegment");
         api.MapPut("/segments/{id:long}", UpdateSegmentAsync).WithName("UpdateSegment");
         api.MapDelete("/segments/{id:long}", DeleteSegmentAsync).WithName("DeleteSegment");
-        api.MapGet("/segments/{id:long}/count", CountSegmentAsync).WithName("CountSegment").WithSummary("Members now, and how many of them may be messaged");
-        api.MapGet("/segments/{id:long}/contacts", SegmentContactsAsync).WithName("SegmentContacts");
-        api.MapGet("/segments/{id:long}/export", ExportSegmentAsync).WithName("ExportSegment").WithSummary("Members as CSV");
+        api.MapGet("/segments/{id:long}/count", CountSegmentAsync).WithQuery().WithName("CountSegment").WithSummary("Members now, and how many of them may be messaged");
+        api.MapGet("/segments/{id:long}/contacts", SegmentContactsAsync).WithQuery("after", "limit").WithName("SegmentContacts");
+        api.MapGet("/segments/{id:long}/export", ExportSegmentAsync).WithQuery().WithName("ExportSegment").WithSummary("Members as CSV");
         api.MapPost("/segments/preview", PreviewRuleAsync).WithName("PreviewSegment").WithSummary("Live count and a sample for a rule being edited");
 
         api.MapPost("/campaigns", CreateCampaignAsync).WithName("CreateCampaign");
-        api.MapGet("/campaigns", ListCampaignsAsync).WithName("ListCampaigns");
-        api.MapGet("/campaigns/{id:long}", GetCampaignAsync).WithName("GetCampaign");
-        api.MapGet("/campaigns/{id:long}/preview", PreviewCampaignAsync).WithName("PreviewCampaign").WithSummary("Recipients, parts, cost and ETA if sent now");
+        api.MapGet("/campaigns", ListCampaignsAsync).WithQuery().WithName("ListCampaigns");
+        api.MapGet("/campaigns/{id:long}", GetCampaignAsync).WithQuery().WithName("GetCampaign");
+        api.MapGet("/campaigns/{id:long}/preview", PreviewCampaignAsync).WithQuery().WithName("PreviewCampaign").WithSummary("Recipients, parts, cost and ETA if sent now");
         api.MapPost("/campaigns/{id:long}/schedule", ScheduleCampaignAsync).WithName("ScheduleCampaign").WithSummary("Send now, or at 'sendAt'");
         api.MapPost("/campaigns/{id:long}/cancel", CancelCampaignAsync).WithName("CancelCampaign").WithSummary("Stop it and cancel its messages not sent yet");
-        api.MapGet("/campaigns/{id:long}/report", CampaignReportAsync).WithName("CampaignReport");
+        api.MapGet("/campaigns/{id:long}/report", CampaignReportAsync).WithQuery("from", "to").WithName("CampaignReport").WithSummary("Results, holdout lift, A/B variants and revenue; 'from'/'to' limit it to contacts sent to in that time");
 
         api.MapGet("/automations/template", () => Results.Json(AutomationDefinition.Classic(), MarketingJson.Options)).WithName("AutomationTemplate").WithSummary("The classic survey → contest → coupon definition");
         api.MapPost("/automations", CreateAutomationAsync).WithName("CreateAutomation").WithSummary("Steps omitted: the classic three steps");
-        api.MapGet("/automations", ListAutomationsAsync).WithName("ListAutomations");
-        api.MapGet("/automations/{id:long}", GetAutomationAsync).WithName("GetAutomation");
+        api.MapGet("/automations", ListAutomationsAsync).WithQuery().WithName("ListAutomations");
+        api.MapGet("/automations/{id:long}", GetAutomationAsync).WithQuery().WithName("GetAutomation");
         api.MapPut("/automations/{id:long}", UpdateAutomationAsync).WithName("UpdateAutomation");
         api.MapPost("/automations/{id:long}/activate", (long id, AutomationService s, CancellationToken ct) => SetStatusAsync(id, AutomationStatus.Active, s, ct)).WithName("ActivateAutomation");
         api.MapPost("/automations/{id:long}/pause", (long id, AutomationService s, CancellationToken ct) => SetStatusAsync(id, AutomationStatus.Paused, s, ct)).WithName("PauseAutomation");
-        api.MapGet("/automations/{id:long}/forecast", ForecastAsync).WithName("AutomationForecast").WithSummary("Who gets which step on which day, and the cost, before switching it on");
-        api.MapGet("/automations/{id:long}/report", AutomationReportAsync).WithName("AutomationReport");
+        api.MapGet("/automations/{id:long}/forecast", ForecastAsync).WithQuery("limit").WithName("AutomationForecast").WithSummary("Who gets which step on which day, and the cost, before switching it on");
+        api.MapGet("/automations/{id:long}/report", AutomationReportAsync).WithQuery("from", "to").WithName("AutomationReport").WithSummary("Results, holdout lift, A/B variants and revenue; 'from'/'to' limit it to contacts enrolled in that time");
 
+        api.MapGet("/coupons/{code}", GetCouponAsync).WithQuery().WithName("GetCoupon").WithSummary("For a till: is this code valid, whose is it, until when, already used?");
         api.MapPost("/coupons/{code}/redeem", RedeemAsync).WithName("RedeemCoupon").WithSummary("Report a redemption (counted as promo_used)");
         api.MapPost("/coupons/pools/{pool}", ImportPoolAsync).WithName("ImportCouponPool").WithSummary("Add imported codes to a pool a step can hand out");
         api.MapPost("/templates/check", CheckTemplateAsync).WithName("CheckTemplate").WithSummary("Validate a template: fields, SMS count, characters forcing UCS-2, cost");
-        api.MapPost("/templates/landing-preview", async (HttpRequest request, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) =>
+        api.MapPost("/templates/landing-preview", async (HttpRequest request, IOptions<GatewayOptions> options, TimeProvider time) =>
         {
             var (page, problem) = await JsonBody.ReadAsync<LandingPageDefinition>(request, MarketingJson.Options);
             if (problem is not null)
@@ -51,7 +52,8 @@ internal static class MarketingApi
                 return problem;
             }
 
-            return Results.Content(PublicPages.Render(new LandingView(page!, page!.Headline.Length > 0 ? "SAMPLE-1234" : null, DateTimeOffset.UtcNow.AddDays(14), "Alessandra")), "text/html; charset=utf-8");
+            var view = new LandingView(page!, page!.Headline.Length > 0 ? "SAMPLE-1234" : null, time.GetUtcNow().AddDays(14), "Alessandra") { Culture = MarketingCulture.For(null, options.Value.Marketing.Language) };
+            return Results.Content(PublicPages.Render(view), "text/html; charset=utf-8");
         }).WithName("PreviewLandingPage").WithSummary("The landing page as a contact would see it, with a sample coupon");
         api.MapPost("/marketing/run", async (MarketingScheduler scheduler, CancellationToken ct) =>
         {
@@ -265,8 +267,21 @@ internal static class MarketingApi
         c.StartedAt,
         c.CompletedAt,
         c.CreatedAt,
-        definition = MarketingJson.Read<CampaignDefinition>(c.DefinitionJson),
+        definition = CampaignDefinitionView(c.DefinitionJson),
     };
+
+    /// <summary>The campaign's definition without the fields only automation steps have (waitDays, onlyIfNotEngaged).</summary>
+    private static System.Text.Json.Nodes.JsonNode? CampaignDefinitionView(string json)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(MarketingJson.Write(MarketingJson.Read<CampaignDefinition>(json)));
+        if (node?["message"] is System.Text.Json.Nodes.JsonObject message)
+        {
+            message.Remove("waitDays");
+            message.Remove("onlyIfNotEngaged");
+        }
+
+        return node;
+    }
 
     private static async Task<IResult> ListCampaignsAsync(GatewayDbContext db, CancellationToken cancellationToken) =>
         Results.Json((await db.Campaigns.AsNoTracking().OrderByDescending(c => c.Id).Take(500).ToListAsync(cancellationToken)).Select(CampaignDto), MarketingJson.Options);
@@ -313,8 +328,12 @@ internal static class MarketingApi
         return campaign is null ? NotFound("campaign", id) : Results.Ok(new { id, status = campaign.Status.ToString().ToLowerInvariant(), cancelledMessages = cancelled });
     }
 
-    private static async Task<IResult> CampaignReportAsync(long id, CampaignService campaigns, CancellationToken cancellationToken) =>
-        await campaigns.ReportAsync(id, cancellationToken) is { } report ? Results.Ok(report) : NotFound("campaign", id);
+    private static async Task<IResult> CampaignReportAsync(long id, string? from, string? to, CampaignService campaigns, SegmentService segments, CancellationToken cancellationToken)
+    {
+        var (range, errors) = ReportQuery.Parse(from, to, segments.Zone);
+        return range is null ? Results.ValidationProblem(errors!, title: "The time frame is not valid")
+            : await campaigns.ReportAsync(id, range, cancellationToken) is { } report ? Results.Ok(report) : NotFound("campaign", id);
+    }
 
     // ---- automations ----
     private static async Task<IResult> CreateAutomationAsync(HttpRequest request, AutomationService automations, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) =>
@@ -377,8 +396,12 @@ internal static class MarketingApi
     private static async Task<IResult> ForecastAsync(long id, int? limit, AutomationService automations, CancellationToken cancellationToken) =>
         await automations.ForecastAsync(id, Math.Clamp(limit ?? 100, 0, 10_000), cancellationToken) is { } forecast ? Results.Ok(forecast) : NotFound("automation", id);
 
-    private static async Task<IResult> AutomationReportAsync(long id, AutomationService automations, CancellationToken cancellationToken) =>
-        await automations.ReportAsync(id, cancellationToken) is { } report ? Results.Ok(report) : NotFound("automation", id);
+    private static async Task<IResult> AutomationReportAsync(long id, string? from, string? to, AutomationService automations, SegmentService segments, CancellationToken cancellationToken)
+    {
+        var (range, errors) = ReportQuery.Parse(from, to, segments.Zone);
+        return range is null ? Results.ValidationProblem(errors!, title: "The time frame is not valid")
+            : await automations.ReportAsync(id, range, cancellationToken) is { } report ? Results.Ok(report) : NotFound("automation", id);
+    }
 
     // ---- coupons and templates ----
     private static async Task<IResult> RedeemAsync(string code, HttpRequest request, CouponService coupons, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
@@ -401,6 +424,33 @@ internal static class MarketingApi
         };
     }
 
+    private static async Task<IResult> GetCouponAsync(string code, GatewayDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var coupon = await db.Coupons.AsNoTracking().FirstOrDefaultAsync(c => c.Code == code, cancellationToken);
+        if (coupon is null || (coupon.Pool is not null && coupon.ContactId is null))
+        {
+            // An unassigned pool code was never handed out: to a till it does not exist yet.
+            return Results.Problem(statusCode: 404, title: "Unknown coupon", detail: $"There is no coupon '{code}'.");
+        }
+
+        var now = time.GetUtcNow();
+        var status = coupon.RedeemedAt is not null ? "redeemed" : coupon.ExpiresAt is { } expires && expires < now ? "expired" : "valid";
+        return Results.Ok(new
+        {
+            code = coupon.Code,
+            status,
+            valid = status == "valid",
+            contactId = coupon.ContactId,
+            automationId = coupon.AutomationId,
+            campaignId = coupon.CampaignId,
+            step = coupon.Step,
+            assignedAt = coupon.AssignedAt,
+            expiresAt = coupon.ExpiresAt,
+            redeemedAt = coupon.RedeemedAt,
+            redeemedValue = coupon.RedeemedValue,
+        });
+    }
+
     private static async Task<IResult> ImportPoolAsync(string pool, HttpRequest request, CouponService coupons, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
     {
         var (body, problem) = await JsonBody.ReadAsync<PoolBody>(request, json.Value.SerializerOptions);
@@ -418,7 +468,7 @@ internal static class MarketingApi
         return Results.Ok(new { pool, added, duplicates });
     }
 
-    private static async Task<IResult> CheckTemplateAsync(HttpRequest request, IOptions<GatewayOptions> options, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+    private static async Task<IResult> CheckTemplateAsync(HttpRequest request, GatewayDbContext db, IOptions<GatewayOptions> options, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
     {
         var (body, problem) = await JsonBody.ReadAsync<JsonDocument>(request, json.Value.SerializerOptions);
         if (problem is not null)
@@ -438,7 +488,8 @@ internal static class MarketingApi
                 return Results.ValidationProblem(new Dictionary<string, string[]> { ["body"] = [ex.Message.Split(" Path:", 2)[0]] });
             }
 
-            var check = TemplateCheck.Of(step, options.Value);
+            // Counted for the worst case among the contacts it may go to: their longest and non-GSM names.
+            var check = TemplateCheck.Of(step, options.Value, await TemplateSamples.LoadAsync(db, request.HttpContext.RequestAborted));
             return Results.Ok(new
             {
                 valid = check.Errors.Count == 0,
@@ -449,6 +500,10 @@ internal static class MarketingApi
                 charactersLeftInLastPart = check.Count?.UnitsLeftInLastPart,
                 nonGsmCharacters = check.Count?.NonGsmCharacters,
                 costPerMessage = check.CostPerMessage,
+                typicalParts = check.Typical?.Parts,
+                worstCase = check.WorstCaseName,
+                warnings = check.Warnings,
+                fixes = check.Fixes,
                 currency = options.Value.Marketing.Currency,
                 fields = MessageTemplate.Fields,
             });

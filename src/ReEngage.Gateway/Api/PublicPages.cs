@@ -39,23 +39,24 @@ internal static class PublicPages
             body.Append(CultureInfo.InvariantCulture, $"<p>{h.Encode(text).Replace("&#xA;", "<br>", StringComparison.Ordinal)}</p>");
         }
 
+        var words = LandingWords.For(view.Culture);
         if (view.Coupon is { } coupon)
         {
-            var until = view.CouponExpiry is { } expiry ? $"<small>valid until {expiry.ToString("d MMMM yyyy", CultureInfo.InvariantCulture)}</small>" : string.Empty;
-            body.Append(CultureInfo.InvariantCulture, $"<div class=\"coupon\"><span>Your code</span><strong id=\"coupon\">{h.Encode(coupon)}</strong>{until}</div>");
+            var until = view.CouponExpiry is { } expiry ? $"<small>{h.Encode(string.Format(view.Culture, words.ValidUntil, expiry.ToString("d MMMM yyyy", view.Culture)))}</small>" : string.Empty;
+            body.Append(CultureInfo.InvariantCulture, $"<div class=\"coupon\"><span>{h.Encode(words.YourCode)}</span><strong id=\"coupon\">{h.Encode(coupon)}</strong>{until}</div>");
         }
 
         if (page.ButtonUrl is { Length: > 0 } url)
         {
-            body.Append(CultureInfo.InvariantCulture, $"<a class=\"button\" href=\"{h.Encode(url)}\">{h.Encode(page.ButtonText ?? "Continue")}</a>");
+            body.Append(CultureInfo.InvariantCulture, $"<a class=\"button\" href=\"{h.Encode(url)}\">{h.Encode(page.ButtonText ?? words.Continue)}</a>");
         }
 
-        return Page(page.Headline, body.ToString());
+        return Page(page.Headline, body.ToString(), view.Culture.TwoLetterISOLanguageName);
     }
 
-    private static string Page(string title, string body) => $$"""
+    private static string Page(string title, string body, string language = "en") => $$"""
         <!doctype html>
-        <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+        <html lang="{{language}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
         <meta name="robots" content="noindex"><title>{{HtmlEncoder.Default.Encode(title)}}</title>
         <style>
         body{font-family:system-ui,sans-serif;margin:0;padding:1.5rem;max-width:32rem;margin:auto;color:#1d2330;line-height:1.5}

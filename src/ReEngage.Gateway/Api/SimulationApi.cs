@@ -14,6 +14,8 @@ internal static class SimulationApi
     {
         api.MapPost("/simulation/inbound", InboundAsync).WithName("SimulateInbound");
         api.MapPost("/simulation/clock", ClockAsync).WithName("AdvanceClock");
+        api.MapGet("/simulation/clock", (SimulationClock clock, IOptions<GatewayOptions> options) => options.Value.SimulationActive ? Results.Ok(ClockDto(clock)) : Results.NotFound()).WithQuery()
+            .WithName("GetClock").WithSummary("The gateway's time and how far simulation has moved it ahead");
         api.MapPost("/simulation/modems/{name}/signal", SignalAsync).WithName("SimulateSignal").WithSummary("Change a simulated modem's signal (rssi 0–31, 99 unknown); the dashboard sees it at once");
         return api;
     }
@@ -92,7 +94,9 @@ internal static class SimulationApi
 
     internal sealed record SignalBody(int? Rssi);
 
-    private static async Task<IResult> ClockAsync(HttpRequest request, SimulationClock clock, DispatchSignal signal, IOptions<GatewayOptions> options, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+    private static object ClockDto(SimulationClock clock) => new { now = clock.GetUtcNow(), offset = clock.Offset.ToString("c", CultureInfo.InvariantCulture) };
+
+    private static async Task<IResult> ClockAsync(HttpRequest request, SimulationClock clock, SimulationClockStore store, DispatchSignal signal, IOptions<GatewayOptions> options, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
     {
         if (!options.Value.SimulationActive)
         {
@@ -111,7 +115,10 @@ internal static class SimulationApi
         }
 
         clock.Advance(by);
+
+        // Saved at once: a simulation killed without a clean stop still resumes on the day it reached.
+        await store.SaveAsync(request.HttpContext.RequestAborted);
         signal.Pulse();
-        return Results.Ok(new { now = clock.GetUtcNow(), offset = clock.Offset.ToString("c", CultureInfo.InvariantCulture) });
+        return Results.Ok(ClockDto(clock));
     }
 }

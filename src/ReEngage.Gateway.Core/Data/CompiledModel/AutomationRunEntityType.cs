@@ -20,7 +20,7 @@ namespace ReEngage.Gateway.Core.Data.CompiledModel
                 "ReEngage.Gateway.Core.Marketing.AutomationRun",
                 typeof(AutomationRun),
                 baseEntityType,
-                propertyCount: 10,
+                propertyCount: 11,
                 foreignKeyCount: 2,
                 unnamedIndexCount: 3,
                 keyCount: 1);
@@ -71,6 +71,13 @@ namespace ReEngage.Gateway.Core.Data.CompiledModel
                 fieldInfo: typeof(AutomationRun).GetField("<EnrolledAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 valueConverter: new GatewayDbContext.UtcTicksConverter());
             enrolledAt.SetSentinelFromProviderValue(0L);
+
+            var heldOut = runtimeEntityType.AddProperty(
+                "HeldOut",
+                typeof(bool),
+                propertyInfo: typeof(AutomationRun).GetProperty("HeldOut", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(AutomationRun).GetField("<HeldOut>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: false);
 
             var nextAt = runtimeEntityType.AddProperty(
                 "NextAt",

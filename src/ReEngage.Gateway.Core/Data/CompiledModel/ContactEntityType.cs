@@ -19,7 +19,7 @@ namespace ReEngage.Gateway.Core.Data.CompiledModel
                 "ReEngage.Gateway.Core.Marketing.Contact",
                 typeof(Contact),
                 baseEntityType,
-                propertyCount: 25,
+                propertyCount: 28,
                 navigationCount: 2,
                 unnamedIndexCount: 3,
                 keyCount: 1);
@@ -174,6 +174,13 @@ namespace ReEngage.Gateway.Core.Data.CompiledModel
                 nullable: true,
                 valueConverter: new GatewayDbContext.UtcTicksConverter());
 
+            var lastPurchaseTicks = runtimeEntityType.AddProperty(
+                "LastPurchaseTicks",
+                typeof(long?),
+                propertyInfo: typeof(Contact).GetProperty("LastPurchaseTicks", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Contact).GetField("<LastPurchaseTicks>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+
             var lastSmsReplyAt = runtimeEntityType.AddProperty(
                 "LastSmsReplyAt",
                 typeof(DateTimeOffset?),
@@ -196,6 +203,20 @@ namespace ReEngage.Gateway.Core.Data.CompiledModel
                 propertyInfo: typeof(Contact).GetProperty("Phone", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(Contact).GetField("<Phone>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 maxLength: 32);
+
+            var purchaseCount = runtimeEntityType.AddProperty(
+                "PurchaseCount",
+                typeof(int),
+                propertyInfo: typeof(Contact).GetProperty("PurchaseCount", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Contact).GetField("<PurchaseCount>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: 0);
+
+            var purchaseIntervalTicks = runtimeEntityType.AddProperty(
+                "PurchaseIntervalTicks",
+                typeof(long?),
+                propertyInfo: typeof(Contact).GetProperty("PurchaseIntervalTicks", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Contact).GetField("<PurchaseIntervalTicks>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
 
             var status = runtimeEntityType.AddProperty(
                 "Status",

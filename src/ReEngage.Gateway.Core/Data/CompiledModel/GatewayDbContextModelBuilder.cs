@@ -11,7 +11,7 @@ namespace ReEngage.Gateway.Core.Data.CompiledModel
     public partial class GatewayDbContextModel
     {
         private GatewayDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("42dff609-e0ee-4ae3-abad-4129c05c571b"), entityTypeCount: 22)
+            : base(skipDetectChanges: false, modelId: new Guid("fe822231-0b8f-4ace-a644-ce9e9255a084"), entityTypeCount: 23)
         {
         }
 
@@ -24,6 +24,7 @@ namespace ReEngage.Gateway.Core.Data.CompiledModel
             var contact = ContactEntityType.Create(this);
             var contactField = ContactFieldEntityType.Create(this);
             var contactTag = ContactTagEntityType.Create(this);
+            var contestDraw = ContestDrawEntityType.Create(this);
             var coupon = CouponEntityType.Create(this);
             var marketingSend = MarketingSendEntityType.Create(this);
             var segment = SegmentEntityType.Create(this);
@@ -60,6 +61,7 @@ namespace ReEngage.Gateway.Core.Data.CompiledModel
             ContactEntityType.CreateAnnotations(contact);
             ContactFieldEntityType.CreateAnnotations(contactField);
             ContactTagEntityType.CreateAnnotations(contactTag);
+            ContestDrawEntityType.CreateAnnotations(contestDraw);
             CouponEntityType.CreateAnnotations(coupon);
             MarketingSendEntityType.CreateAnnotations(marketingSend);
             SegmentEntityType.CreateAnnotations(segment);

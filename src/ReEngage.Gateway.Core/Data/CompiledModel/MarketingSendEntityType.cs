@@ -20,7 +20,7 @@ namespace ReEngage.Gateway.Core.Data.CompiledModel
                 "ReEngage.Gateway.Core.Marketing.MarketingSend",
                 typeof(MarketingSend),
                 baseEntityType,
-                propertyCount: 13,
+                propertyCount: 14,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 4,
                 keyCount: 1);
@@ -123,6 +123,13 @@ namespace ReEngage.Gateway.Core.Data.CompiledModel
                 propertyInfo: typeof(MarketingSend).GetProperty("Step", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(MarketingSend).GetField("<Step>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: 0);
+
+            var variant = runtimeEntityType.AddProperty(
+                "Variant",
+                typeof(int?),
+                propertyInfo: typeof(MarketingSend).GetProperty("Variant", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(MarketingSend).GetField("<Variant>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
 
             var key = runtimeEntityType.AddKey(
                 new[] { id });

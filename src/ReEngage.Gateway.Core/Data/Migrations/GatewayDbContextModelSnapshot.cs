@@ -29,6 +29,10 @@ namespace ReEngage.Gateway.Core.Data.Migrations
                     b.Property<long>("ContactId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Source")
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
@@ -105,6 +109,9 @@ namespace ReEngage.Gateway.Core.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("EnrolledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("HeldOut")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("NextAt")
@@ -250,6 +257,9 @@ namespace ReEngage.Gateway.Core.Data.Migrations
                     b.Property<long?>("LastPurchaseAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("LastPurchaseTicks")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("LastSmsReplyAt")
                         .HasColumnType("INTEGER");
 
@@ -260,6 +270,12 @@ namespace ReEngage.Gateway.Core.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("PurchaseCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("PurchaseIntervalTicks")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -321,6 +337,46 @@ namespace ReEngage.Gateway.Core.Data.Migrations
                     b.HasIndex("Tag", "ContactId");
 
                     b.ToTable("contact_tags", (string)null);
+                });
+
+            modelBuilder.Entity("ReEngage.Gateway.Core.Marketing.ContestDraw", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("AutomationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("CampaignId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Entrants")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("EntriesUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Seed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Step")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("WinnersJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AutomationId", "Step");
+
+                    b.HasIndex("CampaignId", "Step");
+
+                    b.ToTable("contest_draws", (string)null);
                 });
 
             modelBuilder.Entity("ReEngage.Gateway.Core.Marketing.Coupon", b =>
@@ -418,6 +474,9 @@ namespace ReEngage.Gateway.Core.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Step")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Variant")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");

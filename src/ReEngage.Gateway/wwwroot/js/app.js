@@ -65,6 +65,9 @@
     setTimeout(() => t.remove(), 3500);
   }
 
+  // "1 contact", "2 contacts": counts read as sentences.
+  function plural(n, word, words) { return `${n} ${n === 1 ? word : (words || word + 's')}`; }
+
   function debounce(fn, ms) { let t; return (...a) => { clearTimeout(t); t = setTimeout(() => fn(...a), ms); }; }
 
   let hub;
@@ -99,5 +102,5 @@
 
   function can(...roles) { return roles.includes(role); }
 
-  window.RE = { api, showErrors, clearErrors, el, when, toast, debounce, live, counter, can, role };
+  window.RE = { api, showErrors, clearErrors, el, when, toast, debounce, plural, live, counter, can, role };
 })();

@@ -19,7 +19,12 @@
       counterOut.replaceChildren(c.parts ? el('b', {}, `${c.parts} part${c.parts === 1 ? '' : 's'}`) : '', c.encoding ? ` · ${c.encoding.toUpperCase()}` : '',
         (c.nonGsmCharacters || []).length ? el('span', { class: 'ucs2' }, ` · UCS-2 because of: ${c.nonGsmCharacters.join(' ')}`) : '',
         c.costPerMessage !== null && c.costPerMessage !== undefined ? ` · ≈ ${c.costPerMessage} ${c.currency} per message` : '',
-        c.errors.length ? el('div', { class: 'error' }, c.errors.join(' ')) : '');
+        c.worstCase && c.typicalParts !== c.parts ? ` (typical ${c.typicalParts}; longest for ${c.worstCase})` : '',
+        c.errors.length ? el('div', { class: 'error' }, c.errors.join(' ')) : '',
+        // Contacts whose names would make the text too long: say how many, and offer the fixes in one click.
+        (c.warnings || []).length ? el('div', { class: 'error step-warning' }, c.warnings.join(' ')) : '',
+        (c.fixes || []).length ? el('div', { class: 'actions step-fixes' }, c.fixes.map(f => el('button', { type: 'button', class: 'secondary', title: f.description,
+          onclick: () => { step[f.field] = f.value; rerender(); } }, f.description))) : '');
     }, 250);
     const changed = () => { check(); opts.onChange?.(); };
     const template = el('textarea', { name: 'template', rows: 3, oninput: e => { step.template = e.target.value; changed(); } });
@@ -60,6 +65,13 @@
         opts.waits ? input('Wait (days)', step.waitDays ?? 0, v => { step.waitDays = v; changed(); }, { type: 'number', min: 0, name: 'waitDays' }) : ''),
       opts.waits ? el('label', {}, el('input', { type: 'checkbox', checked: step.onlyIfNotEngaged !== false, onchange: e => { step.onlyIfNotEngaged = e.target.checked; changed(); } }), ' Only to contacts who have not engaged yet') : '',
       el('label', {}, 'Message', template), picker, counterOut, el('span', { class: 'field-error', 'data-for': opts.path + '.template' }),
+      el('div', { class: 'inline' },
+        el('label', {}, el('input', { type: 'checkbox', name: 'smartEncoding', checked: !!step.smartEncoding, onchange: e => { step.smartEncoding = e.target.checked; changed(); } }), ' Names in GSM letters (Ș → S)'),
+        input('Names longer than (use the fallback)', step.maxNameLength, v => { step.maxNameLength = v || null; changed(); }, { type: 'number', min: 1, name: 'maxNameLength' }),
+        input('At most parts', step.maxParts, v => { step.maxParts = v || null; changed(); }, { type: 'number', min: 1, name: 'maxParts' })),
+      el('label', {}, 'A/B variants (one text per line, 1–3; each contact gets one at random)',
+        el('textarea', { name: 'variants', rows: 2, oninput: e => { const v = e.target.value.split('\n').map(t => t.trim()).filter(Boolean); step.variants = v.length ? v : null; changed(); } }, (step.variants || []).join('\n'))),
+      el('span', { class: 'field-error', 'data-for': opts.path + '.variants' }),
       input('Link URL (when there is no landing page)', step.linkUrl, v => { step.linkUrl = v || null; changed(); }),
       landing, coupon);
     check();
