@@ -37,8 +37,16 @@ public static class MessageChanges
             }
             catch (DbUpdateConcurrencyException) when (attempt < MaxTries)
             {
+                // Forget only what this attempt touched — the message, its parts and the webhook rows its
+                // events added — not whatever else the caller's context is tracking (a batch of messages).
                 var id = message.Id;
-                db.ChangeTracker.Clear();
+                foreach (var entry in db.ChangeTracker.Entries().Where(e => e.Entity == message
+                    || (e.Entity is OutboundPart part && part.MessageId == id)
+                    || (e.Entity is Webhooks.WebhookDelivery && e.State == EntityState.Added)).ToList())
+                {
+                    entry.State = EntityState.Detached;
+                }
+
                 var fresh = await db.Messages.Include(m => m.Parts).FirstOrDefaultAsync(m => m.Id == id, cancellationToken).ConfigureAwait(false);
                 if (fresh is null)
                 {
