@@ -102,6 +102,28 @@ public sealed class IntegratorConventionsTests : IClassFixture<IntegratorConvent
         await Assert.ThrowsAnyAsync<Exception>(() => hub.StartAsync());
     }
 
+    [Fact]
+    public async Task Metrics_ListEveryDocumentedSeriesFromTheFirstScrape_WithTheProcessAndRuntimeFigures()
+    {
+        using var fresh = new GatewayFactory();
+        await fresh.WaitForModemsAsync();
+        var text = await fresh.CreateClient().GetStringAsync("/metrics");
+
+        foreach (var series in new[]
+        {
+            "reengage_parts_sent_total{modem=\"sim-1\"} 0",
+            "reengage_send_latency_seconds_count{modem=\"sim-2\"} 0",
+            "reengage_status_reports_unmatched_total{modem=\"sim-1\"} 0",
+            "reengage_modem_online{modem=\"sim-1\"} 1",
+            "reengage_queue_depth 0",
+            "process_cpu_seconds_total",
+            "dotnet_collection_count_total",
+        })
+        {
+            Assert.Contains(series, text, StringComparison.Ordinal);
+        }
+    }
+
     /// <summary>A gateway with the URL-only send enabled.</summary>
     public sealed class LegacyGateway : IDisposable
     {

@@ -15,6 +15,9 @@ internal sealed class GatewayPrometheus : Core.IGatewayMetrics
     public GatewayPrometheus()
     {
         Registry = Metrics.NewCustomRegistry();
+
+        // The process's and the runtime's own figures (CPU, memory, GC, threads) beside the gateway's.
+        DotNetStats.Register(Registry);
         var factory = Metrics.WithCustomRegistry(Registry);
         Parts = factory.CreateCounter("reengage_parts_sent_total", "SMS parts accepted by the network", "modem");
         Latency = factory.CreateHistogram("reengage_send_latency_seconds", "Time from AT+CMGS to +CMGS per part",
@@ -78,6 +81,11 @@ internal static class SystemApi
             prometheus.QueueDepth.Set(counts.Where(c => c.Key is MessageStatus.Queued or MessageStatus.Scheduled or MessageStatus.Sending).Sum(c => c.Count));
             foreach (var handle in services.GetRequiredService<ModemRegistry>().Handles)
             {
+                // Every documented series exists from the first scrape, at zero, not from the first send:
+                // a dashboard's rate() and an alert on absence need the series to be there.
+                prometheus.Parts.WithLabels(handle.Name);
+                prometheus.Latency.WithLabels(handle.Name);
+                prometheus.UnmatchedReports.WithLabels(handle.Name);
                 prometheus.Online.WithLabels(handle.Name).Set(handle.CanSend ? 1 : 0);
                 if (handle.Health?.SignalDbm is { } dbm)
                 {
