@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -100,6 +101,46 @@ public sealed class IntegratorConventionsTests : IClassFixture<IntegratorConvent
             .Build();
 
         await Assert.ThrowsAnyAsync<Exception>(() => hub.StartAsync());
+    }
+
+    [Fact]
+    public async Task AnIdempotencyKey_ReplaysTheSameRequest_AndRefusesAnotherWith422()
+    {
+        var api = factory.Api();
+        var first = await api.PostAsJsonAsync("/api/v1/messages", new { to = "+393471230010", text = "Order 77 shipped", idempotencyKey = "order-77" });
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        var id = (await first.JsonAsync()).GetProperty("id").GetInt64();
+
+        var retry = await api.PostAsJsonAsync("/api/v1/messages", new { to = "+393471230010", text = "Order 77 shipped", idempotencyKey = "order-77" });
+        Assert.Equal(HttpStatusCode.Accepted, retry.StatusCode);
+        Assert.Equal(id, (await retry.JsonAsync()).GetProperty("id").GetInt64());
+        Assert.Equal("true", retry.Headers.GetValues("Idempotent-Replayed").Single());
+
+        var other = await api.PostAsJsonAsync("/api/v1/messages", new { to = "+393471230011", text = "Order 78 shipped", idempotencyKey = "order-77" });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, other.StatusCode);
+        Assert.Equal("application/problem+json", other.Content.Headers.ContentType?.MediaType);
+        Assert.Contains($"message {id}", (await other.JsonAsync()).GetProperty("errors").GetProperty("idempotencyKey")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheIdempotencyKeyHeader_WorksLikeTheBodyField_AndMustAgreeWithIt()
+    {
+        var api = factory.Api();
+        async Task<HttpResponseMessage> PostAsync(object body, string key)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/messages") { Content = JsonContent.Create(body) };
+            request.Headers.Add("Idempotency-Key", key);
+            return await api.SendAsync(request);
+        }
+
+        var first = await PostAsync(new { to = "+393471230012", text = "Ticket 5" }, "ticket-5");
+        var again = await PostAsync(new { to = "+393471230012", text = "Ticket 5" }, "ticket-5");
+        Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
+        Assert.Equal((await first.JsonAsync()).GetProperty("id").GetInt64(), (await again.JsonAsync()).GetProperty("id").GetInt64());
+
+        var mismatch = await PostAsync(new { to = "+393471230012", text = "Ticket 6", idempotencyKey = "ticket-6" }, "ticket-7");
+        Assert.Equal(HttpStatusCode.BadRequest, mismatch.StatusCode);
+        Assert.True((await mismatch.JsonAsync()).GetProperty("errors").TryGetProperty("idempotencyKey", out _));
     }
 
     [Fact]

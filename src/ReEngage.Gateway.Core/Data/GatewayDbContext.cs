@@ -79,6 +79,7 @@ public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options)
             m.Property(x => x.IdempotencyKey).HasMaxLength(200);
             m.Property(x => x.Source).HasMaxLength(64);
             m.Property(x => x.ClaimedBy).HasMaxLength(64);
+            m.Property(x => x.RequestHash).HasMaxLength(64);
             m.Property(x => x.Version).IsConcurrencyToken();
             m.HasIndex(x => x.IdempotencyKey).IsUnique();
             m.HasIndex(x => new { x.Status, x.LeaseUntil });

@@ -52,6 +52,9 @@ public sealed class OutboundMessage : IHasDomainEvents
 
     public string? IdempotencyKey { get; set; }
 
+    /// <summary>A hash of the request that carried <see cref="IdempotencyKey"/>: the same key with another request is refused.</summary>
+    public string? RequestHash { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset? SendAt { get; set; }

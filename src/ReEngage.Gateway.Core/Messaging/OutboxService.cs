@@ -26,7 +26,17 @@ public sealed record AcceptedMessage(long Id, MessageStatus Status, int Parts, S
 /// <summary>Validation errors by field, for RFC 7807 problem details.</summary>
 public sealed class FieldErrors : Dictionary<string, string[]>
 {
+    /// <summary>The request conflicts with one already accepted (an idempotency key reused for another request): 422, not 400.</summary>
+    public bool Conflict { get; init; }
+
     public void Add(string field, string message) => this[field] = TryGetValue(field, out var existing) ? [.. existing, message] : [message];
+
+    /// <summary>Adds an error and returns the same errors (for one-line construction).</summary>
+    public FieldErrors With(string field, string message)
+    {
+        Add(field, message);
+        return this;
+    }
 }
 
 /// <summary>The outcome of a bulk request.</summary>
@@ -42,9 +52,10 @@ public sealed class OutboxService(GatewayDbContext db, PhoneNumberNormalizer pho
     public async Task<(AcceptedMessage? Accepted, FieldErrors? Errors)> AcceptAsync(SendRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var hash = request.IdempotencyKey is { Length: > 0 } ? Fingerprint(request) : null;
         if (request.IdempotencyKey is { Length: > 0 } key && await FindByKeyAsync(key, cancellationToken).ConfigureAwait(false) is { } existing)
         {
-            return (existing, null);
+            return Replay(existing, hash);
         }
 
         var now = time.GetUtcNow();
@@ -68,7 +79,7 @@ public sealed class OutboxService(GatewayDbContext db, PhoneNumberNormalizer pho
         {
             // Two requests with one key at once (SQLITE_CONSTRAINT): the unique index let one in; answer with it.
             var first = await FindByKeyAsync(raced, cancellationToken).ConfigureAwait(false);
-            return first is null ? throw new InvalidOperationException("Idempotency conflict without a stored message.", ex) : (first, null);
+            return first is { } stored ? Replay(stored, hash) : throw new InvalidOperationException("Idempotency conflict without a stored message.", ex);
         }
 
         // Stored: wake the modems' workers now rather than at their next poll.
@@ -253,6 +264,7 @@ public sealed class OutboxService(GatewayDbContext db, PhoneNumberNormalizer pho
             StatusReport = request.StatusReport ?? true,
             RequestedModem = request.Modem is null ? null : modems.Names.First(n => string.Equals(n, request.Modem, StringComparison.OrdinalIgnoreCase)),
             IdempotencyKey = request.IdempotencyKey is { Length: > 0 } k ? k : null,
+            RequestHash = request.IdempotencyKey is { Length: > 0 } ? Fingerprint(request) : null,
             CreatedAt = now,
             SendAt = scheduled ? request.SendAt : null,
             ValidUntil = request.ValidUntil,
@@ -262,10 +274,33 @@ public sealed class OutboxService(GatewayDbContext db, PhoneNumberNormalizer pho
         return (message, null);
     }
 
-    private async Task<AcceptedMessage?> FindByKeyAsync(string key, CancellationToken cancellationToken) =>
+    private async Task<(AcceptedMessage Message, string? Hash)?> FindByKeyAsync(string key, CancellationToken cancellationToken) =>
         await db.Messages.AsNoTracking().Where(m => m.IdempotencyKey == key)
-            .Select(m => new AcceptedMessage(m.Id, m.Status, m.PartCount, m.Encoding, true))
-            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+            .Select(m => new ValueTuple<AcceptedMessage, string?>(new AcceptedMessage(m.Id, m.Status, m.PartCount, m.Encoding, true), m.RequestHash))
+            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false) is { Item1: not null } found ? found : null;
+
+    // A retry of the same request replays the first answer; the same key with another request is an error the
+    // client must see (it would otherwise believe its second message was sent). Messages stored before the
+    // hash was kept have none: they replay, as they always did.
+    private static (AcceptedMessage?, FieldErrors?) Replay((AcceptedMessage Message, string? Hash) existing, string? hash) =>
+        existing.Hash is null || hash is null || existing.Hash == hash
+            ? (existing.Message, null)
+            : (null, new FieldErrors { Conflict = true }.With("idempotencyKey", $"This idempotency key was used for another request (message {existing.Message.Id}); use a new key for a new message."));
+
+    /// <summary>What makes two requests the same request (as the client sent them, before normalisation).</summary>
+    internal static string Fingerprint(SendRequest request)
+    {
+        var canonical = string.Join('\u001f',
+            request.To?.Trim() ?? string.Empty,
+            request.Text ?? string.Empty,
+            request.SendAt?.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty,
+            request.ValidUntil?.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty,
+            request.Priority?.Trim().ToLowerInvariant() ?? string.Empty,
+            request.StatusReport?.ToString() ?? string.Empty,
+            request.MaxParts?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty,
+            request.Modem?.Trim().ToLowerInvariant() ?? string.Empty);
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(canonical)));
+    }
 
     private async Task<string?> LastModemForAsync(string to, CancellationToken cancellationToken)
     {

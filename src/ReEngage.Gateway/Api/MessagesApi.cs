@@ -32,10 +32,19 @@ internal static class MessagesApi
             return problem;
         }
 
-        var (accepted, errors) = await outbox.AcceptAsync(ToRequest(body!), request.HttpContext.RequestAborted);
+        // The key as integrators' HTTP clients send it (the Idempotency-Key header), or in the body.
+        var headerKey = request.Headers["Idempotency-Key"].ToString() is { Length: > 0 } h ? h.Trim() : null;
+        if (headerKey is not null && body!.IdempotencyKey is { Length: > 0 } bodyKey && bodyKey != headerKey)
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["idempotencyKey"] = ["The Idempotency-Key header and the body's idempotencyKey differ; send one of them."] });
+        }
+
+        var (accepted, errors) = await outbox.AcceptAsync(ToRequest(body! with { IdempotencyKey = body!.IdempotencyKey ?? headerKey }), request.HttpContext.RequestAborted);
         if (accepted is null)
         {
-            return Results.ValidationProblem(errors!, title: "The message was not accepted");
+            return errors!.Conflict
+                ? Results.ValidationProblem(errors, statusCode: StatusCodes.Status422UnprocessableEntity, title: "The idempotency key was already used for another request")
+                : Results.ValidationProblem(errors!, title: "The message was not accepted");
         }
 
         if (accepted.Repeated)

@@ -11,7 +11,7 @@ namespace ReEngage.Gateway.Core.Data.CompiledModel
     public partial class GatewayDbContextModel
     {
         private GatewayDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("fe822231-0b8f-4ace-a644-ce9e9255a084"), entityTypeCount: 23)
+            : base(skipDetectChanges: false, modelId: new Guid("7c225dfd-b6cf-4dab-96c9-a5c09a269687"), entityTypeCount: 23)
         {
         }
 

@@ -20,7 +20,7 @@ namespace ReEngage.Gateway.Core.Data.CompiledModel
                 "ReEngage.Gateway.Core.Messaging.OutboundMessage",
                 typeof(OutboundMessage),
                 baseEntityType,
-                propertyCount: 28,
+                propertyCount: 29,
                 navigationCount: 1,
                 unnamedIndexCount: 4,
                 keyCount: 1);
@@ -165,6 +165,14 @@ namespace ReEngage.Gateway.Core.Data.CompiledModel
                 propertyInfo: typeof(OutboundMessage).GetProperty("ReportOverdue", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(OutboundMessage).GetField("<ReportOverdue>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: false);
+
+            var requestHash = runtimeEntityType.AddProperty(
+                "RequestHash",
+                typeof(string),
+                propertyInfo: typeof(OutboundMessage).GetProperty("RequestHash", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(OutboundMessage).GetField("<RequestHash>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 64);
 
             var requestedModem = runtimeEntityType.AddProperty(
                 "RequestedModem",

@@ -785,6 +785,10 @@ namespace ReEngage.Gateway.Core.Data.Migrations
                     b.Property<bool>("ReportOverdue")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("RequestHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("RequestedModem")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
