@@ -20,7 +20,10 @@ public sealed class WebhookTests : IAsyncLifetime
     private readonly ConcurrentQueue<(string Event, string Signature, string Body)> received = new();
     private WebApplication receiver = null!;
     private string receiverUrl = string.Empty;
+    private readonly ConcurrentQueue<(string Id, string UserAgent, bool Verified, string Body)> standard = new();
+    private string standardSecret = string.Empty;
     private int calls;
+    private int standardCalls;
 
     public async Task InitializeAsync()
     {
@@ -39,6 +42,25 @@ public sealed class WebhookTests : IAsyncLifetime
             received.Enqueue((request.Headers["X-ReEngage-Event"].ToString(), request.Headers["X-ReEngage-Signature"].ToString(), await reader.ReadToEndAsync()));
             return Results.Ok();
         });
+        receiver.MapPost("/std", async (HttpRequest request) =>
+        {
+            using var reader = new StreamReader(request.Body);
+            var body = await reader.ReadToEndAsync();
+            bool verified;
+            try
+            {
+                // The Standard Webhooks library, as an integrator's receiver would use it.
+                new StandardWebhooks.StandardWebhook(standardSecret).Verify(body, request.Headers);
+                verified = true;
+            }
+            catch (Exception)
+            {
+                verified = false;
+            }
+
+            standard.Enqueue((request.Headers["webhook-id"].ToString(), request.Headers.UserAgent.ToString(), verified, body));
+            return Interlocked.Increment(ref standardCalls) == 1 ? Results.StatusCode(503) : Results.Ok();
+        });
         await receiver.StartAsync();
         receiverUrl = receiver.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/hook";
         await factory.WaitForModemsAsync();
@@ -48,6 +70,32 @@ public sealed class WebhookTests : IAsyncLifetime
     {
         await receiver.DisposeAsync();
         await factory.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Deliveries_FollowStandardWebhooks_VerifiedByItsLibrary_WithOneIdAcrossRetries()
+    {
+        var client = factory.Api();
+        var created = await (await client.PostAsJsonAsync("/api/v1/webhooks", new { url = receiverUrl.Replace("/hook", "/std", StringComparison.Ordinal), events = new[] { "message.status" } })).JsonAsync();
+        standardSecret = created.GetProperty("secret").GetString()!;
+        Assert.StartsWith("whsec_", standardSecret, StringComparison.Ordinal);
+
+        var id = await client.SendAsync(new { to = "+393471234568", text = "standard webhooks" });
+        await client.WaitForStatusAsync(id, "delivered");
+        for (var i = 0; i < 150 && !(standard.Any(r => r.Body.Contains("\"delivered\"", StringComparison.Ordinal))
+            && standard.Count(r => r.Body == standard.First().Body) >= 2); i++)
+        {
+            await Task.Delay(100); // the refused first delivery is retried 5 s later
+        }
+
+        Assert.NotEmpty(standard);
+        Assert.All(standard, r => Assert.True(r.Verified, $"not verified: {r.Id}"));
+        Assert.All(standard, r => Assert.StartsWith("ReEngage-Gateway/", r.UserAgent, StringComparison.Ordinal));
+        var refused = standard.First();
+        var again = standard.Where(r => r.Body == refused.Body).ToList();
+        Assert.True(again.Count >= 2, "the first delivery was refused, so it must have come twice");
+        Assert.Single(again.Select(r => r.Id).Distinct());
+        Assert.Equal(standard.Select(r => r.Id).Distinct().Count(), standard.Select(r => r.Body).Distinct().Count());
     }
 
     [Fact]

@@ -19,6 +19,20 @@ public sealed partial class WebhookSender(IServiceScopeFactory scopes, IHttpClie
     public const string HttpClientName = "webhooks";
     private static readonly TimeSpan[] Backoff = [TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(30), TimeSpan.FromHours(2), TimeSpan.FromHours(6)];
 
+    private static readonly string UserAgent = $"ReEngage-Gateway/{typeof(WebhookSender).Assembly.GetName().Version?.ToString(3) ?? "1.0.0"}";
+
+    /// <summary>
+    /// The Standard Webhooks signature: <c>v1,</c> + base64 HMAC-SHA256 of <c>id.timestamp.body</c>, keyed with the
+    /// secret's bytes (a <c>whsec_</c> secret is base64 after its prefix; an older plain secret is its UTF-8 bytes).
+    /// </summary>
+    public static string SignStandard(string secret, string id, long timestamp, string body)
+    {
+        ArgumentNullException.ThrowIfNull(secret);
+        var key = secret.StartsWith("whsec_", StringComparison.Ordinal) ? Convert.FromBase64String(secret["whsec_".Length..]) : Encoding.UTF8.GetBytes(secret);
+        var signed = Encoding.UTF8.GetBytes(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{id}.{timestamp}.{body}"));
+        return "v1," + Convert.ToBase64String(HMACSHA256.HashData(key, signed));
+    }
+
     public static string Sign(string secret, string body) =>
         "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(body)));
 
@@ -79,6 +93,15 @@ public sealed partial class WebhookSender(IServiceScopeFactory scopes, IHttpClie
                 request.Headers.Add("X-ReEngage-Event", delivery.Event);
                 request.Headers.Add("X-ReEngage-Delivery", delivery.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 request.Headers.Add("X-ReEngage-Signature", Sign(hook.Secret, delivery.Payload));
+
+                // Standard Webhooks: the id stays the same across retries (one delivery row per event and
+                // receiver), the timestamp is this attempt's, signed with the id and the body.
+                var webhookId = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"msg_{delivery.Id}");
+                var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
+                request.Headers.Add("webhook-id", webhookId);
+                request.Headers.Add("webhook-timestamp", timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                request.Headers.Add("webhook-signature", SignStandard(hook.Secret, webhookId, timestamp, delivery.Payload));
+                request.Headers.UserAgent.ParseAdd(UserAgent);
                 using var response = await client.SendAsync(request, token).ConfigureAwait(false);
                 delivery.LastStatusCode = (int)response.StatusCode;
                 if (response.IsSuccessStatusCode)

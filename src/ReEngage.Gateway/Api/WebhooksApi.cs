@@ -43,17 +43,28 @@ internal static class WebhooksApi
         {
             errors["secret"] = ["'secret' must be at least 16 characters (or left out: one is generated)."];
         }
+        else if (body.Secret is { } given && given.StartsWith("whsec_", StringComparison.Ordinal) && !IsBase64Key(given["whsec_".Length..]))
+        {
+            errors["secret"] = ["A 'whsec_' secret is base64 after the prefix, of at least 16 bytes (or leave it out: one is generated)."];
+        }
 
         if (errors.Count > 0)
         {
             return Results.ValidationProblem(errors);
         }
 
-        var secret = body.Secret ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+        // Generated secrets follow Standard Webhooks (whsec_ + base64), so its libraries verify them as they are.
+        var secret = body.Secret ?? "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
         var hook = new Webhook { Url = url!.ToString(), Events = string.Join(',', events.Distinct()), Secret = secret, CreatedAt = time.GetUtcNow() };
         db.Webhooks.Add(hook);
         await db.SaveChangesAsync(request.HttpContext.RequestAborted);
         return Results.Created($"/api/v1/webhooks/{hook.Id}", new { id = hook.Id, url = hook.Url, events = hook.EventList, secret, createdAt = hook.CreatedAt });
+    }
+
+    private static bool IsBase64Key(string value)
+    {
+        var buffer = new byte[value.Length];
+        return Convert.TryFromBase64String(value, buffer, out var length) && length >= 16;
     }
 
     private static async Task<IResult> ListAsync(GatewayDbContext db, CancellationToken cancellationToken)
