@@ -29,17 +29,17 @@ public sealed class IncompleteInboundTests : IAsyncDisposable
     [Fact]
     public async Task LastPartNeverArrives_WhatArrivedIsHandedOverIncomplete_AfterADay_ThenDeleted()
     {
-        await session.InitializeAsync();
+        await DriveAsync(session.InitializeAsync());
         var text = new string('a', 153) + new string('b', 153) + "see you";
         modem.InjectInbound("+393471234567", text, onlyParts: [1, 2]);
         await WaitUntil(() => modem.Commands.Count(c => c.StartsWith("AT+CMGR=", StringComparison.Ordinal)) >= 2);
 
         clock.Advance(TimeSpan.FromHours(23));
-        await session.RefreshHealthAsync();
+        await DriveAsync(session.RefreshHealthAsync());
         Assert.False(session.Events.TryPeek(out var early) && early is InboundSmsReceived, "handed over before the day was out");
 
         clock.Advance(TimeSpan.FromHours(1));
-        await session.RefreshHealthAsync();
+        await DriveAsync(session.RefreshHealthAsync());
         var inbound = await NextInboundAsync();
         Assert.False(inbound.Message.Complete);
         Assert.Equal(3, inbound.Message.ExpectedParts);
@@ -47,6 +47,26 @@ public sealed class IncompleteInboundTests : IAsyncDisposable
         Assert.Equal(2, modem.StoredCount); // kept until stored
         await inbound.Acknowledge(CancellationToken.None);
         Assert.Equal(0, modem.StoredCount);
+    }
+
+    // The session's waits (command timeouts, the simulator's delays) run on the fake clock: while a call is in
+    // flight, time moves on in small steps, so a wait that depends on it cannot hang the test; a call that
+    // never completes fails it after 30 real seconds instead.
+    private async Task DriveAsync(Task task)
+    {
+        var limit = System.Diagnostics.Stopwatch.StartNew();
+        while (!task.IsCompleted)
+        {
+            if (limit.Elapsed > TimeSpan.FromSeconds(30))
+            {
+                throw new TimeoutException("The modem call did not complete.");
+            }
+
+            clock.Advance(TimeSpan.FromMilliseconds(50));
+            await Task.WhenAny(task, Task.Delay(5));
+        }
+
+        await task;
     }
 
     private async Task<InboundSmsReceived> NextInboundAsync()
