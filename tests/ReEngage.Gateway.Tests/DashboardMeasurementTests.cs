@@ -54,7 +54,7 @@ public sealed class DashboardMeasurementTests(DashboardFixture fixture)
         }
 
         // A time frame that starts tomorrow has nobody in it.
-        await page.FillAsync("#report-range input[name=from]", DateTime.UtcNow.AddDays(2).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await page.FillAsync("#report-range input[name=from]", fixture.Services.GetRequiredService<TimeProvider>().GetUtcNow().AddDays(2).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         await page.ClickAsync("#report-range button[type=submit]");
         await Assertions.Expect(page.Locator("#report-summary")).ToContainTextAsync("Enrolled 0");
     }

@@ -14,37 +14,11 @@ internal sealed class LifecycleEvents : IAsyncDisposable
 
     public LifecycleEvents(GatewayEventBus bus)
     {
-        var started = new TaskCompletionSource();
-        loop = Task.Run(async () =>
-        {
-            var subscription = bus.SubscribeAsync(stop.Token).GetAsyncEnumerator(stop.Token);
-            var first = subscription.MoveNextAsync();
-            started.SetResult();
-            try
-            {
-                while (await first)
-                {
-                    var item = subscription.Current;
-                    all.Enqueue(item);
-                    if (item is MessageStatusChanged change)
-                    {
-                        latest[change.Id] = change.Status;
-                    }
-
-                    Interlocked.Exchange(ref changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
-                    first = subscription.MoveNextAsync();
-                }
-            }
-            catch (OperationCanceledException)
-            {
-                // Done.
-            }
-            finally
-            {
-                await subscription.DisposeAsync();
-            }
-        });
-        started.Task.Wait();
+        // The first MoveNextAsync runs the subscription up to its first wait, so the channel is registered
+        // before the constructor returns: no event published after it is missed.
+        var subscription = bus.SubscribeAsync(stop.Token).GetAsyncEnumerator(stop.Token);
+        var first = subscription.MoveNextAsync();
+        loop = ReadAsync(subscription, first);
     }
 
     public IReadOnlyCollection<GatewayEvent> All => all;
@@ -97,6 +71,33 @@ internal sealed class LifecycleEvents : IAsyncDisposable
             {
                 Assert.Fail($"Timed out after {timeout}: {explain()}");
             }
+        }
+    }
+
+    private async Task ReadAsync(IAsyncEnumerator<GatewayEvent> subscription, ValueTask<bool> next)
+    {
+        try
+        {
+            while (await next)
+            {
+                var item = subscription.Current;
+                all.Enqueue(item);
+                if (item is MessageStatusChanged change)
+                {
+                    latest[change.Id] = change.Status;
+                }
+
+                Interlocked.Exchange(ref changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+                next = subscription.MoveNextAsync();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Done.
+        }
+        finally
+        {
+            await subscription.DisposeAsync();
         }
     }
 
