@@ -11,12 +11,13 @@ namespace ReEngage.Gateway.Core.Data.CompiledModel
     public partial class GatewayDbContextModel
     {
         private GatewayDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("7c225dfd-b6cf-4dab-96c9-a5c09a269687"), entityTypeCount: 23)
+            : base(skipDetectChanges: false, modelId: new Guid("bd936ea9-fea6-40ad-b088-806db2d96949"), entityTypeCount: 24)
         {
         }
 
         partial void Initialize()
         {
+            var gatewayNode = GatewayNodeEntityType.Create(this);
             var activityEvent = ActivityEventEntityType.Create(this);
             var automation = AutomationEntityType.Create(this);
             var automationRun = AutomationRunEntityType.Create(this);
@@ -54,6 +55,7 @@ namespace ReEngage.Gateway.Core.Data.CompiledModel
             StepResponseEntityType.CreateForeignKey1(stepResponse, contact);
             OutboundPartEntityType.CreateForeignKey1(outboundPart, outboundMessage);
 
+            GatewayNodeEntityType.CreateAnnotations(gatewayNode);
             ActivityEventEntityType.CreateAnnotations(activityEvent);
             AutomationEntityType.CreateAnnotations(automation);
             AutomationRunEntityType.CreateAnnotations(automationRun);
