@@ -76,6 +76,7 @@ public sealed partial class PostgresBackplane(
 
     private string? Envelope(GatewayEvent item)
     {
+        var version = item is MessageStatusChanged changed ? changed.Version : 0;
         var (type, data) = item switch
         {
             MessageStatusChanged status => ("status", JsonSerializer.SerializeToElement(status, Json)),
@@ -88,7 +89,7 @@ public sealed partial class PostgresBackplane(
             return null;
         }
 
-        var payload = JsonSerializer.Serialize(new Notice(node, type, data), Json);
+        var payload = JsonSerializer.Serialize(new Notice(node, type, data, version), Json);
         return payload.Length <= MaxPayload ? payload : null;
     }
 
@@ -133,7 +134,7 @@ public sealed partial class PostgresBackplane(
 
             GatewayEvent? item = notice.Type switch
             {
-                "status" => notice.Data.Deserialize<MessageStatusChanged>(Json),
+                "status" => notice.Data.Deserialize<MessageStatusChanged>(Json) is { } status ? status with { Version = notice.Version } : null,
                 "inbound" => notice.Data.Deserialize<InboundStored>(Json),
                 _ => null,
             };
@@ -164,7 +165,7 @@ public sealed partial class PostgresBackplane(
         }
     }
 
-    private sealed record Notice(string Node, string Type, JsonElement Data);
+    private sealed record Notice(string Node, string Type, JsonElement Data, int Version);
 
     [LoggerMessage(6020, LogLevel.Warning, "Could not tell the fleet of a live event; dashboards elsewhere catch up at the next heartbeat")]
     private static partial void LogNotifyFailed(ILogger logger, Exception exception);
