@@ -11,7 +11,7 @@ namespace ReEngage.Gateway.Core.Data.CompiledModel
     public partial class GatewayDbContextModel
     {
         private GatewayDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("7c225dfd-b6cf-4dab-96c9-a5c09a269687"), entityTypeCount: 23)
+            : base(skipDetectChanges: false, modelId: new Guid("2853ee3f-8c30-4d7b-87b7-02c01e966d60"), entityTypeCount: 23)
         {
         }
 
