@@ -50,6 +50,7 @@ public static class CoreServiceCollectionExtensions
 
         services.AddScoped<PhoneNumberNormalizer>();
         services.AddScoped<OutboxService>();
+        services.AddScoped<MessageQueries>();
         services.AddScoped<DeliveryReportProcessor>();
         services.AddScoped<InboundProcessor>();
 

@@ -29,8 +29,8 @@ internal static class AdminApi
                 .Select(p => new { p.Sequence, status = p.Status.ToString().ToLowerInvariant(), tpMr = p.Reference, p.Modem, p.SubmittedAt, p.ReportedAt, p.ReportStatus, p.TpduLength })
                 .ToListAsync(ct))).WithName("MessageParts").WithSummary("Each part with its TP-MR and status report");
         api.MapGet("/keys", async (GatewayDbContext db, CancellationToken ct) =>
-            Results.Ok(await db.ApiKeys.AsNoTracking().OrderBy(k => k.Id).Select(k => new { k.Id, k.Name, k.Prefix, k.CreatedAt, k.RevokedAt }).ToListAsync(ct))).WithName("ListKeys");
-        api.MapPost("/keys", CreateKeyAsync).WithName("CreateKey").WithSummary("A new API key; the key itself is shown only in this answer");
+            Results.Ok(await db.ApiKeys.AsNoTracking().OrderBy(k => k.Id).Select(k => new { k.Id, k.Name, k.Prefix, k.CreatedAt, k.RevokedAt }).ToListAsync(ct))).WithName("ListKeys").RequireAuthorization(ApiPolicies.AdminOnly);
+        api.MapPost("/keys", CreateKeyAsync).WithName("CreateKey").RequireAuthorization(ApiPolicies.AdminOnly).WithSummary("A new API key; the key itself is shown only in this answer");
         api.MapDelete("/keys/{id:int}", async (int id, GatewayDbContext db, TimeProvider time, Microsoft.Extensions.Caching.Memory.IMemoryCache cache, CancellationToken ct) =>
         {
             var key = await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == id && k.RevokedAt == null, ct);
@@ -45,14 +45,14 @@ internal static class AdminApi
             // The authentication handler caches keys for a few seconds: a revoked key stops now, not then.
             cache.Remove(ApiKeyAuthentication.CacheKey(key.Hash));
             return Results.NoContent();
-        }).WithName("RevokeKey");
+        }).WithName("RevokeKey").RequireAuthorization(ApiPolicies.AdminOnly);
         api.MapGet("/users", async (GatewayDbContext db, CancellationToken ct) =>
-            Results.Ok(await db.Users.AsNoTracking().OrderBy(u => u.Id).Select(u => new { u.Id, u.UserName, role = u.Role.ToString().ToLowerInvariant(), u.CreatedAt, u.LastLoginAt, u.LockedUntil }).ToListAsync(ct))).WithName("ListUsers");
-        api.MapPost("/users", CreateUserAsync).WithName("CreateUser");
-        api.MapDelete("/users/{id:int}", DeleteUserAsync).WithName("DeleteUser");
-        api.MapPost("/webhooks/{id:long}/test", TestWebhookAsync).WithName("TestWebhook").WithSummary("Queue a 'webhook.test' event to this webhook");
-        api.MapGet("/backup", BackupAsync).WithName("Backup").WithSummary("A consistent copy of the database (SQLite's online backup), as a download; admin only");
-        api.MapPut("/settings", UpdateSettingsAsync).WithName("UpdateSettings").WithSummary("Change quiet hours and keywords (admin); they apply at once and survive restarts");
+            Results.Ok(await db.Users.AsNoTracking().OrderBy(u => u.Id).Select(u => new { u.Id, u.UserName, role = u.Role.ToString().ToLowerInvariant(), u.CreatedAt, u.LastLoginAt, u.LockedUntil }).ToListAsync(ct))).WithName("ListUsers").RequireAuthorization(ApiPolicies.AdminOnly);
+        api.MapPost("/users", CreateUserAsync).WithName("CreateUser").RequireAuthorization(ApiPolicies.AdminOnly);
+        api.MapDelete("/users/{id:int}", DeleteUserAsync).WithName("DeleteUser").RequireAuthorization(ApiPolicies.AdminOnly);
+        api.MapPost("/webhooks/{id:long}/test", TestWebhookAsync).WithName("TestWebhook").RequireAuthorization(ApiPolicies.Administer).WithSummary("Queue a 'webhook.test' event to this webhook");
+        api.MapGet("/backup", BackupAsync).WithName("Backup").RequireAuthorization(ApiPolicies.AdminOnly).WithSummary("A consistent copy of the database (SQLite's online backup), as a download; admin only");
+        api.MapPut("/settings", UpdateSettingsAsync).WithName("UpdateSettings").RequireAuthorization(ApiPolicies.Administer).WithSummary("Change quiet hours and keywords (admin); they apply at once and survive restarts");
         api.MapGet("/settings", (IOptions<GatewayOptions> options, SendingRules rules) =>
         {
             var o = options.Value;
