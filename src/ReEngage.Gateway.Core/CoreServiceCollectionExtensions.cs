@@ -72,6 +72,7 @@ public static class CoreServiceCollectionExtensions
 
         services.AddScoped<ActivityRecorder>();
         services.AddScoped<ContactService>();
+        services.AddScoped<ContactTimeline>();
         services.AddScoped<SegmentService>();
         services.AddScoped<MarketingSender>();
         services.AddScoped<MarketingReports>();

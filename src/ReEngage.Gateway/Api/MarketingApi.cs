@@ -202,7 +202,7 @@ internal static class MarketingApi
             return;
         }
 
-        await ContactsApi.WriteCsvAsync(context, segments.Members(SegmentService.ReadRule(segment)), $"segment-{id}.csv");
+        await ContactCsvApi.WriteCsvAsync(context, segments.Members(SegmentService.ReadRule(segment)), $"segment-{id}.csv");
     }
 
     private static async Task<IResult> PreviewRuleAsync(HttpRequest request, SegmentService segments, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
