@@ -11,10 +11,10 @@ internal static class ModemsApi
 {
     public static RouteGroupBuilder MapModems(this RouteGroupBuilder api)
     {
-        api.MapGet("/modems", ListAsync).WithName("ListModems");
-        api.MapPost("/modems/{name}/pause", (string name, ModemRegistry pool, TimeProvider time) => SetPaused(name, true, pool, time)).WithName("PauseModem").WithSummary("Stop sending from this modem (its queue goes to the others)");
+        api.MapGet("/modems", ListAsync).Produces<List<ModemDto>>().WithName("ListModems");
+        api.MapPost("/modems/{name}/pause", (string name, ModemRegistry pool, TimeProvider time) => SetPaused(name, true, pool, time)).Produces<object>().Problems(404).WithName("PauseModem").WithSummary("Stop sending from this modem (its queue goes to the others)");
         api.MapPost("/modems/{name}/resume", (string name, ModemRegistry pool, TimeProvider time) => SetPaused(name, false, pool, time))
-            .WithName("ResumeModem").WithSummary("Back into rotation; also lifts a suspension (after the SIM or service centre was fixed)");
+            .Produces<object>().Problems(404).WithName("ResumeModem").WithSummary("Back into rotation; also lifts a suspension (after the SIM or service centre was fixed)");
         api.MapPost("/modems/{name}/reinitialize", (string name, ModemRegistry pool, TimeProvider time) =>
         {
             if (pool.Find(name) is not { } handle)
@@ -24,10 +24,10 @@ internal static class ModemsApi
 
             handle.Reinitialize(time.GetUtcNow());
             return Results.Accepted(value: new { name = handle.Name, detail = "The modem is being re-initialised; watch its state." });
-        }).WithName("ReinitializeModem");
-        api.MapPost("/modems/{name}/ussd", UssdAsync).WithName("ModemUssd").WithSummary("Run a USSD code (balance: *100#) and return the network's answer");
-        api.MapPost("/modems/{name}/at", AtAsync).WithName("ModemAt").WithSummary("AT console: run one command and return the raw answer");
-        api.MapGet("/modems/{name}/events", EventsAsync).WithName("ModemEvents").WithSummary("The modem's recent event log (init, errors, reconnects)");
+        }).Produces<object>(StatusCodes.Status202Accepted).Problems(404).WithName("ReinitializeModem");
+        api.MapPost("/modems/{name}/ussd", UssdAsync).AcceptsJson<UssdBody>().Produces<object>().Problems(404, 409, 502).WithName("ModemUssd").WithSummary("Run a USSD code (balance: *100#) and return the network's answer");
+        api.MapPost("/modems/{name}/at", AtAsync).AcceptsJson<AtBody>().Produces<object>().Problems(404, 409, 504).WithName("ModemAt").WithSummary("AT console: run one command and return the raw answer");
+        api.MapGet("/modems/{name}/events", EventsAsync).Produces<IReadOnlyList<Core.Modems.ModemLogEntry>>().Problems(404).WithName("ModemEvents").WithSummary("The modem's recent event log (init, errors, reconnects)");
         return api;
     }
 
