@@ -11,7 +11,7 @@ internal static class ModemsApi
 {
     public static RouteGroupBuilder MapModems(this RouteGroupBuilder api)
     {
-        api.MapGet("/modems", ListAsync).Produces<List<ModemDto>>().WithName("ListModems");
+        api.MapGet("/modems", ListAsync).Produces<List<ModemDto>>().WithName("ListModems").WithSummary("Every modem: state, signal, operator, counters, limits, suspension");
         api.MapPost("/modems/{name}/pause", (string name, ModemRegistry pool, TimeProvider time) => SetPaused(name, true, pool, time)).Produces<object>().Problems(404).WithName("PauseModem").WithSummary("Stop sending from this modem (its queue goes to the others)");
         api.MapPost("/modems/{name}/resume", (string name, ModemRegistry pool, TimeProvider time) => SetPaused(name, false, pool, time))
             .Produces<object>().Problems(404).WithName("ResumeModem").WithSummary("Back into rotation; also lifts a suspension (after the SIM or service centre was fixed)");
@@ -24,7 +24,7 @@ internal static class ModemsApi
 
             handle.Reinitialize(time.GetUtcNow());
             return Results.Accepted(value: new { name = handle.Name, detail = "The modem is being re-initialised; watch its state." });
-        }).Produces<object>(StatusCodes.Status202Accepted).Problems(404).WithName("ReinitializeModem");
+        }).Produces<object>(StatusCodes.Status202Accepted).Problems(404).WithName("ReinitializeModem").WithSummary("Close and re-open the modem's port and run its init sequence; lifts a suspension");
         api.MapPost("/modems/{name}/ussd", UssdAsync).AcceptsJson<UssdBody>().Produces<object>().Problems(404, 409, 502).WithName("ModemUssd").WithSummary("Run a USSD code (balance: *100#) and return the network's answer");
         api.MapPost("/modems/{name}/at", AtAsync).AcceptsJson<AtBody>().Produces<object>().Problems(404, 409, 504).WithName("ModemAt").WithSummary("AT console: run one command and return the raw answer");
         api.MapGet("/modems/{name}/events", EventsAsync).Produces<IReadOnlyList<Core.Modems.ModemLogEntry>>().Problems(404).WithName("ModemEvents").WithSummary("The modem's recent event log (init, errors, reconnects)");

@@ -20,12 +20,12 @@ internal static class WebhooksContract
             {
                 ("POST", "/api/v1/webhooks") =>
                 [
-                    new AcceptsMetadata(["application/json"], typeof(WebhookBody)),
+                    new AcceptsMetadata(["application/json"], typeof(WebhookBody)), new EndpointSummaryAttribute("Register a webhook: a URL and the events it wants; the secret comes back once"),
                     Json<WebhookCreatedDto>(StatusCodes.Status201Created), Validation(), Problem(413), Problem(415),
                 ],
-                ("GET", "/api/v1/webhooks") => [Json<IReadOnlyList<WebhookDto>>(StatusCodes.Status200OK)],
-                ("DELETE", "/api/v1/webhooks/{id:long}") => [new ProducesResponseTypeMetadata(StatusCodes.Status204NoContent), Problem(404)],
-                ("GET", "/api/v1/webhooks/{id:long}/deliveries") => [Json<IReadOnlyList<WebhookDeliveryDto>>(StatusCodes.Status200OK)],
+                ("GET", "/api/v1/webhooks") => [Json<IReadOnlyList<WebhookDto>>(StatusCodes.Status200OK), new EndpointSummaryAttribute("The registered webhooks")],
+                ("DELETE", "/api/v1/webhooks/{id:long}") => [new ProducesResponseTypeMetadata(StatusCodes.Status204NoContent, typeof(void)), Problem(404), new EndpointSummaryAttribute("Remove a webhook")],
+                ("GET", "/api/v1/webhooks/{id:long}/deliveries") => [Json<IReadOnlyList<WebhookDeliveryDto>>(StatusCodes.Status200OK), new EndpointSummaryAttribute("The webhook's latest 100 deliveries, newest first")],
                 _ => Array.Empty<object>(),
             })
             {
