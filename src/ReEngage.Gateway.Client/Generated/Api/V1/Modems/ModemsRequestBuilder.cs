@@ -46,6 +46,9 @@ namespace ReEngage.Gateway.Client.Api.V1.Modems
         public ModemsRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/modems", rawUrl)
         {
         }
+        /// <summary>
+        /// Every modem: state, signal, operator, counters, limits, suspension
+        /// </summary>
         /// <returns>A List&lt;global::ReEngage.Gateway.Client.Models.ModemDto&gt;</returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
@@ -69,6 +72,9 @@ namespace ReEngage.Gateway.Client.Api.V1.Modems
             var collectionResult = await RequestAdapter.SendCollectionAsync<global::ReEngage.Gateway.Client.Models.ModemDto>(requestInfo, global::ReEngage.Gateway.Client.Models.ModemDto.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
             return collectionResult?.AsList();
         }
+        /// <summary>
+        /// Every modem: state, signal, operator, counters, limits, suspension
+        /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER

@@ -46,6 +46,9 @@ namespace ReEngage.Gateway.Client.Api.V1.Webhooks
         public WebhooksRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/webhooks", rawUrl)
         {
         }
+        /// <summary>
+        /// The registered webhooks
+        /// </summary>
         /// <returns>A List&lt;global::ReEngage.Gateway.Client.Models.WebhookDto&gt;</returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
@@ -69,6 +72,9 @@ namespace ReEngage.Gateway.Client.Api.V1.Webhooks
             var collectionResult = await RequestAdapter.SendCollectionAsync<global::ReEngage.Gateway.Client.Models.WebhookDto>(requestInfo, global::ReEngage.Gateway.Client.Models.WebhookDto.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
             return collectionResult?.AsList();
         }
+        /// <summary>
+        /// Register a webhook: a URL and the events it wants; the secret comes back once
+        /// </summary>
         /// <returns>A <see cref="global::ReEngage.Gateway.Client.Models.WebhookCreatedDto"/></returns>
         /// <param name="body">The request body</param>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -99,6 +105,9 @@ namespace ReEngage.Gateway.Client.Api.V1.Webhooks
             };
             return await RequestAdapter.SendAsync<global::ReEngage.Gateway.Client.Models.WebhookCreatedDto>(requestInfo, global::ReEngage.Gateway.Client.Models.WebhookCreatedDto.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
+        /// <summary>
+        /// The registered webhooks
+        /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -115,6 +124,9 @@ namespace ReEngage.Gateway.Client.Api.V1.Webhooks
             requestInfo.Headers.TryAdd("Accept", "application/json");
             return requestInfo;
         }
+        /// <summary>
+        /// Register a webhook: a URL and the events it wants; the secret comes back once
+        /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="body">The request body</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>

@@ -62,6 +62,9 @@ namespace ReEngage.Gateway.Client.Api.V1.Simulation.Clock
             };
             return await RequestAdapter.SendAsync<UntypedNode>(requestInfo, UntypedNode.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
+        /// <summary>
+        /// Simulation only: move the gateway&apos;s clock forward (schedules, expiry), kept across restarts
+        /// </summary>
         /// <returns>A <see cref="UntypedNode"/></returns>
         /// <param name="body">The request body</param>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -113,6 +116,9 @@ namespace ReEngage.Gateway.Client.Api.V1.Simulation.Clock
             requestInfo.Headers.TryAdd("Accept", "application/json");
             return requestInfo;
         }
+        /// <summary>
+        /// Simulation only: move the gateway&apos;s clock forward (schedules, expiry), kept across restarts
+        /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="body">The request body</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>

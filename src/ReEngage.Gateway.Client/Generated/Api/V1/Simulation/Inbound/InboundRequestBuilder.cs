@@ -33,6 +33,9 @@ namespace ReEngage.Gateway.Client.Api.V1.Simulation.Inbound
         public InboundRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/simulation/inbound", rawUrl)
         {
         }
+        /// <summary>
+        /// Simulation only: an inbound SMS from a number, as if the network delivered it
+        /// </summary>
         /// <returns>A <see cref="UntypedNode"/></returns>
         /// <param name="body">The request body</param>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -65,6 +68,9 @@ namespace ReEngage.Gateway.Client.Api.V1.Simulation.Inbound
             };
             return await RequestAdapter.SendAsync<UntypedNode>(requestInfo, UntypedNode.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
+        /// <summary>
+        /// Simulation only: an inbound SMS from a number, as if the network delivered it
+        /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="body">The request body</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>

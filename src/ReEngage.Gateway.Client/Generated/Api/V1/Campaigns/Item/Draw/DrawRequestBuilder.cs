@@ -33,6 +33,9 @@ namespace ReEngage.Gateway.Client.Api.V1.Campaigns.Item.Draw
         public DrawRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/campaigns/{id}/draw", rawUrl)
         {
         }
+        /// <summary>
+        /// Draw and record winners among a campaign&apos;s contest entrants: {winners, seed?}
+        /// </summary>
         /// <returns>A <see cref="UntypedNode"/></returns>
         /// <param name="body">The request body</param>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -65,6 +68,9 @@ namespace ReEngage.Gateway.Client.Api.V1.Campaigns.Item.Draw
             };
             return await RequestAdapter.SendAsync<UntypedNode>(requestInfo, UntypedNode.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
+        /// <summary>
+        /// Draw and record winners among a campaign&apos;s contest entrants: {winners, seed?}
+        /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="body">The request body</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>

@@ -33,6 +33,9 @@ namespace ReEngage.Gateway.Client.Api.V1.Campaigns.Item.Responses
         public ResponsesRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/campaigns/{id}/responses{?format*}", rawUrl)
         {
         }
+        /// <summary>
+        /// A campaign&apos;s survey answers or contest entries; format=csv exports them
+        /// </summary>
         /// <returns>A <see cref="Stream"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
@@ -59,6 +62,9 @@ namespace ReEngage.Gateway.Client.Api.V1.Campaigns.Item.Responses
             };
             return await RequestAdapter.SendPrimitiveAsync<Stream>(requestInfo, errorMapping, cancellationToken).ConfigureAwait(false);
         }
+        /// <summary>
+        /// A campaign&apos;s survey answers or contest entries; format=csv exports them
+        /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -84,10 +90,11 @@ namespace ReEngage.Gateway.Client.Api.V1.Campaigns.Item.Responses
         {
             return new global::ReEngage.Gateway.Client.Api.V1.Campaigns.Item.Responses.ResponsesRequestBuilder(rawUrl, RequestAdapter);
         }
+        /// <summary>
+        /// A campaign&apos;s survey answers or contest entries; format=csv exports them
+        /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
-        #pragma warning disable CS1591
         public partial class ResponsesRequestBuilderGetQueryParameters 
-        #pragma warning restore CS1591
         {
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable

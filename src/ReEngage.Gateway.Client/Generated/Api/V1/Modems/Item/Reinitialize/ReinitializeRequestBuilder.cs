@@ -33,6 +33,9 @@ namespace ReEngage.Gateway.Client.Api.V1.Modems.Item.Reinitialize
         public ReinitializeRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/modems/{name}/reinitialize", rawUrl)
         {
         }
+        /// <summary>
+        /// Close and re-open the modem&apos;s port and run its init sequence; lifts a suspension
+        /// </summary>
         /// <returns>A <see cref="UntypedNode"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
@@ -57,6 +60,9 @@ namespace ReEngage.Gateway.Client.Api.V1.Modems.Item.Reinitialize
             };
             return await RequestAdapter.SendAsync<UntypedNode>(requestInfo, UntypedNode.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
+        /// <summary>
+        /// Close and re-open the modem&apos;s port and run its init sequence; lifts a suspension
+        /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER

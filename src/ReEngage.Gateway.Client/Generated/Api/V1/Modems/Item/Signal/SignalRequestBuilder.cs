@@ -33,6 +33,9 @@ namespace ReEngage.Gateway.Client.Api.V1.Modems.Item.Signal
         public SignalRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/modems/{name}/signal", rawUrl)
         {
         }
+        /// <summary>
+        /// The modem&apos;s signal history (dBm)
+        /// </summary>
         /// <returns>A List&lt;global::ReEngage.Gateway.Client.Models.SignalSample&gt;</returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
@@ -58,6 +61,9 @@ namespace ReEngage.Gateway.Client.Api.V1.Modems.Item.Signal
             var collectionResult = await RequestAdapter.SendCollectionAsync<global::ReEngage.Gateway.Client.Models.SignalSample>(requestInfo, global::ReEngage.Gateway.Client.Models.SignalSample.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
             return collectionResult?.AsList();
         }
+        /// <summary>
+        /// The modem&apos;s signal history (dBm)
+        /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER

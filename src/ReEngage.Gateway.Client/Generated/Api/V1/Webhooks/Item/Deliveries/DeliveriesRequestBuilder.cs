@@ -33,6 +33,9 @@ namespace ReEngage.Gateway.Client.Api.V1.Webhooks.Item.Deliveries
         public DeliveriesRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/webhooks/{id}/deliveries", rawUrl)
         {
         }
+        /// <summary>
+        /// The webhook&apos;s latest 100 deliveries, newest first
+        /// </summary>
         /// <returns>A List&lt;global::ReEngage.Gateway.Client.Models.WebhookDeliveryDto&gt;</returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
@@ -56,6 +59,9 @@ namespace ReEngage.Gateway.Client.Api.V1.Webhooks.Item.Deliveries
             var collectionResult = await RequestAdapter.SendCollectionAsync<global::ReEngage.Gateway.Client.Models.WebhookDeliveryDto>(requestInfo, global::ReEngage.Gateway.Client.Models.WebhookDeliveryDto.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
             return collectionResult?.AsList();
         }
+        /// <summary>
+        /// The webhook&apos;s latest 100 deliveries, newest first
+        /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER

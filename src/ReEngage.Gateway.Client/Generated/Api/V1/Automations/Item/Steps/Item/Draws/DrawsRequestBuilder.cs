@@ -33,6 +33,9 @@ namespace ReEngage.Gateway.Client.Api.V1.Automations.Item.Steps.Item.Draws
         public DrawsRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/automations/{id}/steps/{step}/draws", rawUrl)
         {
         }
+        /// <summary>
+        /// The winner draws recorded for a contest step
+        /// </summary>
         /// <returns>A <see cref="UntypedNode"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
@@ -57,6 +60,9 @@ namespace ReEngage.Gateway.Client.Api.V1.Automations.Item.Steps.Item.Draws
             };
             return await RequestAdapter.SendAsync<UntypedNode>(requestInfo, UntypedNode.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
+        /// <summary>
+        /// The winner draws recorded for a contest step
+        /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
