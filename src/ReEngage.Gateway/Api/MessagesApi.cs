@@ -13,7 +13,7 @@ internal static class MessagesApi
 
     public static RouteGroupBuilder MapMessages(this RouteGroupBuilder api)
     {
-        api.MapPost("/messages", SendAsync).AcceptsJson<SendMessageBody>().Problems(422)
+        api.MapPost("/messages", SendAsync).AcceptsJson<SendMessageBody>().Problems(422).AddOpenApiOperationTransformer(DescribeIdempotencyKeyAsync)
             .WithName("SendMessage").WithSummary("Send one message")
             .WithDescription("Stored before the answer (202): an accepted message survives a power cut. The idempotency key may come as the Idempotency-Key header; a replay answers with 'Idempotent-Replayed: true'.");
         api.MapPost("/messages/bulk", SendBulkAsync).AcceptsJson<BulkBody>()
@@ -119,6 +119,20 @@ internal static class MessagesApi
             true => TypedResults.NoContent(),
             false => TypedResults.Problem(statusCode: 409, title: "Too late", detail: "The message is already being sent or is final; it cannot be cancelled."),
         };
+
+    /// <summary>The Idempotency-Key header: read from the request by hand (it must agree with the body), so the document is told.</summary>
+    private static Task DescribeIdempotencyKeyAsync(Microsoft.OpenApi.OpenApiOperation operation, Microsoft.AspNetCore.OpenApi.OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        operation.Parameters ??= [];
+        operation.Parameters.Add(new Microsoft.OpenApi.OpenApiParameter
+        {
+            Name = "Idempotency-Key",
+            In = Microsoft.OpenApi.ParameterLocation.Header,
+            Description = "The body's idempotencyKey as a header (if both are sent they must agree).",
+            Schema = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String, MaxLength = 200 },
+        });
+        return Task.CompletedTask;
+    }
 
     internal static AcceptedDto Accepted(AcceptedMessage accepted, string? reference) =>
         new(accepted.Id, accepted.Status, accepted.Parts, Encoding(accepted.Encoding), reference is { Length: > 0 } ? reference : null);
