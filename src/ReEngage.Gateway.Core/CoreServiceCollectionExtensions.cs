@@ -44,6 +44,7 @@ public static class CoreServiceCollectionExtensions
 
         services.AddScoped<PhoneNumberNormalizer>();
         services.AddScoped<OutboxService>();
+        services.AddScoped<MessageQueries>();
         services.AddScoped<DeliveryReportProcessor>();
         services.AddScoped<InboundProcessor>();
 
@@ -73,6 +74,7 @@ public static class CoreServiceCollectionExtensions
 
         services.AddScoped<ActivityRecorder>();
         services.AddScoped<ContactService>();
+        services.AddScoped<ContactTimeline>();
         services.AddScoped<SegmentService>();
         services.AddScoped<MarketingSender>();
         services.AddScoped<MarketingReports>();

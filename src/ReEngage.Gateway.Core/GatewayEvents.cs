@@ -20,7 +20,9 @@ public sealed record MessageStatusChanged(
     MessageError? Error,
     bool NeedsAttention,
     bool ReportOverdue,
-    string? Source) : GatewayEvent
+    string? Source,
+    string? IdempotencyKey,
+    string? Reference) : GatewayEvent
 {
     /// <summary>The error code alone (the dashboard's lists show it).</summary>
     public string? ErrorCode => Error?.Code;
@@ -48,7 +50,9 @@ public sealed record MessageStatusChanged(
             message.ErrorCode is null ? null : new MessageError(message.ErrorCode, message.ErrorMessage),
             message.NeedsAttention,
             message.ReportOverdue && message.Status == Messaging.MessageStatus.Sent,
-            message.Source)
+            message.Source,
+            message.IdempotencyKey,
+            message.Reference)
         {
             Version = message.Version,
         };

@@ -79,6 +79,7 @@ public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options)
             m.Property(x => x.Modem).HasMaxLength(64);
             m.Property(x => x.AvoidModem).HasMaxLength(64);
             m.Property(x => x.IdempotencyKey).HasMaxLength(200);
+            m.Property(x => x.Reference).HasMaxLength(OutboundMessage.MaxReferenceLength);
             m.Property(x => x.Source).HasMaxLength(64);
             m.Property(x => x.ClaimedBy).HasMaxLength(64);
             m.Property(x => x.RequestHash).HasMaxLength(64);

@@ -255,14 +255,14 @@ public sealed record ContactView(
     string Status,
     IReadOnlyList<string> Tags,
     IReadOnlyDictionary<string, string> Attributes,
-    object? Consent,
+    ContactConsentView? Consent,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     DateTimeOffset? LastActivityAt,
     DateTimeOffset? LastEngagedAt)
 {
     /// <summary>The last purchase, visit, click and promo, and the contact's own rhythm: what the contact page shows.</summary>
-    public object? Activity { get; init; }
+    public ContactActivityView? Activity { get; init; }
 
     public static ContactView Of(Contact c)
     {
@@ -279,24 +279,35 @@ public sealed record ContactView(
             StatusName(c.Status),
             [.. c.Tags.Select(t => t.Tag).Order(StringComparer.Ordinal)],
             c.Attributes.ToDictionary(a => a.Name, a => a.Value, StringComparer.Ordinal),
-            c.ConsentSource is null ? null : new { source = c.ConsentSource, at = c.ConsentAt, text = c.ConsentText },
+            c.ConsentSource is null ? null : new ContactConsentView(c.ConsentSource, c.ConsentAt, c.ConsentText),
             c.CreatedAt,
             c.UpdatedAt,
             c.LastActivityAt,
             c.LastEngagedAt)
         {
-            Activity = new
-            {
-                lastPurchaseAt = c.LastPurchaseAt,
-                lastVisitAt = c.LastVisitAt,
-                lastLinkClickAt = c.LastLinkClickAt,
-                lastPromoUsedAt = c.LastPromoUsedAt,
-                purchases = c.PurchaseCount,
-                medianDaysBetweenPurchases = c.Rhythm.MedianInterval is { } interval ? Math.Round(interval.TotalDays, 1) : (double?)null,
-                expectedNextPurchaseAt = c.Rhythm.ExpectedNext,
-            },
+            Activity = new ContactActivityView(
+                c.LastPurchaseAt,
+                c.LastVisitAt,
+                c.LastLinkClickAt,
+                c.LastPromoUsedAt,
+                c.PurchaseCount,
+                c.Rhythm.MedianInterval is { } interval ? Math.Round(interval.TotalDays, 1) : null,
+                c.Rhythm.ExpectedNext),
         };
     }
 
     public static string StatusName(ContactStatus status) => status == ContactStatus.OptedOut ? "opted_out" : status.ToString().ToLowerInvariant();
 }
+
+/// <summary>How and when a contact agreed to be messaged.</summary>
+public sealed record ContactConsentView(string Source, DateTimeOffset? At, string? Text);
+
+/// <summary>The last purchase, visit, click and promo, and the contact's own purchase rhythm.</summary>
+public sealed record ContactActivityView(
+    DateTimeOffset? LastPurchaseAt,
+    DateTimeOffset? LastVisitAt,
+    DateTimeOffset? LastLinkClickAt,
+    DateTimeOffset? LastPromoUsedAt,
+    int Purchases,
+    double? MedianDaysBetweenPurchases,
+    DateTimeOffset? ExpectedNextPurchaseAt);

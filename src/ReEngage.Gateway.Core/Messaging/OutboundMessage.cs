@@ -10,6 +10,9 @@ namespace ReEngage.Gateway.Core.Messaging;
 /// </summary>
 public sealed class OutboundMessage : IHasDomainEvents
 {
+    /// <summary>The longest <see cref="Reference"/> accepted.</summary>
+    public const int MaxReferenceLength = 256;
+
     private readonly List<DomainEvent> events = [];
     private MessageStatus status;
 
@@ -51,6 +54,9 @@ public sealed class OutboundMessage : IHasDomainEvents
     public int Version { get; private set; }
 
     public string? IdempotencyKey { get; set; }
+
+    /// <summary>The integrator's own free-text reference (an order number), at most 256 characters; returned with every status.</summary>
+    public string? Reference { get; set; }
 
     /// <summary>A hash of the request that carried <see cref="IdempotencyKey"/>: the same key with another request is refused.</summary>
     public string? RequestHash { get; set; }

@@ -18,7 +18,8 @@ public sealed record SendRequest(
     bool? StatusReport = null,
     int? MaxParts = null,
     string? Modem = null,
-    string? Source = null);
+    string? Source = null,
+    string? Reference = null);
 
 /// <summary>An accepted message.</summary>
 public sealed record AcceptedMessage(long Id, MessageStatus Status, int Parts, SmsEncoding Encoding, bool Repeated);
@@ -220,6 +221,11 @@ public sealed class OutboxService(GatewayDbContext db, PhoneNumberNormalizer pho
             errors.Add("idempotencyKey", "The idempotency key is longer than 200 characters.");
         }
 
+        if (request.Reference is { Length: > OutboundMessage.MaxReferenceLength })
+        {
+            errors.Add("reference", $"The reference is longer than {OutboundMessage.MaxReferenceLength} characters.");
+        }
+
         SmsSubmitMessage? encoded = null;
         if (string.IsNullOrEmpty(request.Text))
         {
@@ -269,6 +275,7 @@ public sealed class OutboxService(GatewayDbContext db, PhoneNumberNormalizer pho
             SendAt = scheduled ? request.SendAt : null,
             ValidUntil = request.ValidUntil,
             Source = request.Source,
+            Reference = request.Reference is { Length: > 0 } r ? r : null,
             Parts = [.. encoded.Parts.Select(part => new OutboundPart { Sequence = part.Sequence, Pdu = part.Pdu, TpduLength = part.TpduLength, Status = PartStatus.Pending })],
         };
         return (message, null);
@@ -299,6 +306,13 @@ public sealed class OutboxService(GatewayDbContext db, PhoneNumberNormalizer pho
             request.StatusReport?.ToString() ?? string.Empty,
             request.MaxParts?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty,
             request.Modem?.Trim().ToLowerInvariant() ?? string.Empty);
+
+        // Appended only when given, so the hashes stored before references existed still match their replays.
+        if (request.Reference is { Length: > 0 } reference)
+        {
+            canonical += '\u001f' + reference;
+        }
+
         return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(canonical)));
     }
 

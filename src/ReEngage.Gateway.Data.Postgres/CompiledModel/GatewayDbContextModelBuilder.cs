@@ -12,7 +12,7 @@ namespace ReEngage.Gateway.Data.Postgres.CompiledModel
     public partial class GatewayDbContextModel
     {
         private GatewayDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("740f1b23-917c-4ae0-b3cb-f437edbe099e"), entityTypeCount: 24)
+            : base(skipDetectChanges: false, modelId: new Guid("a36f1d12-503a-4867-8f88-0cc841afbfbb"), entityTypeCount: 24)
         {
         }
 

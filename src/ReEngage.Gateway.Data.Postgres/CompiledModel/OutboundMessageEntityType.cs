@@ -22,7 +22,7 @@ namespace ReEngage.Gateway.Data.Postgres.CompiledModel
                 "ReEngage.Gateway.Core.Messaging.OutboundMessage",
                 typeof(OutboundMessage),
                 baseEntityType,
-                propertyCount: 29,
+                propertyCount: 30,
                 navigationCount: 1,
                 unnamedIndexCount: 4,
                 keyCount: 1);
@@ -177,6 +177,15 @@ namespace ReEngage.Gateway.Data.Postgres.CompiledModel
                 providerPropertyType: typeof(string));
             priority.SetSentinelFromProviderValue("High");
             priority.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var reference = runtimeEntityType.AddProperty(
+                "Reference",
+                typeof(string),
+                propertyInfo: typeof(OutboundMessage).GetProperty("Reference", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(OutboundMessage).GetField("<Reference>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 256);
+            reference.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var reportOverdue = runtimeEntityType.AddProperty(
                 "ReportOverdue",

@@ -841,6 +841,10 @@ namespace ReEngage.Gateway.Data.Postgres.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<string>("Reference")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
                     b.Property<bool>("ReportOverdue")
                         .HasColumnType("boolean");
 

@@ -18,19 +18,19 @@ internal static class AdminApi
 {
     public static RouteGroupBuilder MapAdmin(this RouteGroupBuilder api)
     {
-        api.MapGet("/stats", StatsAsync).WithName("Stats").WithSummary("Today's messages by state, send and delivery rate, queue depth, automations");
-        api.MapGet("/sms/count", Count).WithName("CountSms").WithSummary("Encoding, parts and the characters that force UCS-2, for a text");
+        api.MapGet("/stats", StatsAsync).Produces<object>().WithName("Stats").WithSummary("Today's messages by state, send and delivery rate, queue depth, automations");
+        api.MapGet("/sms/count", Count).Produces<object>().Problems(400).WithName("CountSms").WithSummary("Encoding, parts and the characters that force UCS-2, for a text");
         api.MapGet("/modems/{name}/signal", (string name, ModemRegistry pool) =>
             pool.Find(name) is { } handle ? Results.Ok(handle.SignalHistory) : Results.Problem(statusCode: 404, title: "Not found", detail: $"There is no modem named '{name}'."))
-            .WithName("ModemSignal");
-        api.MapGet("/messages/recent", RecentAsync).WithName("RecentMessages").WithSummary("Messages newest first (the dashboard's log) by state, number, modem and dates (from/until, yyyy-MM-dd, UTC), keyset-paged with 'before'");
+            .Produces<IReadOnlyList<Core.Modems.SignalSample>>().Problems(404).WithName("ModemSignal").WithSummary("The modem's signal history (dBm)");
+        api.MapGet("/messages/recent", RecentAsync).Produces<PageDto<MessageDto>>().Problems(400).WithName("RecentMessages").WithSummary("Messages newest first (the dashboard's log) by state, number, modem and dates (from/until, yyyy-MM-dd, UTC), keyset-paged with 'before'");
         api.MapGet("/messages/{id:long}/parts", async (long id, GatewayDbContext db, CancellationToken ct) =>
             Results.Ok(await db.Parts.AsNoTracking().Where(p => p.MessageId == id).OrderBy(p => p.Sequence)
                 .Select(p => new { p.Sequence, status = p.Status.ToString().ToLowerInvariant(), tpMr = p.Reference, p.Modem, p.SubmittedAt, p.ReportedAt, p.ReportStatus, p.TpduLength })
-                .ToListAsync(ct))).WithName("MessageParts").WithSummary("Each part with its TP-MR and status report");
+                .ToListAsync(ct))).Produces<object>().WithName("MessageParts").WithSummary("Each part with its TP-MR and status report");
         api.MapGet("/keys", async (GatewayDbContext db, CancellationToken ct) =>
-            Results.Ok(await db.ApiKeys.AsNoTracking().OrderBy(k => k.Id).Select(k => new { k.Id, k.Name, k.Prefix, k.CreatedAt, k.RevokedAt }).ToListAsync(ct))).WithName("ListKeys");
-        api.MapPost("/keys", CreateKeyAsync).WithName("CreateKey").WithSummary("A new API key; the key itself is shown only in this answer");
+            Results.Ok(await db.ApiKeys.AsNoTracking().OrderBy(k => k.Id).Select(k => new { k.Id, k.Name, k.Prefix, k.CreatedAt, k.RevokedAt }).ToListAsync(ct))).Produces<object>().WithName("ListKeys").RequireAuthorization(ApiPolicies.AdminOnly).WithSummary("API keys (never the keys themselves); admin only");
+        api.MapPost("/keys", CreateKeyAsync).AcceptsJson<KeyBody>().Produces<object>(StatusCodes.Status201Created).WithName("CreateKey").RequireAuthorization(ApiPolicies.AdminOnly).WithSummary("A new API key; the key itself is shown only in this answer");
         api.MapDelete("/keys/{id:int}", async (int id, GatewayDbContext db, TimeProvider time, Microsoft.Extensions.Caching.Memory.IMemoryCache cache, CancellationToken ct) =>
         {
             var key = await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == id && k.RevokedAt == null, ct);
@@ -45,14 +45,14 @@ internal static class AdminApi
             // The authentication handler caches keys for a few seconds: a revoked key stops now, not then.
             cache.Remove(ApiKeyAuthentication.CacheKey(key.Hash));
             return Results.NoContent();
-        }).WithName("RevokeKey");
+        }).Produces(StatusCodes.Status204NoContent).Problems(404).WithName("RevokeKey").RequireAuthorization(ApiPolicies.AdminOnly).WithSummary("Revoke an API key; it stops working at once");
         api.MapGet("/users", async (GatewayDbContext db, CancellationToken ct) =>
-            Results.Ok(await db.Users.AsNoTracking().OrderBy(u => u.Id).Select(u => new { u.Id, u.UserName, role = u.Role.ToString().ToLowerInvariant(), u.CreatedAt, u.LastLoginAt, u.LockedUntil }).ToListAsync(ct))).WithName("ListUsers");
-        api.MapPost("/users", CreateUserAsync).WithName("CreateUser");
-        api.MapDelete("/users/{id:int}", DeleteUserAsync).WithName("DeleteUser");
-        api.MapPost("/webhooks/{id:long}/test", TestWebhookAsync).WithName("TestWebhook").WithSummary("Queue a 'webhook.test' event to this webhook");
-        api.MapGet("/backup", BackupAsync).WithName("Backup").WithSummary("A consistent copy of the database (SQLite's online backup), as a download; admin only");
-        api.MapPut("/settings", UpdateSettingsAsync).WithName("UpdateSettings").WithSummary("Change quiet hours and keywords (admin); they apply at once and survive restarts");
+            Results.Ok(await db.Users.AsNoTracking().OrderBy(u => u.Id).Select(u => new { u.Id, u.UserName, role = u.Role.ToString().ToLowerInvariant(), u.CreatedAt, u.LastLoginAt, u.LockedUntil }).ToListAsync(ct))).Produces<object>().WithName("ListUsers").RequireAuthorization(ApiPolicies.AdminOnly).WithSummary("Dashboard users; admin only");
+        api.MapPost("/users", CreateUserAsync).AcceptsJson<UserBody>().Produces<object>(StatusCodes.Status201Created).WithName("CreateUser").RequireAuthorization(ApiPolicies.AdminOnly).WithSummary("A new dashboard user with a role");
+        api.MapDelete("/users/{id:int}", DeleteUserAsync).Produces(StatusCodes.Status204NoContent).Problems(404, 409).WithName("DeleteUser").RequireAuthorization(ApiPolicies.AdminOnly).WithSummary("Remove a dashboard user (not yourself, not the last admin)");
+        api.MapPost("/webhooks/{id:long}/test", TestWebhookAsync).Produces<object>(StatusCodes.Status202Accepted).Problems(404).WithName("TestWebhook").RequireAuthorization(ApiPolicies.Administer).WithSummary("Queue a 'webhook.test' event to this webhook");
+        api.MapGet("/backup", BackupAsync).Produces<byte[]>(StatusCodes.Status200OK, "application/octet-stream").Problems(409).WithName("Backup").RequireAuthorization(ApiPolicies.AdminOnly).WithSummary("A consistent copy of the database (SQLite's online backup), as a download; admin only. On PostgreSQL (a fleet): 409, back up with pg_dump");
+        api.MapPut("/settings", UpdateSettingsAsync).AcceptsJson<SettingsBody>().Produces(StatusCodes.Status204NoContent).WithName("UpdateSettings").RequireAuthorization(ApiPolicies.Administer).WithSummary("Change quiet hours and keywords (admin); they apply at once and survive restarts");
         api.MapGet("/settings", (IOptions<GatewayOptions> options, SendingRules rules) =>
         {
             var o = options.Value;
@@ -65,7 +65,7 @@ internal static class AdminApi
                 o.DefaultRegion,
                 simulation = o.SimulationActive,
             });
-        }).WithName("Settings").WithSummary("Quiet hours, keywords and marketing settings in force");
+        }).Produces<object>().WithName("Settings").WithSummary("Quiet hours, keywords and marketing settings in force");
         return api;
     }
 

@@ -11,6 +11,7 @@ internal static class AllowedQuery
         where TBuilder : IEndpointConventionBuilder
     {
         var allowed = new HashSet<string>(names, StringComparer.OrdinalIgnoreCase);
+        builder.WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status400BadRequest, typeof(HttpValidationProblemDetails), ["application/problem+json"]));
         builder.AddEndpointFilter(async (context, next) =>
         {
             var unknown = context.HttpContext.Request.Query.Keys.Where(k => !allowed.Contains(k) && !k.StartsWith("map.", StringComparison.OrdinalIgnoreCase)).ToList();

@@ -8,7 +8,7 @@ internal static class ChartsApi
 {
     public static RouteGroupBuilder MapCharts(this RouteGroupBuilder api)
     {
-        api.MapGet("/stats/hourly", HourlyAsync).WithQuery("hours").WithName("HourlyStats").WithSummary("Messages sent per hour per modem over the last 'hours' (default 24)");
+        api.MapGet("/stats/hourly", HourlyAsync).WithQuery("hours").Produces<object>().WithName("HourlyStats").WithSummary("Messages sent per hour per modem over the last 'hours' (default 24)");
         return api;
     }
 

@@ -1,10 +1,42 @@
+using System.ComponentModel;
+using System.Text.Json.Serialization;
+using ReEngage.Gateway.Core.Messaging;
+
 namespace ReEngage.Gateway.Api;
 
-internal sealed record SendMessageBody(string? To, string? Text, string? IdempotencyKey, DateTimeOffset? SendAt, DateTimeOffset? ValidUntil, string? Priority, bool? StatusReport, int? MaxParts, string? Modem);
+/// <summary>One message to send. Only <c>to</c> and <c>text</c> are needed.</summary>
+internal sealed record SendMessageBody(
+    [property: Description("The recipient: E.164 (+393471234567), or national with Gateway:DefaultRegion.")] string? To,
+    [property: Description("The text; split into parts (at most maxParts) and encoded as GSM 7-bit or UCS-2.")] string? Text,
+    [property: Description("The same key with the same request returns the first message; with another request, 422. May also come as the Idempotency-Key header.")] string? IdempotencyKey,
+    DateTimeOffset? SendAt,
+    DateTimeOffset? ValidUntil,
+    [property: Description("high, normal (default) or low (marketing: quiet hours and opt-outs apply).")] string? Priority,
+    bool? StatusReport,
+    int? MaxParts,
+    string? Modem,
+    [property: Description("Your own reference (an order number), at most 256 characters; returned with the message and in its webhooks.")] string? Reference);
 
 internal sealed record BulkBody(List<SendMessageBody?>? Messages);
 
-internal sealed record AcceptedDto(long Id, string Status, int Parts, string Encoding);
+/// <summary>How a message's text is encoded on the air.</summary>
+internal enum MessageEncoding
+{
+    Gsm7,
+
+    [JsonStringEnumMemberName("8bit")]
+    EightBit,
+
+    Ucs2,
+}
+
+internal sealed record AcceptedDto(long Id, MessageStatus Status, int Parts, MessageEncoding Encoding, string? Reference);
+
+internal sealed record BulkAcceptedItem(int Index, long Id, string? Reference);
+
+internal sealed record BulkRejectedItem(int Index, IDictionary<string, string[]> Errors);
+
+internal sealed record BulkAcceptedDto(IReadOnlyList<BulkAcceptedItem> Accepted, IReadOnlyList<BulkRejectedItem> Rejected, DateTimeOffset? Eta);
 
 internal sealed record ErrorDto(string Code, string? Message);
 
@@ -12,9 +44,10 @@ internal sealed record MessageDto(
     long Id,
     string To,
     string Text,
-    string Status,
-    string Priority,
-    string Encoding,
+    MessageStatus Status,
+    MessagePriority Priority,
+    MessageEncoding Encoding,
+    string? Reference,
     int Parts,
     int PartsSent,
     int PartsDelivered,

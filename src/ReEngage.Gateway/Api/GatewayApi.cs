@@ -28,18 +28,11 @@ internal static class GatewayApi
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null)
             .AddScheme<AuthenticationSchemeOptions, Fleet.FleetNodeAuthentication>(Fleet.FleetNodeAuthentication.SchemeName, null);
         services.AddHttpClient(Fleet.ModemForwarding.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(40));
-        services.AddAuthorizationBuilder()
-            .AddPolicy("api", policy => policy.AddAuthenticationSchemes(ApiKeyAuthentication.SchemeName, Dashboard.DashboardAuth.Scheme, Fleet.FleetNodeAuthentication.SchemeName)
-                .RequireAuthenticatedUser().AddRequirements(new Dashboard.ApiAccessRequirement()));
+        services.AddAuthorizationBuilder().AddApiPolicies();
         services.AddDashboard();
         services.AddSignalR();
         services.AddHostedService<HubBroadcaster>();
-        services.AddOpenApi("v1", openApi => openApi.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info.Title = "ReEngage Gateway API";
-            document.Info.Description = "Send SMS through your own modems, read their status, receive inbound SMS and webhooks. Authenticate with 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'.";
-            return Task.CompletedTask;
-        }));
+        services.AddGatewayOpenApi();
         services.AddSingleton<GatewayPrometheus>();
         services.AddSingleton<Core.IGatewayMetrics>(sp => sp.GetRequiredService<GatewayPrometheus>());
         return services;
@@ -58,11 +51,16 @@ internal static class GatewayApi
         app.UseHttpMetrics(http => http.SetMetricFactory(Metrics.WithCustomRegistry(app.Services.GetRequiredService<GatewayPrometheus>().Registry)));
         SystemApi.RegisterScrapeCallback(app.Services);
 
-        var api = app.MapGroup("/api/v1").RequireAuthorization("api");
-        api.MapMessages().MapModems().MapNodes().MapWebhooks().MapSimulation().MapContacts().MapMarketing().MapResults().MapCharts().MapAdmin();
+        // Each resource's group names the policy for its changes (ApiPolicies); reads are open to every role.
+        var api = app.MapGroup("/api/v1").RequireAuthorization(ApiPolicies.Signed).RefusesStrangers();
+        api.MapGroup(string.Empty).RequireAuthorization(ApiPolicies.Operate)
+            .MapMessages().MapLegacySend().MapInbound().MapContacts().MapMarketing().MapResults().MapCharts().MapAdmin();
+        api.MapGroup(string.Empty).RequireAuthorization(ApiPolicies.Modems).MapModems().MapNodes();
+        api.MapGroup(string.Empty).RequireAuthorization(ApiPolicies.Administer).MapWebhooks().DocumentWebhooks();
+        api.MapGroup(string.Empty).RequireAuthorization(ApiPolicies.Simulate).MapSimulation();
         app.MapPublicPages();
         app.MapSystem();
-        app.MapHub<GatewayHub>("/hubs/gateway").RequireAuthorization("api");
+        app.MapHub<GatewayHub>("/hubs/gateway").RequireAuthorization(ApiPolicies.Signed);
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapScalarApiReference("/scalar", scalar => scalar.WithTitle("ReEngage Gateway API")).AllowAnonymous();
         app.MapRazorPages();

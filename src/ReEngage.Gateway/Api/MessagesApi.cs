@@ -1,30 +1,30 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using ReEngage.Gateway.Core;
 using ReEngage.Gateway.Core.Data;
 using ReEngage.Gateway.Core.Messaging;
+using ReEngage.Gateway.Core.Modems;
 
 namespace ReEngage.Gateway.Api;
 
-/// <summary>/api/v1/messages, /api/v1/send and /api/v1/inbound.</summary>
+/// <summary>/api/v1/messages: send one or many, read, list, cancel.</summary>
 internal static class MessagesApi
 {
     public const int MaxBulk = 10_000;
 
     public static RouteGroupBuilder MapMessages(this RouteGroupBuilder api)
     {
-        api.MapPost("/messages", SendAsync).WithName("SendMessage").WithSummary("Send one message");
-        api.MapPost("/messages/bulk", SendBulkAsync).WithName("SendBulk").WithSummary($"Send up to {MaxBulk} messages; valid ones are stored in one transaction");
-        api.MapGet("/messages/{id:long}", GetAsync).WithName("GetMessage");
+        api.MapPost("/messages", SendAsync).AcceptsJson<SendMessageBody>().Problems(422).AddOpenApiOperationTransformer(DescribeIdempotencyKeyAsync)
+            .WithName("SendMessage").WithSummary("Send one message")
+            .WithDescription("Stored before the answer (202): an accepted message survives a power cut. The idempotency key may come as the Idempotency-Key header; a replay answers with 'Idempotent-Replayed: true'.");
+        api.MapPost("/messages/bulk", SendBulkAsync).AcceptsJson<BulkBody>()
+            .WithName("SendBulk").WithSummary($"Send up to {MaxBulk} messages; valid ones are stored in one transaction");
+        api.MapGet("/messages/{id:long}", GetAsync).Problems(404).WithName("GetMessage").WithSummary("A message and its delivery state");
         api.MapGet("/messages", ListAsync).WithName("ListMessages").WithSummary("Messages, oldest first, keyset-paged with 'after'");
-        api.MapDelete("/messages/{id:long}", CancelAsync).WithName("CancelMessage").WithSummary("Cancel a message that is not being sent yet");
-        api.MapGet("/send", LegacySendAsync).WithName("LegacySend").WithSummary("Send by URL for devices that can only call one (off unless Gateway:Api:LegacySendEnabled)").AllowAnonymous();
-        api.MapGet("/inbound", InboundAsync).WithName("ListInbound");
+        api.MapDelete("/messages/{id:long}", CancelAsync).Problems(404, 409).WithName("CancelMessage").WithSummary("Cancel a message that is not being sent yet");
         return api;
     }
 
-    private static async Task<IResult> SendAsync(HttpRequest request, OutboxService outbox, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+    private static async Task<Results<Accepted<AcceptedDto>, ValidationProblem, ProblemHttpResult>> SendAsync(HttpRequest request, OutboxService outbox, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
     {
         var (body, problem) = await JsonBody.ReadAsync<SendMessageBody>(request, json.Value.SerializerOptions);
         if (problem is not null)
@@ -36,15 +36,15 @@ internal static class MessagesApi
         var headerKey = request.Headers["Idempotency-Key"].ToString() is { Length: > 0 } h ? h.Trim() : null;
         if (headerKey is not null && body!.IdempotencyKey is { Length: > 0 } bodyKey && bodyKey != headerKey)
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["idempotencyKey"] = ["The Idempotency-Key header and the body's idempotencyKey differ; send one of them."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["idempotencyKey"] = ["The Idempotency-Key header and the body's idempotencyKey differ; send one of them."] });
         }
 
         var (accepted, errors) = await outbox.AcceptAsync(ToRequest(body! with { IdempotencyKey = body!.IdempotencyKey ?? headerKey }), request.HttpContext.RequestAborted);
         if (accepted is null)
         {
             return errors!.Conflict
-                ? Results.ValidationProblem(errors, statusCode: StatusCodes.Status422UnprocessableEntity, title: "The idempotency key was already used for another request")
-                : Results.ValidationProblem(errors!, title: "The message was not accepted");
+                ? TypedResults.Problem(new HttpValidationProblemDetails(errors) { Status = StatusCodes.Status422UnprocessableEntity, Title = "The idempotency key was already used for another request" })
+                : TypedResults.ValidationProblem(errors!, title: "The message was not accepted");
         }
 
         if (accepted.Repeated)
@@ -52,10 +52,11 @@ internal static class MessagesApi
             request.HttpContext.Response.Headers["Idempotent-Replayed"] = "true";
         }
 
-        return Results.Accepted($"/api/v1/messages/{accepted.Id}", new AcceptedDto(accepted.Id, Name(accepted.Status), accepted.Parts, Name(accepted.Encoding)));
+        return TypedResults.Accepted($"/api/v1/messages/{accepted.Id}", Accepted(accepted, body.Reference));
     }
 
-    private static async Task<IResult> SendBulkAsync(HttpRequest request, OutboxService outbox, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+    private static async Task<Results<Accepted<BulkAcceptedDto>, ValidationProblem, ProblemHttpResult>> SendBulkAsync(
+        HttpRequest request, OutboxService outbox, ModemRegistry modems, GatewayDbContext db, TimeProvider time, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
     {
         var (body, problem) = await JsonBody.ReadAsync<BulkBody>(request, json.Value.SerializerOptions);
         if (problem is not null)
@@ -65,54 +66,40 @@ internal static class MessagesApi
 
         if (body!.Messages is not { Count: > 0 } messages)
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["messages"] = ["'messages' must be a non-empty array."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["messages"] = ["'messages' must be a non-empty array."] });
         }
 
         if (messages.Count > MaxBulk)
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["messages"] = [$"At most {MaxBulk} messages per request ({messages.Count} sent)."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["messages"] = [$"At most {MaxBulk} messages per request ({messages.Count} sent)."] });
         }
 
         var result = await outbox.AcceptBulkAsync([.. messages.Select(m => m is null ? null : ToRequest(m))], request.HttpContext.RequestAborted);
-        var services = request.HttpContext.RequestServices;
-        var eta = await Eta.EstimateAsync(services.GetRequiredService<Core.Modems.ModemRegistry>(), services.GetRequiredService<Core.Data.GatewayDbContext>(), services.GetRequiredService<TimeProvider>(), request.HttpContext.RequestAborted);
-        return Results.Json(
-            new
-            {
-                accepted = result.Accepted.Select(a => new { index = a.Index, id = a.Id }),
-                rejected = result.Rejected.Select(r => new { index = r.Index, errors = r.Errors }),
-                eta,
-            },
-            statusCode: StatusCodes.Status202Accepted);
+        var eta = await Eta.EstimateAsync(modems, db, time, request.HttpContext.RequestAborted);
+        return TypedResults.Accepted(
+            (string?)null,
+            new BulkAcceptedDto(
+                [.. result.Accepted.Select(a => new BulkAcceptedItem(a.Index, a.Id, messages[a.Index]!.Reference))],
+                [.. result.Rejected.Select(r => new BulkRejectedItem(r.Index, r.Errors))],
+                eta));
     }
 
-    private static async Task<Results<Ok<MessageDto>, NotFound<ProblemDetailsLike>>> GetAsync(long id, GatewayDbContext db, CancellationToken cancellationToken)
-    {
-        var message = await db.Messages.AsNoTracking().Include(m => m.Parts).FirstOrDefaultAsync(m => m.Id == id, cancellationToken);
-        return message is null ? TypedResults.NotFound(ProblemDetailsLike.NotFound($"There is no message {id}.")) : TypedResults.Ok(ToDto(message));
-    }
+    private static async Task<Results<Ok<MessageDto>, ProblemHttpResult>> GetAsync(long id, MessageQueries messages, CancellationToken cancellationToken) =>
+        await messages.FindAsync(id, cancellationToken) is { } message
+            ? TypedResults.Ok(ToDto(message))
+            : TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"There is no message {id}.");
 
-    private static async Task<IResult> ListAsync(GatewayDbContext db, string? status, string? to, long? after, int? limit, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<PageDto<MessageDto>>, ValidationProblem>> ListAsync(MessageQueries messages, string? status, string? to, long? after, int? limit, CancellationToken cancellationToken)
     {
-        var query = db.Messages.AsNoTracking().Include(m => m.Parts).AsQueryable();
+        MessageStatus? wanted = null;
         if (status is not null)
         {
             if (!Enum.TryParse<MessageStatus>(status, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
             {
-                return Results.ValidationProblem(new Dictionary<string, string[]> { ["status"] = [$"'{status}' is not a status ({string.Join(", ", Enum.GetNames<MessageStatus>().Select(n => n.ToLowerInvariant()))})."] });
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["status"] = [$"'{status}' is not a status ({string.Join(", ", Enum.GetNames<MessageStatus>().Select(n => n.ToLowerInvariant()))})."] });
             }
 
-            query = query.Where(m => m.Status == parsed);
-        }
-
-        if (to is not null)
-        {
-            query = query.Where(m => m.To == to);
-        }
-
-        if (after is { } cursor)
-        {
-            query = query.Where(m => m.Id > cursor);
+            wanted = parsed;
         }
 
         if (!Paging.TryTake(limit, 50, out var take, out var badLimit))
@@ -120,78 +107,47 @@ internal static class MessagesApi
             return badLimit!;
         }
 
-        var page = await query.OrderBy(m => m.Id).Take(take + 1).ToListAsync(cancellationToken);
-        var items = page.Take(take).Select(ToDto).ToList();
-        return Results.Ok(new PageDto<MessageDto>(items, page.Count > take ? items[^1].Id : null));
+        var (page, more) = await messages.PageAsync(wanted, to, after, take, cancellationToken);
+        var items = page.Select(ToDto).ToList();
+        return TypedResults.Ok(new PageDto<MessageDto>(items, more ? items[^1].Id : null));
     }
 
-    private static async Task<IResult> CancelAsync(long id, OutboxService outbox, CancellationToken cancellationToken) =>
+    private static async Task<Results<NoContent, ProblemHttpResult>> CancelAsync(long id, OutboxService outbox, CancellationToken cancellationToken) =>
         await outbox.CancelAsync(id, cancellationToken) switch
         {
-            null => Results.Problem(statusCode: 404, title: "Not found", detail: $"There is no message {id}."),
-            true => Results.NoContent(),
-            false => Results.Problem(statusCode: 409, title: "Too late", detail: "The message is already being sent or is final; it cannot be cancelled."),
+            null => TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"There is no message {id}."),
+            true => TypedResults.NoContent(),
+            false => TypedResults.Problem(statusCode: 409, title: "Too late", detail: "The message is already being sent or is final; it cannot be cancelled."),
         };
 
-    private static async Task<IResult> LegacySendAsync(HttpContext context, string? key, OutboxService outbox, IOptions<GatewayOptions> options, GatewayDbContext db)
+    /// <summary>The Idempotency-Key header: read from the request by hand (it must agree with the body), so the document is told.</summary>
+    private static Task DescribeIdempotencyKeyAsync(Microsoft.OpenApi.OpenApiOperation operation, Microsoft.AspNetCore.OpenApi.OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
-        if (!options.Value.Api.LegacySendEnabled)
+        operation.Parameters ??= [];
+        operation.Parameters.Add(new Microsoft.OpenApi.OpenApiParameter
         {
-            return Results.NotFound();
-        }
-
-        if (!LegacyQuery.TryRead(context.Request.QueryString.Value, out var query, out var charsetError))
-        {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["charset"] = [charsetError!] });
-        }
-
-        var to = query.GetValueOrDefault("to");
-        var text = query.GetValueOrDefault("text");
-
-        var apiKey = key ?? ApiKeyAuthentication.KeyFrom(context.Request);
-        var hash = apiKey is null ? null : Core.Security.ApiKey.HashOf(apiKey);
-        if (hash is null || !await db.ApiKeys.AnyAsync(k => k.Hash == hash && k.RevokedAt == null, context.RequestAborted))
-        {
-            return Results.Problem(statusCode: 401, title: "Unauthorized", detail: "Pass a valid API key as ?key=.");
-        }
-
-        var (accepted, errors) = await outbox.AcceptAsync(new SendRequest(to, text, Priority: "high"), context.RequestAborted);
-        if (accepted is null)
-        {
-            return Results.ValidationProblem(errors!);
-        }
-
-        return Results.Accepted($"/api/v1/messages/{accepted.Id}", new AcceptedDto(accepted.Id, Name(accepted.Status), accepted.Parts, Name(accepted.Encoding)));
+            Name = "Idempotency-Key",
+            In = Microsoft.OpenApi.ParameterLocation.Header,
+            Description = "The body's idempotencyKey as a header (if both are sent they must agree).",
+            Schema = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String, MaxLength = 200 },
+        });
+        return Task.CompletedTask;
     }
 
-    private static async Task<IResult> InboundAsync(GatewayDbContext db, long? after, int? limit, CancellationToken cancellationToken)
-    {
-        if (!Paging.TryTake(limit, 50, out var take, out var badLimit))
-        {
-            return badLimit!;
-        }
-
-        var query = db.Inbound.AsNoTracking();
-        if (after is { } cursor)
-        {
-            query = query.Where(i => i.Id > cursor);
-        }
-
-        var items = await query.OrderBy(i => i.Id).Take(take)
-            .Select(i => new InboundDto(i.Id, i.From, i.Text, i.Modem, i.ReceivedAt, i.Complete)).ToListAsync(cancellationToken);
-        return Results.Ok(items);
-    }
+    internal static AcceptedDto Accepted(AcceptedMessage accepted, string? reference) =>
+        new(accepted.Id, accepted.Status, accepted.Parts, Encoding(accepted.Encoding), reference is { Length: > 0 } ? reference : null);
 
     private static SendRequest ToRequest(SendMessageBody body) =>
-        new(body.To, body.Text, body.IdempotencyKey, body.SendAt, body.ValidUntil, body.Priority, body.StatusReport, body.MaxParts, body.Modem);
+        new(body.To, body.Text, body.IdempotencyKey, body.SendAt, body.ValidUntil, body.Priority, body.StatusReport, body.MaxParts, body.Modem, Reference: body.Reference);
 
     internal static MessageDto ToDto(OutboundMessage m) => new(
         m.Id,
         m.To,
         m.Text,
-        Name(m.Status),
-        m.Priority.ToString().ToLowerInvariant(),
-        Name(m.Encoding),
+        m.Status,
+        m.Priority,
+        Encoding(m.Encoding),
+        m.Reference,
         m.PartCount,
         m.Parts.Count(p => p.Status is PartStatus.Submitted or PartStatus.Delivered),
         m.Parts.Count(p => p.Status == PartStatus.Delivered),
@@ -207,16 +163,17 @@ internal static class MessagesApi
 
     internal static string Name(MessageStatus status) => status.ToString().ToLowerInvariant();
 
+    internal static MessageEncoding Encoding(Sms.SmsEncoding encoding) => encoding switch
+    {
+        Sms.SmsEncoding.Gsm7 => MessageEncoding.Gsm7,
+        Sms.SmsEncoding.Ucs2 => MessageEncoding.Ucs2,
+        _ => MessageEncoding.EightBit,
+    };
+
     internal static string Name(Sms.SmsEncoding encoding) => encoding switch
     {
         Sms.SmsEncoding.Gsm7 => "gsm7",
         Sms.SmsEncoding.Ucs2 => "ucs2",
         _ => "8bit",
     };
-}
-
-/// <summary>A problem-details body for typed results.</summary>
-internal sealed record ProblemDetailsLike(string Type, string Title, int Status, string Detail)
-{
-    public static ProblemDetailsLike NotFound(string detail) => new("https://tools.ietf.org/html/rfc9110#section-15.5.5", "Not found", 404, detail);
 }

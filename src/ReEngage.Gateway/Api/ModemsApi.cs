@@ -11,10 +11,10 @@ internal static class ModemsApi
 {
     public static RouteGroupBuilder MapModems(this RouteGroupBuilder api)
     {
-        api.MapGet("/modems", ListAsync).WithName("ListModems");
-        api.MapPost("/modems/{name}/pause", (string name, ModemRegistry pool, TimeProvider time) => SetPaused(name, true, pool, time)).WithName("PauseModem").WithSummary("Stop sending from this modem (its queue goes to the others)");
+        api.MapGet("/modems", ListAsync).Produces<List<ModemDto>>().WithName("ListModems").WithSummary("Every modem: state, signal, operator, counters, limits, suspension");
+        api.MapPost("/modems/{name}/pause", (string name, ModemRegistry pool, TimeProvider time) => SetPaused(name, true, pool, time)).Produces<object>().Problems(404).OnAnyNode().WithName("PauseModem").WithSummary("Stop sending from this modem (its queue goes to the others)");
         api.MapPost("/modems/{name}/resume", (string name, ModemRegistry pool, TimeProvider time) => SetPaused(name, false, pool, time))
-            .WithName("ResumeModem").WithSummary("Back into rotation; also lifts a suspension (after the SIM or service centre was fixed)");
+            .Produces<object>().Problems(404).OnAnyNode().WithName("ResumeModem").WithSummary("Back into rotation; also lifts a suspension (after the SIM or service centre was fixed)");
         api.MapPost("/modems/{name}/reinitialize", (string name, ModemRegistry pool, TimeProvider time) =>
         {
             if (pool.Find(name) is not { } handle)
@@ -24,12 +24,18 @@ internal static class ModemsApi
 
             handle.Reinitialize(time.GetUtcNow());
             return Results.Accepted(value: new { name = handle.Name, detail = "The modem is being re-initialised; watch its state." });
-        }).WithName("ReinitializeModem");
-        api.MapPost("/modems/{name}/ussd", UssdAsync).WithName("ModemUssd").WithSummary("Run a USSD code (balance: *100#) and return the network's answer");
-        api.MapPost("/modems/{name}/at", AtAsync).WithName("ModemAt").WithSummary("AT console: run one command and return the raw answer");
-        api.MapGet("/modems/{name}/events", EventsAsync).WithName("ModemEvents").WithSummary("The modem's recent event log (init, errors, reconnects)");
+        }).Produces<object>(StatusCodes.Status202Accepted).Problems(404).OnAnyNode().WithName("ReinitializeModem").WithSummary("Close and re-open the modem's port and run its init sequence; lifts a suspension");
+        api.MapPost("/modems/{name}/ussd", UssdAsync).AcceptsJson<UssdBody>().Produces<object>().Problems(404, 409, 502, 503).WithName("ModemUssd").WithSummary("Run a USSD code (balance: *100#) and return the network's answer");
+        api.MapPost("/modems/{name}/at", AtAsync).AcceptsJson<AtBody>().Produces<object>().Problems(404, 409, 504).OnAnyNode().WithName("ModemAt").WithSummary("AT console: run one command and return the raw answer");
+        api.MapGet("/modems/{name}/events", EventsAsync).Produces<IReadOnlyList<Core.Modems.ModemLogEntry>>().Problems(404).OnAnyNode().WithName("ModemEvents").WithSummary("The modem's recent event log (init, errors, reconnects)");
         return api;
     }
+
+    /// <summary>
+    /// A fleet's modem may be another node's: the action is forwarded there (<see cref="Fleet.ModemForwarding"/>),
+    /// which answers 503 when that node is down and 502 when it cannot be reached.
+    /// </summary>
+    private static RouteHandlerBuilder OnAnyNode(this RouteHandlerBuilder builder) => builder.Problems(502, 503);
 
     private static IResult NotFound(string name) => Results.Problem(statusCode: 404, title: "Not found", detail: $"There is no modem named '{name}'.");
 

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
 namespace ReEngage.Gateway.Api;
 
 /// <summary>The <c>limit</c> of a paged list: absent means the default; zero, negative or too large is an error, not silently clamped.</summary>
@@ -6,7 +8,7 @@ internal static class Paging
     public const int MaxLimit = 500;
 
     /// <summary>The page size to use, or a problem naming <c>limit</c>.</summary>
-    public static bool TryTake(int? limit, int fallback, out int take, out IResult? problem, int max = MaxLimit)
+    public static bool TryTake(int? limit, int fallback, out int take, out ValidationProblem? problem, int max = MaxLimit)
     {
         take = limit ?? fallback;
         if (take is >= 1 && take <= max)
@@ -15,7 +17,7 @@ internal static class Paging
             return true;
         }
 
-        problem = Results.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = [$"limit must be between 1 and {max} (it was {limit})."] });
+        problem = TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = [$"limit must be between 1 and {max} (it was {limit})."] });
         return false;
     }
 }

@@ -14,17 +14,17 @@ internal static class ResultsApi
     public static RouteGroupBuilder MapResults(this RouteGroupBuilder api)
     {
         api.MapGet("/automations/{id:long}/steps/{step:int}/responses", (long id, int step, string? format, HttpContext http, GatewayDbContext db, StepResponseService responses) => ResponsesAsync(id, null, step, format, http, db, responses))
-            .WithQuery("format").WithName("AutomationStepResponses").WithSummary("A survey step's answer breakdown or a contest step's entries; format=csv exports them");
+            .WithQuery("format").Produces<object>().Produces<string>(StatusCodes.Status200OK, "text/csv").Problems(404).WithName("AutomationStepResponses").WithSummary("A survey step's answer breakdown or a contest step's entries; format=csv exports them");
         api.MapGet("/campaigns/{id:long}/responses", (long id, string? format, HttpContext http, GatewayDbContext db, StepResponseService responses) => ResponsesAsync(null, id, 0, format, http, db, responses))
-            .WithQuery("format").WithName("CampaignResponses");
+            .WithQuery("format").Produces<object>().Produces<string>(StatusCodes.Status200OK, "text/csv").Problems(404).WithName("CampaignResponses").WithSummary("A campaign's survey answers or contest entries; format=csv exports them");
         api.MapPost("/automations/{id:long}/steps/{step:int}/draw", (long id, int step, HttpRequest request, GatewayDbContext db, StepResponseService responses) => DrawAsync(id, null, step, request, db, responses))
-            .WithName("DrawAutomationWinners").WithSummary("Draw and record winners among a contest step's entrants: {winners, seed?}");
+            .AcceptsJson<DrawBody>().Produces<object>(StatusCodes.Status201Created).Problems(404).WithName("DrawAutomationWinners").WithSummary("Draw and record winners among a contest step's entrants: {winners, seed?}");
         api.MapPost("/campaigns/{id:long}/draw", (long id, HttpRequest request, GatewayDbContext db, StepResponseService responses) => DrawAsync(null, id, 0, request, db, responses))
-            .WithName("DrawCampaignWinners");
+            .AcceptsJson<DrawBody>().Produces<object>(StatusCodes.Status201Created).Problems(404).WithName("DrawCampaignWinners").WithSummary("Draw and record winners among a campaign's contest entrants: {winners, seed?}");
         api.MapGet("/automations/{id:long}/steps/{step:int}/draws", async (long id, int step, StepResponseService responses, CancellationToken ct) => Results.Ok((await responses.DrawsAsync(id, null, step, ct)).Select(Dto)))
-            .WithQuery().WithName("AutomationDraws");
+            .WithQuery().Produces<object>().WithName("AutomationDraws").WithSummary("The winner draws recorded for a contest step");
         api.MapGet("/campaigns/{id:long}/draws", async (long id, StepResponseService responses, CancellationToken ct) => Results.Ok((await responses.DrawsAsync(null, id, 0, ct)).Select(Dto)))
-            .WithQuery().WithName("CampaignDraws");
+            .WithQuery().Produces<object>().WithName("CampaignDraws").WithSummary("The winner draws recorded for a campaign");
         return api;
     }
 

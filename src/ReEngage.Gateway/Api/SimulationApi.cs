@@ -12,11 +12,11 @@ internal static class SimulationApi
 {
     public static RouteGroupBuilder MapSimulation(this RouteGroupBuilder api)
     {
-        api.MapPost("/simulation/inbound", InboundAsync).WithName("SimulateInbound");
-        api.MapPost("/simulation/clock", ClockAsync).WithName("AdvanceClock");
+        api.MapPost("/simulation/inbound", InboundAsync).AcceptsJson<SimulatedInboundBody>().Produces<object>(StatusCodes.Status202Accepted).Problems(404).WithName("SimulateInbound").WithSummary("Simulation only: an inbound SMS from a number, as if the network delivered it");
+        api.MapPost("/simulation/clock", ClockAsync).AcceptsJson<ClockBody>().Produces<object>().Problems(404).WithName("AdvanceClock").WithSummary("Simulation only: move the gateway's clock forward (schedules, expiry), kept across restarts");
         api.MapGet("/simulation/clock", (SimulationClock clock, IOptions<GatewayOptions> options) => options.Value.SimulationActive ? Results.Ok(ClockDto(clock)) : Results.NotFound()).WithQuery()
-            .WithName("GetClock").WithSummary("The gateway's time and how far simulation has moved it ahead");
-        api.MapPost("/simulation/modems/{name}/signal", SignalAsync).WithName("SimulateSignal").WithSummary("Change a simulated modem's signal (rssi 0–31, 99 unknown); the dashboard sees it at once");
+            .Produces<object>().Problems(404).WithName("GetClock").WithSummary("The gateway's time and how far simulation has moved it ahead");
+        api.MapPost("/simulation/modems/{name}/signal", SignalAsync).AcceptsJson<SignalBody>().Produces<object>().Problems(404).WithName("SimulateSignal").WithSummary("Change a simulated modem's signal (rssi 0–31, 99 unknown); the dashboard sees it at once");
         return api;
     }
 

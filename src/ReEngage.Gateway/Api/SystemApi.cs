@@ -59,7 +59,7 @@ internal static class SystemApi
 {
     public static IEndpointRouteBuilder MapSystem(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz", HealthAsync).AllowAnonymous().WithName("Health");
+        app.MapGet("/healthz", HealthAsync).AllowAnonymous().Produces<object>().Produces<object>(StatusCodes.Status503ServiceUnavailable).WithName("Health").WithSummary("Database and modems: healthy, degraded or unhealthy (503); no key needed");
         app.MapMetrics("/metrics", app.ServiceProvider.GetRequiredService<GatewayPrometheus>().Registry).AllowAnonymous();
         return app;
     }

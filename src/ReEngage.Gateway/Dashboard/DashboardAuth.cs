@@ -45,7 +45,7 @@ internal static class DashboardAuth
             .AddPolicy(Admin, p => p.AddAuthenticationSchemes(Scheme).RequireRole(nameof(DashboardRole.Admin)))
             .AddPolicy(Operator, p => p.AddAuthenticationSchemes(Scheme).RequireRole(nameof(DashboardRole.Admin), nameof(DashboardRole.Operator)))
             .AddPolicy(Technician, p => p.AddAuthenticationSchemes(Scheme).RequireRole(nameof(DashboardRole.Admin), nameof(DashboardRole.Technician)));
-        services.AddSingleton<IAuthorizationHandler, ApiAccessHandler>();
+        services.AddSingleton<IAuthorizationHandler, Api.ApiAccessHandler>();
         services.AddAntiforgery(options => options.HeaderName = "X-CSRF-TOKEN");
         services.AddScoped<IPasswordHasher<DashboardUser>, PasswordHasher<DashboardUser>>();
         services.AddScoped<DashboardUsers>();
@@ -117,49 +117,5 @@ internal static class DashboardAuth
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(Scheme);
         }
-    }
-}
-
-/// <summary>The "api" policy's requirement: API keys may do everything; dashboard users what their role allows.</summary>
-internal sealed class ApiAccessRequirement : IAuthorizationRequirement;
-
-internal sealed class ApiAccessHandler : AuthorizationHandler<ApiAccessRequirement>
-{
-    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, ApiAccessRequirement requirement)
-    {
-        // Another node forwarding a modem action has authorised its caller already.
-        if (context.User.Identities.Any(i => i.IsAuthenticated && i.AuthenticationType is Api.ApiKeyAuthentication.SchemeName or Fleet.FleetNodeAuthentication.SchemeName))
-        {
-            context.Succeed(requirement);
-            return Task.CompletedTask;
-        }
-
-        var http = context.Resource as HttpContext;
-        if (http is null || !context.User.Identities.Any(i => i.IsAuthenticated && i.AuthenticationType == DashboardAuth.Scheme))
-        {
-            return Task.CompletedTask;
-        }
-
-        var method = http.Request.Method;
-        var path = http.Request.Path;
-        string[] allowed = HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || path.StartsWithSegments("/hubs")
-            ? [nameof(DashboardRole.Admin), nameof(DashboardRole.Operator), nameof(DashboardRole.Technician)]
-            : path.StartsWithSegments("/api/v1/modems") ? [nameof(DashboardRole.Admin), nameof(DashboardRole.Technician)]
-            : path.StartsWithSegments("/api/v1/webhooks") || path.StartsWithSegments("/api/v1/keys") || path.StartsWithSegments("/api/v1/users") || path.StartsWithSegments("/api/v1/settings") ? [nameof(DashboardRole.Admin)]
-            : path.StartsWithSegments("/api/v1/simulation") ? [nameof(DashboardRole.Admin), nameof(DashboardRole.Technician), nameof(DashboardRole.Operator)]
-            : [nameof(DashboardRole.Admin), nameof(DashboardRole.Operator)];
-
-        // Reading the API keys, the users and the whole database (backup) is for admins only, too.
-        if ((path.StartsWithSegments("/api/v1/keys") || path.StartsWithSegments("/api/v1/users") || path.StartsWithSegments("/api/v1/backup")) && !context.User.IsInRole(nameof(DashboardRole.Admin)))
-        {
-            return Task.CompletedTask;
-        }
-
-        if (allowed.Any(context.User.IsInRole))
-        {
-            context.Succeed(requirement);
-        }
-
-        return Task.CompletedTask;
     }
 }

@@ -11,7 +11,7 @@ namespace ReEngage.Gateway.Core.Data.CompiledModel
     public partial class GatewayDbContextModel
     {
         private GatewayDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("bd936ea9-fea6-40ad-b088-806db2d96949"), entityTypeCount: 24)
+            : base(skipDetectChanges: false, modelId: new Guid("a8502040-2d12-479f-bc86-4ac87fba8438"), entityTypeCount: 24)
         {
         }
 

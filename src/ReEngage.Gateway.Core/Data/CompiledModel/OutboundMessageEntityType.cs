@@ -20,7 +20,7 @@ namespace ReEngage.Gateway.Core.Data.CompiledModel
                 "ReEngage.Gateway.Core.Messaging.OutboundMessage",
                 typeof(OutboundMessage),
                 baseEntityType,
-                propertyCount: 29,
+                propertyCount: 30,
                 navigationCount: 1,
                 unnamedIndexCount: 4,
                 keyCount: 1);
@@ -158,6 +158,14 @@ namespace ReEngage.Gateway.Core.Data.CompiledModel
                 maxLength: 32,
                 providerPropertyType: typeof(string));
             priority.SetSentinelFromProviderValue("High");
+
+            var reference = runtimeEntityType.AddProperty(
+                "Reference",
+                typeof(string),
+                propertyInfo: typeof(OutboundMessage).GetProperty("Reference", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(OutboundMessage).GetField("<Reference>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 256);
 
             var reportOverdue = runtimeEntityType.AddProperty(
                 "ReportOverdue",

@@ -812,6 +812,10 @@ namespace ReEngage.Gateway.Core.Data.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Reference")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("ReportOverdue")
                         .HasColumnType("INTEGER");
 

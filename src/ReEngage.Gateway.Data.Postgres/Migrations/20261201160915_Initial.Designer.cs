@@ -12,7 +12,7 @@ using ReEngage.Gateway.Core.Data;
 namespace ReEngage.Gateway.Data.Postgres.Migrations
 {
     [DbContext(typeof(GatewayDbContext))]
-    [Migration("20261201143001_Initial")]
+    [Migration("20261201160915_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -843,6 +843,10 @@ namespace ReEngage.Gateway.Data.Postgres.Migrations
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Reference")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
 
                     b.Property<bool>("ReportOverdue")
                         .HasColumnType("boolean");

@@ -166,6 +166,7 @@ namespace ReEngage.Gateway.Data.Postgres.Migrations
                     LeaseUntil = table.Column<long>(type: "bigint", nullable: true),
                     Version = table.Column<int>(type: "integer", nullable: false),
                     IdempotencyKey = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    Reference = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
                     RequestHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
                     CreatedAt = table.Column<long>(type: "bigint", nullable: false),
                     SendAt = table.Column<long>(type: "bigint", nullable: true),

@@ -1,0 +1,141 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using ReEngage.Gateway.Core.Data;
+using ReEngage.Gateway.Core.Marketing;
+
+namespace ReEngage.Gateway.Api;
+
+/// <summary>/api/v1/campaigns: one message to a segment, now or at a set time, with its preview and report.</summary>
+internal static class CampaignsApi
+{
+    public static RouteGroupBuilder MapCampaigns(this RouteGroupBuilder api)
+    {
+        api.MapPost("/campaigns", CreateCampaignAsync).AcceptsJson<CampaignBody>().Produces<object>(StatusCodes.Status201Created).WithName("CreateCampaign")
+            .WithSummary("A new campaign (draft)").WithDescription("The body is one flat object: these fields and the campaign's definition (message, variants, holdout).");
+        api.MapGet("/campaigns", ListCampaignsAsync).WithQuery().Produces<object>().WithName("ListCampaigns").WithSummary("The latest 500 campaigns, newest first");
+        api.MapGet("/campaigns/{id:long}", GetCampaignAsync).WithQuery().Produces<object>().Problems(404).WithName("GetCampaign").WithSummary("A campaign");
+        api.MapGet("/campaigns/{id:long}/preview", PreviewCampaignAsync).WithQuery().Produces<object>().Problems(404).WithName("PreviewCampaign").WithSummary("Recipients, parts, cost and ETA if sent now");
+        api.MapPost("/campaigns/{id:long}/schedule", ScheduleCampaignAsync).AcceptsJson<ScheduleBody>().Produces<object>(StatusCodes.Status202Accepted).Problems(404, 409)
+            .WithName("ScheduleCampaign").WithSummary("Send now, or at 'sendAt'");
+        api.MapPost("/campaigns/{id:long}/cancel", CancelCampaignAsync).Produces<object>().Problems(404).WithName("CancelCampaign").WithSummary("Stop it and cancel its messages not sent yet");
+        api.MapGet("/campaigns/{id:long}/report", CampaignReportAsync).WithQuery("from", "to").Produces<object>().Problems(404)
+            .WithName("CampaignReport").WithSummary("Results, holdout lift, A/B variants and revenue; 'from'/'to' limit it to contacts sent to in that time");
+        return api;
+    }
+
+    private static async Task<IResult> CreateCampaignAsync(HttpRequest request, CampaignService campaigns, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<JsonDocument>(request, json.Value.SerializerOptions);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        using (body)
+        {
+            var (header, definition, error) = MarketingRoutes.ReadDefinition<CampaignBody, CampaignDefinition>(body!);
+            if (error is not null)
+            {
+                return error;
+            }
+
+            var (campaign, errors) = await campaigns.CreateAsync(header!.Name, header.SegmentId, header.IncludeSleeping ?? false, header.BudgetParts, definition!, request.HttpContext.RequestAborted);
+            if (campaign is null)
+            {
+                return Results.ValidationProblem(errors!, title: "The campaign was not saved");
+            }
+
+            if (header.SendAt is { } sendAt)
+            {
+                await campaigns.ScheduleAsync(campaign.Id, sendAt, request.HttpContext.RequestAborted);
+            }
+
+            return Results.Json(CampaignDto(campaign), MarketingJson.Options, statusCode: 201);
+        }
+    }
+
+    private static object CampaignDto(Campaign c) => new
+    {
+        c.Id,
+        c.Name,
+        c.SegmentId,
+        c.IncludeSleeping,
+        c.BudgetParts,
+        status = c.Status.ToString().ToLowerInvariant(),
+        c.ScheduledAt,
+        c.StartedAt,
+        c.CompletedAt,
+        c.CreatedAt,
+        definition = CampaignDefinitionView(c.DefinitionJson),
+    };
+
+    /// <summary>The campaign's definition without the fields only automation steps have (waitDays, onlyIfNotEngaged).</summary>
+    private static System.Text.Json.Nodes.JsonNode? CampaignDefinitionView(string json)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(MarketingJson.Write(MarketingJson.Read<CampaignDefinition>(json)));
+        if (node?["message"] is System.Text.Json.Nodes.JsonObject message)
+        {
+            message.Remove("waitDays");
+            message.Remove("onlyIfNotEngaged");
+        }
+
+        return node;
+    }
+
+    private static async Task<IResult> ListCampaignsAsync(GatewayDbContext db, CancellationToken cancellationToken) =>
+        Results.Json((await db.Campaigns.AsNoTracking().OrderByDescending(c => c.Id).Take(500).ToListAsync(cancellationToken)).Select(CampaignDto), MarketingJson.Options);
+
+    private static async Task<IResult> GetCampaignAsync(long id, GatewayDbContext db, CancellationToken cancellationToken) =>
+        await db.Campaigns.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken) is { } c ? Results.Json(CampaignDto(c), MarketingJson.Options) : MarketingRoutes.NotFound("campaign", id);
+
+    private static async Task<IResult> PreviewCampaignAsync(long id, CampaignService campaigns, CancellationToken cancellationToken) =>
+        await campaigns.PreviewAsync(id, 10, cancellationToken) is { } preview ? Results.Ok(preview) : MarketingRoutes.NotFound("campaign", id);
+
+    private static async Task<IResult> ScheduleCampaignAsync(long id, HttpRequest request, CampaignService campaigns, MarketingScheduler scheduler, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+    {
+        var (body, problem) = await JsonBody.ReadOptionalAsync<ScheduleBody>(request, json.Value.SerializerOptions);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var sendAt = body?.SendAt;
+
+        var (campaign, error) = await campaigns.ScheduleAsync(id, sendAt, request.HttpContext.RequestAborted);
+        if (campaign is null)
+        {
+            return MarketingRoutes.NotFound("campaign", id);
+        }
+
+        if (error is not null)
+        {
+            return Results.Problem(statusCode: 409, title: "Cannot schedule", detail: error);
+        }
+
+        if (sendAt is null)
+        {
+            // "Send now" starts in the background; the caller follows it with the report.
+            _ = Task.Run(() => scheduler.TickAsync(CancellationToken.None));
+        }
+
+        return Results.Json(CampaignDto(campaign), MarketingJson.Options, statusCode: 202);
+    }
+
+    private static async Task<IResult> CancelCampaignAsync(long id, CampaignService campaigns, CancellationToken cancellationToken)
+    {
+        var (campaign, cancelled) = await campaigns.CancelAsync(id, cancellationToken);
+        return campaign is null ? MarketingRoutes.NotFound("campaign", id) : Results.Ok(new { id, status = campaign.Status.ToString().ToLowerInvariant(), cancelledMessages = cancelled });
+    }
+
+    private static async Task<IResult> CampaignReportAsync(long id, string? from, string? to, CampaignService campaigns, SegmentService segments, CancellationToken cancellationToken)
+    {
+        var (range, errors) = ReportQuery.Parse(from, to, segments.Zone);
+        return range is null ? Results.ValidationProblem(errors!, title: "The time frame is not valid")
+            : await campaigns.ReportAsync(id, range, cancellationToken) is { } report ? Results.Ok(report) : MarketingRoutes.NotFound("campaign", id);
+    }
+
+    internal sealed record CampaignBody(string? Name, long SegmentId, bool? IncludeSleeping, int? BudgetParts, DateTimeOffset? SendAt);
+
+    internal sealed record ScheduleBody(DateTimeOffset? SendAt);
+}
