@@ -11,7 +11,7 @@ namespace ReEngage.Gateway.Core.Data.CompiledModel
     public partial class GatewayDbContextModel
     {
         private GatewayDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("7c225dfd-b6cf-4dab-96c9-a5c09a269687"), entityTypeCount: 23)
+            : base(skipDetectChanges: false, modelId: new Guid("36911e4e-e8cd-4261-bd7d-fb9abd787663"), entityTypeCount: 23)
         {
         }
 
