@@ -19,6 +19,7 @@ internal static class GatewayApi
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddExceptionHandler<BadRequestProblems>();
         services.AddMemoryCache();
+        services.AddApiRateLimiting();
         services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
@@ -52,6 +53,7 @@ internal static class GatewayApi
         app.UseAuthentication();
         app.UseApiAntiforgery();
         app.UseAuthorization();
+        app.UseApiRateLimiting();
         app.UseHttpMetrics(http => http.SetMetricFactory(Metrics.WithCustomRegistry(app.Services.GetRequiredService<GatewayPrometheus>().Registry)));
         SystemApi.RegisterScrapeCallback(app.Services);
 
