@@ -31,7 +31,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<DispatchSignal>();
         services.AddSingleton<SendingRules>();
         services.AddSingleton<SqlitePragmas>();
-        services.AddSingleton<SqliteWriteGate>();
+        services.AddSingleton(sp => new SqliteWriteGate { Enabled = !sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Database.IsPostgres });
         services.AddSingleton<DomainEventInterceptor>();
         services.AddSingleton<Transactions>();
         services.AddSingleton<OutboxWriter>();
@@ -40,13 +40,7 @@ public static class CoreServiceCollectionExtensions
         // while idle; building options and a context afresh each time was most of an idle gateway's
         // allocation (and so of its GC work and memory).
         services.AddDbContextPool<GatewayDbContext>((sp, db) =>
-        {
-            var settings = sp.GetRequiredService<IOptions<GatewayOptions>>().Value;
-            db.UseSqlite($"Data Source={DatabasePath(settings)};Pooling=True", sqlite => sqlite.CommandTimeout(30))
-              // Order matters: domain events read the webhook subscriptions before the write gate is taken.
-              .AddInterceptors([sp.GetRequiredService<SqlitePragmas>(), sp.GetRequiredService<DomainEventInterceptor>(), sp.GetRequiredService<SqliteWriteGate>(),
-                  .. sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>()]);
-        });
+            DatabaseSetup.Configure(db, sp.GetRequiredService<IOptions<GatewayOptions>>().Value, sp));
 
         services.AddScoped<PhoneNumberNormalizer>();
         services.AddScoped<OutboxService>();
@@ -54,6 +48,11 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<InboundProcessor>();
 
         services.AddSingleton<ModemRegistry>();
+        services.AddSingleton<Fleet.FleetDirectory>();
+        services.AddSingleton<Fleet.FleetLeadership>();
+        services.AddHostedService(sp => sp.GetRequiredService<Fleet.FleetLeadership>());
+        services.AddSingleton<Fleet.NodeHeartbeat>();
+        services.AddHostedService(sp => sp.GetRequiredService<Fleet.NodeHeartbeat>());
         services.AddSingleton<IModemDirectory>(sp => sp.GetRequiredService<ModemRegistry>());
         services.AddHostedService<ModemEventPump>();
         services.AddHostedService<SuspensionProber>();
@@ -106,7 +105,13 @@ public static class CoreServiceCollectionExtensions
         Directory.CreateDirectory(Path.GetFullPath(settings.DataDirectory));
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
-        if (await MigrationsPendingAsync(db, cancellationToken).ConfigureAwait(false))
+        if (settings.Database.IsPostgres)
+        {
+            // Nodes starting together: one migrates while the others wait on the lock, then find nothing to do.
+            await using var migrationLock = await FleetLock.AcquireAsync(settings.Database.ConnectionString!, FleetLock.Migrations, cancellationToken).ConfigureAwait(false);
+            await db.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
+        }
+        else if (await MigrationsPendingAsync(db, cancellationToken).ConfigureAwait(false))
         {
             await db.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
         }

@@ -31,6 +31,8 @@ public sealed class GatewayOptions
 
     public NodeOptions Node { get; set; } = new();
 
+    public DatabaseOptions Database { get; set; } = new();
+
     public InboundOptions Inbound { get; set; } = new();
 
     public Webhooks.WebhookOptions Webhooks { get; set; } = new();
@@ -254,6 +256,9 @@ public sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
         {
             errors.Add("Gateway:Node:Name must be 1 to 64 printable characters.");
         }
+
+        errors.AddRange(options.Database.Validate());
+        errors.AddRange(options.Node.Validate());
 
         if (options.Simulation.NamePrefix is not { Length: > 0 and <= 32 })
         {

@@ -17,7 +17,7 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> settings;
     private readonly Action<IServiceCollection>? services;
 
-    public GatewayFactory(Dictionary<string, string?>? extra = null, string? dataDirectory = null, Action<IServiceCollection>? services = null)
+    public GatewayFactory(Dictionary<string, string?>? extra = null, string? dataDirectory = null, Action<IServiceCollection>? services = null, bool onPostgres = false)
     {
         this.services = services;
         DataDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("reengage-gw-").FullName;
@@ -32,6 +32,13 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
             ["Gateway:Simulation:PerMinute"] = "10000",
             ["Gateway:DefaultRegion"] = "IT",
         };
+        if (onPostgres)
+        {
+            // A fresh database in the run's throw-away PostgreSQL cluster (tests/Shared/PostgresCluster.cs).
+            settings["Gateway:Database:Provider"] = "Postgres";
+            settings["Gateway:Database:ConnectionString"] = Fleet.PostgresCluster.CreateDatabaseAsync().GetAwaiter().GetResult();
+        }
+
         foreach (var (key, value) in extra ?? [])
         {
             settings[key] = value;

@@ -4,9 +4,16 @@ using System.Text;
 
 namespace ReEngage.Gateway.Tests;
 
-public sealed class MessagesApiTests : IAsyncLifetime
+public class MessagesApiTests : IAsyncLifetime
 {
-    private readonly GatewayFactory factory = new();
+    private readonly GatewayFactory factory;
+
+    public MessagesApiTests()
+        : this(onPostgres: false)
+    {
+    }
+
+    protected MessagesApiTests(bool onPostgres) => factory = new GatewayFactory(onPostgres: onPostgres);
     private HttpClient client = null!;
 
     public async Task InitializeAsync()
@@ -220,6 +227,9 @@ public sealed class MessagesApiTests : IAsyncLifetime
         Assert.Equal("ucs2", (await response.JsonAsync()).GetProperty("encoding").GetString());
     }
 }
+
+/// <summary>The same API tests on a fleet's PostgreSQL.</summary>
+public sealed class MessagesApiOnPostgresTests() : MessagesApiTests(onPostgres: true);
 
 public sealed class BulkInsertTests
 {

@@ -76,6 +76,37 @@ public sealed class SchemaModelTests
         Assert.False(db.Database.HasPendingModelChanges(), "The model has changes no migration describes: add one with dotnet ef migrations add.");
     }
 
+    private static GatewayDbContext PostgresContext()
+    {
+        var options = new DbContextOptionsBuilder<GatewayDbContext>();
+        DatabaseSetup.UsePostgres(options, "Host=localhost;Database=unused");
+        return new(options.Options);
+    }
+
+    [Fact]
+    public void OnPostgres_TheFleetRunsOnItsOwnCompiledModel_AndItMatchesTheModelTheCodeBuilds()
+    {
+        using var db = PostgresContext();
+        Assert.IsType<Data.Postgres.CompiledModel.GatewayDbContextModel>(db.Model);
+        var built = db.GetService<IDesignTimeModel>().Model;
+        var expected = Describe(built.GetRelationalModel());
+        var actual = Describe(db.Model.GetRelationalModel());
+        var missing = expected.Except(actual).ToList();
+        var extra = actual.Except(expected).ToList();
+        Assert.True(missing.Count == 0 && extra.Count == 0,
+            "src/ReEngage.Gateway.Data.Postgres/CompiledModel is out of date; in that folder run: dotnet ef dbcontext optimize --output-dir CompiledModel --namespace ReEngage.Gateway.Data.Postgres.CompiledModel"
+            + $"\nonly in the code's model: {string.Join("; ", missing)}\nonly in the compiled model: {string.Join("; ", extra)}");
+        Assert.Contains(expected, line => line.Contains("character varying", StringComparison.Ordinal)); // truly Npgsql's mapping
+    }
+
+    [Fact]
+    public void OnPostgres_TheMigrationsDescribeTheWholeModel()
+    {
+        using var db = PostgresContext();
+        Assert.False(db.Database.HasPendingModelChanges(),
+            "The model has changes no PostgreSQL migration describes: in src/ReEngage.Gateway.Data.Postgres run dotnet ef migrations add <Name> --output-dir Migrations --namespace ReEngage.Gateway.Data.Postgres.Migrations");
+    }
+
     [Fact]
     public async Task StartUpsCheckForPendingMigrations_WithoutEfsHistoryModel()
     {

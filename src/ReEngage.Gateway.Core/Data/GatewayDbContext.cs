@@ -7,7 +7,7 @@ using ReEngage.Gateway.Core.Webhooks;
 
 namespace ReEngage.Gateway.Core.Data;
 
-/// <summary>The gateway's SQLite database.</summary>
+/// <summary>The gateway's database: a SQLite file, or a fleet's PostgreSQL.</summary>
 public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options) : DbContext(options)
 {
     public DbSet<OutboundMessage> Messages => Set<OutboundMessage>();
@@ -29,6 +29,8 @@ public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options)
     public DbSet<Webhook> Webhooks => Set<Webhook>();
 
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+
+    public DbSet<Fleet.GatewayNode> Nodes => Set<Fleet.GatewayNode>();
 
     public DbSet<Contact> Contacts => Set<Contact>();
 
@@ -152,6 +154,14 @@ public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options)
             d.HasIndex(x => new { x.WebhookId, x.Id });
             d.HasIndex(x => new { x.WebhookId, x.OrderingKey, x.Id });
             d.Ignore(x => x.WebhookMessageId);
+        });
+        modelBuilder.Entity<Fleet.GatewayNode>(n =>
+        {
+            n.ToTable("nodes");
+            n.HasKey(x => x.Name);
+            n.Property(x => x.Name).HasMaxLength(64);
+            n.Property(x => x.Url).HasMaxLength(200);
+            n.Property(x => x.Version).HasMaxLength(64);
         });
         OnMarketingCreating(modelBuilder);
     }

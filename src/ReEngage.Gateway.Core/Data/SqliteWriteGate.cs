@@ -14,10 +14,21 @@ public sealed class SqliteWriteGate : SaveChangesInterceptor, IDisposable
     // saves without waiting for the gate it already holds. Only one context holds it at a time.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<object, byte> holders = new(ReferenceEqualityComparer.Instance);
 
+    /// <summary>
+    /// False on PostgreSQL, which has row locks and many writers: the gate then lets every writer through, and
+    /// its interceptor is not installed.
+    /// </summary>
+    public bool Enabled { get; init; } = true;
+
     /// <summary>Runs a write outside EF's SaveChanges (bulk inserts) under the same gate. It must not call SaveChanges itself.</summary>
     public async Task<T> RunAsync<T>(Func<Task<T>> write, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(write);
+        if (!Enabled)
+        {
+            return await write().ConfigureAwait(false);
+        }
+
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -38,6 +49,11 @@ public sealed class SqliteWriteGate : SaveChangesInterceptor, IDisposable
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(write);
+        if (!Enabled)
+        {
+            return await write().ConfigureAwait(false);
+        }
+
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         holders[context] = 1;
         try

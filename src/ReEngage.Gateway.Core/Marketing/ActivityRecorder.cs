@@ -14,7 +14,7 @@ public readonly record struct NewActivity(long ContactId, ActivityType Type, Dat
 public sealed class ActivityRecorder(GatewayDbContext db, SqliteWriteGate writeGate)
 {
     private const string InsertSql =
-        "INSERT INTO activity_events (\"ContactId\", \"Type\", \"At\", \"Value\", \"Source\", \"Currency\") VALUES ($contact, $type, $at, $value, $source, $currency)";
+        "INSERT INTO activity_events (\"ContactId\", \"Type\", \"At\", \"Value\", \"Source\", \"Currency\") VALUES (@contact, @type, @at, @value, @source, @currency)";
 
     // The latest event of each type, recomputed from the events themselves, so late or out-of-order
     // events (a CSV of last year's purchases) can never move a date backwards. Landing page opens are
@@ -30,27 +30,27 @@ public sealed class ActivityRecorder(GatewayDbContext db, SqliteWriteGate writeG
           "LastLoyaltyAt"    = (SELECT MAX("At") FROM activity_events e WHERE e."ContactId" = contacts."Id" AND e."Type" = 6),
           "LastSmsReplyAt"   = (SELECT MAX("At") FROM activity_events e WHERE e."ContactId" = contacts."Id" AND e."Type" = 7),
           "LastActivityAt"   = (SELECT MAX("At") FROM activity_events e WHERE e."ContactId" = contacts."Id"),
-          "LastEngagedAt"    = NULLIF(MAX(COALESCE("LastEngagedAt", 0),
+          "LastEngagedAt"    = NULLIF(GREATEST(COALESCE("LastEngagedAt", 0),
                                   COALESCE((SELECT MAX("At") FROM activity_events e WHERE e."ContactId" = contacts."Id" AND e."Type" <> 2), 0)), 0)
-        WHERE "Id" IN (SELECT value FROM json_each($ids))
+        WHERE "Id" IN (SELECT value FROM json_each(@ids))
         """;
 
     private const string EngageRunsSql = """
         UPDATE automation_runs SET "EngagedAt" = (SELECT c."LastEngagedAt" FROM contacts c WHERE c."Id" = automation_runs."ContactId")
-        WHERE "Status" = 'Active' AND "EngagedAt" IS NULL AND "ContactId" IN (SELECT value FROM json_each($ids))
+        WHERE "Status" = 'Active' AND "EngagedAt" IS NULL AND "ContactId" IN (SELECT value FROM json_each(@ids))
           AND EXISTS (SELECT 1 FROM contacts c WHERE c."Id" = automation_runs."ContactId" AND c."LastEngagedAt" > automation_runs."EnrolledAt")
         """;
 
     private const string PurchasesSql = """
-        SELECT "ContactId", "At" FROM activity_events WHERE "Type" = 0 AND "ContactId" IN (SELECT value FROM json_each($ids))
+        SELECT "ContactId", "At" FROM activity_events WHERE "Type" = 0 AND "ContactId" IN (SELECT value FROM json_each(@ids))
         """;
 
     private const string RhythmSql = """
-        UPDATE contacts SET "PurchaseCount" = $count, "PurchaseIntervalTicks" = $interval, "LastPurchaseTicks" = $last WHERE "Id" = $id
+        UPDATE contacts SET "PurchaseCount" = @count, "PurchaseIntervalTicks" = @interval, "LastPurchaseTicks" = @last WHERE "Id" = @id
         """;
 
     private const string LandingOpenSql = """
-        UPDATE contacts SET "LastEngagedAt" = MAX(COALESCE("LastEngagedAt", 0), $at) WHERE "Id" = $contact
+        UPDATE contacts SET "LastEngagedAt" = GREATEST(COALESCE("LastEngagedAt", 0), @at) WHERE "Id" = @contact
         """;
 
     /// <summary>Stores the events and updates the contacts they belong to, all or nothing.</summary>
@@ -64,7 +64,7 @@ public sealed class ActivityRecorder(GatewayDbContext db, SqliteWriteGate writeG
 
         await RawSql.RunInTransactionAsync(db, writeGate, async (connection, transaction) =>
         {
-            await using var insert = RawSql.Command(connection, transaction, InsertSql, "$contact", "$type", "$at", "$value", "$source", "$currency");
+            await using var insert = RawSql.Command(connection, transaction, InsertSql, "@contact", "@type", "@at", "@value", "@source", "@currency");
             foreach (var e in events)
             {
                 RawSql.Set(insert, e.ContactId, (int)e.Type, e.At.UtcTicks, e.Value, e.Source, e.Currency);
@@ -80,10 +80,10 @@ public sealed class ActivityRecorder(GatewayDbContext db, SqliteWriteGate writeG
     {
         await RawSql.RunInTransactionAsync(db, writeGate, async (connection, transaction) =>
         {
-            await using var open = RawSql.Command(connection, transaction, LandingOpenSql, "$at", "$contact");
+            await using var open = RawSql.Command(connection, transaction, LandingOpenSql, "@at", "@contact");
             RawSql.Set(open, at.UtcTicks, contactId);
             await open.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            await using var engage = RawSql.Command(connection, transaction, EngageRunsSql, "$ids");
+            await using var engage = RawSql.Command(connection, transaction, EngageRunsSql, "@ids");
             RawSql.Set(engage, JsonSerializer.Serialize(new[] { contactId }));
             await engage.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
@@ -95,10 +95,10 @@ public sealed class ActivityRecorder(GatewayDbContext db, SqliteWriteGate writeG
         foreach (var chunk in contactIds.Chunk(10_000))
         {
             var ids = JsonSerializer.Serialize(chunk);
-            await using var recompute = RawSql.Command(connection, transaction, RecomputeSql, "$ids");
+            await using var recompute = RawSql.Command(connection, transaction, RecomputeSql, "@ids");
             RawSql.Set(recompute, ids);
             await recompute.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            await using var engage = RawSql.Command(connection, transaction, EngageRunsSql, "$ids");
+            await using var engage = RawSql.Command(connection, transaction, EngageRunsSql, "@ids");
             RawSql.Set(engage, ids);
             await engage.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             await RefreshRhythmAsync(connection, transaction, chunk, ids, cancellationToken).ConfigureAwait(false);
@@ -109,7 +109,7 @@ public sealed class ActivityRecorder(GatewayDbContext db, SqliteWriteGate writeG
     private static async Task RefreshRhythmAsync(DbConnection connection, DbTransaction transaction, long[] chunk, string ids, CancellationToken cancellationToken)
     {
         var purchases = chunk.ToDictionary(id => id, _ => new List<DateTimeOffset>());
-        await using (var select = RawSql.Command(connection, transaction, PurchasesSql, "$ids"))
+        await using (var select = RawSql.Command(connection, transaction, PurchasesSql, "@ids"))
         {
             RawSql.Set(select, ids);
             await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -119,7 +119,7 @@ public sealed class ActivityRecorder(GatewayDbContext db, SqliteWriteGate writeG
             }
         }
 
-        await using var update = RawSql.Command(connection, transaction, RhythmSql, "$count", "$interval", "$last", "$id");
+        await using var update = RawSql.Command(connection, transaction, RhythmSql, "@count", "@interval", "@last", "@id");
         foreach (var (id, times) in purchases)
         {
             var rhythm = PurchaseRhythm.Of(times);

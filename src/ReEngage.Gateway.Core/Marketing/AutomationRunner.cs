@@ -15,7 +15,7 @@ public sealed partial class AutomationRunner(GatewayDbContext db, SegmentService
     private const int Batch = 1000;
 
     private const string EnrolSql =
-        "INSERT INTO automation_runs (\"AutomationId\", \"ContactId\", \"Status\", \"EnrolledAt\", \"NextStep\", \"NextAt\", \"HeldOut\") VALUES ($automation, $contact, 'Active', $at, 0, $next, $heldOut)";
+        "INSERT INTO automation_runs (\"AutomationId\", \"ContactId\", \"Status\", \"EnrolledAt\", \"NextStep\", \"NextAt\", \"HeldOut\") VALUES (@automation, @contact, 'Active', @at, 0, @next, @heldOut)";
 
     /// <summary>One pass over every active automation.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -53,7 +53,7 @@ public sealed partial class AutomationRunner(GatewayDbContext db, SegmentService
         var first = now.AddDays(definition.Steps.Count > 0 ? definition.Steps[0].WaitDays : definition.TimeLimitDays);
         await RawSql.RunInTransactionAsync(db, writeGate, async (connection, transaction) =>
         {
-            await using var insert = RawSql.Command(connection, transaction, EnrolSql, "$automation", "$contact", "$at", "$next", "$heldOut");
+            await using var insert = RawSql.Command(connection, transaction, EnrolSql, "@automation", "@contact", "@at", "@next", "@heldOut");
             insert.Prepare();
             var seed = SeedOf(automation, definition);
             foreach (var contact in ids)

@@ -13,13 +13,13 @@ public sealed class ContactService(GatewayDbContext db, PhoneNumberNormalizer ph
 {
     private static readonly string[] EraseSql =
     [
-        "INSERT OR IGNORE INTO opt_outs (\"Phone\", \"At\", \"Source\") VALUES ($phone, $at, 'erased')",
-        "UPDATE coupons SET \"ContactId\" = NULL WHERE \"ContactId\" = $id",
-        "DELETE FROM short_links WHERE \"ContactId\" = $id",
-        "DELETE FROM messages WHERE \"To\" = $phone",
-        "DELETE FROM inbound_messages WHERE \"From\" = $phone",
-        "DELETE FROM webhook_deliveries WHERE instr(\"Payload\", $phone) > 0 AND \"State\" <> 'Pending'",
-        "DELETE FROM contacts WHERE \"Id\" = $id",
+        "INSERT INTO opt_outs (\"Phone\", \"At\", \"Source\") VALUES (@phone, @at, 'erased') ON CONFLICT DO NOTHING",
+        "UPDATE coupons SET \"ContactId\" = NULL WHERE \"ContactId\" = @id",
+        "DELETE FROM short_links WHERE \"ContactId\" = @id",
+        "DELETE FROM messages WHERE \"To\" = @phone",
+        "DELETE FROM inbound_messages WHERE \"From\" = @phone",
+        "DELETE FROM webhook_deliveries WHERE \"Payload\" LIKE '%' || @phone || '%' AND \"State\" <> 'Pending'",
+        "DELETE FROM contacts WHERE \"Id\" = @id",
     ];
 
     /// <summary>
@@ -196,7 +196,7 @@ public sealed class ContactService(GatewayDbContext db, PhoneNumberNormalizer ph
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             foreach (var sql in EraseSql)
             {
-                await using var command = RawSql.Command(connection, transaction, sql, "$id", "$phone", "$at");
+                await using var command = RawSql.Command(connection, transaction, sql, "@id", "@phone", "@at");
                 RawSql.Set(command, id, phone, time.GetUtcNow().UtcTicks);
                 await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }

@@ -28,22 +28,22 @@ public sealed class CsvImport(GatewayDbContext db, PhoneNumberNormalizer phones,
 
     private const string UpsertSql = """
         INSERT INTO contacts ("Phone", "ExternalId", "FirstName", "LastName", "Birthday", "BirthMonth", "Language", "TimeZone", "Status",
-                              "ConsentSource", "ConsentAt", "ConsentText", "CreatedAt", "UpdatedAt")
-        VALUES ($phone, $external, $first, $last, $birthday, $month, $language, $zone, $insertStatus, $consentSource, $consentAt, $consentText, $now, $now)
+                              "ConsentSource", "ConsentAt", "ConsentText", "CreatedAt", "UpdatedAt", "PurchaseCount")
+        VALUES (@phone, @external, @first, @last, @birthday, @month, @language, @zone, @insertStatus, @consentSource, @consentAt, @consentText, @now, @now, 0)
         ON CONFLICT("Phone") DO UPDATE SET
-          "ExternalId" = COALESCE($external, "ExternalId"),
-          "FirstName" = COALESCE($first, "FirstName"),
-          "LastName" = COALESCE($last, "LastName"),
-          "Birthday" = COALESCE($birthday, "Birthday"),
-          "BirthMonth" = COALESCE($month, "BirthMonth"),
-          "Language" = COALESCE($language, "Language"),
-          "TimeZone" = COALESCE($zone, "TimeZone"),
-          "Status" = CASE WHEN "Status" = 'OptedOut' THEN 'OptedOut' ELSE COALESCE($updateStatus, "Status") END,
-          "ConsentSource" = CASE WHEN $rowConsent = 1 OR "ConsentSource" IS NULL THEN $consentSource ELSE "ConsentSource" END,
-          "ConsentAt" = CASE WHEN $rowConsent = 1 OR "ConsentSource" IS NULL THEN $consentAt ELSE "ConsentAt" END,
-          "ConsentText" = CASE WHEN $rowConsent = 1 OR "ConsentSource" IS NULL THEN $consentText ELSE "ConsentText" END,
-          "UpdatedAt" = $now
-        RETURNING "Id", "CreatedAt" = $now
+          "ExternalId" = COALESCE(@external, "ExternalId"),
+          "FirstName" = COALESCE(@first, "FirstName"),
+          "LastName" = COALESCE(@last, "LastName"),
+          "Birthday" = COALESCE(@birthday, "Birthday"),
+          "BirthMonth" = COALESCE(@month, "BirthMonth"),
+          "Language" = COALESCE(@language, "Language"),
+          "TimeZone" = COALESCE(@zone, "TimeZone"),
+          "Status" = CASE WHEN "Status" = 'OptedOut' THEN 'OptedOut' ELSE COALESCE(@updateStatus, "Status") END,
+          "ConsentSource" = CASE WHEN @rowConsent OR "ConsentSource" IS NULL THEN @consentSource ELSE "ConsentSource" END,
+          "ConsentAt" = CASE WHEN @rowConsent OR "ConsentSource" IS NULL THEN @consentAt ELSE "ConsentAt" END,
+          "ConsentText" = CASE WHEN @rowConsent OR "ConsentSource" IS NULL THEN @consentText ELSE "ConsentText" END,
+          "UpdatedAt" = @now
+        RETURNING "Id", "CreatedAt" = @now
         """;
 
     /// <summary>Imports contacts. <paramref name="mapping"/> maps our field names to the file's column names.</summary>
@@ -191,21 +191,21 @@ public sealed class CsvImport(GatewayDbContext db, PhoneNumberNormalizer phones,
         var created = 0;
         await RawSql.RunInTransactionAsync(db, writeGate, async (connection, transaction) =>
         {
-            await using var upsert = RawSql.Command(connection, transaction, UpsertSql, "$phone", "$external", "$first", "$last", "$birthday", "$month", "$language", "$zone",
-                "$insertStatus", "$updateStatus", "$consentSource", "$consentAt", "$consentText", "$rowConsent", "$now");
-            await using var deleteTags = RawSql.Command(connection, transaction, "DELETE FROM contact_tags WHERE \"ContactId\" = $id", "$id");
-            await using var insertTag = RawSql.Command(connection, transaction, "INSERT INTO contact_tags (\"ContactId\", \"Tag\") VALUES ($id, $tag)", "$id", "$tag");
-            await using var deleteFields = RawSql.Command(connection, transaction, "DELETE FROM contact_attributes WHERE \"ContactId\" = $id", "$id");
-            await using var insertField = RawSql.Command(connection, transaction, "INSERT INTO contact_attributes (\"ContactId\", \"Name\", \"Value\") VALUES ($id, $name, $value)", "$id", "$name", "$value");
-            await using var optOut = RawSql.Command(connection, transaction, "INSERT OR IGNORE INTO opt_outs (\"Phone\", \"At\", \"Source\") VALUES ($phone, $at, 'import')", "$phone", "$at");
+            await using var upsert = RawSql.Command(connection, transaction, UpsertSql, "@phone", "@external", "@first", "@last", "@birthday", "@month", "@language", "@zone",
+                "@insertStatus", "@updateStatus", "@consentSource", "@consentAt", "@consentText", "@rowConsent", "@now");
+            await using var deleteTags = RawSql.Command(connection, transaction, "DELETE FROM contact_tags WHERE \"ContactId\" = @id", "@id");
+            await using var insertTag = RawSql.Command(connection, transaction, "INSERT INTO contact_tags (\"ContactId\", \"Tag\") VALUES (@id, @tag)", "@id", "@tag");
+            await using var deleteFields = RawSql.Command(connection, transaction, "DELETE FROM contact_attributes WHERE \"ContactId\" = @id", "@id");
+            await using var insertField = RawSql.Command(connection, transaction, "INSERT INTO contact_attributes (\"ContactId\", \"Name\", \"Value\") VALUES (@id, @name, @value)", "@id", "@name", "@value");
+            await using var optOut = RawSql.Command(connection, transaction, "INSERT INTO opt_outs (\"Phone\", \"At\", \"Source\") VALUES (@phone, @at, 'import') ON CONFLICT DO NOTHING", "@phone", "@at");
             foreach (var (_, contact, rowConsent, isRowConsent) in valid)
             {
                 var input = contact.Input;
                 var phoneOptedOut = optedOut.Contains(contact.Phone!);
                 var insertStatus = phoneOptedOut ? ContactStatus.OptedOut : contact.Status ?? ContactStatus.Active;
                 RawSql.Set(upsert, contact.Phone, Blank(input.ExternalId), Blank(input.FirstName), Blank(input.LastName),
-                    contact.Birthday?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), contact.Birthday?.Month, Blank(input.Language), Blank(input.TimeZone),
-                    insertStatus.ToString(), contact.Status?.ToString(), rowConsent.Source, (rowConsent.At ?? now).UtcTicks, rowConsent.Text, isRowConsent ? 1 : 0, now.UtcTicks);
+                    contact.Birthday, contact.Birthday?.Month, Blank(input.Language), Blank(input.TimeZone),
+                    insertStatus.ToString(), contact.Status?.ToString(), rowConsent.Source, (rowConsent.At ?? now).UtcTicks, rowConsent.Text, isRowConsent, now.UtcTicks);
                 await using var reader = await upsert.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                 await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
                 var id = reader.GetInt64(0);

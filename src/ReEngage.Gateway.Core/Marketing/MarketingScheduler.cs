@@ -7,9 +7,10 @@ namespace ReEngage.Gateway.Core.Marketing;
 
 /// <summary>
 /// The marketing clock: on every tick the sleeping segment is applied, due campaigns start and
-/// automations enrol and advance. Ticks never overlap (a manual <see cref="TickAsync"/> waits for a running one).
+/// automations enrol and advance. Ticks never overlap (a manual <see cref="TickAsync"/> waits for a running one),
+/// across the fleet too: on PostgreSQL a tick holds an advisory lock, and only the leader ticks on its timer.
 /// </summary>
-public sealed partial class MarketingScheduler(IServiceScopeFactory scopes, IOptions<GatewayOptions> options, TimeProvider time, ILogger<MarketingScheduler> logger) : BackgroundService
+public sealed partial class MarketingScheduler(IServiceScopeFactory scopes, Fleet.FleetLeadership leadership, IOptions<GatewayOptions> options, TimeProvider time, ILogger<MarketingScheduler> logger) : BackgroundService
 {
     private readonly SemaphoreSlim gate = new(1, 1);
 
@@ -19,6 +20,11 @@ public sealed partial class MarketingScheduler(IServiceScopeFactory scopes, IOpt
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            // Another node's tick (its "run now") may be running: ticks take turns, each reading what the last one did.
+            var database = options.Value.Database;
+            await using var fleetTick = database.IsPostgres
+                ? await Data.FleetLock.AcquireAsync(database.ConnectionString!, Data.FleetLock.MarketingTick, cancellationToken).ConfigureAwait(false)
+                : null;
             await using var scope = scopes.CreateAsyncScope();
             var services = scope.ServiceProvider;
             await services.GetRequiredService<SegmentService>().ApplySleepingAsync(cancellationToken).ConfigureAwait(false);
@@ -46,7 +52,10 @@ public sealed partial class MarketingScheduler(IServiceScopeFactory scopes, IOpt
         {
             try
             {
-                await TickAsync(stoppingToken).ConfigureAwait(false);
+                if (leadership.IsLeader)
+                {
+                    await TickAsync(stoppingToken).ConfigureAwait(false);
+                }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

@@ -12,11 +12,11 @@ internal static class BulkInsert
 {
     private const string MessageSql =
         "INSERT INTO messages (\"To\", \"Text\", \"Status\", \"Priority\", \"Encoding\", \"PartCount\", \"StatusReport\", \"RequestedModem\", \"PreferredModem\", " +
-        "\"IdempotencyKey\", \"RequestHash\", \"CreatedAt\", \"SendAt\", \"ValidUntil\", \"Attempts\", \"NeedsAttention\", \"Source\") " +
-        "VALUES ($to, $text, $status, $priority, $encoding, $parts, $report, $requested, $preferred, $key, $hash, $created, $sendAt, $validUntil, 0, 0, $source) RETURNING \"Id\"";
+        "\"IdempotencyKey\", \"RequestHash\", \"CreatedAt\", \"SendAt\", \"ValidUntil\", \"Attempts\", \"NeedsAttention\", \"Source\", \"Version\", \"ReportOverdue\") " +
+        "VALUES (@to, @text, @status, @priority, @encoding, @parts, @report, @requested, @preferred, @key, @hash, @created, @sendAt, @validUntil, 0, FALSE, @source, 0, FALSE) RETURNING \"Id\"";
 
     private const string PartSql =
-        "INSERT INTO message_parts (\"MessageId\", \"Sequence\", \"Pdu\", \"TpduLength\", \"Status\") VALUES ($message, $sequence, $pdu, $length, $status)";
+        "INSERT INTO message_parts (\"MessageId\", \"Sequence\", \"Pdu\", \"TpduLength\", \"Status\") VALUES (@message, @sequence, @pdu, @length, @status)";
 
     public static async Task InsertAsync(GatewayDbContext db, SqliteWriteGate gate, IReadOnlyList<OutboundMessage> messages, CancellationToken cancellationToken)
     {
@@ -32,11 +32,11 @@ internal static class BulkInsert
             {
                 var connection = db.Database.GetDbConnection();
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-                await using var insertMessage = RawSql.Command(connection, transaction, MessageSql, "$to", "$text", "$status", "$priority", "$encoding", "$parts", "$report", "$requested", "$preferred", "$key", "$hash", "$created", "$sendAt", "$validUntil", "$source");
-                await using var insertPart = RawSql.Command(connection, transaction, PartSql, "$message", "$sequence", "$pdu", "$length", "$status");
+                await using var insertMessage = RawSql.Command(connection, transaction, MessageSql, "@to", "@text", "@status", "@priority", "@encoding", "@parts", "@report", "@requested", "@preferred", "@key", "@hash", "@created", "@sendAt", "@validUntil", "@source");
+                await using var insertPart = RawSql.Command(connection, transaction, PartSql, "@message", "@sequence", "@pdu", "@length", "@status");
                 foreach (var m in messages)
                 {
-                    RawSql.Set(insertMessage, m.To, m.Text, m.Status.ToString(), m.Priority.ToString(), m.Encoding.ToString(), m.PartCount, m.StatusReport ? 1 : 0,
+                    RawSql.Set(insertMessage, m.To, m.Text, m.Status.ToString(), m.Priority.ToString(), m.Encoding.ToString(), m.PartCount, m.StatusReport,
                         m.RequestedModem, m.PreferredModem, m.IdempotencyKey, m.RequestHash, m.CreatedAt.UtcTicks, m.SendAt?.UtcTicks, m.ValidUntil?.UtcTicks, m.Source);
                     m.Id = (long)(await insertMessage.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
                     foreach (var part in m.Parts)

@@ -11,7 +11,7 @@ namespace ReEngage.Gateway.Core.Messaging;
 /// the SIM's monthly-recipient cap. A claim is a lease saved with the message's version as its condition —
 /// one conditional UPDATE — so two workers, or two gateway processes on one database, can never both win it.
 /// </summary>
-public sealed class MessageClaimer(ModemRegistry registry, SendingRules rules, IOptions<DispatcherOptions> tuning, IOptions<GatewayOptions> options, TimeProvider time)
+public sealed class MessageClaimer(Fleet.FleetDirectory fleet, SendingRules rules, IOptions<DispatcherOptions> tuning, IOptions<GatewayOptions> options, TimeProvider time)
 {
     private readonly string node = options.Value.Node.EffectiveName;
 
@@ -36,7 +36,8 @@ public sealed class MessageClaimer(ModemRegistry registry, SendingRules rules, I
         }
 
         var candidates = await due.OrderBy(m => m.Priority).ThenBy(m => m.Id).Take(25).ToListAsync(cancellationToken).ConfigureAwait(false);
-        var ready = registry.Ready();
+        // Stickiness and avoidance weigh every modem of the fleet that can send, not only this node's.
+        var ready = fleet.Ready();
         foreach (var message in candidates)
         {
             var facts = new RoutingFacts(message.RequestedModem, message.Modem, message.PreferredModem, message.AvoidModem, message.CreatedAt);

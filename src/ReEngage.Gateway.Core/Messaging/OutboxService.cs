@@ -75,9 +75,9 @@ public sealed class OutboxService(GatewayDbContext db, PhoneNumberNormalizer pho
         {
             await writer.WriteAsync(message, cancellationToken).ConfigureAwait(false);
         }
-        catch (Microsoft.Data.Sqlite.SqliteException ex) when (ex.SqliteErrorCode == 19 && request.IdempotencyKey is { Length: > 0 } raced)
+        catch (Exception ex) when (DbErrors.IsUniqueViolation(ex) && request.IdempotencyKey is { Length: > 0 } raced)
         {
-            // Two requests with one key at once (SQLITE_CONSTRAINT): the unique index let one in; answer with it.
+            // Two requests with one key at once: the unique index let one in; answer with it.
             var first = await FindByKeyAsync(raced, cancellationToken).ConfigureAwait(false);
             return first is { } stored ? Replay(stored, hash) : throw new InvalidOperationException("Idempotency conflict without a stored message.", ex);
         }

@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using ReEngage.Gateway.Core.Data;
 
@@ -26,7 +25,7 @@ public sealed class OutboxWriter : IAsyncDisposable
     }
 
     /// <summary>Stores a message; returns once it is committed (its Id is set).</summary>
-    /// <exception cref="SqliteException">The message could not be stored (e.g. a duplicate idempotency key).</exception>
+    /// <exception cref="System.Data.Common.DbException">The message could not be stored (e.g. a duplicate idempotency key: see <see cref="DbErrors.IsUniqueViolation"/>).</exception>
     public Task WriteAsync(OutboundMessage message, CancellationToken cancellationToken)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -102,7 +102,7 @@ internal static class SystemApi
         {
             database = await db.Database.CanConnectAsync(cancellationToken) && await db.Messages.AnyAsync(m => m.Id < 0, cancellationToken) is false;
         }
-        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+        catch (Exception ex) when (Core.Data.DbErrors.IsUnavailable(ex))
         {
             database = false;
         }

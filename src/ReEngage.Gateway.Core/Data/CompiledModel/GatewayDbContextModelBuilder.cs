@@ -11,12 +11,13 @@ namespace ReEngage.Gateway.Core.Data.CompiledModel
     public partial class GatewayDbContextModel
     {
         private GatewayDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("36911e4e-e8cd-4261-bd7d-fb9abd787663"), entityTypeCount: 23)
+            : base(skipDetectChanges: false, modelId: new Guid("4d11c70b-8f89-452a-a484-a35575b2bfd7"), entityTypeCount: 24)
         {
         }
 
         partial void Initialize()
         {
+            var gatewayNode = GatewayNodeEntityType.Create(this);
             var activityEvent = ActivityEventEntityType.Create(this);
             var automation = AutomationEntityType.Create(this);
             var automationRun = AutomationRunEntityType.Create(this);
@@ -54,6 +55,7 @@ namespace ReEngage.Gateway.Core.Data.CompiledModel
             StepResponseEntityType.CreateForeignKey1(stepResponse, contact);
             OutboundPartEntityType.CreateForeignKey1(outboundPart, outboundMessage);
 
+            GatewayNodeEntityType.CreateAnnotations(gatewayNode);
             ActivityEventEntityType.CreateAnnotations(activityEvent);
             AutomationEntityType.CreateAnnotations(automation);
             AutomationRunEntityType.CreateAnnotations(automationRun);

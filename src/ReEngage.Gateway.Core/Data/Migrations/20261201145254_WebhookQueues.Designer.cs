@@ -11,7 +11,7 @@ using ReEngage.Gateway.Core.Data;
 namespace ReEngage.Gateway.Core.Data.Migrations
 {
     [DbContext(typeof(GatewayDbContext))]
-    [Migration("20261201142521_WebhookQueues")]
+    [Migration("20261201145254_WebhookQueues")]
     partial class WebhookQueues
     {
         /// <inheritdoc />
@@ -19,6 +19,36 @@ namespace ReEngage.Gateway.Core.Data.Migrations
         {
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.14");
+
+            modelBuilder.Entity("ReEngage.Gateway.Core.Fleet.GatewayNode", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastSeenAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Modems")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Url")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Version")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("nodes", (string)null);
+                });
 
             modelBuilder.Entity("ReEngage.Gateway.Core.Marketing.ActivityEvent", b =>
                 {
