@@ -101,7 +101,13 @@ internal static class WebhooksApi
         }
 
         var now = time.GetUtcNow();
-        hook.Url = body!.Url is { } url ? WebhookValidation.Normalise(url) : hook.Url;
+        if (body!.Url is { } url && WebhookValidation.Normalise(url) is var normalised && normalised != hook.Url)
+        {
+            // Another receiver: the old one's failures say nothing about it.
+            hook.Url = normalised;
+            hook.FailingSince = null;
+        }
+
         hook.Events = body.Events is { } events ? string.Join(',', events.Distinct()) : hook.Events;
         hook.Description = body.Description is { } description ? NullIfEmpty(description) : hook.Description;
         if (body.Enabled == false && hook.Enabled)
