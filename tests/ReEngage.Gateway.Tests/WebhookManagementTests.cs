@@ -109,6 +109,13 @@ public sealed class WebhookManagementTests : IAsyncLifetime
         var conflict = await api.PostAsync($"/api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver", null);
         Assert.Equal(HttpStatusCode.Conflict, conflict.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await api.PostAsync($"/api/v1/webhooks/{id}/deliveries/{deliveryId + 1000}/redeliver", null)).StatusCode);
+
+        // Operators see the same in /metrics: two delivered attempts, at least one failed, one delivery waiting.
+        var metrics = await factory.CreateClient().GetStringAsync("/metrics");
+        Assert.Contains("reengage_webhook_attempts_total{result=\"delivered\"} 2\n", metrics, StringComparison.Ordinal);
+        Assert.Matches("reengage_webhook_attempts_total\\{result=\"failed\"\\} [1-9]", metrics);
+        Assert.Contains("reengage_webhook_deliveries_pending 1\n", metrics, StringComparison.Ordinal);
+        Assert.Contains("reengage_webhooks_disabled 0\n", metrics, StringComparison.Ordinal);
     }
 
     private async Task<JsonElement> CreateAsync() =>

@@ -21,6 +21,7 @@ public sealed partial class ReceiverQueues : IAsyncDisposable
     private readonly WebhookPoster poster;
     private readonly DeliveryClaims claims;
     private readonly TimeProvider time;
+    private readonly IGatewayMetrics metrics;
     private readonly ILogger<ReceiverQueues> logger;
     private readonly WebhookOptions settings;
     private readonly string node;
@@ -29,10 +30,10 @@ public sealed partial class ReceiverQueues : IAsyncDisposable
     private readonly CancellationTokenSource stopping = new();
     private int disposed;
 
-    public ReceiverQueues(IServiceScopeFactory scopes, WebhookPoster poster, DeliveryClaims claims, IOptions<GatewayOptions> options, TimeProvider time, ILogger<ReceiverQueues> logger)
+    public ReceiverQueues(IServiceScopeFactory scopes, WebhookPoster poster, DeliveryClaims claims, IOptions<GatewayOptions> options, TimeProvider time, IGatewayMetrics metrics, ILogger<ReceiverQueues> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
-        (this.scopes, this.poster, this.claims, this.time, this.logger) = (scopes, poster, claims, time, logger);
+        (this.scopes, this.poster, this.claims, this.time, this.metrics, this.logger) = (scopes, poster, claims, time, metrics, logger);
         settings = options.Value.Webhooks;
         node = options.Value.Node.EffectiveName;
         slots = new SemaphoreSlim(settings.MaxConcurrentReceivers);
@@ -141,6 +142,7 @@ public sealed partial class ReceiverQueues : IAsyncDisposable
             throw;
         }
 
+        metrics.WebhookAttempt(outcome.Delivered);
         var now = time.GetUtcNow();
         if (!await claims.RecordAsync(db, delivery, outcome, now, cancellationToken).ConfigureAwait(false))
         {
