@@ -49,10 +49,13 @@ public static class CoreServiceCollectionExtensions
 
         services.AddSingleton<ModemRegistry>();
         services.AddSingleton<Fleet.FleetDirectory>();
+        services.AddSingleton<Fleet.FleetSecret>();
         services.AddSingleton<Fleet.FleetLeadership>();
         services.AddHostedService(sp => sp.GetRequiredService<Fleet.FleetLeadership>());
         services.AddSingleton<Fleet.NodeHeartbeat>();
         services.AddHostedService(sp => sp.GetRequiredService<Fleet.NodeHeartbeat>());
+        services.AddHostedService<Fleet.PostgresBackplane>();
+
         services.AddSingleton<IModemDirectory>(sp => sp.GetRequiredService<ModemRegistry>());
         services.AddHostedService<ModemEventPump>();
         services.AddHostedService<SuspensionProber>();

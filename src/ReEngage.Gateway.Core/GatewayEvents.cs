@@ -25,6 +25,14 @@ public sealed record MessageStatusChanged(
     /// <summary>The error code alone (the dashboard's lists show it).</summary>
     public string? ErrorCode => Error?.Code;
 
+    /// <summary>
+    /// The message's row version this state was saved with: live subscribers drop a state older than one they
+    /// already had (two saves of one message commit in order but may be announced out of order). Not part of
+    /// the payload.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public int Version { get; init; }
+
     /// <summary>The event for a message as it is now.</summary>
     public static MessageStatusChanged Of(Messaging.OutboundMessage message)
     {
@@ -40,7 +48,10 @@ public sealed record MessageStatusChanged(
             message.ErrorCode is null ? null : new MessageError(message.ErrorCode, message.ErrorMessage),
             message.NeedsAttention,
             message.ReportOverdue && message.Status == Messaging.MessageStatus.Sent,
-            message.Source);
+            message.Source)
+        {
+            Version = message.Version,
+        };
     }
 }
 
@@ -59,13 +70,32 @@ public sealed record ModemChanged(string Name) : GatewayEvent;
 /// </summary>
 public sealed class GatewayEventBus
 {
+    private const int RememberedMessages = 50_000;
     private readonly Lock gate = new();
     private readonly List<Channel<GatewayEvent>> subscribers = [];
+    private readonly Dictionary<long, int> versions = [];
 
     public void Publish(GatewayEvent item)
     {
         lock (gate)
         {
+            // A state announced after a newer one of the same message (another thread's or node's save that
+            // committed later but announced first) would leave viewers on a stale state: drop it.
+            if (item is MessageStatusChanged { Version: > 0 } status)
+            {
+                if (versions.TryGetValue(status.Id, out var newest) && newest > status.Version)
+                {
+                    return;
+                }
+
+                if (versions.Count >= RememberedMessages)
+                {
+                    versions.Clear();
+                }
+
+                versions[status.Id] = status.Version;
+            }
+
             foreach (var subscriber in subscribers)
             {
                 subscriber.Writer.TryWrite(item);

@@ -8,12 +8,21 @@ using ReEngage.Gateway.Core.Marketing;
 
 namespace ReEngage.Gateway.Tests;
 
-public sealed class CampaignTests : IDisposable
+public class CampaignTests : IDisposable
 {
-    private readonly GatewayFactory gateway = MarketingKit.Gateway(extra: new() { ["Gateway:Simulation:SendDelay"] = "00:00:00.200" });
+    private readonly GatewayFactory gateway;
     private readonly HttpClient api;
 
-    public CampaignTests() => api = gateway.Api();
+    public CampaignTests()
+        : this(onPostgres: false)
+    {
+    }
+
+    protected CampaignTests(bool onPostgres)
+    {
+        gateway = MarketingKit.Gateway(extra: new() { ["Gateway:Simulation:SendDelay"] = "00:00:00.200" }, onPostgres: onPostgres);
+        api = gateway.Api();
+    }
 
     public void Dispose()
     {
@@ -239,3 +248,6 @@ public sealed class CampaignScheduleTests : IDisposable
         Assert.Equal("We miss you, Sleepy!", Assert.Single(messages.EnumerateArray()).GetProperty("text").GetString());
     }
 }
+
+/// <summary>The same tests on a fleet's PostgreSQL.</summary>
+public sealed class CampaignTestsOnPostgres() : CampaignTests(onPostgres: true);

@@ -3,12 +3,23 @@ using System.Net.Http.Json;
 
 namespace ReEngage.Gateway.Tests;
 
-public sealed class ContactsTests : IDisposable
+public class ContactsTests : IDisposable
 {
-    private readonly GatewayFactory gateway = MarketingKit.Gateway();
+    private readonly GatewayFactory gateway;
+    private readonly bool onPostgres;
     private readonly HttpClient api;
 
-    public ContactsTests() => api = gateway.Api();
+    public ContactsTests()
+        : this(onPostgres: false)
+    {
+    }
+
+    protected ContactsTests(bool onPostgres)
+    {
+        this.onPostgres = onPostgres;
+        gateway = MarketingKit.Gateway(onPostgres: onPostgres);
+        api = gateway.Api();
+    }
 
     public void Dispose()
     {
@@ -159,6 +170,14 @@ public sealed class ContactsTests : IDisposable
         await api.ContactAsync("kept", MarketingKit.Phone(7), "Kept");
 
         var response = await api.GetAsync("/api/v1/backup");
+        if (onPostgres)
+        {
+            // The fleet's database is backed up on the server: the answer says how.
+            Assert.Equal(System.Net.HttpStatusCode.Conflict, response.StatusCode);
+            Assert.Contains("pg_dump", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            return;
+        }
+
         response.EnsureSuccessStatusCode();
         var bytes = await response.Content.ReadAsByteArrayAsync();
 
@@ -188,3 +207,6 @@ public sealed class ContactsTests : IDisposable
         Assert.Equal(HttpStatusCode.NotFound, (await api.DeleteAsync("/api/v1/contacts/external/nobody")).StatusCode);
     }
 }
+
+/// <summary>The same tests on a fleet's PostgreSQL.</summary>
+public sealed class ContactsTestsOnPostgres() : ContactsTests(onPostgres: true);

@@ -4,12 +4,21 @@ using System.Text;
 
 namespace ReEngage.Gateway.Tests;
 
-public sealed class CsvImportTests : IDisposable
+public class CsvImportTests : IDisposable
 {
-    private readonly GatewayFactory gateway = MarketingKit.Gateway();
+    private readonly GatewayFactory gateway;
     private readonly HttpClient api;
 
-    public CsvImportTests() => api = gateway.Api();
+    public CsvImportTests()
+        : this(onPostgres: false)
+    {
+    }
+
+    protected CsvImportTests(bool onPostgres)
+    {
+        gateway = MarketingKit.Gateway(onPostgres: onPostgres);
+        api = gateway.Api();
+    }
 
     public void Dispose()
     {
@@ -165,3 +174,6 @@ public sealed class CsvImportTests : IDisposable
         Assert.Equal(HttpStatusCode.BadRequest, (await api.PostAsync("/api/v1/contacts/import?consentSource=web", empty)).StatusCode);
     }
 }
+
+/// <summary>The same tests on a fleet's PostgreSQL.</summary>
+public sealed class CsvImportTestsOnPostgres() : CsvImportTests(onPostgres: true);

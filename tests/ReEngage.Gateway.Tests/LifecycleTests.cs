@@ -12,15 +12,18 @@ using ReEngage.Gateway.Core.Webhooks;
 namespace ReEngage.Gateway.Tests;
 
 /// <summary>The message lifecycle end to end, on the real host: races, paths, leases, two processes on one file.</summary>
-public sealed class LifecycleTests
+public class LifecycleTests
 {
+    /// <summary>Run on a fleet's PostgreSQL instead of the appliance's SQLite file.</summary>
+    protected virtual bool OnPostgres => false;
+
     private static readonly TimeSpan Long = TimeSpan.FromSeconds(90);
     private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
 
     [Fact]
     public async Task StatusReportsFasterThanTheSender_300BulkMessages_AllEndDelivered()
     {
-        using var gateway = new GatewayFactory(new()
+        using var gateway = new GatewayFactory(onPostgres: OnPostgres, extra: new()
         {
             ["Gateway:Simulation:StatusReportDelay"] = "00:00:00.001",
             ["Gateway:Simulation:SendDelay"] = "00:00:00.002",
@@ -48,7 +51,8 @@ public sealed class LifecycleTests
     {
         var slow = new SlowSubmittedSave(TimeSpan.FromMilliseconds(300));
         using var gateway = new GatewayFactory(
-            new() { ["Gateway:Simulation:StatusReportDelay"] = "00:00:00", ["Gateway:Simulation:Modems"] = "1" },
+            onPostgres: OnPostgres,
+            extra: new() { ["Gateway:Simulation:StatusReportDelay"] = "00:00:00", ["Gateway:Simulation:Modems"] = "1" },
             services: s => s.AddSingleton<IInterceptor>(slow));
         await using var events = new LifecycleEvents(gateway.Services.GetRequiredService<GatewayEventBus>());
         await gateway.WaitForModemsAsync();
@@ -71,7 +75,7 @@ public sealed class LifecycleTests
     [Fact]
     public async Task EveryPathThatEndsAMessage_GivesTheSameWebhookShape_AndALiveEvent()
     {
-        using var gateway = new GatewayFactory();
+        using var gateway = new GatewayFactory(onPostgres: OnPostgres);
         await using var events = new LifecycleEvents(gateway.Services.GetRequiredService<GatewayEventBus>());
         await gateway.WaitForModemsAsync();
         var client = gateway.Api();
@@ -137,7 +141,7 @@ public sealed class LifecycleTests
     public async Task AnInboundSms_AndItsWebhook_AreStoredTogetherOrNotAtAll()
     {
         var failing = new FailInboundWebhookSave();
-        using var gateway = new GatewayFactory(services: s => s.AddSingleton<IInterceptor>(failing));
+        using var gateway = new GatewayFactory(onPostgres: OnPostgres, services: s => s.AddSingleton<IInterceptor>(failing));
         await gateway.WaitForModemsAsync();
         var client = gateway.Api();
         Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/api/v1/webhooks", new { url = "http://127.0.0.1:9/hook", events = new[] { "message.inbound" } })).StatusCode);
@@ -207,4 +211,10 @@ public sealed class LifecycleTests
             return ValueTask.FromResult(result);
         }
     }
+}
+
+/// <summary>The lifecycle's races and paths on a fleet's PostgreSQL.</summary>
+public sealed class LifecycleTestsOnPostgres : LifecycleTests
+{
+    protected override bool OnPostgres => true;
 }

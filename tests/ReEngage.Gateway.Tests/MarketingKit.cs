@@ -10,7 +10,7 @@ namespace ReEngage.Gateway.Tests;
 /// <summary>Helpers for the marketing tests: a gateway whose marketing clock only moves when the test says so.</summary>
 internal static class MarketingKit
 {
-    public static GatewayFactory Gateway(string? dataDirectory = null, Dictionary<string, string?>? extra = null)
+    public static GatewayFactory Gateway(string? dataDirectory = null, Dictionary<string, string?>? extra = null, bool onPostgres = false)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -23,7 +23,7 @@ internal static class MarketingKit
             settings[k] = v;
         }
 
-        return new GatewayFactory(settings, dataDirectory);
+        return new GatewayFactory(settings, dataDirectory, onPostgres: onPostgres);
     }
 
     public static SimulationClock Clock(this GatewayFactory gateway) => gateway.Services.GetRequiredService<SimulationClock>();

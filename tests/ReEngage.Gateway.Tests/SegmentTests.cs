@@ -4,11 +4,18 @@ using System.Net.Http.Json;
 namespace ReEngage.Gateway.Tests;
 
 /// <summary>Every rule type, evaluated by SQLite against contacts whose history is set relative to the gateway's clock.</summary>
-public sealed class SegmentTests : IAsyncLifetime
+public class SegmentTests : IAsyncLifetime
 {
-    private readonly GatewayFactory gateway = MarketingKit.Gateway();
+    private readonly GatewayFactory gateway;
     private HttpClient api = null!;
     private DateTimeOffset now;
+
+    public SegmentTests()
+        : this(onPostgres: false)
+    {
+    }
+
+    protected SegmentTests(bool onPostgres) => gateway = MarketingKit.Gateway(onPostgres: onPostgres);
 
     public async Task InitializeAsync()
     {
@@ -120,3 +127,6 @@ public sealed class SegmentTests : IAsyncLifetime
         Assert.Contains(lines, l => l.Contains("Ada") && l.Contains("Milano"));
     }
 }
+
+/// <summary>The same segment rules compiled for a fleet's PostgreSQL.</summary>
+public sealed class SegmentTestsOnPostgres() : SegmentTests(onPostgres: true);

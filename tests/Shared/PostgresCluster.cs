@@ -60,18 +60,23 @@ public static class PostgresCluster
         ];
         await RunAsync(Path.Combine(bin, "pg_ctl"), ["-D", data, "-l", Path.Combine(root, "server.log"), "-w", "-t", "60", "-o", string.Join(' ', options), "start"], asRoot).ConfigureAwait(false);
         var instance = new Instance(port);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+
+        // The test host is often killed rather than left to exit, so no exit handler is sure to run: a watchdog
+        // stops the cluster and deletes its files once this process is gone.
+        var pgCtl = Path.Combine(bin, "pg_ctl");
+        var stop = asRoot ? $"runuser -u postgres -- {pgCtl}" : pgCtl;
+        var watchdog = new ProcessStartInfo("setsid")
         {
-            try
-            {
-                RunAsync(Path.Combine(bin, "pg_ctl"), ["-D", data, "-m", "immediate", "stop"], asRoot).GetAwaiter().GetResult();
-                Directory.Delete(root, recursive: true);
-            }
-            catch (Exception ex) when (ex is IOException or InvalidOperationException or UnauthorizedAccessException)
-            {
-                // Best effort: the directory is under the temp folder.
-            }
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
         };
+        foreach (var a in (string[])["sh", "-c", $"while kill -0 {Environment.ProcessId} 2>/dev/null; do sleep 1; done; {stop} -D '{data}' -m immediate stop >/dev/null 2>&1; rm -rf '{root}'"])
+        {
+            watchdog.ArgumentList.Add(a);
+        }
+
+        Process.Start(watchdog)?.Dispose();
         return instance;
     }
 

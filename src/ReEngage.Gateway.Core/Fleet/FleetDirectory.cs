@@ -6,8 +6,11 @@ namespace ReEngage.Gateway.Core.Fleet;
 /// The fleet as this node last read it from the <c>nodes</c> table: the other nodes, alive or dead, and their
 /// modems. On a single appliance it holds this node alone. Refreshed by <see cref="NodeHeartbeat"/>.
 /// </summary>
-public sealed class FleetDirectory(ModemRegistry registry)
+public sealed class FleetDirectory(ModemRegistry registry, Microsoft.Extensions.Options.IOptions<GatewayOptions> options)
 {
+    /// <summary>This node's name.</summary>
+    public string LocalNode { get; } = options.Value.Node.EffectiveName;
+
     private volatile IReadOnlyList<FleetNode> nodes = [];
 
     /// <summary>Every node, this one included.</summary>

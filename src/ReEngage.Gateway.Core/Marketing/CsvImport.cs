@@ -26,22 +26,23 @@ public sealed class CsvImport(GatewayDbContext db, PhoneNumberNormalizer phones,
 
     public static readonly IReadOnlyList<string> EventFields = ["external_id", "phone", "type", "at", "value", "currency"];
 
+    // Columns on the right are qualified: PostgreSQL would not know the row's from the rejected one's (excluded).
     private const string UpsertSql = """
         INSERT INTO contacts ("Phone", "ExternalId", "FirstName", "LastName", "Birthday", "BirthMonth", "Language", "TimeZone", "Status",
                               "ConsentSource", "ConsentAt", "ConsentText", "CreatedAt", "UpdatedAt", "PurchaseCount")
         VALUES (@phone, @external, @first, @last, @birthday, @month, @language, @zone, @insertStatus, @consentSource, @consentAt, @consentText, @now, @now, 0)
         ON CONFLICT("Phone") DO UPDATE SET
-          "ExternalId" = COALESCE(@external, "ExternalId"),
-          "FirstName" = COALESCE(@first, "FirstName"),
-          "LastName" = COALESCE(@last, "LastName"),
-          "Birthday" = COALESCE(@birthday, "Birthday"),
-          "BirthMonth" = COALESCE(@month, "BirthMonth"),
-          "Language" = COALESCE(@language, "Language"),
-          "TimeZone" = COALESCE(@zone, "TimeZone"),
-          "Status" = CASE WHEN "Status" = 'OptedOut' THEN 'OptedOut' ELSE COALESCE(@updateStatus, "Status") END,
-          "ConsentSource" = CASE WHEN @rowConsent OR "ConsentSource" IS NULL THEN @consentSource ELSE "ConsentSource" END,
-          "ConsentAt" = CASE WHEN @rowConsent OR "ConsentSource" IS NULL THEN @consentAt ELSE "ConsentAt" END,
-          "ConsentText" = CASE WHEN @rowConsent OR "ConsentSource" IS NULL THEN @consentText ELSE "ConsentText" END,
+          "ExternalId" = COALESCE(@external, contacts."ExternalId"),
+          "FirstName" = COALESCE(@first, contacts."FirstName"),
+          "LastName" = COALESCE(@last, contacts."LastName"),
+          "Birthday" = COALESCE(@birthday, contacts."Birthday"),
+          "BirthMonth" = COALESCE(@month, contacts."BirthMonth"),
+          "Language" = COALESCE(@language, contacts."Language"),
+          "TimeZone" = COALESCE(@zone, contacts."TimeZone"),
+          "Status" = CASE WHEN contacts."Status" = 'OptedOut' THEN 'OptedOut' ELSE COALESCE(@updateStatus, contacts."Status") END,
+          "ConsentSource" = CASE WHEN @rowConsent OR contacts."ConsentSource" IS NULL THEN @consentSource ELSE contacts."ConsentSource" END,
+          "ConsentAt" = CASE WHEN @rowConsent OR contacts."ConsentSource" IS NULL THEN @consentAt ELSE contacts."ConsentAt" END,
+          "ConsentText" = CASE WHEN @rowConsent OR contacts."ConsentSource" IS NULL THEN @consentText ELSE contacts."ConsentText" END,
           "UpdatedAt" = @now
         RETURNING "Id", "CreatedAt" = @now
         """;

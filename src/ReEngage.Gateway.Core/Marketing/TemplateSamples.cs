@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using ReEngage.Gateway.Core.Data;
 
@@ -12,8 +13,11 @@ public static class TemplateSamples
         var longest = await db.Contacts.AsNoTracking()
             .OrderByDescending(c => (c.FirstName ?? string.Empty).Length + (c.LastName ?? string.Empty).Length).Take(20)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
-        var accented = await db.Contacts.AsNoTracking()
-            .Where(c => EF.Functions.Glob(c.FirstName ?? string.Empty, "*[^ -~]*") || EF.Functions.Glob(c.LastName ?? string.Empty, "*[^ -~]*"))
+        // Names with a character outside printable ASCII: GLOB on SQLite, a regular expression on PostgreSQL.
+        var named = db.Contacts.AsNoTracking();
+        var accented = await (db.Database.IsNpgsql()
+                ? named.Where(c => Regex.IsMatch(c.FirstName ?? string.Empty, "[^ -~]") || Regex.IsMatch(c.LastName ?? string.Empty, "[^ -~]"))
+                : named.Where(c => EF.Functions.Glob(c.FirstName ?? string.Empty, "*[^ -~]*") || EF.Functions.Glob(c.LastName ?? string.Empty, "*[^ -~]*")))
             .OrderByDescending(c => (c.FirstName ?? string.Empty).Length + (c.LastName ?? string.Empty).Length).Take(500)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         return [.. longest.Concat(accented).DistinctBy(c => c.Id)];

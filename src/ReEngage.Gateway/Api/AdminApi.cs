@@ -175,6 +175,14 @@ internal static class AdminApi
 
     private static async Task BackupAsync(HttpContext context, IOptions<GatewayOptions> options, TimeProvider time)
     {
+        if (options.Value.Database.IsPostgres)
+        {
+            // A fleet's database is the server's to back up, with its own tools.
+            await Results.Problem(statusCode: 409, title: "Back up the fleet's database with pg_dump",
+                detail: "This gateway stores its data on PostgreSQL (Gateway:Database:Provider=Postgres): back it up on the database server, e.g. pg_dump -Fc -f reengage.dump <database>.").ExecuteAsync(context);
+            return;
+        }
+
         var copy = Path.Combine(Path.GetTempPath(), $"reengage-backup-{Guid.NewGuid():N}.db");
         try
         {

@@ -112,9 +112,12 @@ internal static class ContactsApi
 
         if (q is { Length: > 0 })
         {
-            var pattern = "%" + q.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
-            query = query.Where(c => EF.Functions.Like(c.Phone, pattern, "\\") || EF.Functions.Like(c.FirstName!, pattern, "\\")
-                || EF.Functions.Like(c.LastName!, pattern, "\\") || EF.Functions.Like(c.ExternalId!, pattern, "\\"));
+            // Case-insensitive on both engines (PostgreSQL's LIKE is not); Contains escapes wildcards itself.
+            var term = q.ToLowerInvariant();
+#pragma warning disable CA1304, CA1311, CA1862 // translated to SQL lower(): no .NET culture is involved
+            query = query.Where(c => c.Phone.Contains(term) || c.FirstName!.ToLower().Contains(term)
+                || c.LastName!.ToLower().Contains(term) || c.ExternalId!.ToLower().Contains(term));
+#pragma warning restore CA1304, CA1311, CA1862
         }
 
         if (after is { } cursor)

@@ -49,7 +49,8 @@ internal sealed record ModemDto(
     DateTimeOffset? LastSuccessAt,
     double? SecondsPerPart,
     bool Paused,
-    SuspensionDto? Suspension);
+    SuspensionDto? Suspension,
+    string Node);
 
 /// <summary>Why a modem is suspended and when it is checked again (it resumes by itself when it can send).</summary>
 internal sealed record SuspensionDto(string Reason, DateTimeOffset Since, DateTimeOffset NextCheckAt, int Checks, string? LastCheck);

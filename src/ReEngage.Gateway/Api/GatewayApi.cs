@@ -26,9 +26,11 @@ internal static class GatewayApi
             json.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip;
         });
         services.AddAuthentication(ApiKeyAuthentication.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null)
+            .AddScheme<AuthenticationSchemeOptions, Fleet.FleetNodeAuthentication>(Fleet.FleetNodeAuthentication.SchemeName, null);
+        services.AddHttpClient(Fleet.ModemForwarding.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(40));
         services.AddAuthorizationBuilder()
-            .AddPolicy("api", policy => policy.AddAuthenticationSchemes(ApiKeyAuthentication.SchemeName, Dashboard.DashboardAuth.Scheme)
+            .AddPolicy("api", policy => policy.AddAuthenticationSchemes(ApiKeyAuthentication.SchemeName, Dashboard.DashboardAuth.Scheme, Fleet.FleetNodeAuthentication.SchemeName)
                 .RequireAuthenticatedUser().AddRequirements(new Dashboard.ApiAccessRequirement()));
         services.AddDashboard();
         services.AddSignalR();
@@ -53,12 +55,14 @@ internal static class GatewayApi
         app.UseAuthentication();
         app.UseApiAntiforgery();
         app.UseAuthorization();
+        // Counted where the key's request arrives, before a modem action is forwarded to the node that owns the modem.
         app.UseApiRateLimiting();
+        app.UseMiddleware<Fleet.ModemForwarding>();
         app.UseHttpMetrics(http => http.SetMetricFactory(Metrics.WithCustomRegistry(app.Services.GetRequiredService<GatewayPrometheus>().Registry)));
         SystemApi.RegisterScrapeCallback(app.Services);
 
         var api = app.MapGroup("/api/v1").RequireAuthorization("api");
-        api.MapMessages().MapModems().MapWebhooks().MapSimulation().MapContacts().MapMarketing().MapResults().MapCharts().MapAdmin();
+        api.MapMessages().MapModems().MapNodes().MapWebhooks().MapSimulation().MapContacts().MapMarketing().MapResults().MapCharts().MapAdmin();
         app.MapPublicPages();
         app.MapSystem();
         app.MapHub<GatewayHub>("/hubs/gateway").RequireAuthorization("api");

@@ -14,13 +14,13 @@ public interface IGatewayClient
 }
 
 /// <summary>The dashboard's live channel: modem snapshots and message events.</summary>
-internal sealed class GatewayHub(Core.Modems.ModemRegistry modems, Core.Data.GatewayDbContext db, TimeProvider time) : Hub<IGatewayClient>
+internal sealed class GatewayHub(Core.Modems.ModemRegistry modems, Core.Fleet.FleetDirectory fleet, Core.Data.GatewayDbContext db, TimeProvider time) : Hub<IGatewayClient>
 {
     /// <summary>A new client gets the modems as they are now, not only their next change.</summary>
     public override async Task OnConnectedAsync()
     {
         await base.OnConnectedAsync();
-        var snapshot = await ModemsApi.SnapshotAsync(modems, db, time, Context.ConnectionAborted);
+        var snapshot = await ModemsApi.SnapshotAsync(modems, fleet, db, time, Context.ConnectionAborted);
         await Clients.Caller.ModemsChanged([.. snapshot.Cast<object>()]);
     }
 }
@@ -50,6 +50,7 @@ internal sealed partial class HubBroadcaster(GatewayEventBus bus, IHubContext<Ga
                             var services = scope.ServiceProvider;
                             var modems = await ModemsApi.SnapshotAsync(
                                 services.GetRequiredService<Core.Modems.ModemRegistry>(),
+                                services.GetRequiredService<Core.Fleet.FleetDirectory>(),
                                 services.GetRequiredService<Core.Data.GatewayDbContext>(),
                                 services.GetRequiredService<TimeProvider>(),
                                 stoppingToken);

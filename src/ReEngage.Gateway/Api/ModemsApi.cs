@@ -134,7 +134,7 @@ internal static class ModemsApi
 
     internal sealed record AtBody(string? Command);
 
-    internal static async Task<List<ModemDto>> SnapshotAsync(ModemRegistry pool, GatewayDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    internal static async Task<List<ModemDto>> SnapshotAsync(ModemRegistry pool, Core.Fleet.FleetDirectory fleet, GatewayDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var dayStart = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
@@ -166,10 +166,22 @@ internal static class ModemsApi
                 h.LastSuccessAt,
                 h.SecondsPerPart,
                 h.Paused,
-                h.Suspension is { } s ? new SuspensionDto(s.Reason, s.Since, s.NextProbeAt, s.Probes, s.LastProbe) : null);
-        })];
+                h.Suspension is { } s ? new SuspensionDto(s.Reason, s.Since, s.NextProbeAt, s.Probes, s.LastProbe) : null,
+                fleet.LocalNode);
+        }), .. fleet.Nodes.Where(n => !n.IsLocal).SelectMany(n => n.Modems.Select(m => Remote(n, m, sentToday, waiting)))];
     }
 
-    private static async Task<IResult> ListAsync(ModemRegistry pool, GatewayDbContext db, TimeProvider time, CancellationToken cancellationToken) =>
-        Results.Ok(await SnapshotAsync(pool, db, time, cancellationToken));
+    /// <summary>Another node's modem as its last heartbeat described it; offline while that node is down.</summary>
+    private static ModemDto Remote(Core.Fleet.FleetNode node, Core.Fleet.NodeModem m, Dictionary<string, int> sentToday, Dictionary<string, int> waiting)
+    {
+        var down = node.State == Core.Fleet.FleetNodeState.Dead;
+        return new ModemDto(
+            m.Name, m.Device, down ? "offline" : m.State, down ? null : m.SignalDbm, down ? 0 : m.SignalBars, m.Operator, down ? "unknown" : m.Registration,
+            null, null, sentToday.GetValueOrDefault(m.Name), m.DailyLimit, waiting.GetValueOrDefault(m.Name),
+            down ? $"Node {node.Name} is down (no heartbeat since {node.LastSeenAt:u})." : m.LastError,
+            m.LastSuccessAt, m.SecondsPerPart, m.Paused, null, node.Name);
+    }
+
+    private static async Task<IResult> ListAsync(ModemRegistry pool, Core.Fleet.FleetDirectory fleet, GatewayDbContext db, TimeProvider time, CancellationToken cancellationToken) =>
+        Results.Ok(await SnapshotAsync(pool, fleet, db, time, cancellationToken));
 }

@@ -127,7 +127,8 @@ internal sealed class ApiAccessHandler : AuthorizationHandler<ApiAccessRequireme
 {
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, ApiAccessRequirement requirement)
     {
-        if (context.User.Identities.Any(i => i.IsAuthenticated && i.AuthenticationType == Api.ApiKeyAuthentication.SchemeName))
+        // Another node forwarding a modem action has authorised its caller already.
+        if (context.User.Identities.Any(i => i.IsAuthenticated && i.AuthenticationType is Api.ApiKeyAuthentication.SchemeName or Fleet.FleetNodeAuthentication.SchemeName))
         {
             context.Succeed(requirement);
             return Task.CompletedTask;
