@@ -13,6 +13,7 @@ internal static class CliApp
             SmsCommands.Create(),
             ModemCommands.Create(),
             ModemCommands.CreateAt(),
+            DatabaseCommands.Create(),
         };
         foreach (var command in BackupCommands.Create())
         {

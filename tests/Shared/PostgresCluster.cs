@@ -43,7 +43,9 @@ public static class PostgresCluster
     {
         var bin = BinDirectory() ?? throw new InvalidOperationException(
             "PostgreSQL's server programs (initdb, pg_ctl) were not found: install them (Debian: apt-get install postgresql). The fleet tests need a real server.");
+        await ReapAbandonedAsync(bin).ConfigureAwait(false);
         var root = Directory.CreateTempSubdirectory("reengage-pg-").FullName;
+        await File.WriteAllTextAsync(Path.Combine(root, "owner.pid"), Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)).ConfigureAwait(false);
         var data = Path.Combine(root, "data");
         var port = FreePort();
         var asRoot = Environment.UserName == "root";
@@ -71,13 +73,38 @@ public static class PostgresCluster
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var a in (string[])["sh", "-c", $"while kill -0 {Environment.ProcessId} 2>/dev/null; do sleep 1; done; {stop} -D '{data}' -m immediate stop >/dev/null 2>&1; rm -rf '{root}'"])
+        // Backgrounded by the shell, the watchdog is no longer this process's descendant when a test runner kills the tree.
+        foreach (var a in (string[])["sh", "-c", $"(while kill -0 {Environment.ProcessId} 2>/dev/null; do sleep 1; done; {stop} -D '{data}' -m immediate stop; rm -rf '{root}') </dev/null >/dev/null 2>&1 &"])
         {
             watchdog.ArgumentList.Add(a);
         }
 
         Process.Start(watchdog)?.Dispose();
         return instance;
+    }
+
+    /// <summary>Clusters left by test runs that were killed before their watchdog could stop them.</summary>
+    private static async Task ReapAbandonedAsync(string bin)
+    {
+        foreach (var root in Directory.GetDirectories(Path.GetTempPath(), "reengage-pg-*"))
+        {
+            var owner = Path.Combine(root, "owner.pid");
+            if (!File.Exists(owner) || !int.TryParse(await File.ReadAllTextAsync(owner).ConfigureAwait(false), out var pid) || Directory.Exists($"/proc/{pid}"))
+            {
+                continue;
+            }
+
+            try
+            {
+                await RunAsync(Path.Combine(bin, "pg_ctl"), ["-D", Path.Combine(root, "data"), "-m", "immediate", "stop"], Environment.UserName == "root").ConfigureAwait(false);
+            }
+            catch (InvalidOperationException)
+            {
+                // Not running any more.
+            }
+
+            Directory.Delete(root, recursive: true);
+        }
     }
 
     private static async Task RunAsync(string program, IReadOnlyList<string> arguments, bool? asPostgres)
