@@ -67,7 +67,11 @@ public static class CoreServiceCollectionExtensions
         services.AddHostedService<Housekeeper>();
         services.AddSingleton<Dispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<Dispatcher>());
-        services.AddHttpClient(WebhookSender.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
+        // No client timeout: WebhookPoster cuts each request off after Gateway:Webhooks:Timeout on the gateway's clock.
+        services.AddHttpClient(WebhookPoster.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddSingleton<WebhookPoster>();
+        services.AddSingleton<DeliveryClaims>();
+        services.AddSingleton<ReceiverQueues>();
         services.AddHostedService<WebhookSender>();
         services.AddSingleton<ReportOverdueSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<ReportOverdueSweeper>());

@@ -8,6 +8,9 @@ public interface IGatewayMetrics
 
     /// <summary>A status report matched no message within the early-report window and was dropped.</summary>
     void ReportUnmatched(string modem);
+
+    /// <summary>A webhook request was answered with a success, or failed (an error status, no answer in time, no connection).</summary>
+    void WebhookAttempt(bool delivered);
 }
 
 /// <summary>No metrics (tools and tests that do not export any).</summary>
@@ -18,6 +21,10 @@ public sealed class NoGatewayMetrics : IGatewayMetrics
     }
 
     public void ReportUnmatched(string modem)
+    {
+    }
+
+    public void WebhookAttempt(bool delivered)
     {
     }
 }

@@ -35,6 +35,8 @@ public sealed class GatewayOptions
 
     public InboundOptions Inbound { get; set; } = new();
 
+    public Webhooks.WebhookOptions Webhooks { get; set; } = new();
+
     /// <summary>How long after sending a missing status report marks the message reportOverdue.</summary>
     public TimeSpan StatusReportTimeout { get; set; } = Messaging.ReportOverduePolicy.DefaultTimeout;
 
@@ -109,6 +111,8 @@ public sealed class ApiOptions
 
     /// <summary>Largest request body in bytes.</summary>
     public long MaxRequestBytes { get; set; } = 8 * 1024 * 1024;
+
+    public ApiRateLimitOptions RateLimit { get; set; } = new();
 }
 
 public sealed class MarketingOptions
@@ -306,6 +310,8 @@ public sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             errors.Add("Gateway:Api:BootstrapKey must be at least 16 characters.");
         }
 
+        errors.AddRange(options.Webhooks.Validate());
+        errors.AddRange(options.Api.RateLimit.Validate());
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

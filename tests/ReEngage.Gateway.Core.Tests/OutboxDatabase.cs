@@ -8,19 +8,28 @@ namespace ReEngage.Gateway.Core.Tests;
 /// <summary>The gateway's real SQLite database in a temporary folder, with the Core services and no host.</summary>
 internal sealed class OutboxDatabase : IAsyncDisposable
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("reengage-core-").FullName;
+    private readonly string folder;
+    private readonly bool ownsFolder;
 
-    private OutboxDatabase(ServiceProvider services) => Services = services;
+    private OutboxDatabase(string folder, bool ownsFolder) => (this.folder, this.ownsFolder) = (folder, ownsFolder);
 
-    public ServiceProvider Services { get; private set; }
+    public ServiceProvider Services { get; private set; } = null!;
 
-    public static async Task<OutboxDatabase> CreateAsync(TimeProvider? time = null)
+    // configure replaces services after the Core's (an HTTP client factory, say).
+    public static Task<OutboxDatabase> CreateAsync(TimeProvider? time = null, Action<IServiceCollection>? configure = null) =>
+        OpenAsync(Directory.CreateTempSubdirectory("reengage-core-").FullName, ownsFolder: true, "node-a", time, configure);
+
+    /// <summary>Another gateway node (its own services and name) on this database file.</summary>
+    public Task<OutboxDatabase> OtherNodeAsync(string node, TimeProvider? time = null, Action<IServiceCollection>? configure = null) =>
+        OpenAsync(folder, ownsFolder: false, node, time, configure);
+
+    private static async Task<OutboxDatabase> OpenAsync(string folder, bool ownsFolder, string node, TimeProvider? time, Action<IServiceCollection>? configure)
     {
-        var database = new OutboxDatabase(null!);
+        var database = new OutboxDatabase(folder, ownsFolder);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Gateway:DataDirectory"] = database.folder,
-            ["Gateway:Node:Name"] = "node-a",
+            ["Gateway:DataDirectory"] = folder,
+            ["Gateway:Node:Name"] = node,
         }).Build();
         var services = new ServiceCollection().AddLogging().AddGatewayCore(configuration);
         if (time is not null)
@@ -28,6 +37,7 @@ internal sealed class OutboxDatabase : IAsyncDisposable
             services.AddSingleton(time);
         }
 
+        configure?.Invoke(services);
         database.Services = services.BuildServiceProvider();
         await database.Services.MigrateGatewayDatabaseAsync();
         return database;
@@ -46,7 +56,10 @@ internal sealed class OutboxDatabase : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Services.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(folder, recursive: true);
+        if (ownsFolder)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
     }
 }

@@ -10,6 +10,7 @@ using System.Text.Json;
 // start-up, idle and loaded memory, API ingest (single and bulk) and end-to-end throughput against
 // simulated modems. Bounded in requests and time; it stops by itself.
 //   dotnet run -c Release --project tests/ReEngage.Gateway.LoadTests [-- quick]
+//   dotnet run -c Release --project tests/ReEngage.Gateway.LoadTests -- fleet   (PostgreSQL, three nodes)
 var quick = args.Contains("quick");
 var gatewayDll = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "src", "ReEngage.Gateway", "bin", "Release", "net10.0", "ReEngage.Gateway.dll"));
 if (!File.Exists(gatewayDll))
@@ -20,6 +21,11 @@ if (!File.Exists(gatewayDll))
 
 var floorDll = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "ReEngage.Gateway.MemoryFloor", "bin", "Release", "net10.0", "ReEngage.Gateway.MemoryFloor.dll"));
 const string Key = "load-test-key-0123456789";
+if (args.Contains("fleet"))
+{
+    return await FleetLoad.RunAsync(gatewayDll, Key);
+}
+
 var results = new List<(string Name, string Value, string Target)>();
 var elapsed = Stopwatch.StartNew();
 void Progress(string phase) => Console.Error.WriteLine($"[{elapsed.Elapsed:mm\\:ss}] {phase}");

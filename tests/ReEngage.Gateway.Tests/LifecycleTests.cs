@@ -115,7 +115,7 @@ public class LifecycleTests
 
         await using var check = gateway.Services.CreateAsyncScope();
         var payloads = (await check.ServiceProvider.GetRequiredService<GatewayDbContext>().WebhookDeliveries.AsNoTracking()
-                .Where(d => d.Event == WebhookEvents.MessageStatus).Select(d => d.Payload).ToListAsync())
+                .Where(d => d.Event == WebhookEvents.MessageStatus).OrderBy(d => d.Id).Select(d => d.Payload).ToListAsync())
             .Select(p => JsonDocument.Parse(p).RootElement.GetProperty("data").Clone()).ToList();
         var byId = payloads.GroupBy(p => p.GetProperty("id").GetInt64()).ToDictionary(g => g.Key, g => g.Select(p => p.GetProperty("status").GetString()).ToList());
         Assert.Equal(["sent", "delivered"], byId[delivered]);

@@ -127,7 +127,7 @@ public sealed partial class OpenApiContractTests : IClassFixture<OpenApiContract
     /// <summary>A path for the template that names nothing that exists.</summary>
     private static string Concrete(string template) => Parameter().Replace(template, m => m.Groups[1].Value switch
     {
-        "id" => "999999",
+        "id" or "deliveryId" => "999999",
         "step" => "1",
         _ => "nothing-here",
     });

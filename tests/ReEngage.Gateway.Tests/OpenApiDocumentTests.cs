@@ -8,7 +8,7 @@ namespace ReEngage.Gateway.Tests;
 public sealed partial class OpenApiDocumentTests : IClassFixture<OpenApiDocumentTests.Gateway>
 {
     // Routes that act on what the path names and take no body.
-    private static readonly string[] Actions = ["cancel", "activate", "pause", "resume", "reinitialize", "run", "test"];
+    private static readonly string[] Actions = ["cancel", "activate", "pause", "resume", "reinitialize", "run", "test", "rotate-secret", "redeliver"];
 
     private readonly OpenApiContract contract;
 

@@ -16,6 +16,9 @@ public static class PostgresCluster
     private static readonly Lazy<Task<Instance>> Started = new(StartAsync);
     private static int counter;
 
+    /// <summary>Keep PostgreSQL's durability settings (fsync, synchronous commit): benchmarks set it before the first database.</summary>
+    public static bool Durable { get; set; }
+
     /// <summary>Tuned for tests (no fsync): a crash loses the cluster, which is thrown away anyway.</summary>
     public static async Task<string> CreateDatabaseAsync(bool migrated = true)
     {
@@ -57,8 +60,8 @@ public static class PostgresCluster
         await RunAsync(Path.Combine(bin, "initdb"), ["-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync", "--locale=C"], asRoot).ConfigureAwait(false);
         string[] options =
         [
-            $"-p {port}", $"-k {root}", "-c listen_addresses=127.0.0.1", "-c fsync=off", "-c synchronous_commit=off",
-            "-c full_page_writes=off", "-c max_connections=400", "-c shared_buffers=64MB",
+            $"-p {port}", $"-k {root}", "-c listen_addresses=127.0.0.1", "-c max_connections=400", "-c shared_buffers=64MB",
+            .. Durable ? Array.Empty<string>() : ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"],
         ];
         await RunAsync(Path.Combine(bin, "pg_ctl"), ["-D", data, "-l", Path.Combine(root, "server.log"), "-w", "-t", "60", "-o", string.Join(' ', options), "start"], asRoot).ConfigureAwait(false);
         var instance = new Instance(port);

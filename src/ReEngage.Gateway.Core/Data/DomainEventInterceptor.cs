@@ -139,7 +139,7 @@ public sealed class DomainEventInterceptor(GatewayEventBus bus, DispatchSignal s
                         : current with { Status = Name(transitioned.To), Error = transitioned.To == MessageStatus.Sent ? null : current.Error };
                     if (MessageTransitions.IsNotified(transitioned.To))
                     {
-                        await WebhookOutbox.EnqueueAsync(db, WebhookEvents.MessageStatus, view, now, cancellationToken).ConfigureAwait(false);
+                        await WebhookOutbox.EnqueueAsync(db, WebhookEvents.MessageStatus, view, now, cancellationToken, WebhookOutbox.MessageKey(view.Id)).ConfigureAwait(false);
                     }
 
                     list.Add(new Published(view, transitioned.To == MessageStatus.Queued));
@@ -149,7 +149,7 @@ public sealed class DomainEventInterceptor(GatewayEventBus bus, DispatchSignal s
                 case MessageReportOverdue overdue:
                 {
                     var view = MessageStatusChanged.Of(overdue.Message);
-                    await WebhookOutbox.EnqueueAsync(db, WebhookEvents.MessageStatus, view, now, cancellationToken).ConfigureAwait(false);
+                    await WebhookOutbox.EnqueueAsync(db, WebhookEvents.MessageStatus, view, now, cancellationToken, WebhookOutbox.MessageKey(view.Id)).ConfigureAwait(false);
                     list.Add(new Published(view, false));
                     break;
                 }

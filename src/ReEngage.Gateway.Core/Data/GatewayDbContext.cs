@@ -146,12 +146,15 @@ public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options)
         {
             w.ToTable("webhooks");
             w.Ignore(x => x.EventList);
+            w.Ignore(x => x.Enabled);
         });
         modelBuilder.Entity<WebhookDelivery>(d =>
         {
             d.ToTable("webhook_deliveries");
             d.HasIndex(x => new { x.State, x.NextAttemptAt });
             d.HasIndex(x => new { x.WebhookId, x.Id });
+            d.HasIndex(x => new { x.WebhookId, x.OrderingKey, x.Id });
+            d.Ignore(x => x.WebhookMessageId);
         });
         modelBuilder.Entity<Fleet.GatewayNode>(n =>
         {

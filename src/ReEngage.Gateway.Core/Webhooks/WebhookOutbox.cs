@@ -33,10 +33,15 @@ public static class WebhookOutbox
     // stay readable in a receiver's logs instead of becoming \u002B escapes.
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static async Task EnqueueAsync(GatewayDbContext db, string eventName, object payload, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Adds the event for every enabled webhook subscribed to it. Events with the same <paramref name="orderingKey"/>
+    /// (one message's status changes) reach each receiver in the order they were enqueued.
+    /// </summary>
+    public static async Task EnqueueAsync(GatewayDbContext db, string eventName, object payload, DateTimeOffset now, CancellationToken cancellationToken, string? orderingKey = null)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var hooks = await db.Webhooks.AsNoTracking().ToListAsync(cancellationToken).ConfigureAwait(false);
+        // A disabled webhook gets nothing until it is enabled again: it would only pile up deliveries it cannot take.
+        var hooks = await db.Webhooks.AsNoTracking().Where(w => w.DisabledAt == null).ToListAsync(cancellationToken).ConfigureAwait(false);
         string? body = null;
         foreach (var hook in hooks)
         {
@@ -51,10 +56,14 @@ public static class WebhookOutbox
                 WebhookId = hook.Id,
                 Event = eventName,
                 Payload = body,
+                OrderingKey = orderingKey,
                 State = DeliveryState.Pending,
                 CreatedAt = now,
                 NextAttemptAt = now,
             });
         }
     }
+
+    /// <summary>The ordering key of one message's events.</summary>
+    public static string MessageKey(long messageId) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"message:{messageId}");
 }

@@ -12,7 +12,7 @@ namespace ReEngage.Gateway.Data.Postgres.CompiledModel
     public partial class GatewayDbContextModel
     {
         private GatewayDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("a36f1d12-503a-4867-8f88-0cc841afbfbb"), entityTypeCount: 24)
+            : base(skipDetectChanges: false, modelId: new Guid("cbf06130-a7a0-4629-9dda-b2768218d578"), entityTypeCount: 24)
         {
         }
 

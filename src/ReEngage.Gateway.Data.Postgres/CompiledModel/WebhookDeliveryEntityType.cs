@@ -21,8 +21,8 @@ namespace ReEngage.Gateway.Data.Postgres.CompiledModel
                 "ReEngage.Gateway.Core.Webhooks.WebhookDelivery",
                 typeof(WebhookDelivery),
                 baseEntityType,
-                propertyCount: 10,
-                unnamedIndexCount: 2,
+                propertyCount: 14,
+                unnamedIndexCount: 3,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -42,6 +42,22 @@ namespace ReEngage.Gateway.Data.Postgres.CompiledModel
                 fieldInfo: typeof(WebhookDelivery).GetField("<Attempts>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: 0);
             attempts.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var attemptsBeforeQueued = runtimeEntityType.AddProperty(
+                "AttemptsBeforeQueued",
+                typeof(int),
+                propertyInfo: typeof(WebhookDelivery).GetProperty("AttemptsBeforeQueued", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(WebhookDelivery).GetField("<AttemptsBeforeQueued>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: 0);
+            attemptsBeforeQueued.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var claimedBy = runtimeEntityType.AddProperty(
+                "ClaimedBy",
+                typeof(string),
+                propertyInfo: typeof(WebhookDelivery).GetProperty("ClaimedBy", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(WebhookDelivery).GetField("<ClaimedBy>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            claimedBy.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var createdAt = runtimeEntityType.AddProperty(
                 "CreatedAt",
@@ -75,6 +91,15 @@ namespace ReEngage.Gateway.Data.Postgres.CompiledModel
                 nullable: true);
             lastStatusCode.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
+            var leaseUntil = runtimeEntityType.AddProperty(
+                "LeaseUntil",
+                typeof(DateTimeOffset?),
+                propertyInfo: typeof(WebhookDelivery).GetProperty("LeaseUntil", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(WebhookDelivery).GetField("<LeaseUntil>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                valueConverter: new GatewayDbContext.UtcTicksConverter());
+            leaseUntil.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
             var nextAttemptAt = runtimeEntityType.AddProperty(
                 "NextAttemptAt",
                 typeof(DateTimeOffset),
@@ -83,6 +108,14 @@ namespace ReEngage.Gateway.Data.Postgres.CompiledModel
                 valueConverter: new GatewayDbContext.UtcTicksConverter());
             nextAttemptAt.SetSentinelFromProviderValue(0L);
             nextAttemptAt.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var orderingKey = runtimeEntityType.AddProperty(
+                "OrderingKey",
+                typeof(string),
+                propertyInfo: typeof(WebhookDelivery).GetProperty("OrderingKey", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(WebhookDelivery).GetField("<OrderingKey>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            orderingKey.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var payload = runtimeEntityType.AddProperty(
                 "Payload",
@@ -118,6 +151,9 @@ namespace ReEngage.Gateway.Data.Postgres.CompiledModel
 
             var index0 = runtimeEntityType.AddIndex(
                 new[] { webhookId, id });
+
+            var index1 = runtimeEntityType.AddIndex(
+                new[] { webhookId, orderingKey, id });
 
             return runtimeEntityType;
         }

@@ -21,7 +21,7 @@ namespace ReEngage.Gateway.Data.Postgres.CompiledModel
                 "ReEngage.Gateway.Core.Webhooks.Webhook",
                 typeof(Webhook),
                 baseEntityType,
-                propertyCount: 5,
+                propertyCount: 11,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -43,12 +43,63 @@ namespace ReEngage.Gateway.Data.Postgres.CompiledModel
             createdAt.SetSentinelFromProviderValue(0L);
             createdAt.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
+            var description = runtimeEntityType.AddProperty(
+                "Description",
+                typeof(string),
+                propertyInfo: typeof(Webhook).GetProperty("Description", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Webhook).GetField("<Description>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            description.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var disabledAt = runtimeEntityType.AddProperty(
+                "DisabledAt",
+                typeof(DateTimeOffset?),
+                propertyInfo: typeof(Webhook).GetProperty("DisabledAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Webhook).GetField("<DisabledAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                valueConverter: new GatewayDbContext.UtcTicksConverter());
+            disabledAt.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var disabledReason = runtimeEntityType.AddProperty(
+                "DisabledReason",
+                typeof(string),
+                propertyInfo: typeof(Webhook).GetProperty("DisabledReason", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Webhook).GetField("<DisabledReason>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            disabledReason.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
             var events = runtimeEntityType.AddProperty(
                 "Events",
                 typeof(string),
                 propertyInfo: typeof(Webhook).GetProperty("Events", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(Webhook).GetField("<Events>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
             events.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var failingSince = runtimeEntityType.AddProperty(
+                "FailingSince",
+                typeof(DateTimeOffset?),
+                propertyInfo: typeof(Webhook).GetProperty("FailingSince", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Webhook).GetField("<FailingSince>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                valueConverter: new GatewayDbContext.UtcTicksConverter());
+            failingSince.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var previousSecret = runtimeEntityType.AddProperty(
+                "PreviousSecret",
+                typeof(string),
+                propertyInfo: typeof(Webhook).GetProperty("PreviousSecret", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Webhook).GetField("<PreviousSecret>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            previousSecret.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var previousSecretUntil = runtimeEntityType.AddProperty(
+                "PreviousSecretUntil",
+                typeof(DateTimeOffset?),
+                propertyInfo: typeof(Webhook).GetProperty("PreviousSecretUntil", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Webhook).GetField("<PreviousSecretUntil>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                valueConverter: new GatewayDbContext.UtcTicksConverter());
+            previousSecretUntil.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var secret = runtimeEntityType.AddProperty(
                 "Secret",

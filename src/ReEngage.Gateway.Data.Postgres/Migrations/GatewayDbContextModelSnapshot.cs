@@ -1065,9 +1065,27 @@ namespace ReEngage.Gateway.Data.Postgres.Migrations
                     b.Property<long>("CreatedAt")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("Description")
+                        .HasColumnType("text");
+
+                    b.Property<long?>("DisabledAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("DisabledReason")
+                        .HasColumnType("text");
+
                     b.Property<string>("Events")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<long?>("FailingSince")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("PreviousSecret")
+                        .HasColumnType("text");
+
+                    b.Property<long?>("PreviousSecretUntil")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("Secret")
                         .IsRequired()
@@ -1093,6 +1111,12 @@ namespace ReEngage.Gateway.Data.Postgres.Migrations
                     b.Property<int>("Attempts")
                         .HasColumnType("integer");
 
+                    b.Property<int>("AttemptsBeforeQueued")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasColumnType("text");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("bigint");
 
@@ -1106,8 +1130,14 @@ namespace ReEngage.Gateway.Data.Postgres.Migrations
                     b.Property<int?>("LastStatusCode")
                         .HasColumnType("integer");
 
+                    b.Property<long?>("LeaseUntil")
+                        .HasColumnType("bigint");
+
                     b.Property<long>("NextAttemptAt")
                         .HasColumnType("bigint");
+
+                    b.Property<string>("OrderingKey")
+                        .HasColumnType("text");
 
                     b.Property<string>("Payload")
                         .IsRequired()
@@ -1126,6 +1156,8 @@ namespace ReEngage.Gateway.Data.Postgres.Migrations
                     b.HasIndex("State", "NextAttemptAt");
 
                     b.HasIndex("WebhookId", "Id");
+
+                    b.HasIndex("WebhookId", "OrderingKey", "Id");
 
                     b.ToTable("webhook_deliveries", (string)null);
                 });

@@ -88,10 +88,6 @@ internal sealed record ModemDto(
 /// <summary>Why a modem is suspended and when it is checked again (it resumes by itself when it can send).</summary>
 internal sealed record SuspensionDto(string Reason, DateTimeOffset Since, DateTimeOffset NextCheckAt, int Checks, string? LastCheck);
 
-internal sealed record WebhookBody(string? Url, List<string>? Events, string? Secret);
-
-internal sealed record WebhookDto(long Id, string Url, IReadOnlyList<string> Events, DateTimeOffset CreatedAt);
-
 internal sealed record SimulatedInboundBody(string? From, string? Text, string? Modem);
 
 internal sealed record ClockBody(string? Advance);

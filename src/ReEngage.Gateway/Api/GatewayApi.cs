@@ -19,6 +19,7 @@ internal static class GatewayApi
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddExceptionHandler<BadRequestProblems>();
         services.AddMemoryCache();
+        services.AddApiRateLimiting();
         services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
@@ -47,6 +48,8 @@ internal static class GatewayApi
         app.UseAuthentication();
         app.UseApiAntiforgery();
         app.UseAuthorization();
+        // Counted where the key's request arrives, before a modem action is forwarded to the node that owns the modem.
+        app.UseApiRateLimiting();
         app.UseMiddleware<Fleet.ModemForwarding>();
         app.UseHttpMetrics(http => http.SetMetricFactory(Metrics.WithCustomRegistry(app.Services.GetRequiredService<GatewayPrometheus>().Registry)));
         SystemApi.RegisterScrapeCallback(app.Services);
@@ -56,7 +59,7 @@ internal static class GatewayApi
         api.MapGroup(string.Empty).RequireAuthorization(ApiPolicies.Operate)
             .MapMessages().MapLegacySend().MapInbound().MapContacts().MapMarketing().MapResults().MapCharts().MapAdmin();
         api.MapGroup(string.Empty).RequireAuthorization(ApiPolicies.Modems).MapModems().MapNodes();
-        api.MapGroup(string.Empty).RequireAuthorization(ApiPolicies.Administer).MapWebhooks().DocumentWebhooks();
+        api.MapGroup(string.Empty).RequireAuthorization(ApiPolicies.Administer).MapWebhooks();
         api.MapGroup(string.Empty).RequireAuthorization(ApiPolicies.Simulate).MapSimulation();
         app.MapPublicPages();
         app.MapSystem();

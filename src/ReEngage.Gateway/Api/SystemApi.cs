@@ -27,7 +27,18 @@ internal sealed class GatewayPrometheus : Core.IGatewayMetrics
         Signal = factory.CreateGauge("reengage_modem_signal_dbm", "Signal per modem in dBm", "modem");
         Online = factory.CreateGauge("reengage_modem_online", "1 when the modem can send", "modem");
         UnmatchedReports = factory.CreateCounter("reengage_status_reports_unmatched_total", "Status reports that matched no message within the early-report window", "modem");
+        WebhookAttempts = factory.CreateCounter("reengage_webhook_attempts_total", "Webhook requests by outcome (delivered: a 2xx answer; failed: another status, no answer in time, no connection)", "result");
+        WebhooksPending = factory.CreateGauge("reengage_webhook_deliveries_pending", "Webhook deliveries waiting to be sent or retried");
+        WebhooksDisabled = factory.CreateGauge("reengage_webhooks_disabled", "Webhooks that receive no events (disabled by an operator, or after failing for Gateway:Webhooks:DisableAfter)");
     }
+
+    public Counter WebhookAttempts { get; }
+
+    public Gauge WebhooksPending { get; }
+
+    public Gauge WebhooksDisabled { get; }
+
+    public void WebhookAttempt(bool delivered) => WebhookAttempts.WithLabels(delivered ? "delivered" : "failed").Inc();
 
     public Counter UnmatchedReports { get; }
 
@@ -79,6 +90,10 @@ internal static class SystemApi
             }
 
             prometheus.QueueDepth.Set(counts.Where(c => c.Key is MessageStatus.Queued or MessageStatus.Scheduled or MessageStatus.Sending).Sum(c => c.Count));
+            prometheus.WebhooksPending.Set(await db.WebhookDeliveries.CountAsync(d => d.State == Core.Webhooks.DeliveryState.Pending, cancellationToken));
+            prometheus.WebhooksDisabled.Set(await db.Webhooks.CountAsync(w => w.DisabledAt != null, cancellationToken));
+            prometheus.WebhookAttempts.WithLabels("delivered");
+            prometheus.WebhookAttempts.WithLabels("failed");
             foreach (var handle in services.GetRequiredService<ModemRegistry>().Handles)
             {
                 // Every documented series exists from the first scrape, at zero, not from the first send:

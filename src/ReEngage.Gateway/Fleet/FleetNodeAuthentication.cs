@@ -33,4 +33,9 @@ internal sealed class FleetNodeAuthentication(
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, node), new Claim(ClaimTypes.Role, "node")], SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
+
+    // The API's policy challenges every scheme it names: the API key's challenge has already answered 401 with
+    // a problem body, and setting the status again after it would throw.
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
+        Response.HasStarted ? Task.CompletedTask : base.HandleChallengeAsync(properties);
 }

@@ -58,6 +58,14 @@ namespace ReEngage.Gateway.Client.Models
 #else
         public string Name { get; set; }
 #endif
+        /// <summary>The node property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Node { get; set; }
+#nullable restore
+#else
+        public string Node { get; set; }
+#endif
         /// <summary>The operator property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -134,6 +142,7 @@ namespace ReEngage.Gateway.Client.Models
                 { "lastError", n => { LastError = n.GetStringValue(); } },
                 { "lastSuccessAt", n => { LastSuccessAt = n.GetDateTimeOffsetValue(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
+                { "node", n => { Node = n.GetStringValue(); } },
                 { "operator", n => { Operator = n.GetStringValue(); } },
                 { "paused", n => { Paused = n.GetBoolValue(); } },
                 { "queueDepth", n => { QueueDepth = n.GetIntValue(); } },
@@ -160,6 +169,7 @@ namespace ReEngage.Gateway.Client.Models
             writer.WriteStringValue("lastError", LastError);
             writer.WriteDateTimeOffsetValue("lastSuccessAt", LastSuccessAt);
             writer.WriteStringValue("name", Name);
+            writer.WriteStringValue("node", Node);
             writer.WriteStringValue("operator", Operator);
             writer.WriteBoolValue("paused", Paused);
             writer.WriteIntValue("queueDepth", QueueDepth);

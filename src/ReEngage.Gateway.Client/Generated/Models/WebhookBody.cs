@@ -7,14 +7,25 @@ using System.IO;
 using System;
 namespace ReEngage.Gateway.Client.Models
 {
+    /// <summary>
+    /// A webhook to create (url and events needed) or change (what is left out stays as it is).
+    /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
-    #pragma warning disable CS1591
     public partial class WebhookBody : IAdditionalDataHolder, IParsable
-    #pragma warning restore CS1591
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
-        /// <summary>The events property</summary>
+        /// <summary>A note on what the receiver is; an empty string clears it.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Description { get; set; }
+#nullable restore
+#else
+        public string Description { get; set; }
+#endif
+        /// <summary>false stops deliveries; true resumes them (and re-enables a webhook the gateway disabled).</summary>
+        public bool? Enabled { get; set; }
+        /// <summary>The events to receive: message.status, message.inbound, contact.optout, contact.sleeping, contact.reactivated, contact.unsubscribed.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public List<string>? Events { get; set; }
@@ -22,7 +33,7 @@ namespace ReEngage.Gateway.Client.Models
 #else
         public List<string> Events { get; set; }
 #endif
-        /// <summary>The secret property</summary>
+        /// <summary>On creation only: your own secret (at least 16 characters, or whsec_ + base64); left out, one is generated.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public string? Secret { get; set; }
@@ -30,7 +41,7 @@ namespace ReEngage.Gateway.Client.Models
 #else
         public string Secret { get; set; }
 #endif
-        /// <summary>The url property</summary>
+        /// <summary>Where events are POSTed: an absolute http:// or https:// URL.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public string? Url { get; set; }
@@ -63,6 +74,8 @@ namespace ReEngage.Gateway.Client.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "description", n => { Description = n.GetStringValue(); } },
+                { "enabled", n => { Enabled = n.GetBoolValue(); } },
                 { "events", n => { Events = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "secret", n => { Secret = n.GetStringValue(); } },
                 { "url", n => { Url = n.GetStringValue(); } },
@@ -75,6 +88,8 @@ namespace ReEngage.Gateway.Client.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteStringValue("description", Description);
+            writer.WriteBoolValue("enabled", Enabled);
             writer.WriteCollectionOfPrimitiveValues<string>("events", Events);
             writer.WriteStringValue("secret", Secret);
             writer.WriteStringValue("url", Url);

@@ -8,7 +8,7 @@ using System;
 namespace ReEngage.Gateway.Client.Models
 {
     /// <summary>
-    /// One delivery attempt series of an event to a webhook.
+    /// One event for one webhook, with every attempt&apos;s outcome so far.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class WebhookDeliveryDto : IAdditionalDataHolder, IParsable
@@ -41,13 +41,15 @@ namespace ReEngage.Gateway.Client.Models
         public int? LastStatusCode { get; set; }
         /// <summary>The nextAttemptAt property</summary>
         public DateTimeOffset? NextAttemptAt { get; set; }
-        /// <summary>The state property</summary>
+        /// <summary>Outcome of a delivery.</summary>
+        public global::ReEngage.Gateway.Client.Models.DeliveryState? State { get; set; }
+        /// <summary>The Standard Webhooks webhook-id header: the same on every attempt and redelivery.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public string? State { get; set; }
+        public string? WebhookId { get; set; }
 #nullable restore
 #else
-        public string State { get; set; }
+        public string WebhookId { get; set; }
 #endif
         /// <summary>
         /// Instantiates a new <see cref="global::ReEngage.Gateway.Client.Models.WebhookDeliveryDto"/> and sets the default values.
@@ -81,7 +83,8 @@ namespace ReEngage.Gateway.Client.Models
                 { "lastError", n => { LastError = n.GetStringValue(); } },
                 { "lastStatusCode", n => { LastStatusCode = n.GetIntValue(); } },
                 { "nextAttemptAt", n => { NextAttemptAt = n.GetDateTimeOffsetValue(); } },
-                { "state", n => { State = n.GetStringValue(); } },
+                { "state", n => { State = n.GetEnumValue<global::ReEngage.Gateway.Client.Models.DeliveryState>(); } },
+                { "webhookId", n => { WebhookId = n.GetStringValue(); } },
             };
         }
         /// <summary>
@@ -98,7 +101,8 @@ namespace ReEngage.Gateway.Client.Models
             writer.WriteStringValue("lastError", LastError);
             writer.WriteIntValue("lastStatusCode", LastStatusCode);
             writer.WriteDateTimeOffsetValue("nextAttemptAt", NextAttemptAt);
-            writer.WriteStringValue("state", State);
+            writer.WriteEnumValue<global::ReEngage.Gateway.Client.Models.DeliveryState>("state", State);
+            writer.WriteStringValue("webhookId", WebhookId);
             writer.WriteAdditionalData(AdditionalData);
         }
     }

@@ -7,15 +7,36 @@ using System.IO;
 using System;
 namespace ReEngage.Gateway.Client.Models
 {
+    /// <summary>
+    /// A webhook as the API shows it (never its secret).
+    /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
-    #pragma warning disable CS1591
     public partial class WebhookDto : IAdditionalDataHolder, IParsable
-    #pragma warning restore CS1591
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
         /// <summary>The createdAt property</summary>
         public DateTimeOffset? CreatedAt { get; set; }
+        /// <summary>The description property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Description { get; set; }
+#nullable restore
+#else
+        public string Description { get; set; }
+#endif
+        /// <summary>When it stopped receiving events; null while enabled.</summary>
+        public DateTimeOffset? DisabledAt { get; set; }
+        /// <summary>Why: disabled by an operator, or after failing for Gateway:Webhooks:DisableAfter.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? DisabledReason { get; set; }
+#nullable restore
+#else
+        public string DisabledReason { get; set; }
+#endif
+        /// <summary>The enabled property</summary>
+        public bool? Enabled { get; set; }
         /// <summary>The events property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -24,8 +45,12 @@ namespace ReEngage.Gateway.Client.Models
 #else
         public List<string> Events { get; set; }
 #endif
+        /// <summary>When the current run of failed attempts began; null after a success.</summary>
+        public DateTimeOffset? FailingSince { get; set; }
         /// <summary>The id property</summary>
         public long? Id { get; set; }
+        /// <summary>Until when the secret before the last rotation still signs requests too.</summary>
+        public DateTimeOffset? PreviousSecretExpiresAt { get; set; }
         /// <summary>The url property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -60,8 +85,14 @@ namespace ReEngage.Gateway.Client.Models
             return new Dictionary<string, Action<IParseNode>>
             {
                 { "createdAt", n => { CreatedAt = n.GetDateTimeOffsetValue(); } },
+                { "description", n => { Description = n.GetStringValue(); } },
+                { "disabledAt", n => { DisabledAt = n.GetDateTimeOffsetValue(); } },
+                { "disabledReason", n => { DisabledReason = n.GetStringValue(); } },
+                { "enabled", n => { Enabled = n.GetBoolValue(); } },
                 { "events", n => { Events = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
+                { "failingSince", n => { FailingSince = n.GetDateTimeOffsetValue(); } },
                 { "id", n => { Id = n.GetLongValue(); } },
+                { "previousSecretExpiresAt", n => { PreviousSecretExpiresAt = n.GetDateTimeOffsetValue(); } },
                 { "url", n => { Url = n.GetStringValue(); } },
             };
         }
@@ -73,8 +104,14 @@ namespace ReEngage.Gateway.Client.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteDateTimeOffsetValue("createdAt", CreatedAt);
+            writer.WriteStringValue("description", Description);
+            writer.WriteDateTimeOffsetValue("disabledAt", DisabledAt);
+            writer.WriteStringValue("disabledReason", DisabledReason);
+            writer.WriteBoolValue("enabled", Enabled);
             writer.WriteCollectionOfPrimitiveValues<string>("events", Events);
+            writer.WriteDateTimeOffsetValue("failingSince", FailingSince);
             writer.WriteLongValue("id", Id);
+            writer.WriteDateTimeOffsetValue("previousSecretExpiresAt", PreviousSecretExpiresAt);
             writer.WriteStringValue("url", Url);
             writer.WriteAdditionalData(AdditionalData);
         }

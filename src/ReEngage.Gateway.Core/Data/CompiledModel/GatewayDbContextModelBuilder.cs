@@ -11,7 +11,7 @@ namespace ReEngage.Gateway.Core.Data.CompiledModel
     public partial class GatewayDbContextModel
     {
         private GatewayDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("a8502040-2d12-479f-bc86-4ac87fba8438"), entityTypeCount: 24)
+            : base(skipDetectChanges: false, modelId: new Guid("a4b9ed1d-0b42-422f-b5b3-f6c1be9322d2"), entityTypeCount: 24)
         {
         }
 

@@ -19,8 +19,8 @@ namespace ReEngage.Gateway.Core.Data.CompiledModel
                 "ReEngage.Gateway.Core.Webhooks.WebhookDelivery",
                 typeof(WebhookDelivery),
                 baseEntityType,
-                propertyCount: 10,
-                unnamedIndexCount: 2,
+                propertyCount: 14,
+                unnamedIndexCount: 3,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -38,6 +38,20 @@ namespace ReEngage.Gateway.Core.Data.CompiledModel
                 propertyInfo: typeof(WebhookDelivery).GetProperty("Attempts", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(WebhookDelivery).GetField("<Attempts>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: 0);
+
+            var attemptsBeforeQueued = runtimeEntityType.AddProperty(
+                "AttemptsBeforeQueued",
+                typeof(int),
+                propertyInfo: typeof(WebhookDelivery).GetProperty("AttemptsBeforeQueued", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(WebhookDelivery).GetField("<AttemptsBeforeQueued>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: 0);
+
+            var claimedBy = runtimeEntityType.AddProperty(
+                "ClaimedBy",
+                typeof(string),
+                propertyInfo: typeof(WebhookDelivery).GetProperty("ClaimedBy", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(WebhookDelivery).GetField("<ClaimedBy>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
 
             var createdAt = runtimeEntityType.AddProperty(
                 "CreatedAt",
@@ -67,6 +81,14 @@ namespace ReEngage.Gateway.Core.Data.CompiledModel
                 fieldInfo: typeof(WebhookDelivery).GetField("<LastStatusCode>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true);
 
+            var leaseUntil = runtimeEntityType.AddProperty(
+                "LeaseUntil",
+                typeof(DateTimeOffset?),
+                propertyInfo: typeof(WebhookDelivery).GetProperty("LeaseUntil", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(WebhookDelivery).GetField("<LeaseUntil>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                valueConverter: new GatewayDbContext.UtcTicksConverter());
+
             var nextAttemptAt = runtimeEntityType.AddProperty(
                 "NextAttemptAt",
                 typeof(DateTimeOffset),
@@ -74,6 +96,13 @@ namespace ReEngage.Gateway.Core.Data.CompiledModel
                 fieldInfo: typeof(WebhookDelivery).GetField("<NextAttemptAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 valueConverter: new GatewayDbContext.UtcTicksConverter());
             nextAttemptAt.SetSentinelFromProviderValue(0L);
+
+            var orderingKey = runtimeEntityType.AddProperty(
+                "OrderingKey",
+                typeof(string),
+                propertyInfo: typeof(WebhookDelivery).GetProperty("OrderingKey", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(WebhookDelivery).GetField("<OrderingKey>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
 
             var payload = runtimeEntityType.AddProperty(
                 "Payload",
@@ -106,6 +135,9 @@ namespace ReEngage.Gateway.Core.Data.CompiledModel
 
             var index0 = runtimeEntityType.AddIndex(
                 new[] { webhookId, id });
+
+            var index1 = runtimeEntityType.AddIndex(
+                new[] { webhookId, orderingKey, id });
 
             return runtimeEntityType;
         }

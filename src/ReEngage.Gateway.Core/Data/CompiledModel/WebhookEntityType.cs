@@ -19,7 +19,7 @@ namespace ReEngage.Gateway.Core.Data.CompiledModel
                 "ReEngage.Gateway.Core.Webhooks.Webhook",
                 typeof(Webhook),
                 baseEntityType,
-                propertyCount: 5,
+                propertyCount: 11,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -39,11 +39,56 @@ namespace ReEngage.Gateway.Core.Data.CompiledModel
                 valueConverter: new GatewayDbContext.UtcTicksConverter());
             createdAt.SetSentinelFromProviderValue(0L);
 
+            var description = runtimeEntityType.AddProperty(
+                "Description",
+                typeof(string),
+                propertyInfo: typeof(Webhook).GetProperty("Description", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Webhook).GetField("<Description>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+
+            var disabledAt = runtimeEntityType.AddProperty(
+                "DisabledAt",
+                typeof(DateTimeOffset?),
+                propertyInfo: typeof(Webhook).GetProperty("DisabledAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Webhook).GetField("<DisabledAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                valueConverter: new GatewayDbContext.UtcTicksConverter());
+
+            var disabledReason = runtimeEntityType.AddProperty(
+                "DisabledReason",
+                typeof(string),
+                propertyInfo: typeof(Webhook).GetProperty("DisabledReason", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Webhook).GetField("<DisabledReason>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+
             var events = runtimeEntityType.AddProperty(
                 "Events",
                 typeof(string),
                 propertyInfo: typeof(Webhook).GetProperty("Events", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(Webhook).GetField("<Events>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
+
+            var failingSince = runtimeEntityType.AddProperty(
+                "FailingSince",
+                typeof(DateTimeOffset?),
+                propertyInfo: typeof(Webhook).GetProperty("FailingSince", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Webhook).GetField("<FailingSince>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                valueConverter: new GatewayDbContext.UtcTicksConverter());
+
+            var previousSecret = runtimeEntityType.AddProperty(
+                "PreviousSecret",
+                typeof(string),
+                propertyInfo: typeof(Webhook).GetProperty("PreviousSecret", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Webhook).GetField("<PreviousSecret>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+
+            var previousSecretUntil = runtimeEntityType.AddProperty(
+                "PreviousSecretUntil",
+                typeof(DateTimeOffset?),
+                propertyInfo: typeof(Webhook).GetProperty("PreviousSecretUntil", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Webhook).GetField("<PreviousSecretUntil>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                valueConverter: new GatewayDbContext.UtcTicksConverter());
 
             var secret = runtimeEntityType.AddProperty(
                 "Secret",

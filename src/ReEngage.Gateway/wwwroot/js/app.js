@@ -102,5 +102,17 @@
 
   function can(...roles) { return roles.includes(role); }
 
+  // A disabled webhook misses events until someone acts: admins see it on every page until it is enabled again.
+  async function webhookNotice() {
+    if (!can('Admin') || !document.querySelector('header.top')) return;
+    const r = await api('GET', '/api/v1/webhooks');
+    const off = r.ok && Array.isArray(r.data) ? r.data.filter(w => !w.enabled) : [];
+    if (!off.length) return;
+    document.querySelector('main').prepend(el('div', { class: 'notice', id: 'webhook-notice', role: 'alert' },
+      off.map(w => el('p', {}, el('b', {}, 'Webhook disabled: '), `${w.url} receives no events since ${when(w.disabledAt)}. ${w.disabledReason || ''} `,
+        el('a', { href: '/settings#webhooks' }, 'Settings')))));
+  }
+
   window.RE = { api, showErrors, clearErrors, el, when, toast, debounce, plural, live, counter, can, role };
+  webhookNotice();
 })();

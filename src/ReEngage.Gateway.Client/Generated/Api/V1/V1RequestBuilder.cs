@@ -13,6 +13,7 @@ using ReEngage.Gateway.Client.Api.V1.Keys;
 using ReEngage.Gateway.Client.Api.V1.Marketing;
 using ReEngage.Gateway.Client.Api.V1.Messages;
 using ReEngage.Gateway.Client.Api.V1.Modems;
+using ReEngage.Gateway.Client.Api.V1.Nodes;
 using ReEngage.Gateway.Client.Api.V1.Segments;
 using ReEngage.Gateway.Client.Api.V1.Send;
 using ReEngage.Gateway.Client.Api.V1.Settings;
@@ -88,6 +89,11 @@ namespace ReEngage.Gateway.Client.Api.V1
         public global::ReEngage.Gateway.Client.Api.V1.Modems.ModemsRequestBuilder Modems
         {
             get => new global::ReEngage.Gateway.Client.Api.V1.Modems.ModemsRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The nodes property</summary>
+        public global::ReEngage.Gateway.Client.Api.V1.Nodes.NodesRequestBuilder Nodes
+        {
+            get => new global::ReEngage.Gateway.Client.Api.V1.Nodes.NodesRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The segments property</summary>
         public global::ReEngage.Gateway.Client.Api.V1.Segments.SegmentsRequestBuilder Segments

@@ -47,7 +47,7 @@ namespace ReEngage.Gateway.Client.Api.V1.Webhooks
         {
         }
         /// <summary>
-        /// The registered webhooks
+        /// Every webhook, with whether it is enabled and why not
         /// </summary>
         /// <returns>A List&lt;global::ReEngage.Gateway.Client.Models.WebhookDto&gt;</returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -73,10 +73,10 @@ namespace ReEngage.Gateway.Client.Api.V1.Webhooks
             return collectionResult?.AsList();
         }
         /// <summary>
-        /// Register a webhook: a URL and the events it wants; the secret comes back once
+        /// Subscribe a URL to events; the answer carries its signing secret (shown only here)
         /// </summary>
         /// <returns>A <see cref="global::ReEngage.Gateway.Client.Models.WebhookCreatedDto"/></returns>
-        /// <param name="body">The request body</param>
+        /// <param name="body">A webhook to create (url and events needed) or change (what is left out stays as it is).</param>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::ReEngage.Gateway.Client.Models.HttpValidationProblemDetails">When receiving a 400 status code</exception>
@@ -106,7 +106,7 @@ namespace ReEngage.Gateway.Client.Api.V1.Webhooks
             return await RequestAdapter.SendAsync<global::ReEngage.Gateway.Client.Models.WebhookCreatedDto>(requestInfo, global::ReEngage.Gateway.Client.Models.WebhookCreatedDto.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// The registered webhooks
+        /// Every webhook, with whether it is enabled and why not
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
@@ -125,10 +125,10 @@ namespace ReEngage.Gateway.Client.Api.V1.Webhooks
             return requestInfo;
         }
         /// <summary>
-        /// Register a webhook: a URL and the events it wants; the secret comes back once
+        /// Subscribe a URL to events; the answer carries its signing secret (shown only here)
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
-        /// <param name="body">The request body</param>
+        /// <param name="body">A webhook to create (url and events needed) or change (what is left out stays as it is).</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable

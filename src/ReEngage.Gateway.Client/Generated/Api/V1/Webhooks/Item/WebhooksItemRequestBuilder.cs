@@ -4,6 +4,7 @@ using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions.Serialization;
 using Microsoft.Kiota.Abstractions;
 using ReEngage.Gateway.Client.Api.V1.Webhooks.Item.Deliveries;
+using ReEngage.Gateway.Client.Api.V1.Webhooks.Item.RotateSecret;
 using ReEngage.Gateway.Client.Api.V1.Webhooks.Item.Test;
 using ReEngage.Gateway.Client.Models;
 using System.Collections.Generic;
@@ -23,6 +24,11 @@ namespace ReEngage.Gateway.Client.Api.V1.Webhooks.Item
         public global::ReEngage.Gateway.Client.Api.V1.Webhooks.Item.Deliveries.DeliveriesRequestBuilder Deliveries
         {
             get => new global::ReEngage.Gateway.Client.Api.V1.Webhooks.Item.Deliveries.DeliveriesRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The rotateSecret property</summary>
+        public global::ReEngage.Gateway.Client.Api.V1.Webhooks.Item.RotateSecret.RotateSecretRequestBuilder RotateSecret
+        {
+            get => new global::ReEngage.Gateway.Client.Api.V1.Webhooks.Item.RotateSecret.RotateSecretRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The test property</summary>
         public global::ReEngage.Gateway.Client.Api.V1.Webhooks.Item.Test.TestRequestBuilder Test
@@ -46,7 +52,7 @@ namespace ReEngage.Gateway.Client.Api.V1.Webhooks.Item
         {
         }
         /// <summary>
-        /// Remove a webhook
+        /// Remove a webhook and its deliveries
         /// </summary>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
@@ -72,7 +78,69 @@ namespace ReEngage.Gateway.Client.Api.V1.Webhooks.Item
             await RequestAdapter.SendNoContentAsync(requestInfo, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Remove a webhook
+        /// One webhook: its events, state and secret rotation
+        /// </summary>
+        /// <returns>A <see cref="global::ReEngage.Gateway.Client.Models.WebhookDto"/></returns>
+        /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
+        /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
+        /// <exception cref="global::ReEngage.Gateway.Client.Models.ProblemDetails">When receiving a 401 status code</exception>
+        /// <exception cref="global::ReEngage.Gateway.Client.Models.ProblemDetails">When receiving a 403 status code</exception>
+        /// <exception cref="global::ReEngage.Gateway.Client.Models.ProblemDetails">When receiving a 404 status code</exception>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public async Task<global::ReEngage.Gateway.Client.Models.WebhookDto?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        {
+#nullable restore
+#else
+        public async Task<global::ReEngage.Gateway.Client.Models.WebhookDto> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        {
+#endif
+            var requestInfo = ToGetRequestInformation(requestConfiguration);
+            var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
+            {
+                { "401", global::ReEngage.Gateway.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "403", global::ReEngage.Gateway.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "404", global::ReEngage.Gateway.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+            };
+            return await RequestAdapter.SendAsync<global::ReEngage.Gateway.Client.Models.WebhookDto>(requestInfo, global::ReEngage.Gateway.Client.Models.WebhookDto.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
+        }
+        /// <summary>
+        /// Change url, events, description or enabled (fields left out stay); enabled: true re-enables a disabled webhook
+        /// </summary>
+        /// <returns>A <see cref="global::ReEngage.Gateway.Client.Models.WebhookDto"/></returns>
+        /// <param name="body">A webhook to create (url and events needed) or change (what is left out stays as it is).</param>
+        /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
+        /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
+        /// <exception cref="global::ReEngage.Gateway.Client.Models.HttpValidationProblemDetails">When receiving a 400 status code</exception>
+        /// <exception cref="global::ReEngage.Gateway.Client.Models.ProblemDetails">When receiving a 401 status code</exception>
+        /// <exception cref="global::ReEngage.Gateway.Client.Models.ProblemDetails">When receiving a 403 status code</exception>
+        /// <exception cref="global::ReEngage.Gateway.Client.Models.ProblemDetails">When receiving a 404 status code</exception>
+        /// <exception cref="global::ReEngage.Gateway.Client.Models.ProblemDetails">When receiving a 413 status code</exception>
+        /// <exception cref="global::ReEngage.Gateway.Client.Models.ProblemDetails">When receiving a 415 status code</exception>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public async Task<global::ReEngage.Gateway.Client.Models.WebhookDto?> PutAsync(global::ReEngage.Gateway.Client.Models.WebhookBody body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        {
+#nullable restore
+#else
+        public async Task<global::ReEngage.Gateway.Client.Models.WebhookDto> PutAsync(global::ReEngage.Gateway.Client.Models.WebhookBody body, Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        {
+#endif
+            if(ReferenceEquals(body, null)) throw new ArgumentNullException(nameof(body));
+            var requestInfo = ToPutRequestInformation(body, requestConfiguration);
+            var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
+            {
+                { "400", global::ReEngage.Gateway.Client.Models.HttpValidationProblemDetails.CreateFromDiscriminatorValue },
+                { "401", global::ReEngage.Gateway.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "403", global::ReEngage.Gateway.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "404", global::ReEngage.Gateway.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "413", global::ReEngage.Gateway.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "415", global::ReEngage.Gateway.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+            };
+            return await RequestAdapter.SendAsync<global::ReEngage.Gateway.Client.Models.WebhookDto>(requestInfo, global::ReEngage.Gateway.Client.Models.WebhookDto.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
+        }
+        /// <summary>
+        /// Remove a webhook and its deliveries
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
@@ -88,6 +156,47 @@ namespace ReEngage.Gateway.Client.Api.V1.Webhooks.Item
             var requestInfo = new RequestInformation(Method.DELETE, UrlTemplate, PathParameters);
             requestInfo.Configure(requestConfiguration);
             requestInfo.Headers.TryAdd("Accept", "application/problem+json");
+            return requestInfo;
+        }
+        /// <summary>
+        /// One webhook: its events, state and secret rotation
+        /// </summary>
+        /// <returns>A <see cref="RequestInformation"/></returns>
+        /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default)
+        {
+#nullable restore
+#else
+        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default)
+        {
+#endif
+            var requestInfo = new RequestInformation(Method.GET, UrlTemplate, PathParameters);
+            requestInfo.Configure(requestConfiguration);
+            requestInfo.Headers.TryAdd("Accept", "application/json");
+            return requestInfo;
+        }
+        /// <summary>
+        /// Change url, events, description or enabled (fields left out stay); enabled: true re-enables a disabled webhook
+        /// </summary>
+        /// <returns>A <see cref="RequestInformation"/></returns>
+        /// <param name="body">A webhook to create (url and events needed) or change (what is left out stays as it is).</param>
+        /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public RequestInformation ToPutRequestInformation(global::ReEngage.Gateway.Client.Models.WebhookBody body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default)
+        {
+#nullable restore
+#else
+        public RequestInformation ToPutRequestInformation(global::ReEngage.Gateway.Client.Models.WebhookBody body, Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default)
+        {
+#endif
+            if(ReferenceEquals(body, null)) throw new ArgumentNullException(nameof(body));
+            var requestInfo = new RequestInformation(Method.PUT, UrlTemplate, PathParameters);
+            requestInfo.Configure(requestConfiguration);
+            requestInfo.Headers.TryAdd("Accept", "application/json");
+            requestInfo.SetContentFromParsable(RequestAdapter, "application/json", body);
             return requestInfo;
         }
         /// <summary>

@@ -47,6 +47,8 @@ namespace ReEngage.Gateway.Client.Api.V1.Modems.Item.At
         /// <exception cref="global::ReEngage.Gateway.Client.Models.ProblemDetails">When receiving a 409 status code</exception>
         /// <exception cref="global::ReEngage.Gateway.Client.Models.ProblemDetails">When receiving a 413 status code</exception>
         /// <exception cref="global::ReEngage.Gateway.Client.Models.ProblemDetails">When receiving a 415 status code</exception>
+        /// <exception cref="global::ReEngage.Gateway.Client.Models.ProblemDetails">When receiving a 502 status code</exception>
+        /// <exception cref="global::ReEngage.Gateway.Client.Models.ProblemDetails">When receiving a 503 status code</exception>
         /// <exception cref="global::ReEngage.Gateway.Client.Models.ProblemDetails">When receiving a 504 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -68,6 +70,8 @@ namespace ReEngage.Gateway.Client.Api.V1.Modems.Item.At
                 { "409", global::ReEngage.Gateway.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "413", global::ReEngage.Gateway.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "415", global::ReEngage.Gateway.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "502", global::ReEngage.Gateway.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "503", global::ReEngage.Gateway.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "504", global::ReEngage.Gateway.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<UntypedNode>(requestInfo, UntypedNode.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);

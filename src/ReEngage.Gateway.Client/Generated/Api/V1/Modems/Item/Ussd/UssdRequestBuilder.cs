@@ -48,6 +48,7 @@ namespace ReEngage.Gateway.Client.Api.V1.Modems.Item.Ussd
         /// <exception cref="global::ReEngage.Gateway.Client.Models.ProblemDetails">When receiving a 413 status code</exception>
         /// <exception cref="global::ReEngage.Gateway.Client.Models.ProblemDetails">When receiving a 415 status code</exception>
         /// <exception cref="global::ReEngage.Gateway.Client.Models.ProblemDetails">When receiving a 502 status code</exception>
+        /// <exception cref="global::ReEngage.Gateway.Client.Models.ProblemDetails">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<UntypedNode?> PostAsync(global::ReEngage.Gateway.Client.Models.UssdBody body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -69,6 +70,7 @@ namespace ReEngage.Gateway.Client.Api.V1.Modems.Item.Ussd
                 { "413", global::ReEngage.Gateway.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "415", global::ReEngage.Gateway.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "502", global::ReEngage.Gateway.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "503", global::ReEngage.Gateway.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<UntypedNode>(requestInfo, UntypedNode.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }

@@ -3,6 +3,7 @@
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions.Serialization;
 using Microsoft.Kiota.Abstractions;
+using ReEngage.Gateway.Client.Api.V1.Webhooks.Item.Deliveries.Item;
 using ReEngage.Gateway.Client.Models;
 using System.Collections.Generic;
 using System.IO;
@@ -17,6 +18,18 @@ namespace ReEngage.Gateway.Client.Api.V1.Webhooks.Item.Deliveries
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class DeliveriesRequestBuilder : BaseRequestBuilder
     {
+        /// <summary>Gets an item from the ReEngage.Gateway.Client.api.v1.webhooks.item.deliveries.item collection</summary>
+        /// <param name="position">Unique identifier of the item</param>
+        /// <returns>A <see cref="global::ReEngage.Gateway.Client.Api.V1.Webhooks.Item.Deliveries.Item.WithDeliveryItemRequestBuilder"/></returns>
+        public global::ReEngage.Gateway.Client.Api.V1.Webhooks.Item.Deliveries.Item.WithDeliveryItemRequestBuilder this[long position]
+        {
+            get
+            {
+                var urlTplParams = new Dictionary<string, object>(PathParameters);
+                urlTplParams.Add("deliveryId", position);
+                return new global::ReEngage.Gateway.Client.Api.V1.Webhooks.Item.Deliveries.Item.WithDeliveryItemRequestBuilder(urlTplParams, RequestAdapter);
+            }
+        }
         /// <summary>
         /// Instantiates a new <see cref="global::ReEngage.Gateway.Client.Api.V1.Webhooks.Item.Deliveries.DeliveriesRequestBuilder"/> and sets the default values.
         /// </summary>
@@ -34,13 +47,14 @@ namespace ReEngage.Gateway.Client.Api.V1.Webhooks.Item.Deliveries
         {
         }
         /// <summary>
-        /// The webhook&apos;s latest 100 deliveries, newest first
+        /// The webhook&apos;s last 100 deliveries, newest first
         /// </summary>
         /// <returns>A List&lt;global::ReEngage.Gateway.Client.Models.WebhookDeliveryDto&gt;</returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::ReEngage.Gateway.Client.Models.ProblemDetails">When receiving a 401 status code</exception>
         /// <exception cref="global::ReEngage.Gateway.Client.Models.ProblemDetails">When receiving a 403 status code</exception>
+        /// <exception cref="global::ReEngage.Gateway.Client.Models.ProblemDetails">When receiving a 404 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<List<global::ReEngage.Gateway.Client.Models.WebhookDeliveryDto>?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -55,12 +69,13 @@ namespace ReEngage.Gateway.Client.Api.V1.Webhooks.Item.Deliveries
             {
                 { "401", global::ReEngage.Gateway.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "403", global::ReEngage.Gateway.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "404", global::ReEngage.Gateway.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             var collectionResult = await RequestAdapter.SendCollectionAsync<global::ReEngage.Gateway.Client.Models.WebhookDeliveryDto>(requestInfo, global::ReEngage.Gateway.Client.Models.WebhookDeliveryDto.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
             return collectionResult?.AsList();
         }
         /// <summary>
-        /// The webhook&apos;s latest 100 deliveries, newest first
+        /// The webhook&apos;s last 100 deliveries, newest first
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>

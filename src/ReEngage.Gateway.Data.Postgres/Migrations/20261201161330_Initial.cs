@@ -254,12 +254,16 @@ namespace ReEngage.Gateway.Data.Postgres.Migrations
                     WebhookId = table.Column<long>(type: "bigint", nullable: false),
                     Event = table.Column<string>(type: "text", nullable: false),
                     Payload = table.Column<string>(type: "text", nullable: false),
+                    OrderingKey = table.Column<string>(type: "text", nullable: true),
                     State = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
                     Attempts = table.Column<int>(type: "integer", nullable: false),
+                    AttemptsBeforeQueued = table.Column<int>(type: "integer", nullable: false),
                     CreatedAt = table.Column<long>(type: "bigint", nullable: false),
                     NextAttemptAt = table.Column<long>(type: "bigint", nullable: false),
                     LastStatusCode = table.Column<int>(type: "integer", nullable: true),
-                    LastError = table.Column<string>(type: "text", nullable: true)
+                    LastError = table.Column<string>(type: "text", nullable: true),
+                    ClaimedBy = table.Column<string>(type: "text", nullable: true),
+                    LeaseUntil = table.Column<long>(type: "bigint", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -275,7 +279,13 @@ namespace ReEngage.Gateway.Data.Postgres.Migrations
                     Url = table.Column<string>(type: "text", nullable: false),
                     Events = table.Column<string>(type: "text", nullable: false),
                     Secret = table.Column<string>(type: "text", nullable: false),
-                    CreatedAt = table.Column<long>(type: "bigint", nullable: false)
+                    Description = table.Column<string>(type: "text", nullable: true),
+                    CreatedAt = table.Column<long>(type: "bigint", nullable: false),
+                    PreviousSecret = table.Column<string>(type: "text", nullable: true),
+                    PreviousSecretUntil = table.Column<long>(type: "bigint", nullable: true),
+                    FailingSince = table.Column<long>(type: "bigint", nullable: true),
+                    DisabledAt = table.Column<long>(type: "bigint", nullable: true),
+                    DisabledReason = table.Column<string>(type: "text", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -787,6 +797,11 @@ namespace ReEngage.Gateway.Data.Postgres.Migrations
                 name: "IX_webhook_deliveries_WebhookId_Id",
                 table: "webhook_deliveries",
                 columns: new[] { "WebhookId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_webhook_deliveries_WebhookId_OrderingKey_Id",
+                table: "webhook_deliveries",
+                columns: new[] { "WebhookId", "OrderingKey", "Id" });
         }
 
         /// <inheritdoc />
