@@ -35,9 +35,9 @@ public sealed class MessageClaimer(Fleet.FleetDirectory fleet, SendingRules rule
             due = due.Where(m => m.Priority != MessagePriority.Low);
         }
 
-        var candidates = await due.OrderBy(m => m.Priority).ThenBy(m => m.Id).Take(25).ToListAsync(cancellationToken).ConfigureAwait(false);
         // Stickiness and avoidance weigh every modem of the fleet that can send, not only this node's.
         var ready = fleet.Ready();
+        var candidates = Spread(await due.OrderBy(m => m.Priority).ThenBy(m => m.Id).Take(25).ToListAsync(cancellationToken).ConfigureAwait(false), name, ready);
         foreach (var message in candidates)
         {
             var facts = new RoutingFacts(message.RequestedModem, message.Modem, message.PreferredModem, message.AvoidModem, message.CreatedAt);
@@ -64,6 +64,25 @@ public sealed class MessageClaimer(Fleet.FleetDirectory fleet, SendingRules rule
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Workers asking at the same moment (a fleet's modems, on several nodes) would all try the oldest message
+    /// first, and all but one lose the race and ask again. Each modem starts at its own place among the
+    /// oldest messages of the top priority instead — the n-th ready modem at the n-th — so a single modem still
+    /// sends strictly oldest first, and the order across priorities is kept.
+    /// </summary>
+    private static List<OutboundMessage> Spread(List<OutboundMessage> candidates, string modem, IReadOnlyList<string> ready)
+    {
+        var rank = ready.Order(StringComparer.OrdinalIgnoreCase).ToList().FindIndex(r => string.Equals(r, modem, StringComparison.OrdinalIgnoreCase));
+        if (candidates.Count < 2 || rank <= 0)
+        {
+            return candidates;
+        }
+
+        var top = candidates.TakeWhile(m => m.Priority == candidates[0].Priority).ToList();
+        var start = rank % top.Count;
+        return [.. top.Skip(start), .. top.Take(start), .. candidates.Skip(top.Count)];
     }
 
     private static async Task<bool> WithinMonthlyCapAsync(GatewayDbContext db, ModemHandle handle, string to, DateTimeOffset now, CancellationToken cancellationToken)
