@@ -11,6 +11,9 @@ public sealed class ConfigurationTests
     [InlineData("--Gateway:QuietHours:TimeZone=Mars/Olympus", "Gateway:QuietHours:TimeZone 'Mars/Olympus'")]
     [InlineData("--Gateway:Api:BootstrapKey=short", "Gateway:Api:BootstrapKey")]
     [InlineData("--Gateway:Modems:0:Name=usb-1", "Gateway:Modems:0:Device is required")]
+    [InlineData("--Gateway:Database:Provider=Mysql", "'Gateway:Database:Provider'")]
+    [InlineData("--Gateway:Database:Provider=Postgres", "Gateway:Database:ConnectionString is required")]
+    [InlineData("--Gateway:Node:Url=10.0.0.12:5080", "Gateway:Node:Url must be an absolute http://")]
     public async Task InvalidSetting_StopsStartUp_NamingTheKey(string setting, string message)
     {
         var data = Directory.CreateTempSubdirectory("reengage-config-").FullName;
