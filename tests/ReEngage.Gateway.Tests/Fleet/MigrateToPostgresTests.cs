@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
 using ReEngage.Gateway.Core.Data;
 
 namespace ReEngage.Gateway.Tests.Fleet;
@@ -21,11 +22,13 @@ public sealed class MigrateToPostgresTests
             await api.EventAsync("shop-1", "purchase", appliance.Now().AddDays(-3), 42.5);
             message = await api.SendAsync(new { to = "+393471234567", text = "before the move" });
             await api.WaitForStatusAsync(message, "delivered");
+            // The reply travels through the simulated modem: wait for its inbound event, not for time.
+            await using var events = new LifecycleEvents(appliance.Services.GetRequiredService<Core.GatewayEventBus>());
             await api.PostAsJsonAsync("/api/v1/simulation/inbound", new { from = MarketingKit.Phone(1), text = "STOP" });
-            for (var i = 0; i < 200 && (await (await api.GetAsync($"/api/v1/contacts/{contact}")).JsonAsync()).GetProperty("status").GetString() != "opted_out"; i++)
-            {
-                await Task.Delay(50); // the reply travels through the simulated modem
-            }
+            await events.UntilAsync(
+                async () => (await (await api.GetAsync($"/api/v1/contacts/{contact}")).JsonAsync()).GetProperty("status").GetString() == "opted_out",
+                TimeSpan.FromSeconds(30),
+                () => Task.FromResult("the STOP reply did not opt the contact out"));
         }
 
         var fleetDatabase = await PostgresCluster.CreateDatabaseAsync(migrated: false);
