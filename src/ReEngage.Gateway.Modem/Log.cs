@@ -19,4 +19,13 @@ internal static partial class Log
 
     [LoggerMessage(1004, LogLevel.Debug, "{Modem}: write failed: {Reason}")]
     public static partial void WriteFailed(ILogger logger, string modem, string reason);
+
+    [LoggerMessage(1005, LogLevel.Warning, "{Modem}: re-synchronising the AT line: {Reason}")]
+    public static partial void Resync(ILogger logger, string modem, string reason);
+
+    [LoggerMessage(1006, LogLevel.Debug, "{Modem}: AT line in step (answers matched by echo: {Echo})")]
+    public static partial void Synchronized(ILogger logger, string modem, bool echo);
+
+    [LoggerMessage(1007, LogLevel.Debug, "{Modem}: stale line discarded while {Command} was in flight: {Line}")]
+    public static partial void StaleLine(ILogger logger, string modem, string line, string command);
 }

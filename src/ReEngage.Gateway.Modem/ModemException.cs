@@ -62,9 +62,14 @@ public sealed class ModemCommandException : Exception
 }
 
 /// <summary>The modem did not answer in time.</summary>
-public sealed class ModemTimeoutException(string command, TimeSpan timeout, bool outcomeUnknown = false)
-    : TimeoutException($"{ModemCommandException.Redact(command)} got no {(outcomeUnknown ? "result after the PDU was sent" : "answer")} within {timeout.TotalSeconds:0.#} s")
+public sealed class ModemTimeoutException(string command, TimeSpan timeout, bool outcomeUnknown = false, bool lostSync = false)
+    : TimeoutException(lostSync
+        ? $"{ModemCommandException.Redact(command)} got no answer that could be matched to it{(outcomeUnknown ? " after the PDU was sent" : string.Empty)} (the AT line was out of step)"
+        : $"{ModemCommandException.Redact(command)} got no {(outcomeUnknown ? "result after the PDU was sent" : "answer")} within {timeout.TotalSeconds:0.#} s")
 {
+    /// <summary>True when answers came but none could be shown to be this command's (the line was re-synchronised).</summary>
+    public bool LostSync { get; } = lostSync;
+
     /// <summary>The command that timed out.</summary>
     public string Command { get; } = command;
 

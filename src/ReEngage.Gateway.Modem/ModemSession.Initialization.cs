@@ -10,26 +10,14 @@ public sealed partial class ModemSession
 {
     private async Task WakeAsync(CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        try
         {
-            try
-            {
-                if ((await channel.ExecuteAsync("AT", TimeSpan.FromMilliseconds(500), throwOnError: false, cancellationToken).ConfigureAwait(false)).IsOk)
-                {
-                    return;
-                }
-            }
-            catch (ModemTimeoutException) when (attempt < options.WakeAttempts)
-            {
-                // Booting modems stay silent for a while (Quectel up to 30 s): keep knocking.
-            }
-
-            if (attempt >= options.WakeAttempts)
-            {
-                throw new ModemTimeoutException("AT", TimeSpan.FromMilliseconds(500 * options.WakeAttempts));
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(500), time, cancellationToken).ConfigureAwait(false);
+            await channel.SynchronizeAsync(options.WakeAttempts, TimeSpan.FromMilliseconds(500), cancellationToken).ConfigureAwait(false);
+        }
+        catch (ModemTimeoutException)
+        {
+            // Booting modems stay silent for a while (Quectel up to 30 s); past the attempts it is mute.
+            throw new ModemTimeoutException("AT", TimeSpan.FromMilliseconds(500 * options.WakeAttempts));
         }
     }
 

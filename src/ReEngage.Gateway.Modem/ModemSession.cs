@@ -72,7 +72,7 @@ public sealed partial class ModemSession : IAsyncDisposable
     public Task Completion => channel.Completion;
 
     /// <summary>
-    /// Runs the initialisation sequence (MODEMS.md): wake, echo off, verbose errors, SIM state (the PIN
+    /// Runs the initialisation sequence (MODEMS.md): wake and synchronise (echo on), verbose errors, SIM state (the PIN
     /// is entered at most once), PDU mode, indications, storage, identity, SMSC, registration reports,
     /// health — then sweeps what arrived while nobody listened.
     /// </summary>
@@ -80,9 +80,9 @@ public sealed partial class ModemSession : IAsyncDisposable
     /// <exception cref="ModemTimeoutException">The modem does not answer.</exception>
     public async Task<ModemIdentity> InitializeAsync(CancellationToken cancellationToken = default)
     {
-        await channel.ResetInputModeAsync(cancellationToken).ConfigureAwait(false);
+        // ESC, drain, echo on and a probe that cannot be answered by a stale OK (AtChannel.Sync): not
+        // bare "AT"s, whose late answers would be taken for those of the next commands.
         await WakeAsync(cancellationToken).ConfigureAwait(false);
-        await TryAsync("ATE0", cancellationToken).ConfigureAwait(false);
         await TryAsync("AT+CMEE=1", cancellationToken).ConfigureAwait(false);
         await UnlockSimAsync(cancellationToken).ConfigureAwait(false);
 

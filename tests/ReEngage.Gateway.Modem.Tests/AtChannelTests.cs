@@ -160,15 +160,94 @@ public sealed class AtChannelTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task NoAnswer_TimesOut_AndTheChannelStaysUsable()
+    public async Task LateAnswer_IsNotTakenForTheNextCommand_TheLineIsResynchronisedFirst()
     {
         var ex = await Assert.ThrowsAsync<ModemTimeoutException>(() => channel.ExecuteAsync("AT+COPS?", TimeSpan.FromMilliseconds(100)));
         Assert.False(ex.OutcomeUnknown);
-        await ReadCommandAsync();
-        var next = channel.ExecuteAsync("AT");
-        Assert.Equal("AT", await ReadCommandAsync());
+        Assert.Equal("AT+COPS?", await ReadCommandAsync());
+
+        var next = channel.ExecuteAsync("AT+CSQ");
+        await SendAsync("\r\n+COPS: 0,0,\"Late\",7\r\n\r\nOK\r\n"); // the answer that came too late
+        await PlayResyncAsync();
+        Assert.Equal("AT+CSQ", await ReadCommandAsync());
+        await SendAsync("AT+CSQ\r\r\n+CSQ: 17,99\r\n\r\nOK\r\n");
+
+        var response = await next;
+        Assert.Equal(["+CSQ: 17,99"], response.Lines);
+        Assert.Equal(1, channel.Resyncs);
+        Assert.True(channel.EchoFraming);
+    }
+
+    [Fact]
+    public async Task AnswerWithAnotherCommandsPrefix_IsALossOfSync_TheCommandIsResentOnce()
+    {
+        var pending = channel.ExecuteAsync("AT+CPMS?");
+        Assert.Equal("AT+CPMS?", await ReadCommandAsync());
+        await SendAsync("\r\n+CSCA: \"+393359609600\",145\r\n\r\nOK\r\n"); // someone else's answer
+        await PlayResyncAsync();
+        Assert.Equal("AT+CPMS?", await ReadCommandAsync());
+        await SendAsync("AT+CPMS?\r\r\n+CPMS: \"SM\",1,30,\"SM\",1,30,\"SM\",1,30\r\n\r\nOK\r\n");
+        Assert.StartsWith("\"SM\",1,30", (await pending).Value("+CPMS:"), StringComparison.Ordinal);
+        Assert.Equal(1, channel.Resyncs);
+    }
+
+    [Fact]
+    public async Task BareOk_WhereAnInformationLineIsMandatory_IsALossOfSync_ButAModemThatAlwaysSaysSoIsBelieved()
+    {
+        // Gammu bug #1245: a real phone answers AT+CREG? with a bare OK. Once after a resync it is believed.
+        var pending = channel.ExecuteAsync("AT+CREG?");
+        Assert.Equal("AT+CREG?", await ReadCommandAsync());
         await SendAsync("\r\nOK\r\n");
-        Assert.True((await next).IsOk);
+        await PlayResyncAsync();
+        Assert.Equal("AT+CREG?", await ReadCommandAsync());
+        await SendAsync("AT+CREG?\r\r\nOK\r\n");
+        Assert.Empty((await pending).Lines);
+
+        var again = channel.ExecuteAsync("AT+CREG?");
+        Assert.Equal("AT+CREG?", await ReadCommandAsync());
+        await SendAsync("AT+CREG?\r\r\nOK\r\n");
+        Assert.True((await again).IsOk);
+        Assert.Equal(1, channel.Resyncs);
+    }
+
+    [Fact]
+    public async Task WithEchoFraming_AnswersBeforeTheCommandsEcho_AreStale()
+    {
+        var sync = channel.SynchronizeAsync(1, TimeSpan.FromSeconds(2));
+        await PlayResyncAsync();
+        await sync;
+
+        var pending = channel.ExecuteAsync("AT+CMGD=3");
+        Assert.Equal("AT+CMGD=3", await ReadCommandAsync());
+        await SendAsync("\r\nOK\r\nAT+CMGD=3\r\r\n+CMS ERROR: 321\r\n"); // a repeated OK of the last command, then its own answer
+        var ex = await Assert.ThrowsAsync<ModemCommandException>(() => pending);
+        Assert.Equal(321, ex.Error.Code);
+    }
+
+    [Fact]
+    public async Task PromptNobodyAskedFor_GetsAnEscape_AndTheCommandIsResent()
+    {
+        var pending = channel.ExecuteAsync("AT+CMGF=0");
+        Assert.Equal("AT+CMGF=0", await ReadCommandAsync());
+        await SendAsync("\r\n> ");
+        Assert.Equal(2, await PlayResyncAsync()); // one ESC at once (leave text entry), one opening the resync
+        Assert.Equal("AT+CMGF=0", await ReadCommandAsync());
+        await SendAsync("AT+CMGF=0\r\r\nOK\r\n");
+        Assert.True((await pending).IsOk);
+    }
+
+    // The modem's side of a re-synchronisation: ESC + CR, ATE1, then a probe answered after its echo.
+    private async Task<int> PlayResyncAsync()
+    {
+        var first = await ReadCommandAsync();
+        Assert.Matches("^\u001b+$", first);
+        var second = await ReadCommandAsync();
+        Assert.Equal("ATE1", second.TrimStart('\u001b'));
+        await SendAsync("\r\nOK\r\n");
+        var probe = await ReadCommandAsync();
+        Assert.Matches(@"^AT\+C(MEE|SCS|MGF)\?$", probe);
+        await SendAsync($"{probe}\r\r\n{probe[2..^1]}: 1\r\n\r\nOK\r\n");
+        return first.Length + second.Length - second.TrimStart('\u001b').Length;
     }
 
     [Fact]

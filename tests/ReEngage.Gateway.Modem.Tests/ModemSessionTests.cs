@@ -20,7 +20,7 @@ public class ModemSessionTests
         Assert.Equal(-73, f.Session.Health.SignalDbm);
         Assert.Equal(4, f.Session.Health.SignalBars);
         Assert.Equal("ReEngage Sim", f.Session.Health.Operator);
-        Assert.Contains("ATE0", f.Modem.Commands);
+        Assert.Contains("ATE1", f.Modem.Commands); // echo on: answers are matched to their command's echo (AtChannel.Sync)
         Assert.Contains("AT+CMGF=0", f.Modem.Commands);
         Assert.Contains("AT+CNMI=2,1,0,1,0", f.Modem.Commands);
     }

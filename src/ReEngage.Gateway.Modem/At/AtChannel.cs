@@ -10,7 +10,15 @@ namespace ReEngage.Gateway.Modem.At;
 /// in-memory pipe). One command in flight; a reader task that frames lines whatever chunks they arrive
 /// in; URCs — also those that arrive between a command and its answer — go to <see cref="Unsolicited"/>.
 /// </summary>
-public sealed class AtChannel : IAsyncDisposable
+/// <remarks>
+/// A modem answers every command, even one we stopped waiting for. So an answer is taken only when it
+/// can be shown to belong to the command in flight: with echo on (set by <see cref="SynchronizeAsync"/>,
+/// as Gammu does), only lines after the command's own echo count; an answer that cannot be its own (a
+/// prefix of another command, a bare final where an information line is mandatory, a prompt nobody
+/// asked for) is a loss of synchronisation; and after any timeout the line is re-synchronised — drained
+/// until quiet, then a probe whose answer cannot be a stale one — before the next command is sent.
+/// </remarks>
+public sealed partial class AtChannel : IAsyncDisposable
 {
     /// <summary>Default time for an ordinary command to answer.</summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
@@ -46,6 +54,7 @@ public sealed class AtChannel : IAsyncDisposable
         this.ownsStream = ownsStream;
         this.logger = logger ?? NullLogger.Instance;
         time = timeProvider ?? TimeProvider.System;
+        lastInput = time.GetTimestamp();
         readLoop = Task.Run(ReadLoopAsync);
     }
 
@@ -58,9 +67,12 @@ public sealed class AtChannel : IAsyncDisposable
     /// <summary>True once the stream has ended.</summary>
     public bool IsClosed => readLoop.IsCompleted;
 
+    /// <summary>Every answer the channel accepted, as it accepted it (diagnostics and the hostile-line tests).</summary>
+    public event Action<AtResponse>? Answered;
+
     /// <summary>Sends a command and waits for its final result.</summary>
     /// <exception cref="ModemCommandException">The modem answered with an error and <paramref name="throwOnError"/> is set.</exception>
-    /// <exception cref="ModemTimeoutException">No final result within the timeout.</exception>
+    /// <exception cref="ModemTimeoutException">No final result within the timeout, or no answer that could be shown to be this command's.</exception>
     /// <exception cref="ModemDisconnectedException">The stream ended.</exception>
     public async Task<AtResponse> ExecuteAsync(string command, TimeSpan? timeout = null, bool throwOnError = true, CancellationToken cancellationToken = default)
     {
@@ -69,10 +81,31 @@ public sealed class AtChannel : IAsyncDisposable
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var request = Begin(command, expectsPrompt: false);
-            await WriteAsync(Encoding.ASCII.GetBytes(command + "\r"), cancellationToken).ConfigureAwait(false);
-            var response = await WaitAsync(request, request.Answer.Task, limit, outcomeUnknown: false, cancellationToken).ConfigureAwait(false);
-            return throwOnError && !response.IsOk ? throw new ModemCommandException(command, response.Final) : response;
+            await EnsureSynchronizedAsync(cancellationToken).ConfigureAwait(false);
+            for (var attempt = 1; ; attempt++)
+            {
+                var request = Begin(command, expectsPrompt: false, lenient: attempt > 1 || IsLearnedOptional(command));
+                await WriteAsync(Encoding.ASCII.GetBytes(command + "\r"), cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    var response = await WaitAsync(request, request.Answer.Task, limit, outcomeUnknown: false, cancellationToken).ConfigureAwait(false);
+                    if (attempt > 1 && request.MissingInformation)
+                    {
+                        LearnOptional(command); // this modem really answers it without the line (Gammu bug #1245)
+                    }
+
+                    Answered?.Invoke(response);
+                    return throwOnError && !response.IsOk ? throw new ModemCommandException(command, response.Final) : response;
+                }
+                catch (AtSyncLostException lost) when (attempt == 1 && AtCommandRules.IsSafeToRepeat(command))
+                {
+                    await ResynchronizeAsync(lost.Message, cancellationToken).ConfigureAwait(false);
+                }
+                catch (AtSyncLostException)
+                {
+                    throw new ModemTimeoutException(command, limit, outcomeUnknown: false, lostSync: true);
+                }
+            }
         }
         finally
         {
@@ -94,29 +127,26 @@ public sealed class AtChannel : IAsyncDisposable
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var request = Begin(command, expectsPrompt: true, payload);
-            await WriteAsync(Encoding.ASCII.GetBytes(command + "\r"), cancellationToken).ConfigureAwait(false);
-            var first = await Task.WhenAny(request.Prompt!.Task, request.Answer.Task).WaitAsync(promptTimeout, time, cancellationToken)
-                .ConfigureAwait(false);
-            if (first == request.Answer.Task)
+            await EnsureSynchronizedAsync(cancellationToken).ConfigureAwait(false);
+            for (var attempt = 1; ; attempt++)
             {
-                var refused = await request.Answer.Task.ConfigureAwait(false);
-                throw new ModemCommandException(command, refused.Final);
+                var request = Begin(command, expectsPrompt: true, lenient: false, payload);
+                await WriteAsync(Encoding.ASCII.GetBytes(command + "\r"), cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    return await SendPayloadAsync(request, payload, promptTimeout, resultTimeout, cancellationToken).ConfigureAwait(false);
+                }
+                catch (AtSyncLostException lost) when (!request.PayloadWritten && attempt == 1)
+                {
+                    // Nothing was sent: the modem may sit in text entry; ESC leaves it, then once more.
+                    await ResynchronizeAsync(lost.Message, cancellationToken).ConfigureAwait(false);
+                }
+                catch (AtSyncLostException)
+                {
+                    MarkUnsynchronized();
+                    throw new ModemTimeoutException(command, request.PayloadWritten ? resultTimeout : promptTimeout, request.PayloadWritten, lostSync: true);
+                }
             }
-
-            var body = new byte[payload.Length + 1];
-            Encoding.ASCII.GetBytes(payload, body);
-            body[^1] = CtrlZ;
-            await WriteAsync(body, cancellationToken).ConfigureAwait(false);
-            var response = await WaitAsync(request, request.Answer.Task, resultTimeout, outcomeUnknown: true, cancellationToken).ConfigureAwait(false);
-            return response.IsOk ? response : throw new ModemCommandException(command, response.Final);
-        }
-        catch (TimeoutException) when (IsAwaitingPrompt())
-        {
-            // No prompt: nothing was sent. ESC takes the modem out of text-entry mode, if it is in it.
-            Abandon();
-            await TryWriteAsync([Esc]).ConfigureAwait(false);
-            throw new ModemTimeoutException(command, promptTimeout);
         }
         finally
         {
@@ -165,9 +195,47 @@ public sealed class AtChannel : IAsyncDisposable
         gate.Dispose();
     }
 
-    private Pending Begin(string command, bool expectsPrompt, string? payload = null)
+    private async Task<AtResponse> SendPayloadAsync(Pending request, string payload, TimeSpan promptTimeout, TimeSpan resultTimeout, CancellationToken cancellationToken)
     {
-        var request = new Pending(command, AtLineClassifier.ResponsePrefix(command), expectsPrompt, payload);
+        Task first;
+        try
+        {
+            first = await Task.WhenAny(request.Prompt!.Task, request.Answer.Task).WaitAsync(promptTimeout, time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // No prompt: nothing was sent. ESC takes the modem out of text-entry mode, if it is in it.
+            Abandon(request);
+            MarkUnsynchronized();
+            await TryWriteAsync([Esc]).ConfigureAwait(false);
+            Log.Timeout(logger, name, request.Command, promptTimeout.TotalSeconds);
+            throw new ModemTimeoutException(request.Command, promptTimeout);
+        }
+
+        if (first == request.Answer.Task)
+        {
+            var refused = await request.Answer.Task.ConfigureAwait(false); // an AtSyncLostException surfaces here
+            Answered?.Invoke(refused);
+            throw new ModemCommandException(request.Command, refused.Final);
+        }
+
+        var body = new byte[payload.Length + 1];
+        Encoding.ASCII.GetBytes(payload, body);
+        body[^1] = CtrlZ;
+        request.PayloadWritten = true;
+        await WriteAsync(body, cancellationToken).ConfigureAwait(false);
+        var response = await WaitAsync(request, request.Answer.Task, resultTimeout, outcomeUnknown: true, cancellationToken).ConfigureAwait(false);
+        Answered?.Invoke(response);
+        return response.IsOk ? response : throw new ModemCommandException(request.Command, response.Final);
+    }
+
+    private Pending Begin(string command, bool expectsPrompt, bool lenient, string? payload = null, bool probe = false)
+    {
+        var request = new Pending(command, AtLineClassifier.ResponsePrefix(command), expectsPrompt, payload)
+        {
+            RequiresInformation = !lenient && AtCommandRules.RequiresInformation(command),
+            IsProbe = probe,
+        };
         lock (sync)
         {
             if (closedBecause is not null)
@@ -190,37 +258,27 @@ public sealed class AtChannel : IAsyncDisposable
         }
         catch (TimeoutException)
         {
-            lock (sync)
-            {
-                if (ReferenceEquals(pending, request))
-                {
-                    pending = null;
-                }
-            }
-
+            Abandon(request);
+            MarkUnsynchronized(); // its answer may still come, and must not be taken for the next command's
             Log.Timeout(logger, name, ModemCommandException.Redact(request.Command), limit.TotalSeconds);
             throw new ModemTimeoutException(request.Command, limit, outcomeUnknown);
         }
         catch (OperationCanceledException)
         {
-            Abandon();
+            Abandon(request);
+            MarkUnsynchronized();
             throw;
         }
     }
 
-    private bool IsAwaitingPrompt()
+    private void Abandon(Pending request)
     {
         lock (sync)
         {
-            return pending is { ExpectsPrompt: true } p && !p.Prompt!.Task.IsCompleted;
-        }
-    }
-
-    private void Abandon()
-    {
-        lock (sync)
-        {
-            pending = null;
+            if (ReferenceEquals(pending, request))
+            {
+                pending = null;
+            }
         }
     }
 
@@ -233,7 +291,11 @@ public sealed class AtChannel : IAsyncDisposable
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException or UnauthorizedAccessException)
         {
-            Abandon();
+            lock (sync)
+            {
+                pending = null;
+            }
+
             throw new ModemDisconnectedException($"{name}: writing to the modem failed: {ex.Message}", ex);
         }
     }
@@ -244,174 +306,10 @@ public sealed class AtChannel : IAsyncDisposable
         {
             await stream.WriteAsync(bytes).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException)
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException or NotSupportedException)
         {
             Log.WriteFailed(logger, name, ex.Message);
         }
-    }
-
-    private async Task ReadLoopAsync()
-    {
-        var buffer = new byte[4096];
-        var line = new StringBuilder(256);
-        Exception? reason = null;
-        try
-        {
-            while (true)
-            {
-                var read = await stream.ReadAsync(buffer, shutdown.Token).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    reason = new ModemDisconnectedException($"{name}: the modem's stream ended");
-                    break;
-                }
-
-                for (var i = 0; i < read; i++)
-                {
-                    var b = buffer[i];
-                    if (b is (byte)'\r' or (byte)'\n')
-                    {
-                        if (line.Length > 0)
-                        {
-                            HandleLine(line.ToString());
-                            line.Clear();
-                        }
-
-                        continue;
-                    }
-
-                    // Garbage from a wrong baud rate or line noise: modems answer in ASCII (CSCS "GSM"
-                    // or "IRA"), so control bytes, DEL and anything above 0x7F are dropped.
-                    if (b < 0x20 || b >= 0x7F)
-                    {
-                        continue;
-                    }
-
-                    line.Append((char)b);
-                    if (line.Length == 2 && line[0] == '>' && line[1] == ' ')
-                    {
-                        SignalPrompt(line);
-                    }
-                    else if (line.Length > 4096)
-                    {
-                        line.Clear(); // a line no modem sends: noise, not memory growth
-                    }
-                }
-
-                // Some modems send ">" without the space; it ends the chunk, with no newline after it.
-                if (line.Length == 1 && line[0] == '>')
-                {
-                    SignalPrompt(line);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (shutdown.IsCancellationRequested)
-        {
-            reason = new ModemDisconnectedException($"{name}: the channel was closed");
-        }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException or UnauthorizedAccessException)
-        {
-            reason = new ModemDisconnectedException($"{name}: reading from the modem failed: {ex.Message}", ex);
-        }
-        finally
-        {
-            Pending? orphan;
-            lock (sync)
-            {
-                closedBecause = reason ?? new ModemDisconnectedException($"{name}: the channel was closed");
-                orphan = pending;
-                pending = null;
-            }
-
-            orphan?.Answer.TrySetException(closedBecause);
-            orphan?.Prompt?.TrySetException(closedBecause);
-            urcs.Writer.TryComplete();
-            Log.Closed(logger, name, closedBecause.Message);
-        }
-    }
-
-    private void SignalPrompt(StringBuilder line)
-    {
-        lock (sync)
-        {
-            if (pending is { ExpectsPrompt: true } p && p.Prompt!.TrySetResult())
-            {
-                line.Clear();
-            }
-        }
-    }
-
-    private void HandleLine(string raw)
-    {
-        var line = raw.Trim();
-        if (line.Length == 0)
-        {
-            return;
-        }
-
-        Log.Received(logger, name, line.Length > 40 && IsHex(line) ? $"<{line.Length / 2} octets>" : line);
-        lock (sync)
-        {
-            var request = pending;
-            if (twoLineHeader is not null)
-            {
-                var header = twoLineHeader;
-                twoLineHeader = null;
-                if (IsHex(line))
-                {
-                    urcs.Writer.TryWrite(new AtUrc(header, line));
-                    return;
-                }
-
-                urcs.Writer.TryWrite(new AtUrc(header)); // header without its PDU: hand it on, then read this line normally
-            }
-
-            if (request is not null && IsEcho(request, line))
-            {
-                return;
-            }
-
-            if (request is not null && AtLineClassifier.IsFinal(line, request.Command))
-            {
-                pending = null;
-                request.Answer.TrySetResult(new AtResponse(request.Command, request.Lines, line));
-                return;
-            }
-
-            if (AtLineClassifier.IsUnsolicited(line, request is not null, request?.Prefix))
-            {
-                if (AtLineClassifier.IsTwoLineUrc(line))
-                {
-                    twoLineHeader = line;
-                }
-                else
-                {
-                    urcs.Writer.TryWrite(new AtUrc(line));
-                }
-
-                return;
-            }
-
-            request!.Lines.Add(line);
-        }
-    }
-
-    private static bool IsEcho(Pending request, string line) =>
-        line.Equals(request.Command, StringComparison.OrdinalIgnoreCase)
-        || (request.Payload is not null && line.StartsWith(request.Payload, StringComparison.OrdinalIgnoreCase))
-        || (request.ExpectsPrompt && line.StartsWith("> ", StringComparison.Ordinal) && request.Payload is not null && line.Contains(request.Payload, StringComparison.OrdinalIgnoreCase));
-
-    private static bool IsHex(string line)
-    {
-        foreach (var c in line)
-        {
-            if (!char.IsAsciiHexDigit(c))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     private sealed class Pending(string command, string? prefix, bool expectsPrompt, string? payload)
@@ -424,10 +322,22 @@ public sealed class AtChannel : IAsyncDisposable
 
         public string? Payload { get; } = payload;
 
+        public bool RequiresInformation { get; init; }
+
+        public bool IsProbe { get; init; }
+
+        public bool EchoSeen { get; set; }
+
+        public bool PayloadWritten { get; set; }
+
+        public bool MissingInformation { get; set; }
+
         public List<string> Lines { get; } = [];
 
         public TaskCompletionSource<AtResponse> Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public TaskCompletionSource? Prompt { get; } = expectsPrompt ? new(TaskCreationOptions.RunContinuationsAsynchronously) : null;
     }
+
+    private sealed class AtSyncLostException(string reason) : Exception(reason);
 }

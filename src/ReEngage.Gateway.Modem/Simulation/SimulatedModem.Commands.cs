@@ -22,10 +22,16 @@ public sealed partial class SimulatedModem
                 case "Z":
                 case "&F":
                 case "V1":
+                    return (["OK"], null);
                 case "+CMEE=1":
                 case "+CMEE=2":
                 case "+CMEE=0":
+                    cmee = body[^1] - '0';
                     return (["OK"], null);
+                case "+CMEE?":
+                    return ([$"+CMEE: {cmee}", "OK"], null);
+                case "+CSCS?":
+                    return (["+CSCS: \"GSM\"", "OK"], null);
                 case "E0":
                     echo = false;
                     return (["OK"], null);

@@ -20,11 +20,14 @@ public sealed partial class SimulatedModem : IAsyncDisposable
     private readonly Queue<byte[]> waitingForStorage = new();
     private readonly Queue<int> failNextSends = new();
     private readonly List<string> commandLog = [];
+    private readonly List<SimulatedExchange> transcript = [];
+    private string? promptCommand;
     private Connection? connection;
     private bool echo = true;
     private string pinState;
     private int pinAttempts = 3;
     private int cmgf;
+    private int cmee;
     private int cnmiMt;
     private int cnmiDs;
     private int cregMode;
@@ -69,6 +72,21 @@ public sealed partial class SimulatedModem : IAsyncDisposable
             lock (sync)
             {
                 return [.. commandLog];
+            }
+        }
+    }
+
+    /// <summary>
+    /// Every command with the answer the modem gave it, in order (PIN digits masked): the modem's own
+    /// record, against which a host's reading of the line can be checked.
+    /// </summary>
+    public IReadOnlyList<SimulatedExchange> Transcript
+    {
+        get
+        {
+            lock (sync)
+            {
+                return [.. transcript];
             }
         }
     }
@@ -176,6 +194,7 @@ public sealed partial class SimulatedModem : IAsyncDisposable
         {
             echo = true;
             cmgf = 0;
+            cmee = 0;
             cnmiMt = 0;
             cnmiDs = 0;
             cregMode = 0;
@@ -289,6 +308,11 @@ public sealed partial class SimulatedModem : IAsyncDisposable
                             var hex = pdu.ToString();
                             pdu.Clear();
                             pduLength = null;
+                            if (echoing)
+                            {
+                                await WriteRawAsync(hex).ConfigureAwait(false); // echoed as typed, ended by the answer's CR LF
+                            }
+
                             await HandlePduAsync(expected, hex).ConfigureAwait(false);
                         }
                         else if (b == 0x1B)
@@ -371,23 +395,44 @@ public sealed partial class SimulatedModem : IAsyncDisposable
         var (reply, prompt) = Execute(body, command[2..]);
         if (prompt is not null)
         {
+            lock (sync)
+            {
+                promptCommand = command;
+            }
+
             await WriteRawAsync("\r\n> ").ConfigureAwait(false);
             return prompt;
         }
 
-        if (reply is null)
-        {
-            await ErrorAsync().ConfigureAwait(false);
-        }
-        else
-        {
-            await WriteLinesAsync(reply).ConfigureAwait(false);
-        }
-
+        reply ??= [IsHuawei ? "COMMAND NOT SUPPORT" : "ERROR"];
+        Record(command, reply);
+        await WriteLinesAsync(reply).ConfigureAwait(false);
         return null;
     }
 
     private Task ErrorAsync() => WriteLinesAsync(IsHuawei ? "COMMAND NOT SUPPORT" : "ERROR");
+
+    private void Record(string command, string[] reply)
+    {
+        lock (sync)
+        {
+            transcript.Add(new SimulatedExchange(transcript.Count, command.StartsWith("AT+CPIN=", StringComparison.OrdinalIgnoreCase) ? "AT+CPIN=****" : command, reply));
+        }
+    }
+
+    // The answer to the text after a prompt belongs to the command that opened it.
+    private Task AnswerPduAsync(params string[] reply)
+    {
+        string command;
+        lock (sync)
+        {
+            command = promptCommand ?? "AT+CMGS";
+            promptCommand = null;
+        }
+
+        Record(command, reply);
+        return WriteLinesAsync(reply);
+    }
 
     private async Task HandlePduAsync(int declaredLength, string hex)
     {
@@ -399,7 +444,7 @@ public sealed partial class SimulatedModem : IAsyncDisposable
             var smscLength = bytes[0] + 1;
             if (bytes.Length - smscLength != declaredLength)
             {
-                await WriteLinesAsync("+CMS ERROR: 304").ConfigureAwait(false); // length mismatch: the classic encoder bug
+                await AnswerPduAsync("+CMS ERROR: 304").ConfigureAwait(false); // length mismatch: the classic encoder bug
                 return;
             }
 
@@ -407,7 +452,7 @@ public sealed partial class SimulatedModem : IAsyncDisposable
         }
         catch (Exception ex) when (ex is FormatException or IndexOutOfRangeException or ArgumentException)
         {
-            await WriteLinesAsync("+CMS ERROR: 304").ConfigureAwait(false);
+            await AnswerPduAsync("+CMS ERROR: 304").ConfigureAwait(false);
             return;
         }
 
@@ -431,18 +476,18 @@ public sealed partial class SimulatedModem : IAsyncDisposable
         RelayLinkUsed();
         if (failure is { } code)
         {
-            await WriteLinesAsync($"+CMS ERROR: {code}").ConfigureAwait(false);
+            await AnswerPduAsync($"+CMS ERROR: {code}").ConfigureAwait(false);
             return;
         }
 
         if (registration is not (1 or 5))
         {
-            await WriteLinesAsync("+CMS ERROR: 331").ConfigureAwait(false);
+            await AnswerPduAsync("+CMS ERROR: 331").ConfigureAwait(false);
             return;
         }
 
         network.Submit(this, reference, tpdu, hex);
-        await WriteLinesAsync($"+CMGS: {reference}", "OK").ConfigureAwait(false);
+        await AnswerPduAsync($"+CMGS: {reference}", "OK").ConfigureAwait(false);
     }
 
     private async Task AnswerUssdLaterAsync()
@@ -572,3 +617,9 @@ public sealed partial class SimulatedModem : IAsyncDisposable
         }
     }
 }
+
+/// <summary>One command the simulated modem received and the lines it answered (final result last).</summary>
+/// <param name="Sequence">Its place in the modem's transcript.</param>
+/// <param name="Command">The command as received (a PIN masked).</param>
+/// <param name="Reply">Information lines and the final result code, as sent.</param>
+public sealed record SimulatedExchange(int Sequence, string Command, IReadOnlyList<string> Reply);
