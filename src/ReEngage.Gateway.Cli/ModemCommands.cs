@@ -95,12 +95,7 @@ internal static class ModemCommands
         {
             await using var channel = new AtChannel(SerialModemTransport.Open(device));
             var quick = TimeSpan.FromSeconds(2);
-            if (!(await channel.ExecuteAsync("AT", quick, throwOnError: false, cancellationToken)).IsOk)
-            {
-                return "(answers, but not OK to AT)";
-            }
-
-            await channel.ExecuteAsync("ATE0", quick, throwOnError: false, cancellationToken);
+            await channel.SynchronizeAsync(2, quick, cancellationToken); // echo on, and no stale answer taken for another
             async Task<string?> FirstLine(string command)
             {
                 var lines = (await channel.ExecuteAsync(command, quick, throwOnError: false, cancellationToken)).Lines;

@@ -54,13 +54,29 @@ public sealed partial class ModemSession
     }
 
     // routed: a +CMT, which with AT+CSMS=1 the modem wants acknowledged (AT+CNMA) before it routes the next.
-    private async Task HandleStoredPduAsync(string pdu, int? tpduLength, int? index, CancellationToken cancellationToken, bool routed = false)
+    // What was read at each storage index that is waiting or handed over: an announcement for that index
+    // with another PDU means the index was freed and reused.
+    private readonly Dictionary<int, string> pduAt = [];
+
+    // announced: read because of a +CMTI for this index, which the modem sends only for a message it has
+    // just stored there — whatever was handed over from that index before is gone (deleted, index reused).
+    private async Task HandleStoredPduAsync(string pdu, int? tpduLength, int? index, CancellationToken cancellationToken, bool routed = false, bool announced = false)
     {
         lock (sync)
         {
+            if (announced && index is { } reused && pduAt.TryGetValue(reused, out var before) && before != pdu)
+            {
+                handedOver.Remove(reused); // another message now: the one handed over from here was deleted
+            }
+
+            if (index is { } at && !handedOver.ContainsKey(at) && !storageIndexOf.ContainsValue(at))
+            {
+                pduAt[at] = pdu;
+            }
+
             // Already waiting for its siblings, or handed over and not yet acknowledged: a sweep must
             // not hand the same stored message over twice.
-            if (index is { } seen && (handedOver.Contains(seen) || storageIndexOf.ContainsValue(seen)))
+            if (index is { } seen && (handedOver.ContainsKey(seen) || storageIndexOf.ContainsValue(seen)))
             {
                 return;
             }
@@ -77,7 +93,7 @@ public sealed partial class ModemSession
             events.Writer.TryWrite(new UndecodablePdu(pdu, ex.Message, index));
             if (routed && acknowledging)
             {
-                await AcknowledgeRoutedAsync(cancellationToken).ConfigureAwait(false);
+                await RejectRoutedAsync(cancellationToken).ConfigureAwait(false); // garbled: the network sends it again
             }
 
             return;
@@ -155,7 +171,10 @@ public sealed partial class ModemSession
                 storageIndexOf.Remove(part);
             }
 
-            handedOver.UnionWith(indexes);
+            foreach (var index in indexes)
+            {
+                handedOver[index] = message;
+            }
         }
 
         // Deleted only once the consumer confirms it stored the message: a crash before that leaves
@@ -176,7 +195,11 @@ public sealed partial class ModemSession
 
                 lock (sync)
                 {
-                    handedOver.Remove(index);
+                    if (handedOver.TryGetValue(index, out var owner) && ReferenceEquals(owner, message))
+                    {
+                        handedOver.Remove(index);
+                        pduAt.Remove(index);
+                    }
                 }
             }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ReEngage.Gateway.Modem.At;
 using ReEngage.Gateway.Sms;
 
 namespace ReEngage.Gateway.Modem;
@@ -26,8 +27,10 @@ public sealed partial class ModemSession
     /// Reads the status reports the modem stored in its report memories (<see cref="ModemProfile.ReportMemories"/>)
     /// and hands each over; each is deleted when its event is acknowledged.
     /// </summary>
-    public async Task SweepReportStorageAsync(CancellationToken cancellationToken = default)
+    /// <returns>How many reports were handed over for the first time.</returns>
+    public async Task<int> SweepReportStorageAsync(CancellationToken cancellationToken = default)
     {
+        var handed = 0;
         foreach (var memory in Profile.ReportMemories)
         {
             List<(int Index, string Pdu)> found;
@@ -43,9 +46,11 @@ public sealed partial class ModemSession
 
             foreach (var (index, pdu) in found)
             {
-                HandOverStoredReport(memory, index, pdu);
+                handed += HandOverStoredReport(memory, index, pdu) ? 1 : 0;
             }
         }
+
+        return handed;
     }
 
     /// <summary>
@@ -112,11 +117,52 @@ public sealed partial class ModemSession
     // is kept by the modem or retried by the network, and routing must be set again.
     private async Task AcknowledgeRoutedAsync(CancellationToken cancellationToken)
     {
-        var answer = await channel.ExecuteAsync("AT+CNMA", options.CommandTimeout, throwOnError: false, cancellationToken).ConfigureAwait(false);
+        AtResponse answer;
+        try
+        {
+            answer = await channel.ExecuteAsync("AT+CNMA", options.CommandTimeout, throwOnError: false, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ModemTimeoutException)
+        {
+            RequestSweep(checkRouting: true); // whether the modem got it is unknown: check, do not guess
+            throw;
+        }
+
         if (!answer.IsOk)
         {
             await RestoreRoutingAsync($"AT+CNMA answered {answer.Final}", cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    // RP-ERROR for a routed report or message that cannot be saved (a PDU garbled on the line): the
+    // network keeps it and tries again, instead of an RP-ACK that would lose it (27.005 §3.4.4, <n>=2).
+    private async Task RejectRoutedAsync(CancellationToken cancellationToken)
+    {
+        var answer = await channel.ExecuteAsync("AT+CNMA=2", options.CommandTimeout, throwOnError: false, cancellationToken).ConfigureAwait(false);
+        if (!answer.IsOk)
+        {
+            // No negative acknowledgement here: left alone, the modem's timer returns it to the network
+            // and switches routing off, which the routing check then restores.
+            RequestSweep(checkRouting: true);
+        }
+    }
+
+    /// <summary>
+    /// A process that was handed a +CDS / +CMT and died before acknowledging it leaves the modem waiting:
+    /// routing stays blocked behind it until the network's timer runs out, and then it is off (MODEMS.md,
+    /// init step 13). A negative acknowledgement clears the wait and has the network send it again; a
+    /// modem without one gets a plain AT+CNMA. "+CMS ERROR: 340" (nothing was waiting) is the usual answer.
+    /// </summary>
+    private async Task ClearPendingAcknowledgementAsync(CancellationToken cancellationToken)
+    {
+        var answer = await channel.ExecuteAsync("AT+CNMA=2", options.CommandTimeout, throwOnError: false, cancellationToken).ConfigureAwait(false);
+        var error = ModemErrors.Classify(answer.Final);
+        if (!answer.IsOk && error is not { Kind: ModemErrorKind.Cms, Code: 340 })
+        {
+            answer = await channel.ExecuteAsync("AT+CNMA", options.CommandTimeout, throwOnError: false, cancellationToken).ConfigureAwait(false);
+        }
+
+        SessionLog.PendingAcknowledgement(logger, Name, answer.IsOk ? "one was waiting and was cleared" : "none was waiting");
     }
 
     private async Task HandleRoutedReportAsync(string pdu, int? tpduLength, CancellationToken cancellationToken)
@@ -132,8 +178,8 @@ public sealed partial class ModemSession
             events.Writer.TryWrite(new UndecodablePdu(pdu, ex.Message, null));
             if (acknowledging)
             {
-                // Nothing here can ever be saved; left unacknowledged it would stop routing for the rest.
-                await AcknowledgeRoutedAsync(cancellationToken).ConfigureAwait(false);
+                // Garbled on the line, most likely: refused, so the network sends it again.
+                await RejectRoutedAsync(cancellationToken).ConfigureAwait(false);
             }
 
             return;
@@ -181,15 +227,17 @@ public sealed partial class ModemSession
         {
             HandOverStoredReport(memory, index, pdu);
         }
+
+        RequestSweep();
     }
 
-    private void HandOverStoredReport(string memory, int index, string pdu)
+    private bool HandOverStoredReport(string memory, int index, string pdu)
     {
         lock (sync)
         {
             if (!reportsHandedOver.Add((memory, index)))
             {
-                return; // handed over and not yet acknowledged: not twice
+                return false; // handed over and not yet acknowledged: not twice
             }
         }
 
@@ -198,7 +246,7 @@ public sealed partial class ModemSession
             if (PduDecoder.Decode(pdu, hasServiceCentre: true) is SmsStatusReport report)
             {
                 events.Writer.TryWrite(new StatusReportReceived(report, token => DeleteStoredReportAsync(memory, index, token)));
-                return;
+                return true;
             }
         }
         catch (PduFormatException ex)
@@ -210,6 +258,8 @@ public sealed partial class ModemSession
         {
             reportsHandedOver.Remove((memory, index)); // kept in the modem, as an undecodable inbound PDU is
         }
+
+        return false;
     }
 
     // Reports are small and useless once saved: deleted by index (batch delete often fails on "SR").
@@ -242,6 +292,10 @@ public sealed partial class ModemSession
             {
                 reportsHandedOver.Remove((memory, index));
             }
+
+            // Room was freed: a network that held reports back for want of it delivers them now into
+            // the memory, with no new indication. Only another read finds them.
+            RequestSweep();
         }
     }
 

@@ -21,7 +21,9 @@ public sealed partial class ModemSession : IAsyncDisposable
     private readonly Channel<ModemEvent> events = Channel.CreateUnbounded<ModemEvent>(new UnboundedChannelOptions { SingleWriter = false });
     private readonly SmsReassembler reassembler;
     private readonly Dictionary<SmsDeliver, int> storageIndexOf = new(ReferenceEqualityComparer.Instance);
-    private readonly HashSet<int> handedOver = [];
+    // Storage index → the message handed over from it and not yet acknowledged. The modem reuses an index
+    // as soon as it is deleted, so an acknowledgement frees only its own entry.
+    private readonly Dictionary<int, ReassembledSms> handedOver = [];
     private readonly Lock sync = new();
     private readonly CancellationTokenSource stopping = new();
     private readonly Task urcLoop;
@@ -39,6 +41,9 @@ public sealed partial class ModemSession : IAsyncDisposable
         reassembler = new SmsReassembler(time, this.options.ReassemblyTimeout);
         health = new ModemHealth(null, RegistrationState.Unknown, null, time.GetUtcNow());
         urcLoop = Task.Run(ProcessUnsolicitedAsync);
+
+        // Whatever was on the line while it was out of step may have been a routed report.
+        channel.Resynchronized += _ => RequestSweep(checkRouting: true);
     }
 
     /// <summary>The modem's name.</summary>
@@ -96,6 +101,11 @@ public sealed partial class ModemSession : IAsyncDisposable
 
         await channel.ExecuteAsync("AT+CMGF=0", options.CommandTimeout, cancellationToken: cancellationToken).ConfigureAwait(false);
         await ConfigureMessageServiceAsync(cancellationToken).ConfigureAwait(false); // before CNMI: it decides whether routed ones need CNMA
+        if (acknowledging)
+        {
+            await ClearPendingAcknowledgementAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         await ConfigureIndicationsAsync(cancellationToken).ConfigureAwait(false);
         await SelectStorageAsync("SM", cancellationToken).ConfigureAwait(false);
 
@@ -116,7 +126,11 @@ public sealed partial class ModemSession : IAsyncDisposable
         await RefreshHealthAsync(cancellationToken).ConfigureAwait(false);
         SessionLog.Initialized(logger, Name, Profile.Name, Identity.Imei ?? "?", Identity.Iccid ?? "?");
         await SweepStorageAsync(cancellationToken).ConfigureAwait(false);
-        await SweepReportStorageAsync(cancellationToken).ConfigureAwait(false);
+        if (await SweepReportStorageAsync(cancellationToken).ConfigureAwait(false) > 0)
+        {
+            RequestSweep(); // what the network held back for want of room comes in as room is freed
+        }
+
         return Identity;
     }
 
@@ -225,6 +239,7 @@ public sealed partial class ModemSession : IAsyncDisposable
 
         var snapshot = Update(_ => new ModemHealth(rssi, registration, operatorName, time.GetUtcNow()));
         await EnsureRoutingAsync(cancellationToken).ConfigureAwait(false);
+        RequestSweep(); // a report memory read now and then: a stored report needs no indication to be stranded
 
         // A long SMS whose last part never comes is handed over incomplete once its wait is over —
         // checked with the health poll, not only when something else arrives.
@@ -364,7 +379,7 @@ public sealed partial class ModemSession : IAsyncDisposable
             {
                 var header = read.Value("+CMGR:");
                 var length = header is null ? null : int.TryParse(header.Split(',')[^1].Trim(), CultureInfo.InvariantCulture, out var l) ? l : (int?)null;
-                await HandleStoredPduAsync(read.Lines[^1], length, index, cancellationToken).ConfigureAwait(false);
+                await HandleStoredPduAsync(read.Lines[^1], length, index, cancellationToken, announced: true).ConfigureAwait(false);
             }
 
             return;
@@ -390,6 +405,7 @@ public sealed partial class ModemSession : IAsyncDisposable
             // what is stored; the consumer's acknowledgements delete it and make that room.
             SessionLog.StorageFull(logger, Name);
             await SweepStorageAsync(cancellationToken).ConfigureAwait(false);
+            RequestSweep();
             return;
         }
 

@@ -43,4 +43,10 @@ internal static partial class SessionLog
 
     [LoggerMessage(1112, LogLevel.Warning, "{Modem}: the modem stopped routing new messages and reports ({Why}); routing set again and storage swept")]
     public static partial void RoutingLost(ILogger logger, string modem, string why);
+
+    [LoggerMessage(1113, LogLevel.Information, "{Modem}: pending acknowledgement at start: {Outcome}")]
+    public static partial void PendingAcknowledgement(ILogger logger, string modem, string outcome);
+
+    [LoggerMessage(1114, LogLevel.Warning, "{Modem}: storage sweep failed: {Reason}")]
+    public static partial void BackgroundSweepFailed(ILogger logger, string modem, string reason);
 }

@@ -195,6 +195,7 @@ public sealed partial class SimulatedModem
                 }
 
                 DeliverWaiting();
+                ReleaseHeldBackLocked();
                 return (["OK"], null);
             }
 

@@ -11,6 +11,7 @@ namespace ReEngage.Gateway.Modem.Simulation;
 public sealed partial class SimulatedModem
 {
     private readonly Queue<Routed> routedWaiting = new();
+    private readonly Queue<Routed> heldBackReports = new();
     private int messageService;
     private Routed? awaitingAcknowledgement;
 
@@ -129,6 +130,12 @@ public sealed partial class SimulatedModem
             ds = cnmiDs;
             if (memory is not null)
             {
+                if (Memory(memory).Count >= (memory == "SR" ? options.ReportStorageCapacity : options.StorageCapacity))
+                {
+                    heldBackReports.Enqueue(routed); // the network keeps it until there is room
+                    return;
+                }
+
                 index = Store(Memory(memory), routed.Pdu, routed.ReportId);
             }
         }
@@ -199,12 +206,14 @@ public sealed partial class SimulatedModem
             case "+CNMA=0":
             case "+CNMA=1":
                 return AcknowledgeLocked();
+            case "+CNMA=2":
+                return AcknowledgeLocked(negative: true);
             default:
                 return null;
         }
     }
 
-    private string[] AcknowledgeLocked()
+    private string[] AcknowledgeLocked(bool negative = false)
     {
         if (messageService != 1 || awaitingAcknowledgement is not { } acknowledged)
         {
@@ -212,7 +221,19 @@ public sealed partial class SimulatedModem
         }
 
         awaitingAcknowledgement = null;
-        if (acknowledged.ReportId is { } id)
+        if (negative)
+        {
+            // RP-ERROR: the network keeps it and tries again later.
+            if (acknowledged.ReportId is { } returned)
+            {
+                network.RetryReportLater(Name, acknowledged.Pdu, returned);
+            }
+            else
+            {
+                waitingForStorage.Enqueue(acknowledged.Pdu);
+            }
+        }
+        else if (acknowledged.ReportId is { } id)
         {
             network.ReportSettled(id);
         }
@@ -254,6 +275,37 @@ public sealed partial class SimulatedModem
         foreach (var routed in left.Where(r => r.ReportId is not null))
         {
             network.RetryReportLater(Name, routed.Pdu, routed.ReportId!);
+        }
+    }
+
+    // Caller holds sync: room was freed in the report memory; the network delivers what it held back
+    // into it, without an indication (the host must read the memory again to find it).
+    private void ReleaseHeldBackLocked()
+    {
+        if (ReportMemory is not { } memory)
+        {
+            return;
+        }
+
+        var store = Memory(memory);
+        var capacity = memory == "SR" ? options.ReportStorageCapacity : options.StorageCapacity;
+        while (heldBackReports.Count > 0 && store.Count < capacity)
+        {
+            var next = heldBackReports.Dequeue();
+            Store(store, next.Pdu, next.ReportId);
+            network.ReportStored(next.ReportId!, memory);
+        }
+    }
+
+    /// <summary>Reports the network holds back because the report memory is full.</summary>
+    public int HeldBackReportCount
+    {
+        get
+        {
+            lock (sync)
+            {
+                return heldBackReports.Count;
+            }
         }
     }
 

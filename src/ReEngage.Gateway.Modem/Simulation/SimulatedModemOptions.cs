@@ -55,6 +55,12 @@ public sealed record SimulatedModemOptions
     /// <summary>Inbound SMS storage size ("SM").</summary>
     public int StorageCapacity { get; init; } = 30;
 
+    /// <summary>
+    /// Status-report memory ("SR") size. Real ones are small (10–30 slots); the network holds back
+    /// what does not fit and delivers it as room is freed, with no new indication.
+    /// </summary>
+    public int ReportStorageCapacity { get; init; } = 20;
+
     /// <summary>Time the network takes to accept a part after the PDU is written.</summary>
     public TimeSpan SendDelay { get; init; } = TimeSpan.FromMilliseconds(20);
 
