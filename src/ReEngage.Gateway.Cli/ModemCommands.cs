@@ -35,7 +35,7 @@ internal static class ModemCommands
             try
             {
                 await using var channel = new AtChannel(SerialModemTransport.Open(parse.GetValue(device)!, new SerialSettings { BaudRate = parse.GetValue(baud) }));
-                var answer = await channel.ExecuteAsync(parse.GetValue(text)!, TimeSpan.FromSeconds(parse.GetValue(timeout)), throwOnError: false, cancellationToken);
+                var answer = await channel.ExecuteAsync(parse.GetValue(text)!, TimeSpan.FromSeconds(parse.GetValue(timeout)), throwOnError: false, cancellationToken: cancellationToken);
                 foreach (var line in answer.Lines)
                 {
                     output.WriteLine(line);
@@ -98,7 +98,7 @@ internal static class ModemCommands
             await channel.SynchronizeAsync(2, quick, cancellationToken); // echo on, and no stale answer taken for another
             async Task<string?> FirstLine(string command)
             {
-                var lines = (await channel.ExecuteAsync(command, quick, throwOnError: false, cancellationToken)).Lines;
+                var lines = (await channel.ExecuteAsync(command, quick, throwOnError: false, cancellationToken: cancellationToken)).Lines;
                 return lines.Count > 0 ? lines[0] : null;
             }
 

@@ -17,7 +17,7 @@ public sealed partial class ModemSession
         await storageGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            list = await channel.ExecuteAsync("AT+CMGL=4", options.CommandTimeout, throwOnError: false, cancellationToken).ConfigureAwait(false);
+            list = await channel.ExecuteAsync("AT+CMGL=4", options.CommandTimeout, throwOnError: false, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -186,7 +186,7 @@ public sealed partial class ModemSession
                 await storageGate.WaitAsync(token).ConfigureAwait(false);
                 try
                 {
-                    await channel.ExecuteAsync($"AT+CMGD={index}", options.CommandTimeout, throwOnError: false, token).ConfigureAwait(false);
+                    await channel.ExecuteAsync($"AT+CMGD={index}", options.CommandTimeout, throwOnError: false, cancellationToken: token).ConfigureAwait(false);
                 }
                 finally
                 {

@@ -26,7 +26,7 @@ public sealed partial class ModemSession
         var pinEntered = false;
         for (var attempt = 0; attempt < 10; attempt++)
         {
-            var answer = await channel.ExecuteAsync("AT+CPIN?", options.PinTimeout, throwOnError: false, cancellationToken).ConfigureAwait(false);
+            var answer = await channel.ExecuteAsync("AT+CPIN?", options.PinTimeout, throwOnError: false, cancellationToken: cancellationToken).ConfigureAwait(false);
             if (!answer.IsOk)
             {
                 var error = ModemErrors.Classify(answer.Final);
@@ -57,7 +57,7 @@ public sealed partial class ModemSession
                 case "SIM PIN":
                 {
                     pinEntered = true; // once: a wrong PIN retried locks the SIM
-                    var entered = await channel.ExecuteAsync($"AT+CPIN=\"{options.Pin}\"", options.PinTimeout, throwOnError: false, cancellationToken).ConfigureAwait(false);
+                    var entered = await channel.ExecuteAsync($"AT+CPIN=\"{options.Pin}\"", options.PinTimeout, throwOnError: false, cancellationToken: cancellationToken).ConfigureAwait(false);
                     if (!entered.IsOk)
                     {
                         throw new SimNotReadyException(state, $"{Name}: the SIM refused the configured PIN ({ModemErrors.Classify(entered.Final).Meaning}). It will not be tried again: check the PIN before restarting, a SIM locks after 3 wrong PINs.");
@@ -93,10 +93,10 @@ public sealed partial class ModemSession
 
     private async Task SelectStorageAsync(string memory, CancellationToken cancellationToken)
     {
-        var answer = await channel.ExecuteAsync($"AT+CPMS=\"{memory}\",\"{memory}\",\"{memory}\"", options.CommandTimeout, throwOnError: false, cancellationToken).ConfigureAwait(false);
+        var answer = await channel.ExecuteAsync($"AT+CPMS=\"{memory}\",\"{memory}\",\"{memory}\"", options.CommandTimeout, throwOnError: false, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (!answer.IsOk)
         {
-            answer = await channel.ExecuteAsync($"AT+CPMS=\"{memory}\"", options.CommandTimeout, throwOnError: false, cancellationToken).ConfigureAwait(false);
+            answer = await channel.ExecuteAsync($"AT+CPMS=\"{memory}\"", options.CommandTimeout, throwOnError: false, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
 
         if (answer.IsOk && memory == "SM" && answer.Value("+CPMS:") is { } text)
@@ -117,7 +117,7 @@ public sealed partial class ModemSession
     {
         foreach (var command in Profile.IccidCommands)
         {
-            var answer = await channel.ExecuteAsync(command, options.CommandTimeout, throwOnError: false, cancellationToken).ConfigureAwait(false);
+            var answer = await channel.ExecuteAsync(command, options.CommandTimeout, throwOnError: false, cancellationToken: cancellationToken).ConfigureAwait(false);
             if (answer.IsOk && answer.Lines.Count > 0)
             {
                 var line = answer.Lines[0];
@@ -131,7 +131,7 @@ public sealed partial class ModemSession
 
     private async Task<string?> ReadServiceCentreAsync(CancellationToken cancellationToken)
     {
-        var answer = await channel.ExecuteAsync("AT+CSCA?", options.CommandTimeout, throwOnError: false, cancellationToken).ConfigureAwait(false);
+        var answer = await channel.ExecuteAsync("AT+CSCA?", options.CommandTimeout, throwOnError: false, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (!answer.IsOk || answer.Value("+CSCA:") is not { } text)
         {
             SessionLog.NoServiceCentre(logger, Name, answer.Final);

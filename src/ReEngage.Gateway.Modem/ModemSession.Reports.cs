@@ -65,7 +65,7 @@ public sealed partial class ModemSession
             return true;
         }
 
-        var answer = await channel.ExecuteAsync("AT+CNMI?", options.CommandTimeout, throwOnError: false, cancellationToken).ConfigureAwait(false);
+        var answer = await channel.ExecuteAsync("AT+CNMI?", options.CommandTimeout, throwOnError: false, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (!answer.IsOk || answer.Value("+CNMI:") is not { } current)
         {
             return true; // a modem that cannot say is left alone
@@ -88,7 +88,7 @@ public sealed partial class ModemSession
         if (Profile.AcknowledgeRouted)
         {
             // +CSMS: <mt>,<mo>,<bm>: mt 1 = the ME supports phase 2+ acknowledgement of routed messages.
-            var answer = await channel.ExecuteAsync("AT+CSMS=1", options.CommandTimeout, throwOnError: false, cancellationToken).ConfigureAwait(false);
+            var answer = await channel.ExecuteAsync("AT+CSMS=1", options.CommandTimeout, throwOnError: false, cancellationToken: cancellationToken).ConfigureAwait(false);
             acknowledging = answer.IsOk && answer.Value("+CSMS:") is { } services && services.Split(',')[0].Trim() == "1";
         }
 
@@ -120,7 +120,7 @@ public sealed partial class ModemSession
         AtResponse answer;
         try
         {
-            answer = await channel.ExecuteAsync("AT+CNMA", options.CommandTimeout, throwOnError: false, cancellationToken).ConfigureAwait(false);
+            answer = await channel.ExecuteAsync("AT+CNMA", options.CommandTimeout, throwOnError: false, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (ModemTimeoutException)
         {
@@ -138,7 +138,7 @@ public sealed partial class ModemSession
     // network keeps it and tries again, instead of an RP-ACK that would lose it (27.005 §3.4.4, <n>=2).
     private async Task RejectRoutedAsync(CancellationToken cancellationToken)
     {
-        var answer = await channel.ExecuteAsync("AT+CNMA=2", options.CommandTimeout, throwOnError: false, cancellationToken).ConfigureAwait(false);
+        var answer = await channel.ExecuteAsync("AT+CNMA=2", options.CommandTimeout, throwOnError: false, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (!answer.IsOk)
         {
             // No negative acknowledgement here: left alone, the modem's timer returns it to the network
@@ -155,11 +155,11 @@ public sealed partial class ModemSession
     /// </summary>
     private async Task ClearPendingAcknowledgementAsync(CancellationToken cancellationToken)
     {
-        var answer = await channel.ExecuteAsync("AT+CNMA=2", options.CommandTimeout, throwOnError: false, cancellationToken).ConfigureAwait(false);
+        var answer = await channel.ExecuteAsync("AT+CNMA=2", options.CommandTimeout, throwOnError: false, cancellationToken: cancellationToken).ConfigureAwait(false);
         var error = ModemErrors.Classify(answer.Final);
         if (!answer.IsOk && error is not { Kind: ModemErrorKind.Cms, Code: 340 })
         {
-            answer = await channel.ExecuteAsync("AT+CNMA", options.CommandTimeout, throwOnError: false, cancellationToken).ConfigureAwait(false);
+            answer = await channel.ExecuteAsync("AT+CNMA", options.CommandTimeout, throwOnError: false, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
 
         SessionLog.PendingAcknowledgement(logger, Name, answer.IsOk ? "one was waiting and was cleared" : "none was waiting");
@@ -207,7 +207,7 @@ public sealed partial class ModemSession
             await SelectReadMemoryAsync(memory, cancellationToken).ConfigureAwait(false);
             try
             {
-                var read = await channel.ExecuteAsync($"AT+CMGR={index}", options.CommandTimeout, throwOnError: false, cancellationToken).ConfigureAwait(false);
+                var read = await channel.ExecuteAsync($"AT+CMGR={index}", options.CommandTimeout, throwOnError: false, cancellationToken: cancellationToken).ConfigureAwait(false);
                 if (read.IsOk && read.Lines.Count >= 2)
                 {
                     pdu = read.Lines[^1];
@@ -275,7 +275,7 @@ public sealed partial class ModemSession
 
             try
             {
-                await channel.ExecuteAsync($"AT+CMGD={index}", options.CommandTimeout, throwOnError: false, cancellationToken).ConfigureAwait(false);
+                await channel.ExecuteAsync($"AT+CMGD={index}", options.CommandTimeout, throwOnError: false, cancellationToken: cancellationToken).ConfigureAwait(false);
             }
             finally
             {
@@ -317,7 +317,7 @@ public sealed partial class ModemSession
                 return found;
             }
 
-            var list = await channel.ExecuteAsync("AT+CMGL=4", options.CommandTimeout, throwOnError: false, cancellationToken).ConfigureAwait(false);
+            var list = await channel.ExecuteAsync("AT+CMGL=4", options.CommandTimeout, throwOnError: false, cancellationToken: cancellationToken).ConfigureAwait(false);
             if (list.IsOk)
             {
                 for (var i = 0; i + 1 < list.Lines.Count; i++)
@@ -334,7 +334,7 @@ public sealed partial class ModemSession
 
             for (var index = 0; index <= Math.Min(counts.Total, 255) && found.Count < counts.Used; index++)
             {
-                var read = await channel.ExecuteAsync($"AT+CMGR={index}", options.CommandTimeout, throwOnError: false, cancellationToken).ConfigureAwait(false);
+                var read = await channel.ExecuteAsync($"AT+CMGR={index}", options.CommandTimeout, throwOnError: false, cancellationToken: cancellationToken).ConfigureAwait(false);
                 if (read.IsOk && read.Lines.Count >= 2)
                 {
                     found.Add((index, read.Lines[^1]));
@@ -352,7 +352,7 @@ public sealed partial class ModemSession
     // Only <mem1> (read and delete) changes: "SR" must never become where new messages are stored.
     private async Task<(int Used, int Total)?> SelectReadMemoryAsync(string memory, CancellationToken cancellationToken)
     {
-        var answer = await channel.ExecuteAsync($"AT+CPMS=\"{memory}\"", options.CommandTimeout, throwOnError: false, cancellationToken).ConfigureAwait(false);
+        var answer = await channel.ExecuteAsync($"AT+CPMS=\"{memory}\"", options.CommandTimeout, throwOnError: false, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (!answer.IsOk)
         {
             return null;

@@ -198,13 +198,13 @@ public sealed partial class ModemSession : IAsyncDisposable
     /// </summary>
     public async Task<(bool CanSend, string Reason)> ProbeSendingAsync(CancellationToken cancellationToken = default)
     {
-        var pin = await channel.ExecuteAsync("AT+CPIN?", options.PinTimeout, throwOnError: false, cancellationToken).ConfigureAwait(false);
+        var pin = await channel.ExecuteAsync("AT+CPIN?", options.PinTimeout, throwOnError: false, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (!pin.IsOk || pin.Value("+CPIN:") is not { } state || !state.Trim().Equals("READY", StringComparison.OrdinalIgnoreCase))
         {
             return (false, $"SIM not ready ({pin.Value("+CPIN:")?.Trim() ?? pin.Final})");
         }
 
-        var smsc = await channel.ExecuteAsync("AT+CSCA?", options.CommandTimeout, throwOnError: false, cancellationToken).ConfigureAwait(false);
+        var smsc = await channel.ExecuteAsync("AT+CSCA?", options.CommandTimeout, throwOnError: false, cancellationToken: cancellationToken).ConfigureAwait(false);
         var number = smsc.Value("+CSCA:")?.Split(',')[0].Trim().Trim('"');
         return smsc.IsOk && number is { Length: > 0 } ? (true, $"SIM ready, service centre {number}") : (false, "no service centre (SMSC) set");
     }
@@ -213,7 +213,7 @@ public sealed partial class ModemSession : IAsyncDisposable
     public async Task<ModemHealth> RefreshHealthAsync(CancellationToken cancellationToken = default)
     {
         int? rssi = null;
-        var csq = await channel.ExecuteAsync("AT+CSQ", options.CommandTimeout, throwOnError: false, cancellationToken).ConfigureAwait(false);
+        var csq = await channel.ExecuteAsync("AT+CSQ", options.CommandTimeout, throwOnError: false, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (csq.Value("+CSQ:") is { } signal && int.TryParse(signal.Split(',')[0], CultureInfo.InvariantCulture, out var value) && value is >= 0 and <= 31)
         {
             rssi = value;
@@ -222,7 +222,7 @@ public sealed partial class ModemSession : IAsyncDisposable
         var registration = RegistrationState.Unknown;
         foreach (var (command, prefix) in new[] { ("AT+CREG?", "+CREG:"), ("AT+CEREG?", "+CEREG:"), ("AT+CGREG?", "+CGREG:") })
         {
-            var answer = await channel.ExecuteAsync(command, options.CommandTimeout, throwOnError: false, cancellationToken).ConfigureAwait(false);
+            var answer = await channel.ExecuteAsync(command, options.CommandTimeout, throwOnError: false, cancellationToken: cancellationToken).ConfigureAwait(false);
             if (answer.Value(prefix) is { } text && ParseRegistration(text, solicited: true) is { } state)
             {
                 registration = Better(registration, state);
@@ -230,7 +230,7 @@ public sealed partial class ModemSession : IAsyncDisposable
         }
 
         string? operatorName = null;
-        var cops = await channel.ExecuteAsync("AT+COPS?", options.CommandTimeout, throwOnError: false, cancellationToken).ConfigureAwait(false);
+        var cops = await channel.ExecuteAsync("AT+COPS?", options.CommandTimeout, throwOnError: false, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (cops.Value("+COPS:") is { } copsText)
         {
             var fields = copsText.Split(',');
@@ -272,14 +272,14 @@ public sealed partial class ModemSession : IAsyncDisposable
 
     /// <summary>Runs a raw command (the technicians' AT console) and returns the answer, errors included.</summary>
     public Task<AtResponse> ExecuteRawAsync(string command, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
-        channel.ExecuteAsync(command, timeout ?? options.CommandTimeout, throwOnError: false, cancellationToken);
+        channel.ExecuteAsync(command, timeout ?? options.CommandTimeout, throwOnError: false, cancellationToken: cancellationToken);
 
     /// <summary>A liveness check between sends: true when "AT" answers OK in time.</summary>
     public async Task<bool> PingAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         try
         {
-            return (await channel.ExecuteAsync("AT", timeout, throwOnError: false, cancellationToken).ConfigureAwait(false)).IsOk;
+            return (await channel.ExecuteAsync("AT", timeout, throwOnError: false, retryAfterTimeout: false, cancellationToken).ConfigureAwait(false)).IsOk;
         }
         catch (Exception ex) when (ex is ModemTimeoutException or ModemDisconnectedException)
         {
@@ -310,7 +310,7 @@ public sealed partial class ModemSession : IAsyncDisposable
 
     private async Task<string?> ReadLineAsync(string command, string prefix, CancellationToken cancellationToken)
     {
-        var answer = await channel.ExecuteAsync(command, options.CommandTimeout, throwOnError: false, cancellationToken).ConfigureAwait(false);
+        var answer = await channel.ExecuteAsync(command, options.CommandTimeout, throwOnError: false, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (!answer.IsOk || answer.Lines.Count == 0)
         {
             return null;
@@ -321,7 +321,7 @@ public sealed partial class ModemSession : IAsyncDisposable
 
     private async Task<bool> TryAsync(string command, CancellationToken cancellationToken)
     {
-        var answer = await channel.ExecuteAsync(command, options.CommandTimeout, throwOnError: false, cancellationToken).ConfigureAwait(false);
+        var answer = await channel.ExecuteAsync(command, options.CommandTimeout, throwOnError: false, cancellationToken: cancellationToken).ConfigureAwait(false);
         return answer.IsOk;
     }
 
@@ -368,7 +368,7 @@ public sealed partial class ModemSession : IAsyncDisposable
             await storageGate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                read = await channel.ExecuteAsync($"AT+CMGR={index}", options.CommandTimeout, throwOnError: false, cancellationToken).ConfigureAwait(false);
+                read = await channel.ExecuteAsync($"AT+CMGR={index}", options.CommandTimeout, throwOnError: false, cancellationToken: cancellationToken).ConfigureAwait(false);
             }
             finally
             {

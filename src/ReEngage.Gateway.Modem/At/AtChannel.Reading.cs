@@ -146,7 +146,8 @@ public sealed partial class AtChannel
                 urcs.Writer.TryWrite(new AtUrc(header)); // header without its PDU: hand it on, then read this line normally
             }
 
-            if (request is not null && IsEcho(request, line))
+            // After the PDU, a hex line is its echo, whatever the line did to it (a lost byte included).
+            if (request is not null && (IsEcho(request, line) || (request.PayloadWritten && line.Length > 16 && IsHex(line))))
             {
                 if (!request.EchoSeen)
                 {

@@ -95,7 +95,7 @@ public sealed partial class AtChannel
         Interlocked.Increment(ref resyncs);
         Log.Resync(logger, name, reason);
         Resynchronized?.Invoke(reason);
-        await SynchronizeCoreAsync(4, ProbeTimeout, cancellationToken).ConfigureAwait(false);
+        await SynchronizeCoreAsync(3, ProbeTimeout, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task SynchronizeCoreAsync(int attempts, TimeSpan probeTimeout, CancellationToken cancellationToken)
@@ -123,9 +123,9 @@ public sealed partial class AtChannel
                 Log.Synchronized(logger, name, request.EchoSeen);
                 return;
             }
-            catch (TimeoutException)
+            catch (Exception ex) when (ex is TimeoutException or AtSyncLostException)
             {
-                Abandon(request);
+                Abandon(request); // a late prompt or the like on the way: the next attempt drains it
             }
             catch (OperationCanceledException)
             {

@@ -74,7 +74,15 @@ public sealed partial class AtChannel : IAsyncDisposable
     /// <exception cref="ModemCommandException">The modem answered with an error and <paramref name="throwOnError"/> is set.</exception>
     /// <exception cref="ModemTimeoutException">No final result within the timeout, or no answer that could be shown to be this command's.</exception>
     /// <exception cref="ModemDisconnectedException">The stream ended.</exception>
-    public async Task<AtResponse> ExecuteAsync(string command, TimeSpan? timeout = null, bool throwOnError = true, CancellationToken cancellationToken = default)
+    /// <param name="command">The command line, without CR.</param>
+    /// <param name="timeout">How long the answer may take.</param>
+    /// <param name="throwOnError">Throw <see cref="ModemCommandException"/> for an error answer.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <param name="retryAfterTimeout">
+    /// Once the line is back in step, send a command that is safe to repeat once more after a timeout: a
+    /// single late answer then costs a resync, not the whole operation. Off for liveness checks.
+    /// </param>
+    public async Task<AtResponse> ExecuteAsync(string command, TimeSpan? timeout = null, bool throwOnError = true, bool retryAfterTimeout = true, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(command);
         var limit = timeout ?? DefaultTimeout;
@@ -104,6 +112,10 @@ public sealed partial class AtChannel : IAsyncDisposable
                 catch (AtSyncLostException)
                 {
                     throw new ModemTimeoutException(command, limit, outcomeUnknown: false, lostSync: true);
+                }
+                catch (ModemTimeoutException) when (retryAfterTimeout && attempt == 1 && AtCommandRules.IsSafeToRepeat(command))
+                {
+                    await ResynchronizeAsync($"{ModemCommandException.Redact(command)} timed out", cancellationToken).ConfigureAwait(false);
                 }
             }
         }

@@ -249,6 +249,15 @@ public sealed partial class SimulatedModem : IAsyncDisposable
         };
     }
 
+    /// <summary>Switches echo on or off behind the host's back, as a firmware that resets its settings does.</summary>
+    public void SetEcho(bool on)
+    {
+        lock (sync)
+        {
+            echo = on;
+        }
+    }
+
     /// <summary>Writes an arbitrary line, as a modem's firmware might (vendor noise, a stray banner).</summary>
     public Task EmitAsync(string line) => WriteLinesAsync(line);
 
