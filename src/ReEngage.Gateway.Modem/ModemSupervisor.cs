@@ -164,6 +164,11 @@ public sealed class ModemSupervisor : IAsyncDisposable
         }
     }
 
+    private long resyncs;
+
+    /// <summary>How many times the AT line was re-synchronised, over every connection (reengage_modem_resyncs_total).</summary>
+    public long Resyncs => Interlocked.Read(ref resyncs);
+
     // Returns true when supervision must stop for good.
     private async Task<bool> RunOnceAsync(CancellationToken cancellationToken)
     {
@@ -172,7 +177,9 @@ public sealed class ModemSupervisor : IAsyncDisposable
         try
         {
             var stream = open(options.Device);
-            current = new ModemSession(new AtChannel(stream, Name, logger, time), options.Session, logger, time);
+            var channel = new AtChannel(stream, Name, logger, time);
+            channel.Resynchronized += _ => Interlocked.Increment(ref resyncs);
+            current = new ModemSession(channel, options.Session, logger, time);
             session = current;
             SetState(ModemState.Initializing, null);
             Identity = await current.InitializeAsync(cancellationToken).ConfigureAwait(false);

@@ -20,6 +20,9 @@ public sealed class ModemHandle(string name, string device, ModemOptions limits,
 
     public string Name { get; } = name;
 
+    /// <summary>How many times the modem's AT line was re-synchronised (timeouts, answers out of step).</summary>
+    public long Resyncs => supervisor.Resyncs;
+
     public string Device { get; } = device;
 
     public ModemOptions Limits { get; } = limits;

@@ -26,6 +26,7 @@ internal sealed class GatewayPrometheus : Core.IGatewayMetrics
         QueueDepth = factory.CreateGauge("reengage_queue_depth", "Messages waiting to be sent (queued, scheduled, sending)");
         Signal = factory.CreateGauge("reengage_modem_signal_dbm", "Signal per modem in dBm", "modem");
         Online = factory.CreateGauge("reengage_modem_online", "1 when the modem can send", "modem");
+        Resyncs = factory.CreateCounter("reengage_modem_resyncs_total", "Re-synchronisations of the modem's AT line (after a timeout or an answer that could not be its command's)", "modem");
         UnmatchedReports = factory.CreateCounter("reengage_status_reports_unmatched_total", "Status reports that matched no message within the early-report window", "modem");
         WebhookAttempts = factory.CreateCounter("reengage_webhook_attempts_total", "Webhook requests by outcome (delivered: a 2xx answer; failed: another status, no answer in time, no connection)", "result");
         WebhooksPending = factory.CreateGauge("reengage_webhook_deliveries_pending", "Webhook deliveries waiting to be sent or retried");
@@ -41,6 +42,8 @@ internal sealed class GatewayPrometheus : Core.IGatewayMetrics
     public void WebhookAttempt(bool delivered) => WebhookAttempts.WithLabels(delivered ? "delivered" : "failed").Inc();
 
     public Counter UnmatchedReports { get; }
+
+    public Counter Resyncs { get; }
 
     public void ReportUnmatched(string modem) => UnmatchedReports.WithLabels(modem).Inc();
 
@@ -102,6 +105,7 @@ internal static class SystemApi
                 prometheus.Latency.WithLabels(handle.Name);
                 prometheus.UnmatchedReports.WithLabels(handle.Name);
                 prometheus.Online.WithLabels(handle.Name).Set(handle.CanSend ? 1 : 0);
+                prometheus.Resyncs.WithLabels(handle.Name).IncTo(handle.Resyncs);
                 if (handle.Health?.SignalDbm is { } dbm)
                 {
                     prometheus.Signal.WithLabels(handle.Name).Set(dbm);
