@@ -79,14 +79,36 @@ public sealed class WebhookQueueTests
     }
 
     [Fact]
-    public async Task TwoSendersOnOneDatabase_DeliverEachEventOnce()
+    public async Task TwoSendersOnOneDatabase_BothDeliver_AndEachEventOnce()
     {
-        await using var nodeA = await OpenAsync();
-        await using var nodeB = await nodeA.OtherNodeAsync("node-b", time, services => services.AddSingleton<IHttpClientFactory>(receivers));
+        await using var nodeA = await OpenAsync("node-a");
+        await using var nodeB = await nodeA.OtherNodeAsync("node-b", time, services => services.AddSingleton<IHttpClientFactory>(receivers.ForNode("node-b")));
         await AddWebhookAsync(nodeA, "one.test");
         await AddWebhookAsync(nodeA, "two.test");
         receivers.On("one.test", async (_, _) => { await Task.Yield(); return HttpStatusCode.OK; });
         receivers.On("two.test", async (_, _) => { await Task.Yield(); return HttpStatusCode.OK; });
+
+        // The senders must compete, or "once" proves nothing: each node's first request is held until the
+        // other node has a request in flight too, so both hold leases at the same moment and the second has
+        // to claim around the first's (a sender that never gets going fails the assertion below, not a hang).
+        var first = new Dictionary<string, TaskCompletionSource>
+        {
+            ["node-a"] = new(TaskCreationOptions.RunContinuationsAsynchronously),
+            ["node-b"] = new(TaskCreationOptions.RunContinuationsAsynchronously),
+        };
+        receivers.Arriving = async (node, token) =>
+        {
+            first[node!].TrySetResult();
+            var other = first[node == "node-a" ? "node-b" : "node-a"];
+            try
+            {
+                await other.Task.WaitAsync(TimeSpan.FromSeconds(10), token);
+            }
+            catch (TimeoutException)
+            {
+                other.TrySetResult(); // wait once, not on every request
+            }
+        };
         for (var i = 0; i < 100; i++)
         {
             await EnqueueAsync(nodeA, WebhookEvents.MessageStatus, new { id = i % 10, status = "sent", n = i }, WebhookOutbox.MessageKey(i % 10));
@@ -103,6 +125,9 @@ public sealed class WebhookQueueTests
         Assert.Equal(0, await PendingAsync(nodeA));
         Assert.Equal(200, receivers.Requests.Count);
         Assert.All(receivers.Requests.GroupBy(r => (r.Host, r.WebhookId)), g => Assert.Single(g));
+        var byNode = receivers.Requests.GroupBy(r => r.Node).ToDictionary(g => g.Key ?? "?", g => g.Count());
+        Assert.True(byNode.GetValueOrDefault("node-a") > 0 && byNode.GetValueOrDefault("node-b") > 0,
+            "both senders must have delivered: " + string.Join(", ", byNode.Select(p => $"{p.Key} {p.Value}")));
         foreach (var host in new[] { "one.test", "two.test" })
         {
             // One message's events still arrive in the order they were written, whichever node sent them.
@@ -162,8 +187,8 @@ public sealed class WebhookQueueTests
         Assert.Null((await WebhookAsync(database, hook)).FailingSince);
     }
 
-    private Task<OutboxDatabase> OpenAsync() =>
-        OutboxDatabase.CreateAsync(time, services => services.AddSingleton<IHttpClientFactory>(receivers));
+    private Task<OutboxDatabase> OpenAsync(string? node = null) =>
+        OutboxDatabase.CreateAsync(time, services => services.AddSingleton<IHttpClientFactory>(node is null ? receivers : receivers.ForNode(node)));
 
     private static async Task RunAsync(ReceiverQueues queues)
     {

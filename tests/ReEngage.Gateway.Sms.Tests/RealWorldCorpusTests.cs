@@ -9,40 +9,76 @@ namespace ReEngage.Gateway.Sms.Tests;
 /// <c>../shared/corpus/pdu-realworld.jsonl</c> next to the repository — third-party data, never copied in.
 /// Each entry is decoded as its fields say: what the source asserts (<c>expect</c>), what Gammu reads
 /// for fields the source does not assert (<c>gammu</c>), minus the values a review found wrong
-/// (<c>excluded_fields</c>), with the reviewed values (<c>spec</c>) taking precedence.
+/// (<c>excluded_fields</c>), with the reviewed values (<c>spec</c>) taking precedence. The 94 entries whose
+/// source asserts nothing are compared with Gammu only, under a test name that says so; the three entries
+/// left out on review are reported as skipped with their reason, not counted as passed.
 /// </summary>
 public sealed class RealWorldCorpusTests
 {
     private static readonly Lazy<Dictionary<string, JsonObject>> Corpus = new(Load);
 
-    public static TheoryData<string> Entries()
-    {
-        var data = new TheoryData<string>();
-        foreach (var id in Corpus.Value.Keys)
-        {
-            data.Add(id);
-        }
+    // Left out after review, each with the reason in its "exclude" field; reported as skipped below, not as passed.
+    private static readonly string[] Excluded = ["207-smslib", "208-smslib", "209-smslib"];
 
-        return data;
-    }
+    /// <summary>Entries whose source asserts values (<c>expect</c>) or that were reviewed against the spec (<c>spec</c>).</summary>
+    public static TheoryData<string> AssertedEntries() => Ids(e => e["exclude"] is null && (Has(e, "expect") || Has(e, "spec")));
+
+    /// <summary>Entries whose source asserts nothing about the PDU (only that its own code reads it): Gammu's reading is all there is to compare with.</summary>
+    public static TheoryData<string> GammuOnlyEntries() => Ids(e => e["exclude"] is null && !Has(e, "expect") && !Has(e, "spec"));
 
     [Fact]
     public void Corpus_IsThere_AndWhole()
     {
         // A missing or truncated corpus must fail loudly rather than pass with nothing checked.
         Assert.True(Corpus.Value.Count >= 270, $"{Corpus.Value.Count} entries read from {CorpusPath()}");
+        Assert.Equal(Corpus.Value.Count, AssertedEntries().Count + GammuOnlyEntries().Count + Excluded.Length);
     }
 
-    [Theory]
-    [MemberData(nameof(Entries))]
-    public void Entry_DecodesAsItsSourcesAndTheSpecSay(string id)
+    [Fact]
+    public void TheEntriesLeftOut_AreExactlyTheOnesReportedAsSkipped()
     {
-        var entry = Corpus.Value[id];
-        if (entry["exclude"] is not null)
+        Assert.Equal(Excluded, Corpus.Value.Values.Where(e => e["exclude"] is not null).Select(e => e["id"]!.GetValue<string>()).Order(StringComparer.Ordinal));
+    }
+
+    [Fact(Skip = "207-smslib left out: smslib asserts its parser rejects these octets (type-of-address 0x00, TP-SCTS 00-00-00, trailing octets), but 23.040 gives a receiver no rule to reject them: a policy choice, not a spec expectation.")]
+    public void Excluded_207_smslib_RejectionIsSmslibsPolicyNotTheSpecs() => Check("207-smslib");
+
+    [Fact(Skip = "208-smslib left out: smslib asserts rejection of 17 zero octets (an empty SMS-DELIVER with an impossible timestamp and trailing octets); 23.040 gives no rejection rule.")]
+    public void Excluded_208_smslib_RejectionIsSmslibsPolicyNotTheSpecs() => Check("208-smslib");
+
+    [Fact(Skip = "209-smslib left out: smslib asserts rejection of zero octets followed by ASCII junk; 23.040 gives no rejection rule.")]
+    public void Excluded_209_smslib_RejectionIsSmslibsPolicyNotTheSpecs() => Check("209-smslib");
+
+    /// <summary>The values the source's own test asserts and the reviewed spec values; fields neither states are compared with Gammu's reading.</summary>
+    [Theory]
+    [MemberData(nameof(AssertedEntries))]
+    public void Entry_DecodesAsItsSourceAssertsAndTheSpecSays_OtherFieldsAsGammuReadsThem(string id) => Check(id);
+
+    /// <summary>No assertion of its source to compare with: this agrees with Gammu (python3-gammu 1.42), which is a second decoder, not the truth.</summary>
+    [Theory]
+    [MemberData(nameof(GammuOnlyEntries))]
+    public void Entry_TheSourceAssertsNothing_DecodesAsGammuReadsIt(string id) => Check(id);
+
+    // An empty object ("expect": {}) asserts nothing.
+    private static bool Has(JsonObject entry, string field) => entry[field] is JsonObject values && values.Count > 0;
+
+    private static TheoryData<string> Ids(Func<JsonObject, bool> which)
+    {
+        var data = new TheoryData<string>();
+        foreach (var (id, entry) in Corpus.Value)
         {
-            return; // reviewed: no spec expectation (the reason is in the entry)
+            if (which(entry))
+            {
+                data.Add(id);
+            }
         }
 
+        return data;
+    }
+
+    private static void Check(string id)
+    {
+        var entry = Corpus.Value[id];
         var expected = Expectations(entry);
         var length = entry["length"]?.GetValue<int>();
         SmsPdu pdu;

@@ -50,5 +50,8 @@ internal sealed class LoopbackReceiver : IAsyncDisposable
         return await requests.Reader.ReadAsync(timeout.Token);
     }
 
+    /// <summary>Requests received and not yet taken with <see cref="NextAsync"/>.</summary>
+    public int Waiting => requests.Reader.Count;
+
     public ValueTask DisposeAsync() => app.DisposeAsync();
 }

@@ -1,5 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using ReEngage.Gateway.Core;
+using ReEngage.Gateway.Core.Time;
+using ReEngage.Gateway.Core.Webhooks;
 using ReEngage.Gateway.Tests.Fleet;
 
 namespace ReEngage.Gateway.Tests;
@@ -8,7 +13,7 @@ namespace ReEngage.Gateway.Tests;
 public sealed class WebhookFleetTests
 {
     [Fact]
-    public async Task TwoGatewaysOnOnePostgresDatabase_DeliverEachEventOnce()
+    public async Task TwoGatewaysOnOnePostgresDatabase_DeliverEachEventOnce_AlsoAfterEveryLeaseRanOut()
     {
         var database = await PostgresCluster.CreateDatabaseAsync();
         await using var nodeA = new GatewayFactory(Node("node-a", "a-sim-", database));
@@ -30,9 +35,35 @@ public sealed class WebhookFleetTests
             ids.Add((await receiver.NextAsync()).Id);
         }
 
-        // Both senders poll every half second: a second copy of any event would have come by now.
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => receiver.NextAsync(TimeSpan.FromSeconds(2)));
+        // A second copy can come two ways: two senders claiming one delivery at once (it would be here by
+        // now), or a delivery whose outcome was not saved by its lease's holder and is claimed again once the
+        // lease runs out. The lease lasts Timeout + 30 s on the gateway's clock, so move both nodes' clocks
+        // past it (they stay in step with each other) and have both senders look for due work: anything
+        // still pending is claimed and posted before IdleAsync completes. Twice, because a drain that was
+        // finishing as the clocks moved may have made the first look skip that receiver.
+        var lease = nodeA.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.Webhooks.Lease;
+        foreach (var node in new[] { nodeA, nodeB })
+        {
+            node.Services.GetRequiredService<SimulationClock>().Advance(lease + TimeSpan.FromSeconds(1));
+        }
+
+        for (var look = 0; look < 2; look++)
+        {
+            foreach (var node in new[] { nodeA, nodeB })
+            {
+                var queues = node.Services.GetRequiredService<ReceiverQueues>();
+                await queues.StartDueAsync(CancellationToken.None);
+                await queues.IdleAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            }
+        }
+
+        Assert.Equal(0, receiver.Waiting);
         Assert.Equal(events, ids.Distinct().Count());
+
+        // And the queue agrees: each delivery done, in one attempt.
+        var deliveries = (await (await apiB.GetAsync($"/api/v1/webhooks/{id}/deliveries")).OkJsonAsync()).EnumerateArray().ToList();
+        Assert.Equal(events, deliveries.Count);
+        Assert.All(deliveries, d => Assert.Equal(("delivered", 1), (d.GetProperty("state").GetString(), d.GetProperty("attempts").GetInt32())));
     }
 
     private static Dictionary<string, string?> Node(string name, string modemPrefix, string database) => new()

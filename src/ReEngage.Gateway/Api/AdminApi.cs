@@ -20,9 +20,6 @@ internal static class AdminApi
     {
         api.MapGet("/stats", StatsAsync).Produces<object>().WithName("Stats").WithSummary("Today's messages by state, send and delivery rate, queue depth, automations");
         api.MapGet("/sms/count", Count).Produces<object>().Problems(400).WithName("CountSms").WithSummary("Encoding, parts and the characters that force UCS-2, for a text");
-        api.MapGet("/modems/{name}/signal", (string name, ModemRegistry pool) =>
-            pool.Find(name) is { } handle ? Results.Ok(handle.SignalHistory) : Results.Problem(statusCode: 404, title: "Not found", detail: $"There is no modem named '{name}'."))
-            .Produces<IReadOnlyList<Core.Modems.SignalSample>>().Problems(404).WithName("ModemSignal").WithSummary("The modem's signal history (dBm)");
         api.MapGet("/messages/recent", RecentAsync).Produces<PageDto<MessageDto>>().Problems(400).WithName("RecentMessages").WithSummary("Messages newest first (the dashboard's log) by state, number, modem and dates (from/until, yyyy-MM-dd, UTC), keyset-paged with 'before'");
         api.MapGet("/messages/{id:long}/parts", async (long id, GatewayDbContext db, CancellationToken ct) =>
             Results.Ok(await db.Parts.AsNoTracking().Where(p => p.MessageId == id).OrderBy(p => p.Sequence)

@@ -12,6 +12,9 @@ internal static class ModemsApi
     public static RouteGroupBuilder MapModems(this RouteGroupBuilder api)
     {
         api.MapGet("/modems", ListAsync).Produces<List<ModemDto>>().WithName("ListModems").WithSummary("Every modem: state, signal, operator, counters, limits, suspension");
+        api.MapGet("/modems/{name}/signal", (string name, ModemRegistry pool) =>
+            pool.Find(name) is { } handle ? Results.Ok(handle.SignalHistory) : Results.Problem(statusCode: 404, title: "Not found", detail: $"There is no modem named '{name}'."))
+            .Produces<IReadOnlyList<SignalSample>>().Problems(404).WithName("ModemSignal").WithSummary("The modem's signal history (dBm)");
         api.MapPost("/modems/{name}/pause", (string name, ModemRegistry pool, TimeProvider time) => SetPaused(name, true, pool, time)).Produces<object>().Problems(404).OnAnyNode().WithName("PauseModem").WithSummary("Stop sending from this modem (its queue goes to the others)");
         api.MapPost("/modems/{name}/resume", (string name, ModemRegistry pool, TimeProvider time) => SetPaused(name, false, pool, time))
             .Produces<object>().Problems(404).OnAnyNode().WithName("ResumeModem").WithSummary("Back into rotation; also lifts a suspension (after the SIM or service centre was fixed)");
