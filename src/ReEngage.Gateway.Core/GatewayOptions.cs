@@ -99,6 +99,18 @@ public sealed class SimulationOptions
     /// simulated-network.state in the data directory, so they outlive a restart as a real network's do.
     /// </summary>
     public bool NetworkState { get; set; }
+
+    /// <summary>
+    /// The families the simulated modems imitate, in turn ("Generic", "QuectelEc25", "HuaweiE173",
+    /// "Sim800"); modem n takes entry (n-1) mod count. Empty: all generic.
+    /// </summary>
+    public IList<Modem.Simulation.SimulatedDialect> Dialects { get; set; } = [];
+
+    /// <summary>Slots of each simulated modem's status-report memory ("SR"); real ones have 10–30.</summary>
+    public int ReportStorageCapacity { get; set; } = 20;
+
+    /// <summary>How long a simulated modem waits for AT+CNMA before it switches routing off (27.005 §3.4.4).</summary>
+    public TimeSpan AcknowledgementTimeout { get; set; } = TimeSpan.FromSeconds(15);
 }
 
 public sealed class ApiOptions

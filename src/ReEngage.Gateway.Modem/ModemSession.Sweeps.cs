@@ -4,7 +4,7 @@ namespace ReEngage.Gateway.Modem;
 /// Sweeps that run whenever the modem may have stored something: after a sweep that found any (the
 /// network releases what it held back as room is freed, with no new indication), on +CDSI / +CMTI, on a
 /// memory-full indication, after a delete, after the line was re-synchronised, and with every health
-/// poll. Requests coalesce: one sweep runs at a time, and one more after it if anything asked meanwhile.
+/// poll. Each sweep reads the report memories and the inbox. Requests coalesce: one sweep runs at a time, and one more after it if anything asked meanwhile.
 /// </summary>
 public sealed partial class ModemSession
 {
@@ -53,6 +53,10 @@ public sealed partial class ModemSession
 
                 BackgroundSweeps++;
                 var found = await SweepReportStorageAsync(token).ConfigureAwait(false);
+
+                // The inbox too: where a profile files reports with the messages (Huawei), and for a
+                // +CMTI / +CDSI that the line garbled.
+                await SweepStorageAsync(token).ConfigureAwait(false);
                 if (Interlocked.CompareExchange(ref sweepRequested, 0, 2) == 2 && found > 0)
                 {
                     Interlocked.Exchange(ref sweepRequested, 1); // found some: read again until a read finds nothing new

@@ -48,7 +48,7 @@ internal sealed class HostileSession
         var received = new ConcurrentDictionary<int, int>();
         await using var session = new ModemSession(channel, new ModemSessionOptions { Name = modem.Name, CommandTimeout = TimeSpan.FromSeconds(1), PromptTimeout = TimeSpan.FromSeconds(1), SendTimeout = TimeSpan.FromSeconds(4), WakeAttempts = 10 });
         using var consumerStop = new CancellationTokenSource();
-        var consumer = ConsumeAsync(session, received, consumerStop.Token);
+        var consumer = ConsumeAsync(session, received, () => Interlocked.Increment(ref undecodable), consumerStop.Token);
         try
         {
             await InitializeAsync(session);
@@ -87,7 +87,8 @@ internal sealed class HostileSession
             StrandedAtEnd = expected.Count(mr => !received.ContainsKey(mr));
             if (StrandedAtEnd > 0)
             {
-                Violations.Add($"{StrandedAtEnd} of {expected.Count} status reports never reached the consumer (in SR: {modem.StoredReportCount}, held back: {modem.HeldBackReportCount})");
+                var missing = string.Join(", ", expected.Where(mr => !received.ContainsKey(mr)));
+                Violations.Add($"{StrandedAtEnd} of {expected.Count} status reports never reached the consumer (TP-MR {missing}; in SR: {modem.StoredReportCount}, in SM: {modem.StoredCount}, held back: {modem.HeldBackReportCount}, awaiting CNMA: {modem.AwaitingAcknowledgement}, undecodable seen: {undecodable})");
             }
 
             CheckAnswers(accepted.ToArray(), modem.Transcript);
@@ -136,7 +137,9 @@ internal sealed class HostileSession
         }
     }
 
-    private static async Task ConsumeAsync(ModemSession session, ConcurrentDictionary<int, int> received, CancellationToken token)
+    private int undecodable;
+
+    private static async Task ConsumeAsync(ModemSession session, ConcurrentDictionary<int, int> received, Action sawUndecodable, CancellationToken token)
     {
         try
         {
@@ -152,6 +155,9 @@ internal sealed class HostileSession
                             break;
                         case InboundSmsReceived inbound:
                             await inbound.Acknowledge(token);
+                            break;
+                        case UndecodablePdu:
+                            sawUndecodable();
                             break;
                     }
                 }

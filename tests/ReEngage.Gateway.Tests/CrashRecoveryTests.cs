@@ -29,22 +29,53 @@ public sealed class CrashRecoveryTests : IDisposable
     [Fact]
     public async Task KilledMidRun_EveryMessageEndsFinal_NoneLost_NoneSentTwice_NoReportLost()
     {
-        const int count = 1000;
+        string[] settings =
+        [
+            "--Gateway:Simulation:StatusReportDelay=00:00:01",
+        ];
+        var run = await KillAndRestartAsync(1000, settings, killAfter: 250);
+        Assert.True(run.DueWhileDead > 0, "the kill should leave reports that fall due while nothing runs");
+    }
+
+    [Fact]
+    public async Task KilledWhileTheModemAwaitsAnAcknowledgement_QuectelStyleModemWithASmallReportMemory_NoMessageStaysSent()
+    {
+        // The defect this guards: the killed process was handed a +CDS it never acknowledged. The modem
+        // kept waiting for that AT+CNMA after the restart, routed nothing behind it, switched routing off
+        // when the network's timer ran out and stored every later report in a 20-slot "SR" memory, the
+        // network holding back the rest; one sweep at the 30 s routing check left them there for good
+        // (48 of 150 stayed "sent"). Reports due fast and a short acknowledgement timer make it likely
+        // that, at the kill, each modem has one routed and unacknowledged.
+        string[] settings =
+        [
+            "--Gateway:Simulation:StatusReportDelay=00:00:00.500",
+            "--Gateway:Simulation:Dialects:0=Generic",
+            "--Gateway:Simulation:Dialects:1=QuectelEc25",
+            "--Gateway:Simulation:ReportStorageCapacity=20",
+            "--Gateway:Simulation:AcknowledgementTimeout=00:00:03",
+        ];
+        var run = await KillAndRestartAsync(150, settings, killAfter: 60, killWhileAwaiting: true);
+        Assert.True(run.AwaitingAtKill > 0, "the kill should leave a routed report awaiting its acknowledgement");
+    }
+
+    private async Task<KillRun> KillAndRestartAsync(int count, string[] extra, int killAfter, bool killWhileAwaiting = false)
+    {
         string[] settings =
         [
             $"--Gateway:Api:BootstrapKey={Key}",
             "--Gateway:Simulation:Modems=2",
             "--Gateway:Simulation:SendDelay=00:00:00.005",
-            "--Gateway:Simulation:StatusReportDelay=00:00:01",
             "--Gateway:Simulation:PerMinute=100000",
             "--Gateway:Simulation:DailyLimit=100000",
             "--Gateway:Simulation:SubmissionLog=true",
 
             // The simulated network and modems keep their reports across the kill, as real ones do.
             "--Gateway:Simulation:NetworkState=true",
+            .. extra,
         ];
         var port = GatewayProcess.FreePort();
         var log = Path.Combine(dataDirectory, "simulated-network.log");
+        var state = Path.Combine(dataDirectory, "simulated-network.state");
 
         using (var first = await GatewayProcess.StartAsync(dataDirectory, port, settings))
         {
@@ -55,22 +86,29 @@ public sealed class CrashRecoveryTests : IDisposable
             Assert.Equal(count, body.GetProperty("accepted").GetArrayLength());
 
             // Kill it mid-run: after a good share went out, well before the end.
-            for (var i = 0; i < 600 && LineCount(log) < 250; i++)
+            for (var i = 0; i < 600 && LineCount(log) < killAfter; i++)
             {
                 await Task.Delay(20);
+            }
+
+            // And, where asked, at a moment a modem has routed a report and awaits its AT+CNMA.
+            for (var i = 0; killWhileAwaiting && i < 2000 && !Journal(state).ContainsValue("A"); i++)
+            {
+                await Task.Delay(5);
             }
 
             first.Kill();
         }
 
         var killedAt = DateTimeOffset.UtcNow;
+        var awaitingAtKill = Journal(state).Count(e => e.Value == "A");
 
         // Down for a while, as after a crash before systemd restarts it: the reports of the last second's
         // parts fall due meanwhile, with no gateway to read them.
         await Task.Delay(TimeSpan.FromSeconds(2));
 
         var sentBeforeRestart = LineCount(log);
-        Assert.InRange(sentBeforeRestart, 250, count - 1);
+        Assert.InRange(sentBeforeRestart, killAfter, count - 1);
 
         var restartingAt = DateTimeOffset.UtcNow;
         using var second = await GatewayProcess.StartAsync(dataDirectory, port, settings);
@@ -92,10 +130,9 @@ public sealed class CrashRecoveryTests : IDisposable
         // No message stays "sent" for want of a report: those due while the gateway was dead arrive after
         // the restart (routed ones unacknowledged at the kill are retried; stored ones are swept).
         Assert.True(all.All(m => m.GetProperty("status").GetString() is "delivered" or "failed"), JsonSerializer.Serialize(byStatus));
-        var dueWhileDead = File.ReadLines(Path.Combine(dataDirectory, "simulated-network.state"))
+        var dueWhileDead = File.ReadLines(state)
             .Select(line => line.Split('\t'))
             .Count(f => f is ["P", _, _, var due, _] && new DateTimeOffset(long.Parse(due, System.Globalization.CultureInfo.InvariantCulture), TimeSpan.Zero) is var at && at >= killedAt && at <= restartingAt);
-        Assert.True(dueWhileDead > 0, "the kill should leave reports that fall due while nothing runs");
 
         var network = File.ReadAllLines(log).Select(line => ((SmsSubmit)PduDecoder.Decode(line.Split('\t')[4])).UserData.Text).ToList();
         var times = network.GroupBy(t => t).ToDictionary(g => g.Key, g => g.Count());
@@ -116,7 +153,25 @@ public sealed class CrashRecoveryTests : IDisposable
         }
 
         Assert.True(byStatus.GetValueOrDefault("failed") <= 4, $"only the parts in flight at the kill may be ambiguous: {JsonSerializer.Serialize(byStatus)}");
+        return new KillRun(dueWhileDead, awaitingAtKill);
     }
+
+    // The last word the journal holds on each report: P held by the network, S stored, A routed and awaiting AT+CNMA, R returned, D done.
+    private static Dictionary<string, string> Journal(string path)
+    {
+        var last = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var fields in File.ReadLines(path).Select(line => line.Split('\t')))
+        {
+            if (fields.Length >= 2)
+            {
+                last[fields[1]] = fields[0];
+            }
+        }
+
+        return last;
+    }
+
+    private sealed record KillRun(int DueWhileDead, int AwaitingAtKill);
 
     private static HttpClient Client(string url)
     {

@@ -45,6 +45,9 @@ public sealed class ModemRegistry : IModemDirectory, IAsyncDisposable
                         Iccid = $"893910452000346{i:D4}",
                         SendDelay = simulation.SendDelay,
                         StorageCapacity = 50,
+                        Dialect = simulation.Dialects.Count > 0 ? simulation.Dialects[(i - 1) % simulation.Dialects.Count] : SimulatedDialect.Generic,
+                        ReportStorageCapacity = simulation.ReportStorageCapacity,
+                        AcknowledgementTimeout = simulation.AcknowledgementTimeout,
                     },
                     Network);
                 var limits = new ModemOptions { Name = name, Device = $"simulated:{name}", PerMinute = simulation.PerMinute, DailyLimit = simulation.DailyLimit, MonthlyRecipients = simulation.MonthlyRecipients };

@@ -63,6 +63,23 @@ public sealed partial class SimulatedModem
         }
     }
 
+    /// <summary>
+    /// The state a modem was in when the simulation (and the gateway in it) was killed: it had routed a
+    /// report with AT+CSMS=1 in force and still waits for its AT+CNMA. A modem's settings outlive the
+    /// host process; so does this wait, which blocks routing until it is acknowledged or times out.
+    /// </summary>
+    internal void RestoreAwaitingAcknowledgement(byte[] reportPdu, string reportId)
+    {
+        var routed = new Routed(reportPdu, reportId);
+        lock (sync)
+        {
+            messageService = 1;
+            awaitingAcknowledgement = routed;
+        }
+
+        _ = AcknowledgementDeadlineAsync(routed);
+    }
+
     // Caller holds sync. True: route it now. queued: it waits behind an unacknowledged one.
     private bool TryRouteLocked(Routed routed, out bool queued)
     {
@@ -106,6 +123,11 @@ public sealed partial class SimulatedModem
             }
 
             return;
+        }
+
+        if (routed.ReportId is { } routedId)
+        {
+            network.ReportRouted(routedId);
         }
 
         _ = AcknowledgementDeadlineAsync(routed);

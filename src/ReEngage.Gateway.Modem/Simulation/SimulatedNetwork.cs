@@ -86,7 +86,11 @@ public sealed class SimulatedNetwork
         // network still held are delivered when due (at once, if they fell due while nobody ran).
         foreach (var entry in left)
         {
-            if (entry.StoredIn is not null)
+            if (entry.StoredIn == SimulatedReportJournal.AwaitingAcknowledgement)
+            {
+                modem.RestoreAwaitingAcknowledgement(entry.Pdu, entry.Id);
+            }
+            else if (entry.StoredIn is not null)
             {
                 modem.RestoreStoredReport(entry.Pdu, entry.Id);
             }
@@ -105,6 +109,9 @@ public sealed class SimulatedNetwork
 
     /// <summary>The modem acknowledged the report or deleted it from its storage: the network is done with it.</summary>
     internal void ReportSettled(string id) => journal?.Done(id);
+
+    /// <summary>The modem routed the report to its host and waits for the host's AT+CNMA.</summary>
+    internal void ReportRouted(string id) => journal?.Routed(id);
 
     /// <summary>The modem stored the report instead of routing it (and acknowledged it to the network).</summary>
     internal void ReportStored(string id, string memory) => journal?.Stored(id, memory);

@@ -7,13 +7,18 @@ namespace ReEngage.Gateway.Modem.Simulation;
 /// What the simulated network and its modems hold of status reports, appended to a file so it outlives
 /// the process that simulates them — as a real SMSC and a real modem outlive a gateway that is killed.
 /// One line per change: <c>P</c> a report the network holds (modem, when due, PDU), <c>S</c> stored in
-/// the modem's memory, <c>D</c> done (acknowledged, or deleted from the modem). Replayed at start.
+/// the modem's memory, <c>A</c> routed to the host and awaiting its AT+CNMA (the modem keeps waiting for
+/// it after the host died), <c>R</c> returned to the network, <c>D</c> done (acknowledged, or deleted
+/// from the modem). Replayed at start.
 /// </summary>
 internal sealed class SimulatedReportJournal(string path)
 {
     private readonly Lock gate = new();
 
-    /// <summary>A report not yet done: held by the network (<see cref="StoredIn"/> null) or stored in a modem.</summary>
+    /// <summary>Where a report awaiting its acknowledgement is, in <see cref="Entry.StoredIn"/>.</summary>
+    public const string AwaitingAcknowledgement = "(awaiting AT+CNMA)";
+
+    /// <summary>A report not yet done: held by the network (<see cref="StoredIn"/> null), stored in a modem, or awaiting its acknowledgement there.</summary>
     public sealed record Entry(string Id, string Modem, DateTimeOffset Due, byte[] Pdu, string? StoredIn);
 
     /// <summary>The reports not done, by id, from an earlier run; empty when there is no file.</summary>
@@ -36,6 +41,9 @@ internal sealed class SimulatedReportJournal(string path)
                 case ["S", var id, var memory] when entries.TryGetValue(id, out var held):
                     entries[id] = held with { StoredIn = memory };
                     break;
+                case ["A", var id] when entries.TryGetValue(id, out var routed):
+                    entries[id] = routed with { StoredIn = AwaitingAcknowledgement };
+                    break;
                 case ["R", var id] when entries.TryGetValue(id, out var back):
                     entries[id] = back with { StoredIn = null };
                     break;
@@ -56,6 +64,8 @@ internal sealed class SimulatedReportJournal(string path)
     public void Stored(string id, string memory) => Append($"S\t{id}\t{memory}");
 
     public void Returned(string id) => Append($"R\t{id}");
+
+    public void Routed(string id) => Append($"A\t{id}");
 
     public void Done(string id) => Append($"D\t{id}");
 
