@@ -82,10 +82,15 @@ public sealed partial class ModemSession
             }
         }
 
+        if (index is { } stored && !LooksIntact("SM", stored, pdu, tpduLength))
+        {
+            return; // read again by the sweep it asked for
+        }
+
         SmsPdu decoded;
         try
         {
-            decoded = PduDecoder.Decode(pdu, tpduLength);
+            decoded = routed && !LengthFits(pdu, tpduLength) ? throw new PduFormatException(0, "the PDU does not have the length its header states (garbled on the line?)") : PduDecoder.Decode(pdu, tpduLength);
         }
         catch (PduFormatException ex)
         {
@@ -104,7 +109,7 @@ public sealed partial class ModemSession
         {
             case SmsStatusReport when index is { } reportIndex:
                 // Filed with the inbox ("SM"): deleted once saved, like any stored report.
-                HandOverStoredReport("SM", reportIndex, pdu);
+                HandOverStoredReport("SM", reportIndex, pdu, tpduLength);
                 break;
             case SmsStatusReport report:
                 events.Writer.TryWrite(new StatusReportReceived(report, acknowledgeRouted ? AcknowledgeRoutedAsync : null));

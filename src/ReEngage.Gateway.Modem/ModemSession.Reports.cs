@@ -33,7 +33,7 @@ public sealed partial class ModemSession
         var handed = 0;
         foreach (var memory in Profile.ReportMemories)
         {
-            List<(int Index, string Pdu)> found;
+            List<(int Index, string Pdu, int? Length)> found;
             await storageGate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
@@ -44,9 +44,9 @@ public sealed partial class ModemSession
                 storageGate.Release();
             }
 
-            foreach (var (index, pdu) in found)
+            foreach (var (index, pdu, length) in found)
             {
-                handed += HandOverStoredReport(memory, index, pdu) ? 1 : 0;
+                handed += HandOverStoredReport(memory, index, pdu, length) ? 1 : 0;
             }
         }
 
@@ -170,7 +170,7 @@ public sealed partial class ModemSession
         SmsPdu decoded;
         try
         {
-            decoded = PduDecoder.Decode(pdu, tpduLength);
+            decoded = LengthFits(pdu, tpduLength) ? PduDecoder.Decode(pdu, tpduLength) : throw new PduFormatException(0, "the PDU does not have the length its header states (garbled on the line?)");
         }
         catch (PduFormatException ex)
         {
@@ -201,6 +201,7 @@ public sealed partial class ModemSession
         var memory = fields[0].Trim().Trim('"');
         var index = int.Parse(fields[^1].Trim(), CultureInfo.InvariantCulture);
         string? pdu = null;
+        int? length = null;
         await storageGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -211,6 +212,7 @@ public sealed partial class ModemSession
                 if (read.IsOk && read.Lines.Count >= 2)
                 {
                     pdu = read.Lines[^1];
+                    length = StatedLength(read.Value("+CMGR:"));
                 }
             }
             finally
@@ -225,14 +227,19 @@ public sealed partial class ModemSession
 
         if (pdu is not null)
         {
-            HandOverStoredReport(memory, index, pdu);
+            HandOverStoredReport(memory, index, pdu, length);
         }
 
         RequestSweep();
     }
 
-    private bool HandOverStoredReport(string memory, int index, string pdu)
+    private bool HandOverStoredReport(string memory, int index, string pdu, int? length = null)
     {
+        if (!LooksIntact(memory, index, pdu, length))
+        {
+            return false; // read again by the sweep it asked for
+        }
+
         lock (sync)
         {
             if (!reportsHandedOver.Add((memory, index)))
@@ -301,9 +308,9 @@ public sealed partial class ModemSession
 
     // Every stored PDU in one memory: AT+CMGL=4, or — where listing fails, as it often does on "SR" —
     // AT+CMGR index by index up to the memory's size, until as many as AT+CPMS counted are found.
-    private async Task<List<(int Index, string Pdu)>> ListMemoryAsync(string memory, CancellationToken cancellationToken)
+    private async Task<List<(int Index, string Pdu, int? Length)>> ListMemoryAsync(string memory, CancellationToken cancellationToken)
     {
-        var found = new List<(int, string)>();
+        var found = new List<(int, string, int?)>();
         var selected = await SelectReadMemoryAsync(memory, cancellationToken).ConfigureAwait(false);
         if (selected is not { } counts)
         {
@@ -325,7 +332,8 @@ public sealed partial class ModemSession
                     if (list.Lines[i].StartsWith("+CMGL:", StringComparison.OrdinalIgnoreCase)
                         && int.TryParse(list.Lines[i][6..].Split(',')[0].Trim(), CultureInfo.InvariantCulture, out var index))
                     {
-                        found.Add((index, list.Lines[++i]));
+                        found.Add((index, list.Lines[i + 1], StatedLength(list.Lines[i][6..])));
+                        i++;
                     }
                 }
 
@@ -337,7 +345,7 @@ public sealed partial class ModemSession
                 var read = await channel.ExecuteAsync($"AT+CMGR={index}", options.CommandTimeout, throwOnError: false, cancellationToken: cancellationToken).ConfigureAwait(false);
                 if (read.IsOk && read.Lines.Count >= 2)
                 {
-                    found.Add((index, read.Lines[^1]));
+                    found.Add((index, read.Lines[^1], StatedLength(read.Value("+CMGR:"))));
                 }
             }
 

@@ -49,4 +49,7 @@ internal static partial class SessionLog
 
     [LoggerMessage(1114, LogLevel.Warning, "{Modem}: storage sweep failed: {Reason}")]
     public static partial void BackgroundSweepFailed(ILogger logger, string modem, string reason);
+
+    [LoggerMessage(1115, LogLevel.Warning, "{Modem}: the PDU at {Memory} {Index} does not have the length its header states; it will be read again")]
+    public static partial void SuspectPdu(ILogger logger, string modem, string memory, int index);
 }

@@ -162,7 +162,7 @@ public sealed class AtChannelTests : IAsyncDisposable
     [Fact]
     public async Task LateAnswer_IsNotTakenForTheNextCommand_TheLineIsResynchronisedFirst()
     {
-        var ex = await Assert.ThrowsAsync<ModemTimeoutException>(() => channel.ExecuteAsync("AT+COPS?", TimeSpan.FromMilliseconds(100)));
+        var ex = await Assert.ThrowsAsync<ModemTimeoutException>(() => channel.ExecuteAsync("AT+COPS?", TimeSpan.FromMilliseconds(100), retryAfterTimeout: false));
         Assert.False(ex.OutcomeUnknown);
         Assert.Equal("AT+COPS?", await ReadCommandAsync());
 
@@ -176,6 +176,20 @@ public sealed class AtChannelTests : IAsyncDisposable
         Assert.Equal(["+CSQ: 17,99"], response.Lines);
         Assert.Equal(1, channel.Resyncs);
         Assert.True(channel.EchoFraming);
+    }
+
+    [Fact]
+    public async Task TimedOutCommand_IsSentOnceMoreAfterTheResync_AndTheLateAnswerIsNotTakenForIt()
+    {
+        var pending = channel.ExecuteAsync("AT+COPS?", TimeSpan.FromMilliseconds(150));
+        Assert.Equal("AT+COPS?", await ReadCommandAsync());
+        await Task.Delay(300); // past its timeout
+        await SendAsync("\r\n+COPS: 0,0,\"Late\",7\r\n\r\nOK\r\n");
+        await PlayResyncAsync();
+        Assert.Equal("AT+COPS?", await ReadCommandAsync());
+        await SendAsync("AT+COPS?\r\r\n+COPS: 0,0,\"Fresh\",7\r\n\r\nOK\r\n");
+        Assert.Equal("0,0,\"Fresh\",7", (await pending).Value("+COPS:"));
+        Assert.Equal(1, channel.Resyncs);
     }
 
     [Fact]

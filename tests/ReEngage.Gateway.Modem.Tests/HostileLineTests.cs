@@ -38,7 +38,8 @@ public sealed class HostileLineTests(ITestOutputHelper output)
         var results = new ConcurrentBag<HostileSession>();
         await Parallel.ForEachAsync(Enumerable.Range(first, count), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (seed, _) =>
         {
-            var run = new HostileSession { Seed = seed };
+            var logged = count == 1 || Environment.GetEnvironmentVariable("REENGAGE_HOSTILE_LOG_SEED") == seed.ToString(CultureInfo.InvariantCulture);
+            var run = new HostileSession { Seed = seed, Logger = logged ? new OutputLogger(output) : null };
             try
             {
                 await run.RunAsync();
@@ -73,5 +74,26 @@ public sealed class HostileLineTests(ITestOutputHelper output)
         }
 
         return (1, 160);
+    }
+
+    // A replayed seed (count 1) logs every line the session sent and read.
+    private sealed class OutputLogger(ITestOutputHelper output) : Microsoft.Extensions.Logging.ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            try
+            {
+                output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {formatter(state, exception)}");
+            }
+            catch (InvalidOperationException)
+            {
+                // The test is over.
+            }
+        }
     }
 }

@@ -24,6 +24,9 @@ internal sealed class HostileSession
 
     public List<string> Violations { get; } = [];
 
+    /// <summary>Where the session logs, when a replay is to be read line by line.</summary>
+    public Microsoft.Extensions.Logging.ILogger? Logger { get; init; }
+
     public List<string> Faults { get; } = [];
 
     public long Resyncs { get; private set; }
@@ -42,11 +45,11 @@ internal sealed class HostileSession
         var network = new SimulatedNetwork(new SimulatedNetworkOptions { StatusReportDelay = TimeSpan.FromMilliseconds(100), ReportRetryDelay = TimeSpan.FromSeconds(1), Seed = Seed });
         await using var modem = new SimulatedModem(new SimulatedModemOptions { Name = $"hostile-{Seed}", Dialect = Dialect, SendDelay = TimeSpan.FromMilliseconds(20), AcknowledgementTimeout = TimeSpan.FromSeconds(2), ReportStorageCapacity = 3 }, network);
         await using var line = new HostileLine(modem.ConnectInMemory(), (Line ?? new HostileLineOptions()) with { Seed = Seed });
-        var channel = new AtChannel(line.Host, modem.Name) { QuietPeriod = TimeSpan.FromMilliseconds(100), ProbeTimeout = TimeSpan.FromSeconds(1.5) };
+        var channel = new AtChannel(line.Host, modem.Name, Logger) { QuietPeriod = TimeSpan.FromMilliseconds(100), ProbeTimeout = TimeSpan.FromSeconds(1.5) };
         var accepted = new ConcurrentQueue<AtResponse>();
         channel.Answered += accepted.Enqueue;
         var received = new ConcurrentDictionary<int, int>();
-        await using var session = new ModemSession(channel, new ModemSessionOptions { Name = modem.Name, CommandTimeout = TimeSpan.FromSeconds(1), PromptTimeout = TimeSpan.FromSeconds(1), SendTimeout = TimeSpan.FromSeconds(4), WakeAttempts = 10 });
+        await using var session = new ModemSession(channel, new ModemSessionOptions { Name = modem.Name, CommandTimeout = TimeSpan.FromSeconds(1), PromptTimeout = TimeSpan.FromSeconds(1), SendTimeout = TimeSpan.FromSeconds(4), WakeAttempts = 10 }, Logger);
         using var consumerStop = new CancellationTokenSource();
         var consumer = ConsumeAsync(session, received, () => Interlocked.Increment(ref undecodable), consumerStop.Token);
         try
@@ -199,7 +202,7 @@ internal sealed class HostileSession
         var from = 0;
         foreach (var answer in accepted)
         {
-            var lines = answer.Lines.Where(l => !HostileLine.InjectedUrcs.Contains(l)).ToList();
+            var lines = answer.Lines.Where(l => !HostileLine.InjectedUrcs.Any(u => u == l || LostBytesOf(u, l))).ToList();
             var match = -1;
             for (var i = from; i < transcript.Count; i++)
             {
