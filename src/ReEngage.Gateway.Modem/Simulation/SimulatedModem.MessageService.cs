@@ -14,6 +14,10 @@ public sealed partial class SimulatedModem
     private readonly Queue<Routed> heldBackReports = new();
     private int messageService;
     private Routed? awaitingAcknowledgement;
+    private int reportsRouted;
+
+    /// <summary>Status reports shown to the host as +CDS, whether anybody read them or not.</summary>
+    public int ReportsRouted => Volatile.Read(ref reportsRouted);
 
     /// <summary>True while a routed +CDS / +CMT waits for AT+CNMA.</summary>
     public bool AwaitingAcknowledgement
@@ -114,6 +118,11 @@ public sealed partial class SimulatedModem
         }
 
         var length = routed.Pdu.Length - routed.Pdu[0] - 1;
+        if (routed.IsReport)
+        {
+            Interlocked.Increment(ref reportsRouted);
+        }
+
         _ = WriteLinesAsync(routed.IsReport ? $"+CDS: {length}" : $"+CMT: ,{length}", Convert.ToHexString(routed.Pdu));
         if (selfAcknowledged)
         {
