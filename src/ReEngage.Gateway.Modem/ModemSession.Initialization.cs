@@ -1,4 +1,5 @@
 using System.Globalization;
+using ReEngage.Gateway.Modem.At.Replies;
 
 namespace ReEngage.Gateway.Modem;
 
@@ -120,9 +121,14 @@ public sealed partial class ModemSession
             var answer = await channel.ExecuteAsync(command, options.CommandTimeout, throwOnError: false, cancellationToken: cancellationToken).ConfigureAwait(false);
             if (answer.IsOk && answer.Lines.Count > 0)
             {
+                if (IccidParser.Parse(answer.Lines).Value is { } iccid)
+                {
+                    return iccid;
+                }
+
                 var line = answer.Lines[0];
                 var colon = line.IndexOf(':', StringComparison.Ordinal);
-                return NormalizeIccid(colon >= 0 ? line[(colon + 1)..] : line);
+                return NormalizeIccid(colon >= 0 ? line[(colon + 1)..] : line); // not a valid ICCID: kept as read
             }
         }
 
@@ -132,14 +138,13 @@ public sealed partial class ModemSession
     private async Task<string?> ReadServiceCentreAsync(CancellationToken cancellationToken)
     {
         var answer = await channel.ExecuteAsync("AT+CSCA?", options.CommandTimeout, throwOnError: false, cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (!answer.IsOk || answer.Value("+CSCA:") is not { } text)
+        if (!answer.IsOk || ServiceCentreParser.Parse(answer.Lines).Value is not { IsConfigured: true } centre)
         {
             SessionLog.NoServiceCentre(logger, Name, answer.Final);
             return null;
         }
 
-        var number = text.Split(',')[0].Trim().Trim('"');
-        return number.Length == 0 ? null : number;
+        return centre.Address;
     }
 
     internal static string? NormalizeIccid(string? raw)

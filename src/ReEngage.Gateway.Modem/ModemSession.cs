@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using ReEngage.Gateway.Modem.At;
+using ReEngage.Gateway.Modem.At.Replies;
 using ReEngage.Gateway.Sms;
 
 namespace ReEngage.Gateway.Modem;
@@ -212,30 +213,22 @@ public sealed partial class ModemSession : IAsyncDisposable
     /// <summary>Polls signal, registration and operator; raises <see cref="HealthChanged"/> when they change.</summary>
     public async Task<ModemHealth> RefreshHealthAsync(CancellationToken cancellationToken = default)
     {
-        int? rssi = null;
+        // The parsers of At/Replies, proven on real devices' replies (AtRealWorldCorpusTests).
         var csq = await channel.ExecuteAsync("AT+CSQ", options.CommandTimeout, throwOnError: false, cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (csq.Value("+CSQ:") is { } signal && int.TryParse(signal.Split(',')[0], CultureInfo.InvariantCulture, out var value) && value is >= 0 and <= 31)
-        {
-            rssi = value;
-        }
+        var rssi = SignalQualityParser.Parse(csq.Lines).Value is { Rssi: >= 0 and <= 31 } quality ? quality.Rssi : (int?)null;
 
         var registration = RegistrationState.Unknown;
-        foreach (var (command, prefix) in new[] { ("AT+CREG?", "+CREG:"), ("AT+CEREG?", "+CEREG:"), ("AT+CGREG?", "+CGREG:") })
+        foreach (var command in new[] { "AT+CREG?", "AT+CEREG?", "AT+CGREG?" })
         {
             var answer = await channel.ExecuteAsync(command, options.CommandTimeout, throwOnError: false, cancellationToken: cancellationToken).ConfigureAwait(false);
-            if (answer.Value(prefix) is { } text && ParseRegistration(text, solicited: true) is { } state)
+            if (answer.IsOk && NetworkRegistrationParser.Parse(answer.Lines).Value is { } read)
             {
-                registration = Better(registration, state);
+                registration = Better(registration, StateOf(read));
             }
         }
 
-        string? operatorName = null;
         var cops = await channel.ExecuteAsync("AT+COPS?", options.CommandTimeout, throwOnError: false, cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (cops.Value("+COPS:") is { } copsText)
-        {
-            var fields = copsText.Split(',');
-            operatorName = fields.Length >= 3 ? fields[2].Trim().Trim('"') : null;
-        }
+        var operatorName = OperatorSelectionParser.Parse(cops.Lines).Value?.Operator;
 
         var snapshot = Update(_ => new ModemHealth(rssi, registration, operatorName, time.GetUtcNow()));
         await EnsureRoutingAsync(cancellationToken).ConfigureAwait(false);
@@ -417,9 +410,9 @@ public sealed partial class ModemSession : IAsyncDisposable
 
         if (line.StartsWith("+CREG:", StringComparison.OrdinalIgnoreCase) || line.StartsWith("+CGREG:", StringComparison.OrdinalIgnoreCase) || line.StartsWith("+CEREG:", StringComparison.OrdinalIgnoreCase))
         {
-            if (ParseRegistration(line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..], solicited: false) is { } state)
+            if (NetworkRegistrationParser.ParseLine(line).Value is { } read)
             {
-                Update(h => h with { Registration = state, At = time.GetUtcNow() });
+                Update(h => h with { Registration = StateOf(read), At = time.GetUtcNow() });
             }
 
             return;
@@ -481,18 +474,17 @@ public sealed partial class ModemSession : IAsyncDisposable
         return after;
     }
 
-    internal static RegistrationState? ParseRegistration(string text, bool solicited)
+    // 27.007 <stat> to what the gateway shows: SMS-only and CSFB-not-preferred registrations (6, 7, 9,
+    // 10) carry SMS like home and roaming; emergency-only and anything newer is "unknown".
+    internal static RegistrationState StateOf(NetworkRegistration registration) => registration.Stat switch
     {
-        // Solicited answers start with <n> (the report mode); URCs start with <stat>.
-        var fields = text.Split(',');
-        var position = solicited ? 1 : 0;
-        if (fields.Length <= position || !int.TryParse(fields[position].Trim(), CultureInfo.InvariantCulture, out var stat))
-        {
-            return solicited && fields.Length == 1 && int.TryParse(fields[0].Trim(), CultureInfo.InvariantCulture, out var only) ? (RegistrationState)only : null;
-        }
-
-        return stat is >= 0 and <= 5 ? (RegistrationState)stat : RegistrationState.Unknown;
-    }
+        1 or 6 or 9 => RegistrationState.Home,
+        5 or 7 or 10 => RegistrationState.Roaming,
+        0 => RegistrationState.NotSearching,
+        2 => RegistrationState.Searching,
+        3 => RegistrationState.Denied,
+        _ => RegistrationState.Unknown,
+    };
 
     private static RegistrationState Better(RegistrationState current, RegistrationState candidate) =>
         current is RegistrationState.Home or RegistrationState.Roaming ? current : candidate == RegistrationState.Unknown ? current : candidate;
