@@ -26,8 +26,11 @@ public sealed record HostileLineOptions
     /// <summary>One to three bytes of a chunk are lost.</summary>
     public double LoseBytesChance { get; init; } = 0.004;
 
-    /// <summary>The modem's first answers are held back by <see cref="LateBy"/>'s minimum, whatever the draw: a modem slow at start.</summary>
-    public int LateFirstChunks { get; init; }
+    /// <summary>
+    /// Everything the modem says in this first stretch is held back and then arrives at once: a modem busy
+    /// with its SIM or the network at start, which answers every command it was sent meanwhile, late.
+    /// </summary>
+    public TimeSpan SilentAtStart { get; init; }
 }
 
 /// <summary>
@@ -53,7 +56,7 @@ public sealed class HostileLine : IAsyncDisposable
     private readonly Task toModem;
     private readonly Task toHost;
     private volatile bool quiet;
-    private int chunks;
+    private readonly long started;
 
     /// <summary>Puts the line between a host and the modem's end of a connection.</summary>
     public HostileLine(Stream modemSide, HostileLineOptions options, TimeProvider? timeProvider = null)
@@ -62,6 +65,7 @@ public sealed class HostileLine : IAsyncDisposable
         this.options = options;
         time = timeProvider ?? TimeProvider.System;
         random = new Random(options.Seed);
+        started = time.GetTimestamp();
         (Host, device) = InMemoryDuplexStream.CreatePair();
         toModem = Task.Run(() => PumpToModemAsync(stop.Token));
         toHost = Task.Run(() => PumpToHostAsync(stop.Token));
@@ -129,10 +133,11 @@ public sealed class HostileLine : IAsyncDisposable
             while ((read = await modem.ReadAsync(buffer, token).ConfigureAwait(false)) > 0)
             {
                 var chunk = Encoding.Latin1.GetString(buffer, 0, read);
-                if (++chunks <= options.LateFirstChunks)
+                var silentFor = options.SilentAtStart - time.GetElapsedTime(started);
+                if (silentFor > TimeSpan.Zero)
                 {
-                    Record($"late at start {options.LateBy.Min.TotalMilliseconds:0} ms: {Visible(chunk)}");
-                    await Task.Delay(options.LateBy.Min, time, token).ConfigureAwait(false);
+                    Record($"held at start for {silentFor.TotalMilliseconds:0} ms: {Visible(chunk)}");
+                    await Task.Delay(silentFor, time, token).ConfigureAwait(false);
                 }
                 else if (!quiet)
                 {
