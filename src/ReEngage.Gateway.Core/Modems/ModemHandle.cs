@@ -21,7 +21,7 @@ public sealed class ModemHandle(string name, string device, ModemOptions limits,
     public string Name { get; } = name;
 
     /// <summary>How many times the modem's AT line was re-synchronised (timeouts, answers out of step).</summary>
-    public long Resyncs => supervisor.Resyncs;
+    public long Resyncs => Supervisor.Resyncs;
 
     public string Device { get; } = device;
 
