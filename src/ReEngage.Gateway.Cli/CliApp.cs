@@ -14,6 +14,7 @@ internal static class CliApp
             ModemCommands.Create(),
             ModemCommands.CreateAt(),
             DatabaseCommands.Create(),
+            Doctor.DoctorCommand.Create(),
         };
         foreach (var command in BackupCommands.Create())
         {
