@@ -77,8 +77,12 @@ public enum AttributionBasis
 /// <summary>How results are measured: the holdout, the random seed, revenue attribution. Shared by automations and campaigns.</summary>
 public abstract class MeasuredDefinition
 {
-    /// <summary>Share of eligible contacts held out at random (never messaged, tracked the same way), 0–50.</summary>
-    public int HoldoutPercent { get; set; } = 10;
+    /// <summary>
+    /// Share of eligible contacts held out at random (never messaged, tracked the same way), 0–50. None
+    /// unless asked for: a marketer who did not ask expects everyone to be messaged (the dashboard's forms
+    /// propose one, visibly, so measuring stays one click away).
+    /// </summary>
+    public int HoldoutPercent { get; set; }
 
     /// <summary>The seed of the holdout and A/B draws; chosen at random when saved without one, then kept.</summary>
     public long? Seed { get; set; }
