@@ -139,16 +139,86 @@ public class NationalLanguageTests
     [InlineData(NationalLanguage.Tamil)]
     [InlineData(NationalLanguage.Telugu)]
     [InlineData(NationalLanguage.Urdu)]
-    public void EveryCharacterOfEveryTable_RoundTrips(NationalLanguage language)
+    public void EveryCharacterOfEveryTable_RoundTripsThroughTheEncoderAndDecoder(NationalLanguage language)
     {
         // Every character the language's tables define (control characters aside), sent long enough that
-        // the tables save parts over UCS-2, reads back the same.
+        // the tables save parts over UCS-2, reads back the same. Encoder and decoder share the tables, so
+        // this proves they agree, not that a table is right: IndicLockingTables_* and the spot checks above
+        // hold the tables to 23.038 and to Unicode independently.
         var characters = (NationalLanguageTables.Locking[(int)language] ?? string.Empty) + NationalLanguageTables.SingleShift[(int)language];
         var text = new string([.. characters.Where(c => c >= ' ' && c != '\u001B').Distinct()]);
         text = string.Concat(Enumerable.Repeat(text, 4));
         var message = SmsSubmitEncoder.Encode("+911234567890", text, new SmsSubmitOptions { MaxParts = 40, NationalLanguages = [language] });
         Assert.Equal(SmsEncoding.Gsm7, message.Encoding);
         Assert.Equal(text, string.Concat(message.Parts.Select(p => Assert.IsType<SmsSubmit>(PduDecoder.Decode(p.Pdu)).UserData.Text)));
+    }
+
+    /// <summary>The Unicode block of each Indic script, for the nine tables of 23.038 A.3.4–A.3.12.</summary>
+    public static TheoryData<NationalLanguage, int> IndicScripts() => new()
+    {
+        { NationalLanguage.Bengali, 0x0980 },
+        { NationalLanguage.Gujarati, 0x0A80 },
+        { NationalLanguage.Hindi, 0x0900 },
+        { NationalLanguage.Kannada, 0x0C80 },
+        { NationalLanguage.Malayalam, 0x0D00 },
+        { NationalLanguage.Oriya, 0x0B00 },
+        { NationalLanguage.Punjabi, 0x0A00 },
+        { NationalLanguage.Tamil, 0x0B80 },
+        { NationalLanguage.Telugu, 0x0C00 },
+    };
+
+    [Theory]
+    [MemberData(nameof(IndicScripts))]
+    public void IndicLockingTables_KeepTheSpecsSharedLatinGrid_AndHoldOnlyAssignedLettersOfTheirScript_InUnicodeOrder(NationalLanguage language, int block)
+    {
+        var table = NationalLanguageTables.Locking[(int)language]!;
+
+        // 23.038 lays the nine Indic locking tables on one grid: these positions hold the same basic Latin
+        // characters in every one of them (written here from the spec's rows and columns, not from our tables).
+        var grid = new Dictionary<int, char>
+        {
+            [0x0A] = '\n', [0x0D] = '\r', [0x1B] = '\u001B', [0x20] = ' ', [0x21] = '!', [0x28] = ')', [0x29] = '(',
+            [0x2C] = ',', [0x2E] = '.', [0x3A] = ':', [0x3B] = ';', [0x3F] = '?',
+        };
+        for (var digit = 0; digit < 10; digit++)
+        {
+            grid[0x30 + digit] = (char)('0' + digit);
+        }
+
+        for (var letter = 0; letter < 26; letter++)
+        {
+            grid[0x61 + letter] = (char)('a' + letter);
+        }
+
+        Assert.All(grid, p => Assert.True(table[p.Key] == p.Value, $"{language} 0x{p.Key:X2}: U+{(int)table[p.Key]:X4}, the spec has U+{(int)p.Value:X4}"));
+
+        // Everything else is a letter or sign of the language's own script: inside its Unicode block, a code
+        // point Unicode has assigned (Python's unicodedata, a source that shares nothing with ours), and in
+        // the block's order — the spec follows the Unicode order of the script, so an entry moved or mistyped
+        // to a neighbour's code point breaks the order.
+        var script = table.Select((c, i) => (Septet: i, Char: c)).Where(x => x.Char != '\0' && !grid.ContainsKey(x.Septet)).ToList();
+        Assert.All(script, x => Assert.True(x.Char >= block && x.Char < block + 0x80, $"{language} 0x{x.Septet:X2}: U+{(int)x.Char:X4} is outside U+{block:X4}–U+{block + 0x7F:X4}"));
+        var names = UnicodeNames(script.Select(x => x.Char));
+        Assert.All(script, x => Assert.False(string.IsNullOrEmpty(names[x.Char]), $"{language} 0x{x.Septet:X2}: U+{(int)x.Char:X4} is not an assigned character"));
+        var outOfOrder = script.Zip(script.Skip(1)).Where(p => p.Second.Char <= p.First.Char)
+            .Select(p => $"0x{p.First.Septet:X2} U+{(int)p.First.Char:X4} then 0x{p.Second.Septet:X2} U+{(int)p.Second.Char:X4}").ToList();
+        Assert.True(outOfOrder.Count == 0, $"{language}: not in Unicode order: {string.Join(", ", outOfOrder)}");
+    }
+
+    /// <summary>Each character's Unicode name from Python's unicodedata (empty when unassigned).</summary>
+    private static Dictionary<char, string> UnicodeNames(IEnumerable<char> characters)
+    {
+        var distinct = characters.Distinct().ToList();
+        var start = new System.Diagnostics.ProcessStartInfo("/usr/bin/python3") { RedirectStandardInput = true, RedirectStandardOutput = true };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("import sys, unicodedata\nfor line in sys.stdin.read().split():\n    print(unicodedata.name(chr(int(line, 16)), ''))");
+        using var python = System.Diagnostics.Process.Start(start)!;
+        python.StandardInput.Write(string.Join('\n', distinct.Select(c => ((int)c).ToString("X4", System.Globalization.CultureInfo.InvariantCulture))));
+        python.StandardInput.Close();
+        var lines = python.StandardOutput.ReadToEnd().Split('\n');
+        python.WaitForExit();
+        Assert.Equal(0, python.ExitCode);
+        return distinct.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => lines[x.i].Trim());
     }
 
     // An SMS-DELIVER (no SMSC field) from +393331234567 with a user data header and GSM-7 septets.

@@ -71,16 +71,23 @@ public sealed class OpenApiContract
         }
 
         var body = await response.Content.ReadAsStringAsync();
+        var content = documented["content"]?.AsObject();
         if (body.Length == 0)
         {
-            return [];
+            // No body is right only where the document promises none: an empty answer must not pass for a
+            // documented object (or list, or CSV file).
+            return content is { Count: > 0 } ? [$"{where}: an empty body, but the document promises {string.Join(", ", content.Select(c => c.Key))}"] : [];
         }
 
         var mediaType = response.Content.Headers.ContentType?.MediaType ?? "application/octet-stream";
-        var content = documented["content"]?.AsObject();
         if (content is null || !content.ContainsKey(mediaType))
         {
             return [$"{where}: a '{mediaType}' body is not documented (documented: {string.Join(", ", content?.Select(c => c.Key) ?? [])})"];
+        }
+
+        if (mediaType == "text/csv")
+        {
+            return CsvViolations(where, body);
         }
 
         if (!mediaType.EndsWith("json", StringComparison.Ordinal) || content[mediaType]?["schema"] is not { } schema)
@@ -92,6 +99,34 @@ public sealed class OpenApiContract
         return results.IsValid
             ? []
             : [$"{where}: the body does not match {schema.ToJsonString()}: {string.Join("; ", Errors(results).Take(5))}\n{Truncate(body)}"];
+    }
+
+    /// <summary>
+    /// Checks a request body the gateway accepted against the operation's requestBody: a body the gateway
+    /// takes but the document refuses (a field marked required that is not, a property it does not list)
+    /// means the document misleads generated clients.
+    /// </summary>
+    public IReadOnlyList<string> RequestViolations(string method, string path, string? mediaType, string body)
+    {
+        var where = $"{method} {path} request";
+        if (Find(method, path) is not { } found)
+        {
+            return [$"{where}: no operation in the document"];
+        }
+
+        var content = found.Operation["requestBody"]?["content"]?.AsObject();
+        if (content is null || mediaType is null || !content.ContainsKey(mediaType))
+        {
+            return [$"{where}: a '{mediaType}' body is not documented (documented: {string.Join(", ", content?.Select(c => c.Key) ?? [])})"];
+        }
+
+        if (!mediaType.EndsWith("json", StringComparison.Ordinal) || content[mediaType]?["schema"] is not { } schema)
+        {
+            return [];
+        }
+
+        var results = Compile(schema).Evaluate(JsonDocument.Parse(body).RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
+        return results.IsValid ? [] : [$"{where}: the body does not match {schema.ToJsonString()}: {string.Join("; ", Errors(results).Take(5))}\n{Truncate(body)}"];
     }
 
     /// <summary>Fails the test, naming each violation, unless the answer keeps the document.</summary>
@@ -117,31 +152,137 @@ public sealed class OpenApiContract
         (results.Details ?? []).Where(d => d.Errors is { Count: > 0 })
             .SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation} {e.Key}: {e.Value}"));
 
+    /// <summary>The document says nothing about a CSV file's columns; at least it must be a table: a header row of distinct names, every row as wide.</summary>
+    private static List<string> CsvViolations(string where, string body)
+    {
+        var rows = Csv(body);
+        if (rows.Count == 0 || rows[0].Count == 0 || rows[0].Any(string.IsNullOrWhiteSpace))
+        {
+            return [$"{where}: a CSV body without a header row\n{Truncate(body)}"];
+        }
+
+        var header = rows[0];
+        var problems = new List<string>();
+        if (header.Distinct(StringComparer.Ordinal).Count() != header.Count)
+        {
+            problems.Add($"{where}: CSV header names a column twice: {string.Join(",", header)}");
+        }
+
+        problems.AddRange(rows.Skip(1).Select((row, i) => (row, i)).Where(r => r.row.Count != header.Count)
+            .Select(r => $"{where}: CSV row {r.i + 2} has {r.row.Count} fields, the header {header.Count}"));
+        return problems;
+    }
+
+    /// <summary>RFC 4180 rows: quoted fields may hold commas, quotes ("") and line breaks.</summary>
+    internal static List<List<string>> Csv(string text)
+    {
+        var rows = new List<List<string>>();
+        var row = new List<string>();
+        var field = new System.Text.StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (quoted)
+            {
+                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"')
+                {
+                    field.Append('"');
+                    i++;
+                }
+                else if (c == '"')
+                {
+                    quoted = false;
+                }
+                else
+                {
+                    field.Append(c);
+                }
+            }
+            else if (c == '"')
+            {
+                quoted = true;
+            }
+            else if (c == ',')
+            {
+                row.Add(field.ToString());
+                field.Clear();
+            }
+            else if (c is '\r' or '\n')
+            {
+                if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
+                {
+                    i++;
+                }
+
+                row.Add(field.ToString());
+                field.Clear();
+                rows.Add(row);
+                row = [];
+            }
+            else
+            {
+                field.Append(c);
+            }
+        }
+
+        if (field.Length > 0 || row.Count > 0)
+        {
+            row.Add(field.ToString());
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
     private static string Truncate(string body) => body.Length > 600 ? body[..600] + "…" : body;
 
     private static Regex Template(string path) =>
         new("^" + Regex.Replace(Regex.Escape(path), @"\\\{[^/]+?\}", "[^/]+") + "$", RegexOptions.CultureInvariant);
 }
 
-/// <summary>An HttpClient that checks every answer against the document as it arrives.</summary>
-internal sealed class ContractCheckingHandler(OpenApiContract contract, List<string> violations) : DelegatingHandler
+/// <summary>
+/// An HttpClient that checks every answer against the document as it arrives, and the body of every
+/// request the gateway accepted (2xx) against the operation's requestBody. Operations answered with a 2xx
+/// that kept the document are added to <paramref name="covered"/> (by operationId), when given.
+/// </summary>
+internal sealed class ContractCheckingHandler(OpenApiContract contract, List<string> violations, ConcurrentDictionary<string, int>? covered = null) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        string? requestBody = null;
+        if (request.Content is not null)
+        {
+            await request.Content.LoadIntoBufferAsync(cancellationToken);
+            requestBody = await request.Content.ReadAsStringAsync(cancellationToken);
+        }
+
         var response = await base.SendAsync(request, cancellationToken);
         await response.Content.LoadIntoBufferAsync(cancellationToken);
-        var found = await contract.ViolationsAsync(response);
+        var found = (await contract.ViolationsAsync(response)).ToList();
+        var method = request.Method.Method;
+        var path = request.RequestUri!.AbsolutePath;
+        if (response.IsSuccessStatusCode && requestBody is { Length: > 0 })
+        {
+            found.AddRange(contract.RequestViolations(method, path, request.Content!.Headers.ContentType?.MediaType, requestBody));
+        }
+
         lock (violations)
         {
             violations.AddRange(found);
         }
 
+        if (covered is not null && response.IsSuccessStatusCode && found.Count == 0 && contract.Find(method, path) is { } operation)
+        {
+            covered.AddOrUpdate(operation.Operation["operationId"]!.GetValue<string>(), 1, (_, n) => n + 1);
+        }
+
         return response;
     }
 
-    public static HttpClient Client(GatewayFactory factory, OpenApiContract contract, List<string> violations, string? key = GatewayFactory.Key)
+    public static HttpClient Client(GatewayFactory factory, OpenApiContract contract, List<string> violations, string? key = GatewayFactory.Key, ConcurrentDictionary<string, int>? covered = null)
     {
-        var client = factory.CreateDefaultClient(new ContractCheckingHandler(contract, violations));
+        var client = factory.CreateDefaultClient(new ContractCheckingHandler(contract, violations, covered));
         if (key is not null)
         {
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);

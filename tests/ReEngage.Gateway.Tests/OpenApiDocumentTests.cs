@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ReEngage.Gateway.Tests;
 
@@ -11,10 +13,12 @@ public sealed partial class OpenApiDocumentTests : IClassFixture<OpenApiDocument
     private static readonly string[] Actions = ["cancel", "activate", "pause", "resume", "reinitialize", "run", "test", "rotate-secret", "redeliver"];
 
     private readonly OpenApiContract contract;
+    private readonly Gateway fixture;
 
     public OpenApiDocumentTests(Gateway fixture)
     {
         ArgumentNullException.ThrowIfNull(fixture);
+        this.fixture = fixture;
         contract = fixture.Contract;
     }
 
@@ -103,7 +107,70 @@ public sealed partial class OpenApiDocumentTests : IClassFixture<OpenApiDocument
     }
 
     [Fact]
-    public async Task TheJudge_RefusesAnUndocumentedStatus_AndABodyOfTheWrongShape()
+    public void EverySuccessfulAnswerWithABody_DocumentsItsShape()
+    {
+        // "{}" tells a client generator nothing: it gets an untyped blob and integrators read the source.
+        var vague = from o in contract.Operations
+                    from response in o.Operation["responses"]!.AsObject()
+                    where response.Key.StartsWith('2')
+                    from media in response.Value!["content"]?.AsObject() ?? []
+                    where media.Key.EndsWith("json", StringComparison.Ordinal) && !SaysSomething(media.Value?["schema"])
+                    select $"{o.Method} {o.Path} {response.Key} {media.Key}: {media.Value?["schema"]?.ToJsonString() ?? "no schema"}";
+        var list = vague.ToList();
+        Assert.True(list.Count == 0, $"{list.Count} answers documented as an empty schema:\n" + string.Join("\n", list));
+    }
+
+    [Fact]
+    public void RequestBodies_MarkOnlyWhatTheGatewayRequires_AsRequired()
+    {
+        // What the README promises: a message needs a recipient and a text, a webhook a URL and its events.
+        Assert.Equal(["text", "to"], Required("SendMessageBody"));
+        Assert.Equal(["events", "url"], Required("WebhookBody"));
+
+        // And no request schema demands a property it allows to be null: null and absent mean "not given" to the gateway.
+        var bodies = contract.Operations
+            .Select(o => o.Operation["requestBody"]?["content"]?["application/json"]?["schema"]?["$ref"]?.GetValue<string>())
+            .OfType<string>().Select(r => r.Split('/')[^1]).Distinct().ToList();
+        Assert.True(bodies.Count > 10, $"only {bodies.Count} request schemas");
+        var wrong = from name in bodies.SelectMany(Reachable).Distinct()
+                    let schema = Component(name)
+                    from required in schema["required"]?.AsArray().Select(r => r!.GetValue<string>()) ?? []
+                    where Nullable(schema["properties"]?[required])
+                    select $"{name}.{required}";
+        Assert.Empty(wrong);
+    }
+
+    [Fact]
+    public void EveryRoute_IsInTheDocument_OrLeftOutOnPurpose()
+    {
+        var documented = contract.Operations.Select(o => $"{o.Method} {o.Path}").ToHashSet();
+        var routes = fixture.Factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Mvc.RazorPages.PageActionDescriptor>() is null)
+            .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["*"]).Select(m => $"{m} /{Constraint().Replace(e.RoutePattern.RawText!.TrimStart('/'), "{$1}")}"))
+            .Distinct().ToList();
+        Assert.Contains("POST /api/v1/messages", routes);
+
+        var undocumented = routes.Where(r => !documented.Contains(r) && !LeftOut.Any(l => r == l.Route || (l.Route.EndsWith('*') && r.StartsWith(l.Route[..^1], StringComparison.Ordinal)))).ToList();
+        Assert.True(undocumented.Count == 0, "routes missing from /openapi/v1.json (document them, or add them to LeftOut with the reason): " + string.Join(", ", undocumented));
+
+        // The list stays true too: every route left out still exists.
+        Assert.All(LeftOut, l => Assert.Contains(routes, r => r == l.Route || (l.Route.EndsWith('*') && r.StartsWith(l.Route[..^1], StringComparison.Ordinal))));
+    }
+
+    /// <summary>Routes the API document leaves out on purpose, each with why.</summary>
+    private static readonly (string Route, string Why)[] LeftOut =
+    [
+        ("PUT /api/v1/contacts/{externalId}", "the first form of the upsert by the shop's id; still answers for old clients, documented as PUT …/by-external-id/{externalId} (the same shape as GET /contacts/{id} to a client)"),
+        ("GET /s/{code}", "public short link for phones, not API"),
+        ("GET /l/{code}", "public landing page for phones, not API"),
+        ("* /metrics", "Prometheus exposition (any method), not JSON API"),
+        ("GET /openapi/{documentName}.json", "the document itself"),
+        ("* /hubs/gateway*", "SignalR hub and its negotiation"),
+        ("GET /scalar*", "the interactive reference's pages"),
+    ];
+
+    [Fact]
+    public async Task TheJudge_RefusesAnUndocumentedStatus_ABodyOfTheWrongShape_AnEmptyOne_ARaggedCsv_AndAnUndocumentedRequest()
     {
         static HttpResponseMessage Answer(HttpStatusCode status, string body) => new(status)
         {
@@ -118,7 +185,73 @@ public sealed partial class OpenApiDocumentTests : IClassFixture<OpenApiDocument
             RequestMessage = new HttpRequestMessage(HttpMethod.Get, "http://localhost/api/v1/messages/1"),
             Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json"),
         })), StringComparison.Ordinal);
+
+        // Nothing is not a message: an empty answer where the document promises one.
+        Assert.Contains("an empty body", Assert.Single(await contract.ViolationsAsync(Answer(HttpStatusCode.OK, string.Empty))), StringComparison.Ordinal);
+
+        // A CSV answer is at least a table under a header row.
+        static HttpResponseMessage Csv(string body) => new(HttpStatusCode.OK)
+        {
+            RequestMessage = new HttpRequestMessage(HttpMethod.Get, "http://localhost/api/v1/contacts/export"),
+            Content = new StringContent(body, System.Text.Encoding.UTF8, "text/csv"),
+        };
+        Assert.Empty(await contract.ViolationsAsync(Csv("id,phone,note\n1,+39347,\"two, \"\"quoted\"\"\nlines\"\n")));
+        Assert.Contains("fields, the header", Assert.Single(await contract.ViolationsAsync(Csv("id,phone\n1,+39347,extra\n"))), StringComparison.Ordinal);
+        Assert.Contains("names a column twice", Assert.Single(await contract.ViolationsAsync(Csv("id,id\n1,2\n"))), StringComparison.Ordinal);
+
+        // A request the gateway took must be one the document describes.
+        Assert.Empty(contract.RequestViolations("POST", "/api/v1/messages", "application/json", "{\"to\":\"+393471234567\",\"text\":\"hi\"}"));
+        Assert.Contains("does not match", Assert.Single(contract.RequestViolations("POST", "/api/v1/messages", "application/json", "{\"text\":\"no recipient\"}")), StringComparison.Ordinal);
+        Assert.Contains("is not documented", Assert.Single(contract.RequestViolations("POST", "/api/v1/messages", "text/plain", "to=1")), StringComparison.Ordinal);
     }
+
+    private bool SaysSomething(JsonNode? schema)
+    {
+        if (schema?["$ref"]?.GetValue<string>() is { } reference)
+        {
+            return SaysSomething(Component(reference.Split('/')[^1]));
+        }
+
+        return schema is JsonObject o && new[] { "type", "properties", "items", "oneOf", "anyOf", "allOf", "enum", "const", "additionalProperties" }.Any(o.ContainsKey);
+    }
+
+    private JsonObject Component(string name) => contract.Document["components"]!["schemas"]![name]!.AsObject();
+
+    private string[] Required(string schema) => [.. (Component(schema)["required"]?.AsArray() ?? []).Select(r => r!.GetValue<string>()).Order(StringComparer.Ordinal)];
+
+    /// <summary>The schema and every component schema its properties refer to, however deep.</summary>
+    private IEnumerable<string> Reachable(string name)
+    {
+        var seen = new HashSet<string>();
+        var queue = new Queue<string>([name]);
+        while (queue.TryDequeue(out var next))
+        {
+            if (!seen.Add(next))
+            {
+                continue;
+            }
+
+            foreach (Match m in Regex.Matches(Component(next).ToJsonString(), "#/components/schemas/([A-Za-z0-9_]+)"))
+            {
+                queue.Enqueue(m.Groups[1].Value);
+            }
+        }
+
+        return seen;
+    }
+
+    private static bool Nullable(JsonNode? property) => property switch
+    {
+        null => false,
+        JsonObject o when o["type"] is JsonArray types => types.Any(t => t!.GetValue<string>() == "null"),
+        JsonObject o when o["type"]?.GetValue<string>() == "null" => true,
+        JsonObject o when o["oneOf"] is JsonArray options => options.Any(Nullable),
+        JsonObject o when o["anyOf"] is JsonArray options => options.Any(Nullable),
+        _ => false,
+    };
+
+    [GeneratedRegex(@"\{([^}:?=*]+)[^}]*\}")]
+    private static partial Regex Constraint();
 
     private static string[] Strings(JsonNode array) => [.. array.AsArray().Select(v => v!.GetValue<string>())];
 

@@ -200,7 +200,7 @@ public sealed class AutomationService(GatewayDbContext db, SegmentService segmen
         return new Forecast(planned.Count, sent.Count, sent.Sum(s => s.Parts), sent.Sum(s => s.Parts) * cost, settings.Marketing.Currency, days, schedule, planned.Count) { SkippedTooLong = tooLong, HeldOut = heldOut };
     }
 
-    public async Task<object?> ReportAsync(long id, ReportRange range, CancellationToken cancellationToken)
+    public async Task<AutomationReport?> ReportAsync(long id, ReportRange range, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(range);
         var automation = await db.Automations.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, cancellationToken).ConfigureAwait(false);
@@ -222,34 +222,59 @@ public sealed class AutomationService(GatewayDbContext db, SegmentService segmen
         var measured = await measurement.AutomationAsync(automation, definition, range, cancellationToken).ConfigureAwait(false);
         var reactivated = runs.Where(r => r.Outcome == RunOutcome.Reactivated).Sum(r => r.Count);
         var parts = steps.Sum(s => s.Parts);
-        return new
-        {
-            automationId = id,
-            status = automation.Status.ToString().ToLowerInvariant(),
-            enrolled = all.Sum(r => r.Count),
-            heldOut = all.Where(r => r.HeldOut).Sum(r => r.Count),
-            inProgress = all.Where(r => r.Status == RunStatus.Active).Sum(r => r.Count),
+        return new AutomationReport(
+            id,
+            automation.Status.ToString().ToLowerInvariant(),
+            all.Sum(r => r.Count),
+            all.Where(r => r.HeldOut).Sum(r => r.Count),
+            all.Where(r => r.Status == RunStatus.Active).Sum(r => r.Count),
             reactivated,
-            unsubscribed = runs.Where(r => r.Outcome == RunOutcome.NotEngaged).Sum(r => r.Count),
-            left = runs.Where(r => r.Outcome == RunOutcome.Left).Sum(r => r.Count),
+            runs.Where(r => r.Outcome == RunOutcome.NotEngaged).Sum(r => r.Count),
+            runs.Where(r => r.Outcome == RunOutcome.Left).Sum(r => r.Count),
             parts,
-            cost = parts * cost,
-            currency = options.Value.Marketing.Currency,
-            costPerReactivated = reactivated == 0 ? (decimal?)null : Math.Round(parts * cost / reactivated, 4),
+            parts * cost,
+            options.Value.Marketing.Currency,
+            reactivated == 0 ? null : Math.Round(parts * cost / reactivated, 4),
             range.From,
             range.To,
             steps,
-            holdout = measured.Holdout,
-            revenue = measured.Revenue,
-            revenuePerMessage = measured.RevenuePerMessage,
-            roi = measured.Roi,
-            attributeTo = measured.AttributeTo,
-            attributionDays = measured.AttributionDays,
-            stepRevenue = measured.StepRevenue,
-            variants = measured.Variants,
-            days = measured.Days,
-        };
+            measured.Holdout,
+            measured.Revenue,
+            measured.RevenuePerMessage,
+            measured.Roi,
+            measured.AttributeTo,
+            measured.AttributionDays,
+            measured.StepRevenue,
+            measured.Variants,
+            measured.Days);
     }
 
     private static DateOnly Day(DateTimeOffset at, TimeZoneInfo zone) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, zone).DateTime);
 }
+
+/// <summary>An automation's results: enrolment and outcomes, per-step counts, cost, the holdout comparison, revenue, A/B variants and results per day.</summary>
+public sealed record AutomationReport(
+    long AutomationId,
+    string Status,
+    int Enrolled,
+    int HeldOut,
+    int InProgress,
+    int Reactivated,
+    int Unsubscribed,
+    int Left,
+    int Parts,
+    decimal Cost,
+    string Currency,
+    decimal? CostPerReactivated,
+    DateTimeOffset? From,
+    DateTimeOffset? To,
+    IReadOnlyList<StepResults> Steps,
+    HoldoutResult Holdout,
+    double Revenue,
+    double RevenuePerMessage,
+    double? Roi,
+    string AttributeTo,
+    int AttributionDays,
+    IReadOnlyList<StepRevenue> StepRevenue,
+    IReadOnlyDictionary<int, IReadOnlyList<VariantResult>> Variants,
+    IReadOnlyList<DayResult> Days);

@@ -198,7 +198,7 @@ public sealed partial class CampaignService(GatewayDbContext db, SegmentService 
         }
     }
 
-    public async Task<object?> ReportAsync(long id, ReportRange range, CancellationToken cancellationToken)
+    public async Task<CampaignReport?> ReportAsync(long id, ReportRange range, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(range);
         var campaign = await db.Campaigns.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken).ConfigureAwait(false);
@@ -214,10 +214,9 @@ public sealed partial class CampaignService(GatewayDbContext db, SegmentService 
         var engaged = await db.Sends.AsNoTracking().Where(s => s.CampaignId == id && s.Outcome == SendOutcome.Sent)
             .Join(db.Contacts, s => s.ContactId, c => c.Id, (s, c) => new { s.At, c.LastEngagedAt })
             .CountAsync(x => x.LastEngagedAt != null && x.LastEngagedAt > x.At, cancellationToken).ConfigureAwait(false);
-        return new
-        {
-            campaignId = id,
-            status = campaign.Status.ToString().ToLowerInvariant(),
+        return new CampaignReport(
+            id,
+            campaign.Status.ToString().ToLowerInvariant(),
             campaign.ScheduledAt,
             campaign.StartedAt,
             campaign.CompletedAt,
@@ -229,23 +228,22 @@ public sealed partial class CampaignService(GatewayDbContext db, SegmentService 
             step.LandingOpens,
             step.Replied,
             step.CouponsRedeemed,
-            engagedAfterwards = engaged,
+            engaged,
             step.Parts,
-            cost = step.Cost,
-            currency = options.Value.Marketing.Currency,
-            costPerEngaged = engaged == 0 ? (decimal?)null : Math.Round(step.Cost / engaged, 4),
+            step.Cost,
+            options.Value.Marketing.Currency,
+            engaged == 0 ? null : Math.Round(step.Cost / engaged, 4),
             step.HeldOut,
             range.From,
             range.To,
-            holdout = measured.Holdout,
-            revenue = measured.Revenue,
-            revenuePerMessage = measured.RevenuePerMessage,
-            roi = measured.Roi,
-            attributeTo = measured.AttributeTo,
-            attributionDays = measured.AttributionDays,
-            variants = measured.Variants.GetValueOrDefault(0),
-            days = measured.Days,
-        };
+            measured.Holdout,
+            measured.Revenue,
+            measured.RevenuePerMessage,
+            measured.Roi,
+            measured.AttributeTo,
+            measured.AttributionDays,
+            measured.Variants.GetValueOrDefault(0),
+            measured.Days);
     }
 
     private async Task<IQueryable<Contact>> RecipientsAsync(Campaign campaign, CancellationToken cancellationToken)
@@ -264,3 +262,35 @@ public sealed partial class CampaignService(GatewayDbContext db, SegmentService 
     [LoggerMessage(Level = LogLevel.Information, Message = "Campaign {CampaignId} done: {Sent} messages queued")]
     private static partial void LogCampaignDone(ILogger logger, long campaignId, int sent);
 }
+
+/// <summary>A campaign's results: its one step's counts, cost, the holdout comparison, revenue, A/B variants and results per day.</summary>
+public sealed record CampaignReport(
+    long CampaignId,
+    string Status,
+    DateTimeOffset? ScheduledAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? CompletedAt,
+    int Sent,
+    int Skipped,
+    int Delivered,
+    int Failed,
+    int Clicked,
+    int LandingOpens,
+    int Replied,
+    int CouponsRedeemed,
+    int EngagedAfterwards,
+    int Parts,
+    decimal Cost,
+    string Currency,
+    decimal? CostPerEngaged,
+    int HeldOut,
+    DateTimeOffset? From,
+    DateTimeOffset? To,
+    HoldoutResult Holdout,
+    double Revenue,
+    double RevenuePerMessage,
+    double? Roi,
+    string AttributeTo,
+    int AttributionDays,
+    IReadOnlyList<VariantResult>? Variants,
+    IReadOnlyList<DayResult> Days);

@@ -207,7 +207,7 @@ public sealed class ContactService(GatewayDbContext db, PhoneNumberNormalizer ph
     }
 
     /// <summary>Everything held on a contact (GDPR access request).</summary>
-    public async Task<object?> ExportAsync(long id, CancellationToken cancellationToken)
+    public async Task<ContactExport?> ExportAsync(long id, CancellationToken cancellationToken)
     {
         var contact = await FindAsync(id, cancellationToken).ConfigureAwait(false);
         if (contact is null)
@@ -216,30 +216,58 @@ public sealed class ContactService(GatewayDbContext db, PhoneNumberNormalizer ph
         }
 
         var events = await db.Events.AsNoTracking().Where(e => e.ContactId == id).OrderBy(e => e.At).ToListAsync(cancellationToken).ConfigureAwait(false);
-        var messages = await db.Messages.AsNoTracking().Where(m => m.To == contact.Phone).OrderBy(m => m.Id)
-            .Select(m => new { m.Id, m.Text, status = m.Status.ToString().ToLowerInvariant(), m.CreatedAt, m.SentAt, m.DeliveredAt, m.Source }).ToListAsync(cancellationToken).ConfigureAwait(false);
-        var inbound = await db.Inbound.AsNoTracking().Where(i => i.From == contact.Phone).OrderBy(i => i.Id)
-            .Select(i => new { i.Id, i.Text, i.ReceivedAt, i.Keyword }).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var messages = await db.Messages.AsNoTracking().Where(m => m.To == contact.Phone).OrderBy(m => m.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var inbound = await db.Inbound.AsNoTracking().Where(i => i.From == contact.Phone).OrderBy(i => i.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
         var runs = await db.Runs.AsNoTracking().Where(r => r.ContactId == id).OrderBy(r => r.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
         var sends = await db.Sends.AsNoTracking().Where(s => s.ContactId == id).OrderBy(s => s.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
         var links = await db.Links.AsNoTracking().Where(l => l.ContactId == id).ToListAsync(cancellationToken).ConfigureAwait(false);
         var coupons = await db.Coupons.AsNoTracking().Where(c => c.ContactId == id).ToListAsync(cancellationToken).ConfigureAwait(false);
         var responses = await db.Responses.AsNoTracking().Where(r => r.ContactId == id).OrderBy(r => r.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
         var optOut = await db.OptOuts.AsNoTracking().FirstOrDefaultAsync(o => o.Phone == contact.Phone, cancellationToken).ConfigureAwait(false);
-        return new
-        {
-            contact = ContactView.Of(contact),
-            events = events.Select(e => new { type = SegmentRule.EventName(e.Type), e.At, e.Value, e.Source }),
-            messages,
-            inbound,
-            automationRuns = runs.Select(r => new { r.Id, r.AutomationId, status = r.Status.ToString().ToLowerInvariant(), r.EnrolledAt, r.EngagedAt, outcome = r.Outcome is { } o ? MarketingNames.Of(o) : null, r.EndedAt }),
-            marketingSends = sends.Select(s => new { s.AutomationId, s.CampaignId, s.Step, s.At, outcome = s.Outcome.ToString().ToLowerInvariant(), s.SkipReason, s.MessageId }),
-            links = links.Select(l => new { l.Code, l.CreatedAt, l.Clicks, l.FirstClickAt, l.Opens, l.FirstOpenAt }),
-            coupons = coupons.Select(c => new { c.Code, c.AssignedAt, c.ExpiresAt, c.RedeemedAt }),
-            responses = responses.Select(r => new { r.Kind, r.Text, r.At, r.AutomationId, r.CampaignId, r.Step }),
-            optOut = optOut is null ? null : new { optOut.At, optOut.Source },
-        };
+        return new ContactExport(
+            ContactView.Of(contact),
+            [.. events.Select(e => new ContactExport.ExportedEvent(SegmentRule.EventName(e.Type), e.At, e.Value, e.Source))],
+            [.. messages.Select(m => new ContactExport.ExportedMessage(m.Id, m.Text, m.Status.ToString().ToLowerInvariant(), m.CreatedAt, m.SentAt, m.DeliveredAt, m.Source))],
+            [.. inbound.Select(i => new ContactExport.ExportedInbound(i.Id, i.Text, i.ReceivedAt, i.Keyword))],
+            [.. runs.Select(r => new ContactExport.ExportedRun(r.Id, r.AutomationId, r.Status.ToString().ToLowerInvariant(), r.EnrolledAt, r.EngagedAt, r.Outcome is { } o ? MarketingNames.Of(o) : null, r.EndedAt))],
+            [.. sends.Select(s => new ContactExport.ExportedSend(s.AutomationId, s.CampaignId, s.Step, s.At, s.Outcome.ToString().ToLowerInvariant(), s.SkipReason, s.MessageId))],
+            [.. links.Select(l => new ContactExport.ExportedLink(l.Code, l.CreatedAt, l.Clicks, l.FirstClickAt, l.Opens, l.FirstOpenAt))],
+            [.. coupons.Select(c => new ContactExport.ExportedCoupon(c.Code, c.AssignedAt, c.ExpiresAt, c.RedeemedAt))],
+            [.. responses.Select(r => new ContactExport.ExportedResponse(r.Kind, r.Text, r.At, r.AutomationId, r.CampaignId, r.Step))],
+            optOut is null ? null : new ContactExport.ExportedOptOut(optOut.At, optOut.Source));
     }
+}
+
+/// <summary>Everything the gateway holds on one person (GDPR access): the contact and every record about them.</summary>
+public sealed record ContactExport(
+    ContactView Contact,
+    IReadOnlyList<ContactExport.ExportedEvent> Events,
+    IReadOnlyList<ContactExport.ExportedMessage> Messages,
+    IReadOnlyList<ContactExport.ExportedInbound> Inbound,
+    IReadOnlyList<ContactExport.ExportedRun> AutomationRuns,
+    IReadOnlyList<ContactExport.ExportedSend> MarketingSends,
+    IReadOnlyList<ContactExport.ExportedLink> Links,
+    IReadOnlyList<ContactExport.ExportedCoupon> Coupons,
+    IReadOnlyList<ContactExport.ExportedResponse> Responses,
+    ContactExport.ExportedOptOut? OptOut)
+{
+    public sealed record ExportedEvent(string Type, DateTimeOffset At, double? Value, string? Source);
+
+    public sealed record ExportedMessage(long Id, string Text, string Status, DateTimeOffset CreatedAt, DateTimeOffset? SentAt, DateTimeOffset? DeliveredAt, string? Source);
+
+    public sealed record ExportedInbound(long Id, string Text, DateTimeOffset ReceivedAt, string? Keyword);
+
+    public sealed record ExportedRun(long Id, long AutomationId, string Status, DateTimeOffset EnrolledAt, DateTimeOffset? EngagedAt, string? Outcome, DateTimeOffset? EndedAt);
+
+    public sealed record ExportedSend(long? AutomationId, long? CampaignId, int Step, DateTimeOffset At, string Outcome, string? SkipReason, long? MessageId);
+
+    public sealed record ExportedLink(string Code, DateTimeOffset CreatedAt, int Clicks, DateTimeOffset? FirstClickAt, int Opens, DateTimeOffset? FirstOpenAt);
+
+    public sealed record ExportedCoupon(string Code, DateTimeOffset? AssignedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? RedeemedAt);
+
+    public sealed record ExportedResponse(string Kind, string Text, DateTimeOffset At, long? AutomationId, long? CampaignId, int Step);
+
+    public sealed record ExportedOptOut(DateTimeOffset At, string Source);
 }
 
 /// <summary>A contact as the API shows it.</summary>

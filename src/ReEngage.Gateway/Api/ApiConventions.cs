@@ -25,6 +25,21 @@ internal static class ApiConventions
         return builder;
     }
 
+    /// <summary>
+    /// A 200 that is JSON (its typed result) or, with format=csv, a CSV file: the document lists both
+    /// bodies (route metadata alone keeps one content type per status).
+    /// </summary>
+    public static RouteHandlerBuilder OrCsv(this RouteHandlerBuilder builder) => builder.AddOpenApiOperationTransformer((operation, _, _) =>
+    {
+        if (operation.Responses?.TryGetValue("200", out var ok) == true && ok is Microsoft.OpenApi.OpenApiResponse response)
+        {
+            response.Content ??= new Dictionary<string, Microsoft.OpenApi.OpenApiMediaType>();
+            response.Content["text/csv"] = new Microsoft.OpenApi.OpenApiMediaType { Schema = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String } };
+        }
+
+        return Task.CompletedTask;
+    });
+
     /// <summary>Kept answering for old clients, marked deprecated in the document.</summary>
     public static RouteHandlerBuilder Deprecated(this RouteHandlerBuilder builder) => builder.WithMetadata(new DeprecatedRoute());
 

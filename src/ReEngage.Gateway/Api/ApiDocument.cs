@@ -29,7 +29,65 @@ internal static class ApiDocument
 
                 return Task.CompletedTask;
             });
+            openApi.AddSchemaTransformer(OptionalIsOptional);
         });
+
+    /// <summary>
+    /// Only what the gateway demands is "required": the schema generator marks every constructor parameter
+    /// of a record required, so a client generated from it would insist on idempotencyKey, sendAt, priority…
+    /// A property is required when it is marked [Required] (or C# required); a nullable or defaulted one is
+    /// optional; the rest (non-nullable values such as a segment id) stay as the generator said.
+    /// </summary>
+    private static Task OptionalIsOptional(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
+    {
+        if (context.JsonTypeInfo.Kind != System.Text.Json.Serialization.Metadata.JsonTypeInfoKind.Object || schema.Properties is null)
+        {
+            return Task.CompletedTask;
+        }
+
+        foreach (var property in context.JsonTypeInfo.Properties)
+        {
+            var demanded = property.IsRequired || property.AttributeProvider?.IsDefined(typeof(System.ComponentModel.DataAnnotations.RequiredAttribute), inherit: true) == true;
+            var optional = property.AssociatedParameter is { } parameter
+                ? parameter.IsNullable || parameter.HasDefaultValue
+                : property.IsGetNullable || Nullable.GetUnderlyingType(property.PropertyType) is not null;
+            if (demanded)
+            {
+                schema.Required ??= new HashSet<string>();
+                schema.Required.Add(property.Name);
+
+                // Demanded means a value, not null: the body binds it nullable only to answer a clear 400 when it is missing.
+                if (schema.Properties.TryGetValue(property.Name, out var value) && value is OpenApiSchema concrete)
+                {
+                    if (concrete.Type is { } type)
+                    {
+                        concrete.Type = type & ~JsonSchemaType.Null;
+                    }
+
+                    // A nullable reference is written oneOf [null, $ref]: keep the reference alone.
+                    if (concrete.OneOf is { Count: > 1 } options && options.OfType<OpenApiSchema>().FirstOrDefault(o => o.Type == JsonSchemaType.Null) is { } nothing)
+                    {
+                        options.Remove(nothing);
+                    }
+                }
+            }
+            else if (optional)
+            {
+                schema.Required?.Remove(property.Name);
+            }
+
+            // A list declared List<T?> takes null items (a bulk answers them in "rejected"): say so.
+            if (property.AttributeProvider is System.Reflection.PropertyInfo info
+                && new System.Reflection.NullabilityInfoContext().Create(info) is var nullability
+                && (nullability.ElementType ?? nullability.GenericTypeArguments.FirstOrDefault()) is { ReadState: System.Reflection.NullabilityState.Nullable }
+                && schema.Properties.TryGetValue(property.Name, out var list) && list is OpenApiSchema { Items: { } items } array)
+            {
+                array.Items = new OpenApiSchema { AnyOf = [new OpenApiSchema { Type = JsonSchemaType.Null }, items] };
+            }
+        }
+
+        return Task.CompletedTask;
+    }
 
     private static Task DescribeAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ReEngage.Gateway.Core.Data;
@@ -11,20 +12,20 @@ internal static class CampaignsApi
 {
     public static RouteGroupBuilder MapCampaigns(this RouteGroupBuilder api)
     {
-        api.MapPost("/campaigns", CreateCampaignAsync).AcceptsJson<CampaignBody>().Produces<object>(StatusCodes.Status201Created).WithName("CreateCampaign")
+        api.MapPost("/campaigns", CreateCampaignAsync).AcceptsJson<CampaignBody>().Produces<CampaignView>(StatusCodes.Status201Created).WithName("CreateCampaign")
             .WithSummary("A new campaign (draft)").WithDescription("The body is one flat object: these fields and the campaign's definition (message, variants, holdout).");
-        api.MapGet("/campaigns", ListCampaignsAsync).WithQuery().Produces<object>().WithName("ListCampaigns").WithSummary("The latest 500 campaigns, newest first");
-        api.MapGet("/campaigns/{id:long}", GetCampaignAsync).WithQuery().Produces<object>().Problems(404).WithName("GetCampaign").WithSummary("A campaign");
-        api.MapGet("/campaigns/{id:long}/preview", PreviewCampaignAsync).WithQuery().Produces<object>().Problems(404).WithName("PreviewCampaign").WithSummary("Recipients, parts, cost and ETA if sent now");
-        api.MapPost("/campaigns/{id:long}/schedule", ScheduleCampaignAsync).AcceptsJson<ScheduleBody>().Produces<object>(StatusCodes.Status202Accepted).Problems(404, 409)
+        api.MapGet("/campaigns", ListCampaignsAsync).WithQuery().Produces<List<CampaignView>>().WithName("ListCampaigns").WithSummary("The latest 500 campaigns, newest first");
+        api.MapGet("/campaigns/{id:long}", GetCampaignAsync).WithQuery().Produces<CampaignView>().Problems(404).WithName("GetCampaign").WithSummary("A campaign");
+        api.MapGet("/campaigns/{id:long}/preview", PreviewCampaignAsync).WithQuery().Problems(404).WithName("PreviewCampaign").WithSummary("Recipients, parts, cost and ETA if sent now");
+        api.MapPost("/campaigns/{id:long}/schedule", ScheduleCampaignAsync).AcceptsJson<ScheduleBody>().Produces<CampaignView>(StatusCodes.Status202Accepted).Problems(404, 409)
             .WithName("ScheduleCampaign").WithSummary("Send now, or at 'sendAt'");
-        api.MapPost("/campaigns/{id:long}/cancel", CancelCampaignAsync).Produces<object>().Problems(404).WithName("CancelCampaign").WithSummary("Stop it and cancel its messages not sent yet");
-        api.MapGet("/campaigns/{id:long}/report", CampaignReportAsync).WithQuery("from", "to").Produces<object>().Problems(404)
+        api.MapPost("/campaigns/{id:long}/cancel", CancelCampaignAsync).Problems(404).WithName("CancelCampaign").WithSummary("Stop it and cancel its messages not sent yet");
+        api.MapGet("/campaigns/{id:long}/report", CampaignReportAsync).WithQuery("from", "to").Problems(404)
             .WithName("CampaignReport").WithSummary("Results, holdout lift, A/B variants and revenue; 'from'/'to' limit it to contacts sent to in that time");
         return api;
     }
 
-    private static async Task<IResult> CreateCampaignAsync(HttpRequest request, CampaignService campaigns, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+    private static async Task<Results<JsonHttpResult<CampaignView>, ValidationProblem, ProblemHttpResult>> CreateCampaignAsync(HttpRequest request, CampaignService campaigns, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
     {
         var (body, problem) = await JsonBody.ReadAsync<JsonDocument>(request, json.Value.SerializerOptions);
         if (problem is not null)
@@ -43,7 +44,7 @@ internal static class CampaignsApi
             var (campaign, errors) = await campaigns.CreateAsync(header!.Name, header.SegmentId, header.IncludeSleeping ?? false, header.BudgetParts, definition!, request.HttpContext.RequestAborted);
             if (campaign is null)
             {
-                return Results.ValidationProblem(errors!, title: "The campaign was not saved");
+                return TypedResults.ValidationProblem(errors!, title: "The campaign was not saved");
             }
 
             if (header.SendAt is { } sendAt)
@@ -51,24 +52,13 @@ internal static class CampaignsApi
                 await campaigns.ScheduleAsync(campaign.Id, sendAt, request.HttpContext.RequestAborted);
             }
 
-            return Results.Json(CampaignDto(campaign), MarketingJson.Options, statusCode: 201);
+            return TypedResults.Json(CampaignDto(campaign), MarketingJson.Options, statusCode: 201);
         }
     }
 
-    private static object CampaignDto(Campaign c) => new
-    {
-        c.Id,
-        c.Name,
-        c.SegmentId,
-        c.IncludeSleeping,
-        c.BudgetParts,
-        status = c.Status.ToString().ToLowerInvariant(),
-        c.ScheduledAt,
-        c.StartedAt,
-        c.CompletedAt,
-        c.CreatedAt,
-        definition = CampaignDefinitionView(c.DefinitionJson),
-    };
+    private static CampaignView CampaignDto(Campaign c) => new(
+        c.Id, c.Name, c.SegmentId, c.IncludeSleeping, c.BudgetParts, c.Status.ToString().ToLowerInvariant(),
+        c.ScheduledAt, c.StartedAt, c.CompletedAt, c.CreatedAt, CampaignDefinitionView(c.DefinitionJson));
 
     /// <summary>The campaign's definition without the fields only automation steps have (waitDays, onlyIfNotEngaged).</summary>
     private static System.Text.Json.Nodes.JsonNode? CampaignDefinitionView(string json)
@@ -83,16 +73,16 @@ internal static class CampaignsApi
         return node;
     }
 
-    private static async Task<IResult> ListCampaignsAsync(GatewayDbContext db, CancellationToken cancellationToken) =>
-        Results.Json((await db.Campaigns.AsNoTracking().OrderByDescending(c => c.Id).Take(500).ToListAsync(cancellationToken)).Select(CampaignDto), MarketingJson.Options);
+    private static async Task<JsonHttpResult<List<CampaignView>>> ListCampaignsAsync(GatewayDbContext db, CancellationToken cancellationToken) =>
+        TypedResults.Json((await db.Campaigns.AsNoTracking().OrderByDescending(c => c.Id).Take(500).ToListAsync(cancellationToken)).Select(CampaignDto).ToList(), MarketingJson.Options);
 
-    private static async Task<IResult> GetCampaignAsync(long id, GatewayDbContext db, CancellationToken cancellationToken) =>
-        await db.Campaigns.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken) is { } c ? Results.Json(CampaignDto(c), MarketingJson.Options) : MarketingRoutes.NotFound("campaign", id);
+    private static async Task<Results<JsonHttpResult<CampaignView>, ProblemHttpResult>> GetCampaignAsync(long id, GatewayDbContext db, CancellationToken cancellationToken) =>
+        await db.Campaigns.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken) is { } c ? TypedResults.Json(CampaignDto(c), MarketingJson.Options) : MarketingRoutes.NotFound("campaign", id);
 
-    private static async Task<IResult> PreviewCampaignAsync(long id, CampaignService campaigns, CancellationToken cancellationToken) =>
-        await campaigns.PreviewAsync(id, 10, cancellationToken) is { } preview ? Results.Ok(preview) : MarketingRoutes.NotFound("campaign", id);
+    private static async Task<Results<Ok<CampaignPreview>, ProblemHttpResult>> PreviewCampaignAsync(long id, CampaignService campaigns, CancellationToken cancellationToken) =>
+        await campaigns.PreviewAsync(id, 10, cancellationToken) is { } preview ? TypedResults.Ok(preview) : MarketingRoutes.NotFound("campaign", id);
 
-    private static async Task<IResult> ScheduleCampaignAsync(long id, HttpRequest request, CampaignService campaigns, MarketingScheduler scheduler, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+    private static async Task<Results<JsonHttpResult<CampaignView>, ProblemHttpResult>> ScheduleCampaignAsync(long id, HttpRequest request, CampaignService campaigns, MarketingScheduler scheduler, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
     {
         var (body, problem) = await JsonBody.ReadOptionalAsync<ScheduleBody>(request, json.Value.SerializerOptions);
         if (problem is not null)
@@ -110,7 +100,7 @@ internal static class CampaignsApi
 
         if (error is not null)
         {
-            return Results.Problem(statusCode: 409, title: "Cannot schedule", detail: error);
+            return TypedResults.Problem(statusCode: 409, title: "Cannot schedule", detail: error);
         }
 
         if (sendAt is null)
@@ -119,23 +109,40 @@ internal static class CampaignsApi
             _ = Task.Run(() => scheduler.TickAsync(CancellationToken.None));
         }
 
-        return Results.Json(CampaignDto(campaign), MarketingJson.Options, statusCode: 202);
+        return TypedResults.Json(CampaignDto(campaign), MarketingJson.Options, statusCode: 202);
     }
 
-    private static async Task<IResult> CancelCampaignAsync(long id, CampaignService campaigns, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<CampaignCancelledView>, ProblemHttpResult>> CancelCampaignAsync(long id, CampaignService campaigns, CancellationToken cancellationToken)
     {
         var (campaign, cancelled) = await campaigns.CancelAsync(id, cancellationToken);
-        return campaign is null ? MarketingRoutes.NotFound("campaign", id) : Results.Ok(new { id, status = campaign.Status.ToString().ToLowerInvariant(), cancelledMessages = cancelled });
+        return campaign is null ? MarketingRoutes.NotFound("campaign", id) : TypedResults.Ok(new CampaignCancelledView(id, campaign.Status.ToString().ToLowerInvariant(), cancelled));
     }
 
-    private static async Task<IResult> CampaignReportAsync(long id, string? from, string? to, CampaignService campaigns, SegmentService segments, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<CampaignReport>, ValidationProblem, ProblemHttpResult>> CampaignReportAsync(long id, string? from, string? to, CampaignService campaigns, SegmentService segments, CancellationToken cancellationToken)
     {
         var (range, errors) = ReportQuery.Parse(from, to, segments.Zone);
-        return range is null ? Results.ValidationProblem(errors!, title: "The time frame is not valid")
-            : await campaigns.ReportAsync(id, range, cancellationToken) is { } report ? Results.Ok(report) : MarketingRoutes.NotFound("campaign", id);
+        return range is null ? TypedResults.ValidationProblem(errors!, title: "The time frame is not valid")
+            : await campaigns.ReportAsync(id, range, cancellationToken) is { } report ? TypedResults.Ok(report) : MarketingRoutes.NotFound("campaign", id);
     }
 
     internal sealed record CampaignBody(string? Name, long SegmentId, bool? IncludeSleeping, int? BudgetParts, DateTimeOffset? SendAt);
 
     internal sealed record ScheduleBody(DateTimeOffset? SendAt);
 }
+
+/// <summary>A campaign, with its definition (message, variants, holdout, attribution).</summary>
+internal sealed record CampaignView(
+    long Id,
+    string Name,
+    long SegmentId,
+    bool IncludeSleeping,
+    int? BudgetParts,
+    string Status,
+    DateTimeOffset? ScheduledAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? CompletedAt,
+    DateTimeOffset CreatedAt,
+    [property: System.ComponentModel.Description("The campaign's definition as it was saved: message (template, variants, landing page, link, coupon), frequency cap, holdout, attribution.")] System.Text.Json.Nodes.JsonNode? Definition);
+
+/// <summary>A campaign stopped, and how many of its messages not yet sent were cancelled.</summary>
+internal sealed record CampaignCancelledView(long Id, string Status, int CancelledMessages);

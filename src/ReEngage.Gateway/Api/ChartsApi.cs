@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using ReEngage.Gateway.Core.Data;
 
@@ -8,16 +9,16 @@ internal static class ChartsApi
 {
     public static RouteGroupBuilder MapCharts(this RouteGroupBuilder api)
     {
-        api.MapGet("/stats/hourly", HourlyAsync).WithQuery("hours").Produces<object>().WithName("HourlyStats").WithSummary("Messages sent per hour per modem over the last 'hours' (default 24)");
+        api.MapGet("/stats/hourly", HourlyAsync).WithQuery("hours").WithName("HourlyStats").WithSummary("Messages sent per hour per modem over the last 'hours' (default 24)");
         return api;
     }
 
-    private static async Task<IResult> HourlyAsync(int? hours, GatewayDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<HourlyView>, ValidationProblem>> HourlyAsync(int? hours, GatewayDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
         var span = hours ?? 24;
         if (span is < 1 or > 24 * 14)
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["hours"] = ["'hours' must be between 1 and 336 (two weeks)."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["hours"] = ["'hours' must be between 1 and 336 (two weeks)."] });
         }
 
         var now = time.GetUtcNow();
@@ -28,6 +29,9 @@ internal static class ChartsApi
         var modems = sent.GroupBy(m => m.Modem!).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(
             g => g.Key,
             g => slots.Select(s => g.Count(m => m.SentAt >= s && m.SentAt < s.AddHours(1))).ToArray());
-        return Results.Ok(new { hours = slots.Select(s => s.ToUnixTimeSeconds()), modems });
+        return TypedResults.Ok(new HourlyView([.. slots.Select(s => s.ToUnixTimeSeconds())], modems));
     }
 }
+
+/// <summary>The start of each hour (Unix seconds), and per modem the parts sent in each of those hours.</summary>
+internal sealed record HourlyView(IReadOnlyList<long> Hours, IReadOnlyDictionary<string, int[]> Modems);

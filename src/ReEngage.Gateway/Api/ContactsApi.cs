@@ -64,7 +64,7 @@ internal static class ContactsApi
     private static async Task<Results<NoContent, ProblemHttpResult>> EraseAsync(long id, ContactService contacts, CancellationToken cancellationToken) =>
         await contacts.EraseAsync(id, cancellationToken) ? TypedResults.NoContent() : NotFound(id);
 
-    private static async Task<Results<Ok<object>, ProblemHttpResult>> ExportAsync(long id, ContactService contacts, CancellationToken cancellationToken) =>
+    private static async Task<Results<Ok<ContactExport>, ProblemHttpResult>> ExportAsync(long id, ContactService contacts, CancellationToken cancellationToken) =>
         await contacts.ExportAsync(id, cancellationToken) is { } export ? TypedResults.Ok(export) : NotFound(id);
 
     private static async Task<Results<Ok<ContactView>, ProblemHttpResult>> GetByExternalIdAsync(string externalId, ContactService contacts, CancellationToken cancellationToken) =>
@@ -73,7 +73,7 @@ internal static class ContactsApi
     private static async Task<Results<NoContent, ProblemHttpResult>> EraseByExternalIdAsync(string externalId, ContactService contacts, CancellationToken cancellationToken) =>
         await contacts.ResolveAsync(externalId, null, cancellationToken) is { } id ? await EraseAsync(id, contacts, cancellationToken) : NotFoundExternal(externalId);
 
-    private static async Task<Results<Ok<object>, ProblemHttpResult>> ExportByExternalIdAsync(string externalId, ContactService contacts, CancellationToken cancellationToken) =>
+    private static async Task<Results<Ok<ContactExport>, ProblemHttpResult>> ExportByExternalIdAsync(string externalId, ContactService contacts, CancellationToken cancellationToken) =>
         await contacts.ResolveAsync(externalId, null, cancellationToken) is { } id ? await ExportAsync(id, contacts, cancellationToken) : NotFoundExternal(externalId);
 
     private static async Task<Results<Ok<IReadOnlyList<TimelineItem>>, ProblemHttpResult>> TimelineAsync(long id, ContactTimeline timeline, CancellationToken cancellationToken) =>

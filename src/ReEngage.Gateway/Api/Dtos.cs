@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using ReEngage.Gateway.Core.Messaging;
 
@@ -6,8 +7,8 @@ namespace ReEngage.Gateway.Api;
 
 /// <summary>One message to send. Only <c>to</c> and <c>text</c> are needed.</summary>
 internal sealed record SendMessageBody(
-    [property: Description("The recipient: E.164 (+393471234567), or national with Gateway:DefaultRegion.")] string? To,
-    [property: Description("The text; split into parts (at most maxParts) and encoded as GSM 7-bit or UCS-2.")] string? Text,
+    [property: Required, Description("The recipient: E.164 (+393471234567), or national with Gateway:DefaultRegion.")] string? To,
+    [property: Required, Description("The text; split into parts (at most maxParts) and encoded as GSM 7-bit or UCS-2.")] string? Text,
     [property: Description("The same key with the same request returns the first message; with another request, 422. May also come as the Idempotency-Key header.")] string? IdempotencyKey,
     DateTimeOffset? SendAt,
     DateTimeOffset? ValidUntil,
@@ -61,6 +62,9 @@ internal sealed record MessageDto(
     DateTimeOffset? SentAt,
     DateTimeOffset? DeliveredAt);
 
+/// <summary>One part of a message: its state, the TP-MR the network gave it, and its status report (TP-ST).</summary>
+internal sealed record PartView(int Sequence, string Status, int? TpMr, string? Modem, DateTimeOffset? SubmittedAt, DateTimeOffset? ReportedAt, int? ReportStatus, int TpduLength);
+
 internal sealed record PageDto<T>(IReadOnlyList<T> Items, long? Next);
 
 internal sealed record InboundDto(long Id, string From, string Text, string Modem, DateTimeOffset ReceivedAt, bool Complete);
@@ -88,6 +92,6 @@ internal sealed record ModemDto(
 /// <summary>Why a modem is suspended and when it is checked again (it resumes by itself when it can send).</summary>
 internal sealed record SuspensionDto(string Reason, DateTimeOffset Since, DateTimeOffset NextCheckAt, int Checks, string? LastCheck);
 
-internal sealed record SimulatedInboundBody(string? From, string? Text, string? Modem);
+internal sealed record SimulatedInboundBody([property: Required] string? From, [property: Required] string? Text, string? Modem);
 
-internal sealed record ClockBody(string? Advance);
+internal sealed record ClockBody([property: Required] string? Advance);

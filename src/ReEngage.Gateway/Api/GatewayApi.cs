@@ -57,7 +57,8 @@ internal static class GatewayApi
         // Each resource's group names the policy for its changes (ApiPolicies); reads are open to every role.
         var api = app.MapGroup("/api/v1").RequireAuthorization(ApiPolicies.Signed).RefusesStrangers();
         api.MapGroup(string.Empty).RequireAuthorization(ApiPolicies.Operate)
-            .MapMessages().MapLegacySend().MapInbound().MapContacts().MapMarketing().MapResults().MapCharts().MapAdmin();
+            .MapMessages().MapLegacySend().MapInbound().MapContacts().MapMarketing().MapResults().MapCharts()
+            .MapStats().MapSms().MapKeys().MapUsers().MapBackup().MapSettings();
         api.MapGroup(string.Empty).RequireAuthorization(ApiPolicies.Modems).MapModems().MapNodes();
         api.MapGroup(string.Empty).RequireAuthorization(ApiPolicies.Administer).MapWebhooks();
         api.MapGroup(string.Empty).RequireAuthorization(ApiPolicies.Simulate).MapSimulation();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ReEngage.Gateway.Core;
@@ -12,10 +13,10 @@ internal static class MarketingToolsApi
 {
     public static RouteGroupBuilder MapMarketingTools(this RouteGroupBuilder api)
     {
-        api.MapGet("/coupons/{code}", GetCouponAsync).WithQuery().Produces<object>().Problems(404).WithName("GetCoupon").WithSummary("For a till: is this code valid, whose is it, until when, already used?");
-        api.MapPost("/coupons/{code}/redeem", RedeemAsync).AcceptsJson<RedeemBody>().Produces<object>().Problems(404, 409, 410).WithName("RedeemCoupon").WithSummary("Report a redemption (counted as promo_used)");
-        api.MapPost("/coupons/pools/{pool}", ImportPoolAsync).AcceptsJson<PoolBody>().Produces<object>().WithName("ImportCouponPool").WithSummary("Add imported codes to a pool a step can hand out");
-        api.MapPost("/templates/check", CheckTemplateAsync).AcceptsJson<JsonElement>().Produces<object>().WithName("CheckTemplate").WithSummary("Validate a template: fields, SMS count, characters forcing UCS-2, cost");
+        api.MapGet("/coupons/{code}", GetCouponAsync).WithQuery().Problems(404).WithName("GetCoupon").WithSummary("For a till: is this code valid, whose is it, until when, already used?");
+        api.MapPost("/coupons/{code}/redeem", RedeemAsync).AcceptsJson<RedeemBody>().Problems(404, 409, 410).WithName("RedeemCoupon").WithSummary("Report a redemption (counted as promo_used)");
+        api.MapPost("/coupons/pools/{pool}", ImportPoolAsync).AcceptsJson<PoolBody>().WithName("ImportCouponPool").WithSummary("Add imported codes to a pool a step can hand out");
+        api.MapPost("/templates/check", CheckTemplateAsync).AcceptsJson<StepDefinition>().WithName("CheckTemplate").WithSummary("Validate a template: fields, SMS count, characters forcing UCS-2, cost");
         api.MapPost("/templates/landing-preview", async (HttpRequest request, IOptions<GatewayOptions> options, TimeProvider time) =>
         {
             var (page, problem) = await JsonBody.ReadAsync<LandingPageDefinition>(request, MarketingJson.Options);
@@ -35,7 +36,7 @@ internal static class MarketingToolsApi
         return api;
     }
 
-    private static async Task<IResult> RedeemAsync(string code, HttpRequest request, CouponService coupons, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+    private static async Task<Results<Ok<CouponRedeemedView>, ProblemHttpResult>> RedeemAsync(string code, HttpRequest request, CouponService coupons, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
     {
         var (body, problem) = await JsonBody.ReadOptionalAsync<RedeemBody>(request, json.Value.SerializerOptions);
         if (problem is not null)
@@ -48,41 +49,30 @@ internal static class MarketingToolsApi
         var (outcome, coupon) = await coupons.RedeemAsync(code, value, request.HttpContext.RequestAborted);
         return outcome switch
         {
-            RedeemOutcome.Redeemed => Results.Ok(new { code, redeemedAt = coupon!.RedeemedAt, contactId = coupon.ContactId, value }),
-            RedeemOutcome.NotFound => Results.Problem(statusCode: 404, title: "Unknown coupon", detail: $"There is no coupon '{code}'."),
-            RedeemOutcome.AlreadyRedeemed => Results.Problem(statusCode: 409, title: "Already redeemed", detail: $"The coupon '{code}' was redeemed on {coupon!.RedeemedAt:yyyy-MM-dd HH:mm} UTC."),
-            _ => Results.Problem(statusCode: 410, title: "Expired", detail: $"The coupon '{code}' expired on {coupon!.ExpiresAt:yyyy-MM-dd}."),
+            RedeemOutcome.Redeemed => TypedResults.Ok(new CouponRedeemedView(code, coupon!.RedeemedAt, coupon.ContactId, value)),
+            RedeemOutcome.NotFound => TypedResults.Problem(statusCode: 404, title: "Unknown coupon", detail: $"There is no coupon '{code}'."),
+            RedeemOutcome.AlreadyRedeemed => TypedResults.Problem(statusCode: 409, title: "Already redeemed", detail: $"The coupon '{code}' was redeemed on {coupon!.RedeemedAt:yyyy-MM-dd HH:mm} UTC."),
+            _ => TypedResults.Problem(statusCode: 410, title: "Expired", detail: $"The coupon '{code}' expired on {coupon!.ExpiresAt:yyyy-MM-dd}."),
         };
     }
 
-    private static async Task<IResult> GetCouponAsync(string code, GatewayDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<CouponView>, ProblemHttpResult>> GetCouponAsync(string code, GatewayDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
         var coupon = await db.Coupons.AsNoTracking().FirstOrDefaultAsync(c => c.Code == code, cancellationToken);
         if (coupon is null || (coupon.Pool is not null && coupon.ContactId is null))
         {
             // An unassigned pool code was never handed out: to a till it does not exist yet.
-            return Results.Problem(statusCode: 404, title: "Unknown coupon", detail: $"There is no coupon '{code}'.");
+            return TypedResults.Problem(statusCode: 404, title: "Unknown coupon", detail: $"There is no coupon '{code}'.");
         }
 
         var now = time.GetUtcNow();
         var status = coupon.RedeemedAt is not null ? "redeemed" : coupon.ExpiresAt is { } expires && expires < now ? "expired" : "valid";
-        return Results.Ok(new
-        {
-            code = coupon.Code,
-            status,
-            valid = status == "valid",
-            contactId = coupon.ContactId,
-            automationId = coupon.AutomationId,
-            campaignId = coupon.CampaignId,
-            step = coupon.Step,
-            assignedAt = coupon.AssignedAt,
-            expiresAt = coupon.ExpiresAt,
-            redeemedAt = coupon.RedeemedAt,
-            redeemedValue = coupon.RedeemedValue,
-        });
+        return TypedResults.Ok(new CouponView(
+            coupon.Code, status, status == "valid", coupon.ContactId, coupon.AutomationId, coupon.CampaignId, coupon.Step,
+            coupon.AssignedAt, coupon.ExpiresAt, coupon.RedeemedAt, coupon.RedeemedValue));
     }
 
-    private static async Task<IResult> ImportPoolAsync(string pool, HttpRequest request, CouponService coupons, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+    private static async Task<Results<Ok<PoolImportedView>, ValidationProblem, ProblemHttpResult>> ImportPoolAsync(string pool, HttpRequest request, CouponService coupons, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
     {
         var (body, problem) = await JsonBody.ReadAsync<PoolBody>(request, json.Value.SerializerOptions);
         if (problem is not null)
@@ -92,14 +82,14 @@ internal static class MarketingToolsApi
 
         if (body!.Codes is not { Count: > 0 } codes || codes.Any(c => string.IsNullOrWhiteSpace(c) || c.Length > 64))
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["codes"] = ["'codes' must be a non-empty array of codes of 1–64 characters."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["codes"] = ["'codes' must be a non-empty array of codes of 1–64 characters."] });
         }
 
         var (added, duplicates) = await coupons.ImportAsync(pool, codes!, request.HttpContext.RequestAborted);
-        return Results.Ok(new { pool, added, duplicates });
+        return TypedResults.Ok(new PoolImportedView(pool, added, duplicates));
     }
 
-    private static async Task<IResult> CheckTemplateAsync(HttpRequest request, GatewayDbContext db, IOptions<GatewayOptions> options, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+    private static async Task<Results<Ok<TemplateCheckView>, ValidationProblem, ProblemHttpResult>> CheckTemplateAsync(HttpRequest request, GatewayDbContext db, IOptions<GatewayOptions> options, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
     {
         var (body, problem) = await JsonBody.ReadAsync<JsonDocument>(request, json.Value.SerializerOptions);
         if (problem is not null)
@@ -116,32 +106,61 @@ internal static class MarketingToolsApi
             }
             catch (JsonException ex)
             {
-                return Results.ValidationProblem(new Dictionary<string, string[]> { ["body"] = [ex.Message.Split(" Path:", 2)[0]] });
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = [ex.Message.Split(" Path:", 2)[0]] });
             }
 
             // Counted for the worst case among the contacts it may go to: their longest and non-GSM names.
             var check = TemplateCheck.Of(step, options.Value, await TemplateSamples.LoadAsync(db, request.HttpContext.RequestAborted));
-            return Results.Ok(new
-            {
-                valid = check.Errors.Count == 0,
-                errors = check.Errors,
-                encoding = check.Count?.Encoding.ToString().ToLowerInvariant(),
-                parts = check.Count?.Parts,
-                characters = check.Count?.Characters,
-                charactersLeftInLastPart = check.Count?.UnitsLeftInLastPart,
-                nonGsmCharacters = check.Count?.NonGsmCharacters,
-                costPerMessage = check.CostPerMessage,
-                typicalParts = check.Typical?.Parts,
-                worstCase = check.WorstCaseName,
-                warnings = check.Warnings,
-                fixes = check.Fixes,
-                currency = options.Value.Marketing.Currency,
-                fields = MessageTemplate.Fields,
-            });
+            return TypedResults.Ok(new TemplateCheckView(
+                check.Errors.Count == 0,
+                check.Errors,
+                check.Count?.Encoding.ToString().ToLowerInvariant(),
+                check.Count?.Parts,
+                check.Count?.Characters,
+                check.Count?.UnitsLeftInLastPart,
+                check.Count?.NonGsmCharacters,
+                check.CostPerMessage,
+                check.Typical?.Parts,
+                check.WorstCaseName,
+                check.Warnings,
+                check.Fixes,
+                options.Value.Marketing.Currency,
+                MessageTemplate.Fields));
         }
     }
 
     internal sealed record RedeemBody(double? Value);
 
-    internal sealed record PoolBody(List<string>? Codes);
+    internal sealed record PoolBody([property: System.ComponentModel.DataAnnotations.Required] List<string>? Codes);
 }
+
+/// <summary>A coupon as a till sees it: valid, redeemed or expired, whose, until when.</summary>
+internal sealed record CouponView(
+    string Code, string Status, bool Valid, long? ContactId, long? AutomationId, long? CampaignId, int Step,
+    DateTimeOffset? AssignedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? RedeemedAt, double? RedeemedValue);
+
+/// <summary>A redemption recorded (a promo_used event; with a value, also a purchase).</summary>
+internal sealed record CouponRedeemedView(string Code, DateTimeOffset? RedeemedAt, long? ContactId, double? Value);
+
+/// <summary>Codes added to a pool, and those it already held.</summary>
+internal sealed record PoolImportedView(string Pool, int Added, IReadOnlyList<string> Duplicates);
+
+/// <summary>
+/// A template checked for the worst case among the contacts: errors, encoding, parts, characters, the
+/// characters forcing UCS-2, cost, the typical parts, who the worst case is, warnings and fixes, the fields it may use.
+/// </summary>
+internal sealed record TemplateCheckView(
+    bool Valid,
+    IReadOnlyList<string> Errors,
+    string? Encoding,
+    int? Parts,
+    int? Characters,
+    int? CharactersLeftInLastPart,
+    IReadOnlyList<string>? NonGsmCharacters,
+    decimal? CostPerMessage,
+    int? TypicalParts,
+    string? WorstCase,
+    IReadOnlyList<string> Warnings,
+    IReadOnlyList<TemplateFix> Fixes,
+    string Currency,
+    IReadOnlyList<string> Fields);

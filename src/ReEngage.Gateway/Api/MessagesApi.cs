@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ReEngage.Gateway.Core.Data;
 using ReEngage.Gateway.Core.Messaging;
@@ -21,8 +22,87 @@ internal static class MessagesApi
         api.MapGet("/messages/{id:long}", GetAsync).Problems(404).WithName("GetMessage").WithSummary("A message and its delivery state");
         api.MapGet("/messages", ListAsync).WithName("ListMessages").WithSummary("Messages, oldest first, keyset-paged with 'after'");
         api.MapDelete("/messages/{id:long}", CancelAsync).Problems(404, 409).WithName("CancelMessage").WithSummary("Cancel a message that is not being sent yet");
+        api.MapGet("/messages/recent", RecentAsync).WithName("RecentMessages").WithSummary("Messages newest first (the dashboard's log) by state, number, modem and dates (from/until, yyyy-MM-dd, UTC), keyset-paged with 'before'");
+        api.MapGet("/messages/{id:long}/parts", async (long id, GatewayDbContext db, CancellationToken ct) =>
+            TypedResults.Ok((await db.Parts.AsNoTracking().Where(p => p.MessageId == id).OrderBy(p => p.Sequence).ToListAsync(ct))
+                .Select(p => new PartView(p.Sequence, p.Status.ToString().ToLowerInvariant(), p.Reference, p.Modem, p.SubmittedAt, p.ReportedAt, p.ReportStatus, p.TpduLength)).ToList()))
+            .WithName("MessageParts").WithSummary("Each part with its TP-MR and status report");
         return api;
     }
+
+    private static async Task<Results<Ok<PageDto<MessageDto>>, ValidationProblem>> RecentAsync(GatewayDbContext db, string? status, string? to, string? modem, string? from, string? until, long? before, int? limit, CancellationToken cancellationToken)
+    {
+        var dates = new Dictionary<string, string[]>();
+        DateOnly? Day(string? value, string field)
+        {
+            if (string.IsNullOrEmpty(value))
+            {
+                return null;
+            }
+
+            if (DateOnly.TryParseExact(value, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day))
+            {
+                return day;
+            }
+
+            dates[field] = [$"'{value}' is not a date: use yyyy-MM-dd."];
+            return null;
+        }
+
+        var (firstDay, lastDay) = (Day(from, "from"), Day(until, "until"));
+        if (dates.Count > 0)
+        {
+            return TypedResults.ValidationProblem(dates);
+        }
+
+        var query = db.Messages.AsNoTracking().Include(m => m.Parts).AsQueryable();
+        if (status is not null)
+        {
+            if (!Enum.TryParse<MessageStatus>(status, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["status"] = [$"'{status}' is not a status."] });
+            }
+
+            query = query.Where(m => m.Status == parsed);
+        }
+
+        if (to is { Length: > 0 })
+        {
+            query = query.Where(m => m.To.Contains(to));
+        }
+
+        if (modem is { Length: > 0 })
+        {
+            query = query.Where(m => m.Modem == modem);
+        }
+
+        if (firstDay is { } first)
+        {
+            var start = new DateTimeOffset(first.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            query = query.Where(m => m.CreatedAt >= start);
+        }
+
+        if (lastDay is { } last)
+        {
+            var end = new DateTimeOffset(last.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            query = query.Where(m => m.CreatedAt < end);
+        }
+
+        if (before is { } cursor)
+        {
+            query = query.Where(m => m.Id < cursor);
+        }
+
+        if (!Paging.TryTake(limit, 50, out var take, out var badLimit))
+        {
+            return badLimit!;
+        }
+
+        var page = await query.OrderByDescending(m => m.Id).Take(take + 1).ToListAsync(cancellationToken);
+        var items = page.Take(take).Select(ToDto).ToList();
+        return TypedResults.Ok(new PageDto<MessageDto>(items, page.Count > take ? items[^1].Id : null));
+    }
+
 
     private static async Task<Results<Accepted<AcceptedDto>, ValidationProblem, ProblemHttpResult>> SendAsync(HttpRequest request, OutboxService outbox, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
     {

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using ReEngage.Gateway.Core.Data;
 using ReEngage.Gateway.Core.Messaging;
@@ -15,10 +16,10 @@ internal static class ModemsApi
         api.MapGet("/modems/{name}/signal", (string name, ModemRegistry pool) =>
             pool.Find(name) is { } handle ? Results.Ok(handle.SignalHistory) : Results.Problem(statusCode: 404, title: "Not found", detail: $"There is no modem named '{name}'."))
             .Produces<IReadOnlyList<SignalSample>>().Problems(404).WithName("ModemSignal").WithSummary("The modem's signal history (dBm)");
-        api.MapPost("/modems/{name}/pause", (string name, ModemRegistry pool, TimeProvider time) => SetPaused(name, true, pool, time)).Produces<object>().Problems(404).OnAnyNode().WithName("PauseModem").WithSummary("Stop sending from this modem (its queue goes to the others)");
+        api.MapPost("/modems/{name}/pause", (string name, ModemRegistry pool, TimeProvider time) => SetPaused(name, true, pool, time)).Problems(404).OnAnyNode().WithName("PauseModem").WithSummary("Stop sending from this modem (its queue goes to the others)");
         api.MapPost("/modems/{name}/resume", (string name, ModemRegistry pool, TimeProvider time) => SetPaused(name, false, pool, time))
-            .Produces<object>().Problems(404).OnAnyNode().WithName("ResumeModem").WithSummary("Back into rotation; also lifts a suspension (after the SIM or service centre was fixed)");
-        api.MapPost("/modems/{name}/reinitialize", (string name, ModemRegistry pool, TimeProvider time) =>
+            .Problems(404).OnAnyNode().WithName("ResumeModem").WithSummary("Back into rotation; also lifts a suspension (after the SIM or service centre was fixed)");
+        api.MapPost("/modems/{name}/reinitialize", Results<Accepted<ModemReinitializingView>, ProblemHttpResult> (string name, ModemRegistry pool, TimeProvider time) =>
         {
             if (pool.Find(name) is not { } handle)
             {
@@ -26,10 +27,10 @@ internal static class ModemsApi
             }
 
             handle.Reinitialize(time.GetUtcNow());
-            return Results.Accepted(value: new { name = handle.Name, detail = "The modem is being re-initialised; watch its state." });
-        }).Produces<object>(StatusCodes.Status202Accepted).Problems(404).OnAnyNode().WithName("ReinitializeModem").WithSummary("Close and re-open the modem's port and run its init sequence; lifts a suspension");
-        api.MapPost("/modems/{name}/ussd", UssdAsync).AcceptsJson<UssdBody>().Produces<object>().Problems(404, 409, 502, 503).WithName("ModemUssd").WithSummary("Run a USSD code (balance: *100#) and return the network's answer");
-        api.MapPost("/modems/{name}/at", AtAsync).AcceptsJson<AtBody>().Produces<object>().Problems(404, 409, 504).OnAnyNode().WithName("ModemAt").WithSummary("AT console: run one command and return the raw answer");
+            return TypedResults.Accepted((string?)null, new ModemReinitializingView(handle.Name, "The modem is being re-initialised; watch its state."));
+        }).Problems(404).OnAnyNode().WithName("ReinitializeModem").WithSummary("Close and re-open the modem's port and run its init sequence; lifts a suspension");
+        api.MapPost("/modems/{name}/ussd", UssdAsync).AcceptsJson<UssdBody>().Problems(404, 409, 502, 503).WithName("ModemUssd").WithSummary("Run a USSD code (balance: *100#) and return the network's answer");
+        api.MapPost("/modems/{name}/at", AtAsync).AcceptsJson<AtBody>().Problems(404, 409, 504).OnAnyNode().WithName("ModemAt").WithSummary("AT console: run one command and return the raw answer");
         api.MapGet("/modems/{name}/events", EventsAsync).Produces<IReadOnlyList<Core.Modems.ModemLogEntry>>().Problems(404).OnAnyNode().WithName("ModemEvents").WithSummary("The modem's recent event log (init, errors, reconnects)");
         return api;
     }
@@ -40,9 +41,9 @@ internal static class ModemsApi
     /// </summary>
     private static RouteHandlerBuilder OnAnyNode(this RouteHandlerBuilder builder) => builder.Problems(502, 503);
 
-    private static IResult NotFound(string name) => Results.Problem(statusCode: 404, title: "Not found", detail: $"There is no modem named '{name}'.");
+    private static ProblemHttpResult NotFound(string name) => TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"There is no modem named '{name}'.");
 
-    private static IResult SetPaused(string name, bool paused, ModemRegistry pool, TimeProvider time)
+    private static Results<Ok<ModemPausedView>, ProblemHttpResult> SetPaused(string name, bool paused, ModemRegistry pool, TimeProvider time)
     {
         if (pool.Find(name) is not { } handle)
         {
@@ -58,13 +59,13 @@ internal static class ModemsApi
             handle.Resume(time.GetUtcNow());
         }
 
-        return Results.Ok(new { name = handle.Name, paused });
+        return TypedResults.Ok(new ModemPausedView(handle.Name, paused));
     }
 
-    private static IResult Offline(ModemHandle handle) =>
-        Results.Problem(statusCode: 409, title: "Modem offline", detail: $"{handle.Name} is {handle.State}: {handle.LastError}");
+    private static ProblemHttpResult Offline(ModemHandle handle) =>
+        TypedResults.Problem(statusCode: 409, title: "Modem offline", detail: $"{handle.Name} is {handle.State}: {handle.LastError}");
 
-    private static async Task<IResult> UssdAsync(string name, HttpRequest request, ModemRegistry pool, Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+    private static async Task<Results<Ok<UssdView>, ValidationProblem, ProblemHttpResult>> UssdAsync(string name, HttpRequest request, ModemRegistry pool, Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
     {
         var (body, problem) = await JsonBody.ReadAsync<UssdBody>(request, json.Value.SerializerOptions);
         if (problem is not null)
@@ -74,7 +75,7 @@ internal static class ModemsApi
 
         if (body!.Code is not { Length: > 0 and <= 40 } code || !code.All(c => char.IsAsciiDigit(c) || c is '*' or '#'))
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["code"] = ["A USSD code is digits, * and #, e.g. *100#."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["code"] = ["A USSD code is digits, * and #, e.g. *100#."] });
         }
 
         if (pool.Find(name) is not { } handle)
@@ -84,7 +85,7 @@ internal static class ModemsApi
 
         try
         {
-            return Results.Ok(new { name = handle.Name, code, answer = await handle.QueryUssdAsync(code, TimeSpan.FromSeconds(30), request.HttpContext.RequestAborted) });
+            return TypedResults.Ok(new UssdView(handle.Name, code, await handle.QueryUssdAsync(code, TimeSpan.FromSeconds(30), request.HttpContext.RequestAborted)));
         }
         catch (ModemOfflineException)
         {
@@ -92,11 +93,11 @@ internal static class ModemsApi
         }
         catch (Exception ex) when (ex is ModemTimeoutException or ModemCommandException)
         {
-            return Results.Problem(statusCode: 502, title: "The network did not answer", detail: ex.Message);
+            return TypedResults.Problem(statusCode: 502, title: "The network did not answer", detail: ex.Message);
         }
     }
 
-    private static async Task<IResult> AtAsync(string name, HttpRequest request, ModemRegistry pool, Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+    private static async Task<Results<Ok<AtView>, ValidationProblem, ProblemHttpResult>> AtAsync(string name, HttpRequest request, ModemRegistry pool, Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
     {
         var (body, problem) = await JsonBody.ReadAsync<AtBody>(request, json.Value.SerializerOptions);
         if (problem is not null)
@@ -107,13 +108,13 @@ internal static class ModemsApi
         var command = body!.Command?.Trim();
         if (command is not { Length: >= 2 and <= 200 } || !command.StartsWith("AT", StringComparison.OrdinalIgnoreCase) || command.Any(char.IsControl))
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["command"] = ["One AT command on one line, starting with AT (e.g. AT+CSQ)."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["command"] = ["One AT command on one line, starting with AT (e.g. AT+CSQ)."] });
         }
 
         // Sending from the console would bypass the outbox (no record, no report matching): use the test SMS instead.
         if (command.StartsWith("AT+CMGS", StringComparison.OrdinalIgnoreCase) || command.StartsWith("AT+CMSS", StringComparison.OrdinalIgnoreCase))
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["command"] = ["Send SMS with the test message action, not from the AT console."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["command"] = ["Send SMS with the test message action, not from the AT console."] });
         }
 
         if (pool.Find(name) is not { } handle)
@@ -124,11 +125,11 @@ internal static class ModemsApi
         try
         {
             var answer = await handle.ExecuteAtAsync(command, TimeSpan.FromSeconds(10), request.HttpContext.RequestAborted);
-            return Results.Ok(new { name = handle.Name, command, lines = answer.Lines, final = answer.Final, ok = answer.IsOk });
+            return TypedResults.Ok(new AtView(handle.Name, command, answer.Lines, answer.Final, answer.IsOk));
         }
         catch (ModemTimeoutException ex)
         {
-            return Results.Problem(statusCode: 504, title: "No answer", detail: ex.Message);
+            return TypedResults.Problem(statusCode: 504, title: "No answer", detail: ex.Message);
         }
         catch (ModemOfflineException)
         {
@@ -139,9 +140,9 @@ internal static class ModemsApi
     private static IResult EventsAsync(string name, ModemRegistry pool) =>
         pool.Find(name) is { } handle ? Results.Ok(handle.RecentEvents) : NotFound(name);
 
-    internal sealed record UssdBody(string? Code);
+    internal sealed record UssdBody([property: System.ComponentModel.DataAnnotations.Required] string? Code);
 
-    internal sealed record AtBody(string? Command);
+    internal sealed record AtBody([property: System.ComponentModel.DataAnnotations.Required] string? Command);
 
     internal static async Task<List<ModemDto>> SnapshotAsync(ModemRegistry pool, Core.Fleet.FleetDirectory fleet, GatewayDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
@@ -194,3 +195,15 @@ internal static class ModemsApi
     private static async Task<IResult> ListAsync(ModemRegistry pool, Core.Fleet.FleetDirectory fleet, GatewayDbContext db, TimeProvider time, CancellationToken cancellationToken) =>
         Results.Ok(await SnapshotAsync(pool, fleet, db, time, cancellationToken));
 }
+
+/// <summary>A modem taken out of rotation (paused) or back in.</summary>
+internal sealed record ModemPausedView(string Name, bool Paused);
+
+/// <summary>A modem being re-initialised, and what to watch.</summary>
+internal sealed record ModemReinitializingView(string Name, string Detail);
+
+/// <summary>The network's answer to a USSD code.</summary>
+internal sealed record UssdView(string Name, string Code, string Answer);
+
+/// <summary>The modem's raw answer to one AT command: its lines and the final result code.</summary>
+internal sealed record AtView(string Name, string Command, IReadOnlyList<string> Lines, string Final, bool Ok);

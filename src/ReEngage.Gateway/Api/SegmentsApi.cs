@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ReEngage.Gateway.Core.Data;
@@ -11,19 +12,19 @@ internal static class SegmentsApi
 {
     public static RouteGroupBuilder MapSegments(this RouteGroupBuilder api)
     {
-        api.MapPost("/segments", CreateSegmentAsync).AcceptsJson<SegmentBody>().Produces<object>(StatusCodes.Status201Created).WithName("CreateSegment").WithSummary("A new segment");
-        api.MapGet("/segments", ListSegmentsAsync).WithQuery().Produces<object>().WithName("ListSegments").WithSummary("All segments with their rules");
-        api.MapGet("/segments/{id:long}", GetSegmentAsync).WithQuery().Produces<object>().Problems(404).WithName("GetSegment").WithSummary("A segment with its live count");
-        api.MapPut("/segments/{id:long}", UpdateSegmentAsync).AcceptsJson<SegmentBody>().Produces<object>().Problems(404).WithName("UpdateSegment").WithSummary("Change a segment's name or rule");
+        api.MapPost("/segments", CreateSegmentAsync).AcceptsJson<SegmentBody>().WithName("CreateSegment").WithSummary("A new segment");
+        api.MapGet("/segments", ListSegmentsAsync).WithQuery().Produces<List<SegmentListItem>>().WithName("ListSegments").WithSummary("All segments with their rules");
+        api.MapGet("/segments/{id:long}", GetSegmentAsync).WithQuery().Produces<SegmentView>().Problems(404).WithName("GetSegment").WithSummary("A segment with its live count");
+        api.MapPut("/segments/{id:long}", UpdateSegmentAsync).AcceptsJson<SegmentBody>().Problems(404).WithName("UpdateSegment").WithSummary("Change a segment's name or rule");
         api.MapDelete("/segments/{id:long}", DeleteSegmentAsync).Produces(StatusCodes.Status204NoContent).Problems(404, 409).WithName("DeleteSegment").WithSummary("Delete a segment no automation or campaign uses");
-        api.MapGet("/segments/{id:long}/count", CountSegmentAsync).WithQuery().Produces<object>().Problems(404).WithName("CountSegment").WithSummary("Members now, and how many of them may be messaged");
+        api.MapGet("/segments/{id:long}/count", CountSegmentAsync).WithQuery().Problems(404).WithName("CountSegment").WithSummary("Members now, and how many of them may be messaged");
         api.MapGet("/segments/{id:long}/contacts", SegmentContactsAsync).WithQuery("after", "limit").Produces<PageDto<ContactView>>().Problems(404).WithName("SegmentContacts").WithSummary("The segment's members, keyset-paged with 'after'");
         api.MapGet("/segments/{id:long}/export", ExportSegmentAsync).WithQuery().Produces<string>(StatusCodes.Status200OK, "text/csv").Problems(404).WithName("ExportSegment").WithSummary("Members as CSV");
-        api.MapPost("/segments/preview", PreviewRuleAsync).AcceptsJson<SegmentBody>().Produces<object>().WithName("PreviewSegment").WithSummary("Live count and a sample for a rule being edited");
+        api.MapPost("/segments/preview", PreviewRuleAsync).AcceptsJson<SegmentBody>().WithName("PreviewSegment").WithSummary("Live count and a sample for a rule being edited");
         return api;
     }
 
-    private static async Task<IResult> CreateSegmentAsync(HttpRequest request, GatewayDbContext db, SegmentService segments, TimeProvider time, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+    private static async Task<Results<Created<SegmentView>, ValidationProblem, ProblemHttpResult>> CreateSegmentAsync(HttpRequest request, GatewayDbContext db, SegmentService segments, TimeProvider time, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
     {
         var (body, problem) = await JsonBody.ReadAsync<SegmentBody>(request, json.Value.SerializerOptions);
         if (problem is not null)
@@ -34,7 +35,7 @@ internal static class SegmentsApi
         var (rule, errors) = Validate(body!);
         if (rule is null)
         {
-            return Results.ValidationProblem(errors, title: "The segment was not saved");
+            return TypedResults.ValidationProblem(errors, title: "The segment was not saved");
         }
 
         var now = time.GetUtcNow();
@@ -46,10 +47,10 @@ internal static class SegmentsApi
 
         db.Segments.Add(segment);
         await db.SaveChangesAsync(request.HttpContext.RequestAborted);
-        return Results.Created($"/api/v1/segments/{segment.Id}", await SegmentDtoAsync(segment, segments, request.HttpContext.RequestAborted));
+        return TypedResults.Created($"/api/v1/segments/{segment.Id}", await SegmentDtoAsync(segment, segments, request.HttpContext.RequestAborted));
     }
 
-    private static async Task<IResult> UpdateSegmentAsync(long id, HttpRequest request, GatewayDbContext db, SegmentService segments, TimeProvider time, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+    private static async Task<Results<Ok<SegmentView>, ValidationProblem, ProblemHttpResult>> UpdateSegmentAsync(long id, HttpRequest request, GatewayDbContext db, SegmentService segments, TimeProvider time, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
     {
         var segment = await db.Segments.FirstOrDefaultAsync(s => s.Id == id, request.HttpContext.RequestAborted);
         if (segment is null)
@@ -66,7 +67,7 @@ internal static class SegmentsApi
         var (rule, errors) = Validate(body!);
         if (rule is null)
         {
-            return Results.ValidationProblem(errors, title: "The segment was not saved");
+            return TypedResults.ValidationProblem(errors, title: "The segment was not saved");
         }
 
         if (body!.MarksSleeping == true && !segment.MarksSleeping)
@@ -80,7 +81,7 @@ internal static class SegmentsApi
         segment.MarksSleeping = body.MarksSleeping ?? segment.MarksSleeping;
         segment.UpdatedAt = time.GetUtcNow();
         await db.SaveChangesAsync(request.HttpContext.RequestAborted);
-        return Results.Ok(await SegmentDtoAsync(segment, segments, request.HttpContext.RequestAborted));
+        return TypedResults.Ok(await SegmentDtoAsync(segment, segments, request.HttpContext.RequestAborted));
     }
 
     private static (SegmentRule? Rule, Dictionary<string, string[]> Errors) Validate(SegmentBody body)
@@ -95,35 +96,35 @@ internal static class SegmentsApi
         return (rule, errors);
     }
 
-    private static async Task<IResult> ListSegmentsAsync(GatewayDbContext db, CancellationToken cancellationToken)
+    private static async Task<JsonHttpResult<List<SegmentListItem>>> ListSegmentsAsync(GatewayDbContext db, CancellationToken cancellationToken)
     {
         var list = await db.Segments.AsNoTracking().OrderBy(s => s.Id).ToListAsync(cancellationToken);
-        return Results.Json(list.Select(s => new { s.Id, s.Name, s.Description, rule = SegmentService.ReadRule(s), summary = SegmentService.ReadRule(s).Describe(), s.MarksSleeping, s.CreatedAt, s.UpdatedAt }), MarketingJson.Options);
+        return TypedResults.Json(list.Select(s => new SegmentListItem(s.Id, s.Name, s.Description, SegmentService.ReadRule(s), SegmentService.ReadRule(s).Describe(), s.MarksSleeping, s.CreatedAt, s.UpdatedAt)).ToList(), MarketingJson.Options);
     }
 
-    private static async Task<IResult> GetSegmentAsync(long id, GatewayDbContext db, SegmentService segments, CancellationToken cancellationToken) =>
+    private static async Task<Results<JsonHttpResult<SegmentView>, ProblemHttpResult>> GetSegmentAsync(long id, GatewayDbContext db, SegmentService segments, CancellationToken cancellationToken) =>
         await db.Segments.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, cancellationToken) is { } segment
-            ? Results.Json(await SegmentDtoAsync(segment, segments, cancellationToken), MarketingJson.Options)
+            ? TypedResults.Json(await SegmentDtoAsync(segment, segments, cancellationToken), MarketingJson.Options)
             : MarketingRoutes.NotFound("segment", id);
 
-    private static async Task<object> SegmentDtoAsync(Segment s, SegmentService segments, CancellationToken cancellationToken)
+    private static async Task<SegmentView> SegmentDtoAsync(Segment s, SegmentService segments, CancellationToken cancellationToken)
     {
         var rule = SegmentService.ReadRule(s);
         var count = await segments.Members(rule).CountAsync(cancellationToken);
-        return new { s.Id, s.Name, s.Description, rule, summary = rule.Describe(), s.MarksSleeping, count, s.CreatedAt, s.UpdatedAt };
+        return new SegmentView(s.Id, s.Name, s.Description, rule, rule.Describe(), s.MarksSleeping, count, s.CreatedAt, s.UpdatedAt);
     }
 
-    private static async Task<IResult> DeleteSegmentAsync(long id, GatewayDbContext db, CancellationToken cancellationToken)
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteSegmentAsync(long id, GatewayDbContext db, CancellationToken cancellationToken)
     {
         if (await db.Automations.AnyAsync(a => a.SegmentId == id, cancellationToken) || await db.Campaigns.AnyAsync(c => c.SegmentId == id, cancellationToken))
         {
-            return Results.Problem(statusCode: 409, title: "In use", detail: "An automation or campaign uses this segment; change it first.");
+            return TypedResults.Problem(statusCode: 409, title: "In use", detail: "An automation or campaign uses this segment; change it first.");
         }
 
-        return await db.Segments.Where(s => s.Id == id).ExecuteDeleteAsync(cancellationToken) > 0 ? Results.NoContent() : MarketingRoutes.NotFound("segment", id);
+        return await db.Segments.Where(s => s.Id == id).ExecuteDeleteAsync(cancellationToken) > 0 ? TypedResults.NoContent() : MarketingRoutes.NotFound("segment", id);
     }
 
-    private static async Task<IResult> CountSegmentAsync(long id, GatewayDbContext db, SegmentService segments, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<SegmentCountView>, ProblemHttpResult>> CountSegmentAsync(long id, GatewayDbContext db, SegmentService segments, CancellationToken cancellationToken)
     {
         if (await db.Segments.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, cancellationToken) is not { } segment)
         {
@@ -131,7 +132,10 @@ internal static class SegmentsApi
         }
 
         var rule = SegmentService.ReadRule(segment);
-        return Results.Ok(new { count = await segments.Members(rule).CountAsync(cancellationToken), reachable = await segments.Reachable(rule, includeSleeping: false).CountAsync(cancellationToken), reachableIncludingSleeping = await segments.Reachable(rule, includeSleeping: true).CountAsync(cancellationToken) });
+        return TypedResults.Ok(new SegmentCountView(
+            await segments.Members(rule).CountAsync(cancellationToken),
+            await segments.Reachable(rule, includeSleeping: false).CountAsync(cancellationToken),
+            await segments.Reachable(rule, includeSleeping: true).CountAsync(cancellationToken)));
     }
 
     private static async Task<IResult> SegmentContactsAsync(long id, long? after, int? limit, GatewayDbContext db, SegmentService segments, CancellationToken cancellationToken)
@@ -164,7 +168,7 @@ internal static class SegmentsApi
         await ContactCsvApi.WriteCsvAsync(context, segments.Members(SegmentService.ReadRule(segment)), $"segment-{id}.csv");
     }
 
-    private static async Task<IResult> PreviewRuleAsync(HttpRequest request, SegmentService segments, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+    private static async Task<Results<Ok<SegmentPreviewView>, ValidationProblem, ProblemHttpResult>> PreviewRuleAsync(HttpRequest request, SegmentService segments, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
     {
         var (body, problem) = await JsonBody.ReadAsync<SegmentBody>(request, json.Value.SerializerOptions);
         if (problem is not null)
@@ -175,12 +179,24 @@ internal static class SegmentsApi
         var (rule, errors) = SegmentService.Parse(body!.Rule);
         if (rule is null)
         {
-            return Results.ValidationProblem(errors, title: "The rule is not valid");
+            return TypedResults.ValidationProblem(errors, title: "The rule is not valid");
         }
 
         var (count, reachable, sample) = await segments.PreviewAsync(rule, 10, request.HttpContext.RequestAborted);
-        return Results.Ok(new { count, reachable, summary = rule.Describe(), sample = sample.Select(ContactView.Of) });
+        return TypedResults.Ok(new SegmentPreviewView(count, reachable, rule.Describe(), [.. sample.Select(ContactView.Of)]));
     }
 
-    internal sealed record SegmentBody(string? Name, string? Description, JsonElement? Rule, bool? MarksSleeping);
+    internal sealed record SegmentBody(string? Name, string? Description, [property: System.ComponentModel.DataAnnotations.Required] JsonElement Rule, bool? MarksSleeping);
 }
+
+/// <summary>A segment with its rule, the rule in words and its members now.</summary>
+internal sealed record SegmentView(long Id, string Name, string? Description, SegmentRule Rule, string Summary, bool MarksSleeping, int Count, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+
+/// <summary>A segment as listed (no count: counting every segment would make the list slow).</summary>
+internal sealed record SegmentListItem(long Id, string Name, string? Description, SegmentRule Rule, string Summary, bool MarksSleeping, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+
+/// <summary>Members now, those who may be messaged (active), and with the sleeping ones too.</summary>
+internal sealed record SegmentCountView(int Count, int Reachable, int ReachableIncludingSleeping);
+
+/// <summary>A rule being edited: its count, reachable members, the rule in words and a sample of members.</summary>
+internal sealed record SegmentPreviewView(int Count, int Reachable, string Summary, IReadOnlyList<ContactView> Sample);

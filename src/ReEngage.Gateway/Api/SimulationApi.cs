@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using ReEngage.Gateway.Core;
@@ -12,19 +13,19 @@ internal static class SimulationApi
 {
     public static RouteGroupBuilder MapSimulation(this RouteGroupBuilder api)
     {
-        api.MapPost("/simulation/inbound", InboundAsync).AcceptsJson<SimulatedInboundBody>().Produces<object>(StatusCodes.Status202Accepted).Problems(404).WithName("SimulateInbound").WithSummary("Simulation only: an inbound SMS from a number, as if the network delivered it");
-        api.MapPost("/simulation/clock", ClockAsync).AcceptsJson<ClockBody>().Produces<object>().Problems(404).WithName("AdvanceClock").WithSummary("Simulation only: move the gateway's clock forward (schedules, expiry), kept across restarts");
-        api.MapGet("/simulation/clock", (SimulationClock clock, IOptions<GatewayOptions> options) => options.Value.SimulationActive ? Results.Ok(ClockDto(clock)) : Results.NotFound()).WithQuery()
-            .Produces<object>().Problems(404).WithName("GetClock").WithSummary("The gateway's time and how far simulation has moved it ahead");
-        api.MapPost("/simulation/modems/{name}/signal", SignalAsync).AcceptsJson<SignalBody>().Produces<object>().Problems(404).WithName("SimulateSignal").WithSummary("Change a simulated modem's signal (rssi 0–31, 99 unknown); the dashboard sees it at once");
+        api.MapPost("/simulation/inbound", InboundAsync).AcceptsJson<SimulatedInboundBody>().Problems(404).WithName("SimulateInbound").WithSummary("Simulation only: an inbound SMS from a number, as if the network delivered it");
+        api.MapPost("/simulation/clock", ClockAsync).AcceptsJson<ClockBody>().Problems(404).WithName("AdvanceClock").WithSummary("Simulation only: move the gateway's clock forward (schedules, expiry), kept across restarts");
+        api.MapGet("/simulation/clock", Results<Ok<ClockView>, ProblemHttpResult> (SimulationClock clock, IOptions<GatewayOptions> options) => options.Value.SimulationActive ? TypedResults.Ok(ClockDto(clock)) : NotSimulating()).WithQuery()
+            .Problems(404).WithName("GetClock").WithSummary("The gateway's time and how far simulation has moved it ahead");
+        api.MapPost("/simulation/modems/{name}/signal", SignalAsync).AcceptsJson<SignalBody>().Problems(404).WithName("SimulateSignal").WithSummary("Change a simulated modem's signal (rssi 0–31, 99 unknown); the dashboard sees it at once");
         return api;
     }
 
-    private static async Task<IResult> InboundAsync(HttpRequest request, ModemRegistry pool, IOptions<GatewayOptions> options, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+    private static async Task<Results<Accepted<SimulatedInboundView>, ValidationProblem, ProblemHttpResult>> InboundAsync(HttpRequest request, ModemRegistry pool, IOptions<GatewayOptions> options, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
     {
         if (!options.Value.SimulationActive)
         {
-            return Results.NotFound();
+            return NotSimulating();
         }
 
         var (body, problem) = await JsonBody.ReadAsync<SimulatedInboundBody>(request, json.Value.SerializerOptions);
@@ -52,7 +53,7 @@ internal static class SimulationApi
 
         if (errors.Count > 0)
         {
-            return Results.ValidationProblem(errors);
+            return TypedResults.ValidationProblem(errors);
         }
 
         try
@@ -61,13 +62,13 @@ internal static class SimulationApi
         }
         catch (Sms.SmsEncodingException ex)
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["text"] = [ex.Message] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["text"] = [ex.Message] });
         }
 
-        return Results.Accepted(value: new { modem = modem.Name });
+        return TypedResults.Accepted((string?)null, new SimulatedInboundView(modem.Name));
     }
 
-    private static async Task<IResult> SignalAsync(string name, HttpRequest request, ModemRegistry pool, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+    private static async Task<Results<Ok<SimulatedSignalView>, ValidationProblem, ProblemHttpResult>> SignalAsync(string name, HttpRequest request, ModemRegistry pool, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
     {
         var (body, problem) = await JsonBody.ReadAsync<SignalBody>(request, json.Value.SerializerOptions);
         if (problem is not null)
@@ -77,30 +78,34 @@ internal static class SimulationApi
 
         if (body!.Rssi is not (>= 0 and <= 31 or 99))
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["rssi"] = ["rssi is 0–31 (−113 to −51 dBm) or 99 (unknown)."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["rssi"] = ["rssi is 0–31 (−113 to −51 dBm) or 99 (unknown)."] });
         }
 
         if (pool.Find(name) is not { Simulated: { } simulated } handle)
         {
-            return Results.Problem(statusCode: 404, title: "Not found", detail: $"There is no simulated modem named '{name}'.");
+            return TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"There is no simulated modem named '{name}'.");
         }
 
         await simulated.SetSignalAsync(body.Rssi.Value);
         // Read it now rather than at the next health poll, as a technician watching the card expects.
         await handle.RefreshHealthAsync(request.HttpContext.RequestAborted);
 
-        return Results.Ok(new { name = handle.Name, rssi = body.Rssi });
+        return TypedResults.Ok(new SimulatedSignalView(handle.Name, body.Rssi.Value));
     }
 
-    internal sealed record SignalBody(int? Rssi);
+    internal sealed record SignalBody([property: System.ComponentModel.DataAnnotations.Required] int? Rssi);
 
-    private static object ClockDto(SimulationClock clock) => new { now = clock.GetUtcNow(), offset = clock.Offset.ToString("c", CultureInfo.InvariantCulture) };
+    private static ClockView ClockDto(SimulationClock clock) => new(clock.GetUtcNow(), clock.Offset.ToString("c", CultureInfo.InvariantCulture));
 
-    private static async Task<IResult> ClockAsync(HttpRequest request, SimulationClock clock, SimulationClockStore store, DispatchSignal signal, IOptions<GatewayOptions> options, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+    // Outside simulation these routes do not exist for the caller; a problem body says why.
+    private static ProblemHttpResult NotSimulating() =>
+        TypedResults.Problem(statusCode: 404, title: "Not found", detail: "Simulation mode is off (Gateway:Simulation:Enabled).");
+
+    private static async Task<Results<Ok<ClockView>, ValidationProblem, ProblemHttpResult>> ClockAsync(HttpRequest request, SimulationClock clock, SimulationClockStore store, DispatchSignal signal, IOptions<GatewayOptions> options, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
     {
         if (!options.Value.SimulationActive)
         {
-            return Results.NotFound();
+            return NotSimulating();
         }
 
         var (body, problem) = await JsonBody.ReadAsync<ClockBody>(request, json.Value.SerializerOptions);
@@ -111,7 +116,7 @@ internal static class SimulationApi
 
         if (!TimeSpan.TryParse(body!.Advance, CultureInfo.InvariantCulture, out var by) || by < TimeSpan.Zero)
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["advance"] = ["'advance' must be a positive time span such as \"30.00:00:00\" (30 days) or \"01:00:00\"."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["advance"] = ["'advance' must be a positive time span such as \"30.00:00:00\" (30 days) or \"01:00:00\"."] });
         }
 
         clock.Advance(by);
@@ -119,6 +124,15 @@ internal static class SimulationApi
         // Saved at once: a simulation killed without a clean stop still resumes on the day it reached.
         await store.SaveAsync(request.HttpContext.RequestAborted);
         signal.Pulse();
-        return Results.Ok(ClockDto(clock));
+        return TypedResults.Ok(ClockDto(clock));
     }
 }
+
+/// <summary>The simulated modem the inbound SMS arrives on.</summary>
+internal sealed record SimulatedInboundView(string Modem);
+
+/// <summary>The simulated modem's new signal (rssi 0–31, 99 unknown).</summary>
+internal sealed record SimulatedSignalView(string Name, int Rssi);
+
+/// <summary>The gateway's time, and how far simulation has moved it ahead of the real one (d.hh:mm:ss).</summary>
+internal sealed record ClockView(DateTimeOffset Now, string Offset);

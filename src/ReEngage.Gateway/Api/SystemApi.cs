@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Prometheus;
 using ReEngage.Gateway.Core.Data;
@@ -73,7 +74,7 @@ internal static class SystemApi
 {
     public static IEndpointRouteBuilder MapSystem(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz", HealthAsync).AllowAnonymous().Produces<object>().Produces<object>(StatusCodes.Status503ServiceUnavailable).WithName("Health").WithSummary("Database and modems: healthy, degraded or unhealthy (503); no key needed");
+        app.MapGet("/healthz", HealthAsync).AllowAnonymous().Produces<HealthView>().Produces<HealthView>(StatusCodes.Status503ServiceUnavailable).WithName("Health").WithSummary("Database and modems: healthy, degraded or unhealthy (503); no key needed");
         app.MapMetrics("/metrics", app.ServiceProvider.GetRequiredService<GatewayPrometheus>().Registry).AllowAnonymous();
         return app;
     }
@@ -114,7 +115,7 @@ internal static class SystemApi
         });
     }
 
-    private static async Task<IResult> HealthAsync(GatewayDbContext db, ModemRegistry pool, CancellationToken cancellationToken)
+    private static async Task<JsonHttpResult<HealthView>> HealthAsync(GatewayDbContext db, ModemRegistry pool, CancellationToken cancellationToken)
     {
         bool database;
         try
@@ -126,9 +127,14 @@ internal static class SystemApi
             database = false;
         }
 
-        var modems = pool.Handles.Select(h => new { name = h.Name, state = h.State, ready = h.CanSend }).ToList();
-        var ready = modems.Count(m => m.ready);
+        var modems = pool.Handles.Select(h => new ModemHealthView(h.Name, h.State, h.CanSend)).ToList();
+        var ready = modems.Count(m => m.Ready);
         var status = !database || ready == 0 ? "unhealthy" : ready < modems.Count ? "degraded" : "healthy";
-        return Results.Json(new { status, database = database ? "ok" : "failing", modems }, statusCode: status == "unhealthy" ? 503 : 200);
+        return TypedResults.Json(new HealthView(status, database ? "ok" : "failing", modems), statusCode: status == "unhealthy" ? 503 : 200);
     }
 }
+
+/// <summary>healthy, degraded (some modems cannot send) or unhealthy (no database or no modem that can send: 503).</summary>
+internal sealed record HealthView(string Status, string Database, IReadOnlyList<ModemHealthView> Modems);
+
+internal sealed record ModemHealthView(string Name, string State, bool Ready);

@@ -1,13 +1,24 @@
 using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using ReEngage.Gateway.Core.Webhooks;
 
 namespace ReEngage.Gateway.Api;
 
 /// <summary>A webhook to create (url and events needed) or change (what is left out stays as it is).</summary>
 internal sealed record WebhookBody(
-    [property: Description("Where events are POSTed: an absolute http:// or https:// URL.")] string? Url,
-    [property: Description("The events to receive: message.status, message.inbound, contact.optout, contact.sleeping, contact.reactivated, contact.unsubscribed.")] List<string>? Events,
+    [property: Required, Description("Where events are POSTed: an absolute http:// or https:// URL.")] string? Url,
+    [property: Required, Description("The events to receive: message.status, message.inbound, contact.optout, contact.sleeping, contact.reactivated, contact.unsubscribed.")] List<string>? Events,
     [property: Description("On creation only: your own secret (at least 16 characters, or whsec_ + base64); left out, one is generated.")] string? Secret,
+    [property: Description("A note on what the receiver is; an empty string clears it.")] string? Description,
+    [property: Description("false stops deliveries; true resumes them (and re-enables a webhook the gateway disabled).")] bool? Enabled);
+
+/// <summary>
+/// What PUT changes: only what it is given (the same fields as <see cref="WebhookBody"/>, none required; the
+/// secret is changed by rotate-secret, not here).
+/// </summary>
+internal sealed record WebhookChangeBody(
+    [property: Description("A new absolute http:// or https:// URL.")] string? Url,
+    [property: Description("The events to receive from now on.")] List<string>? Events,
     [property: Description("A note on what the receiver is; an empty string clears it.")] string? Description,
     [property: Description("false stops deliveries; true resumes them (and re-enables a webhook the gateway disabled).")] bool? Enabled);
 
@@ -50,3 +61,6 @@ internal sealed record WebhookDeliveryDto(
     public static WebhookDeliveryDto Of(WebhookDelivery d) =>
         new(d.Id, d.WebhookMessageId, d.Event, d.State, d.Attempts, d.LastStatusCode, d.LastError, d.CreatedAt, d.NextAttemptAt);
 }
+
+/// <summary>A test event was queued for the webhook (it follows in its delivery log).</summary>
+internal sealed record WebhookTestQueuedDto(bool Queued);

@@ -20,7 +20,7 @@ internal static class WebhooksApi
         api.MapGet("/webhooks", ListAsync).WithName("ListWebhooks").WithTags(Tag).WithSummary("Every webhook, with whether it is enabled and why not");
         api.MapGet("/webhooks/{id:long}", GetAsync).ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("GetWebhook").WithTags(Tag).WithSummary("One webhook: its events, state and secret rotation");
-        api.MapPut("/webhooks/{id:long}", UpdateAsync).Accepts<WebhookBody>("application/json").ProducesProblem(StatusCodes.Status404NotFound)
+        api.MapPut("/webhooks/{id:long}", UpdateAsync).Accepts<WebhookChangeBody>("application/json").ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .WithName("UpdateWebhook").WithTags(Tag).WithSummary("Change url, events, description or enabled (fields left out stay); enabled: true re-enables a disabled webhook");
         api.MapDelete("/webhooks/{id:long}", DeleteAsync).ProducesProblem(StatusCodes.Status404NotFound)
@@ -31,7 +31,23 @@ internal static class WebhooksApi
             .WithName("ListWebhookDeliveries").WithTags(Tag).WithSummary("The webhook's last 100 deliveries, newest first");
         api.MapPost("/webhooks/{id:long}/deliveries/{deliveryId:long}/redeliver", RedeliverAsync).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithName("RedeliverWebhookDelivery").WithTags(Tag).WithSummary("Send a delivery again: same webhook-id and body, a new attempt");
+        api.MapPost("/webhooks/{id:long}/test", TestWebhookAsync).ProducesProblem(StatusCodes.Status404NotFound)
+            .WithName("TestWebhook").WithTags(Tag).WithSummary("Queue a 'webhook.test' event to this webhook");
         return api;
+    }
+
+    private static async Task<Results<Accepted<WebhookTestQueuedDto>, ProblemHttpResult>> TestWebhookAsync(long id, GatewayDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (!await db.Webhooks.AnyAsync(w => w.Id == id, cancellationToken))
+        {
+            return NotFound(id);
+        }
+
+        var now = time.GetUtcNow();
+        var payload = System.Text.Json.JsonSerializer.Serialize(new { @event = "webhook.test", at = now, data = new { message = "A test event from ReEngage Gateway." } });
+        db.WebhookDeliveries.Add(new WebhookDelivery { WebhookId = id, Event = "webhook.test", Payload = payload, CreatedAt = now, NextAttemptAt = now });
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Accepted($"/api/v1/webhooks/{id}/deliveries", new WebhookTestQueuedDto(true));
     }
 
     private static async Task<Results<Created<WebhookCreatedDto>, ValidationProblem, ProblemHttpResult>> CreateAsync(HttpRequest request, GatewayDbContext db, TimeProvider time, IOptions<HttpJsonOptions> json)

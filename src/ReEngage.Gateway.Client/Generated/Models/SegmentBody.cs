@@ -35,10 +35,10 @@ namespace ReEngage.Gateway.Client.Models
         /// <summary>The rule property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public global::ReEngage.Gateway.Client.Models.JsonElement? Rule { get; set; }
+        public UntypedNode? Rule { get; set; }
 #nullable restore
 #else
-        public global::ReEngage.Gateway.Client.Models.JsonElement Rule { get; set; }
+        public UntypedNode Rule { get; set; }
 #endif
         /// <summary>
         /// Instantiates a new <see cref="global::ReEngage.Gateway.Client.Models.SegmentBody"/> and sets the default values.
@@ -68,7 +68,7 @@ namespace ReEngage.Gateway.Client.Models
                 { "description", n => { Description = n.GetStringValue(); } },
                 { "marksSleeping", n => { MarksSleeping = n.GetBoolValue(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
-                { "rule", n => { Rule = n.GetObjectValue<global::ReEngage.Gateway.Client.Models.JsonElement>(global::ReEngage.Gateway.Client.Models.JsonElement.CreateFromDiscriminatorValue); } },
+                { "rule", n => { Rule = n.GetObjectValue<UntypedNode>(UntypedNode.CreateFromDiscriminatorValue); } },
             };
         }
         /// <summary>
@@ -81,7 +81,7 @@ namespace ReEngage.Gateway.Client.Models
             writer.WriteStringValue("description", Description);
             writer.WriteBoolValue("marksSleeping", MarksSleeping);
             writer.WriteStringValue("name", Name);
-            writer.WriteObjectValue<global::ReEngage.Gateway.Client.Models.JsonElement>("rule", Rule);
+            writer.WriteObjectValue<UntypedNode>("rule", Rule);
             writer.WriteAdditionalData(AdditionalData);
         }
     }

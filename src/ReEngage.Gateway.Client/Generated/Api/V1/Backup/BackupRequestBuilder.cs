@@ -76,7 +76,7 @@ namespace ReEngage.Gateway.Client.Api.V1.Backup
 #endif
             var requestInfo = new RequestInformation(Method.GET, UrlTemplate, PathParameters);
             requestInfo.Configure(requestConfiguration);
-            requestInfo.Headers.TryAdd("Accept", "application/octet-stream, application/problem+json");
+            requestInfo.Headers.TryAdd("Accept", "application/vnd.sqlite3, application/problem+json");
             return requestInfo;
         }
         /// <summary>

@@ -49,7 +49,7 @@ namespace ReEngage.Gateway.Client.Api.V1.Campaigns
         /// <summary>
         /// The latest 500 campaigns, newest first
         /// </summary>
-        /// <returns>A <see cref="UntypedNode"/></returns>
+        /// <returns>A List&lt;global::ReEngage.Gateway.Client.Models.CampaignView&gt;</returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::ReEngage.Gateway.Client.Models.HttpValidationProblemDetails">When receiving a 400 status code</exception>
@@ -57,11 +57,11 @@ namespace ReEngage.Gateway.Client.Api.V1.Campaigns
         /// <exception cref="global::ReEngage.Gateway.Client.Models.ProblemDetails">When receiving a 403 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<UntypedNode?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<List<global::ReEngage.Gateway.Client.Models.CampaignView>?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<UntypedNode> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<List<global::ReEngage.Gateway.Client.Models.CampaignView>> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             var requestInfo = ToGetRequestInformation(requestConfiguration);
@@ -71,12 +71,13 @@ namespace ReEngage.Gateway.Client.Api.V1.Campaigns
                 { "401", global::ReEngage.Gateway.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "403", global::ReEngage.Gateway.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
-            return await RequestAdapter.SendAsync<UntypedNode>(requestInfo, UntypedNode.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
+            var collectionResult = await RequestAdapter.SendCollectionAsync<global::ReEngage.Gateway.Client.Models.CampaignView>(requestInfo, global::ReEngage.Gateway.Client.Models.CampaignView.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
+            return collectionResult?.AsList();
         }
         /// <summary>
         /// The body is one flat object: these fields and the campaign&apos;s definition (message, variants, holdout).
         /// </summary>
-        /// <returns>A <see cref="UntypedNode"/></returns>
+        /// <returns>A <see cref="global::ReEngage.Gateway.Client.Models.CampaignView"/></returns>
         /// <param name="body">The request body</param>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
@@ -87,11 +88,11 @@ namespace ReEngage.Gateway.Client.Api.V1.Campaigns
         /// <exception cref="global::ReEngage.Gateway.Client.Models.ProblemDetails">When receiving a 415 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<UntypedNode?> PostAsync(global::ReEngage.Gateway.Client.Models.CampaignBody body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::ReEngage.Gateway.Client.Models.CampaignView?> PostAsync(global::ReEngage.Gateway.Client.Models.CampaignBody body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<UntypedNode> PostAsync(global::ReEngage.Gateway.Client.Models.CampaignBody body, Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::ReEngage.Gateway.Client.Models.CampaignView> PostAsync(global::ReEngage.Gateway.Client.Models.CampaignBody body, Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             if(ReferenceEquals(body, null)) throw new ArgumentNullException(nameof(body));
@@ -104,7 +105,7 @@ namespace ReEngage.Gateway.Client.Api.V1.Campaigns
                 { "413", global::ReEngage.Gateway.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "415", global::ReEngage.Gateway.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
-            return await RequestAdapter.SendAsync<UntypedNode>(requestInfo, UntypedNode.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
+            return await RequestAdapter.SendAsync<global::ReEngage.Gateway.Client.Models.CampaignView>(requestInfo, global::ReEngage.Gateway.Client.Models.CampaignView.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
         /// The latest 500 campaigns, newest first

@@ -49,18 +49,18 @@ namespace ReEngage.Gateway.Client.Api.V1.Keys
         /// <summary>
         /// API keys (never the keys themselves); admin only
         /// </summary>
-        /// <returns>A <see cref="UntypedNode"/></returns>
+        /// <returns>A List&lt;global::ReEngage.Gateway.Client.Models.KeyView&gt;</returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::ReEngage.Gateway.Client.Models.ProblemDetails">When receiving a 401 status code</exception>
         /// <exception cref="global::ReEngage.Gateway.Client.Models.ProblemDetails">When receiving a 403 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<UntypedNode?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<List<global::ReEngage.Gateway.Client.Models.KeyView>?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<UntypedNode> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<List<global::ReEngage.Gateway.Client.Models.KeyView>> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             var requestInfo = ToGetRequestInformation(requestConfiguration);
@@ -69,12 +69,13 @@ namespace ReEngage.Gateway.Client.Api.V1.Keys
                 { "401", global::ReEngage.Gateway.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "403", global::ReEngage.Gateway.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
-            return await RequestAdapter.SendAsync<UntypedNode>(requestInfo, UntypedNode.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
+            var collectionResult = await RequestAdapter.SendCollectionAsync<global::ReEngage.Gateway.Client.Models.KeyView>(requestInfo, global::ReEngage.Gateway.Client.Models.KeyView.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
+            return collectionResult?.AsList();
         }
         /// <summary>
         /// A new API key; the key itself is shown only in this answer
         /// </summary>
-        /// <returns>A <see cref="UntypedNode"/></returns>
+        /// <returns>A <see cref="global::ReEngage.Gateway.Client.Models.KeyCreatedView"/></returns>
         /// <param name="body">The request body</param>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
@@ -85,11 +86,11 @@ namespace ReEngage.Gateway.Client.Api.V1.Keys
         /// <exception cref="global::ReEngage.Gateway.Client.Models.ProblemDetails">When receiving a 415 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<UntypedNode?> PostAsync(global::ReEngage.Gateway.Client.Models.KeyBody body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::ReEngage.Gateway.Client.Models.KeyCreatedView?> PostAsync(global::ReEngage.Gateway.Client.Models.KeyBody body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<UntypedNode> PostAsync(global::ReEngage.Gateway.Client.Models.KeyBody body, Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::ReEngage.Gateway.Client.Models.KeyCreatedView> PostAsync(global::ReEngage.Gateway.Client.Models.KeyBody body, Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             if(ReferenceEquals(body, null)) throw new ArgumentNullException(nameof(body));
@@ -102,7 +103,7 @@ namespace ReEngage.Gateway.Client.Api.V1.Keys
                 { "413", global::ReEngage.Gateway.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "415", global::ReEngage.Gateway.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
-            return await RequestAdapter.SendAsync<UntypedNode>(requestInfo, UntypedNode.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
+            return await RequestAdapter.SendAsync<global::ReEngage.Gateway.Client.Models.KeyCreatedView>(requestInfo, global::ReEngage.Gateway.Client.Models.KeyCreatedView.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
         /// API keys (never the keys themselves); admin only

@@ -66,7 +66,7 @@ namespace ReEngage.Gateway.Client.Api.V1.Automations.Item
         /// <summary>
         /// An automation
         /// </summary>
-        /// <returns>A <see cref="UntypedNode"/></returns>
+        /// <returns>A <see cref="global::ReEngage.Gateway.Client.Models.AutomationView"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::ReEngage.Gateway.Client.Models.HttpValidationProblemDetails">When receiving a 400 status code</exception>
@@ -75,11 +75,11 @@ namespace ReEngage.Gateway.Client.Api.V1.Automations.Item
         /// <exception cref="global::ReEngage.Gateway.Client.Models.ProblemDetails">When receiving a 404 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<UntypedNode?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::ReEngage.Gateway.Client.Models.AutomationView?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<UntypedNode> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::ReEngage.Gateway.Client.Models.AutomationView> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             var requestInfo = ToGetRequestInformation(requestConfiguration);
@@ -90,12 +90,12 @@ namespace ReEngage.Gateway.Client.Api.V1.Automations.Item
                 { "403", global::ReEngage.Gateway.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "404", global::ReEngage.Gateway.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
-            return await RequestAdapter.SendAsync<UntypedNode>(requestInfo, UntypedNode.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
+            return await RequestAdapter.SendAsync<global::ReEngage.Gateway.Client.Models.AutomationView>(requestInfo, global::ReEngage.Gateway.Client.Models.AutomationView.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
         /// Change an automation
         /// </summary>
-        /// <returns>A <see cref="UntypedNode"/></returns>
+        /// <returns>A <see cref="global::ReEngage.Gateway.Client.Models.AutomationView"/></returns>
         /// <param name="body">The request body</param>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
@@ -107,11 +107,11 @@ namespace ReEngage.Gateway.Client.Api.V1.Automations.Item
         /// <exception cref="global::ReEngage.Gateway.Client.Models.ProblemDetails">When receiving a 415 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<UntypedNode?> PutAsync(global::ReEngage.Gateway.Client.Models.AutomationBody body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::ReEngage.Gateway.Client.Models.AutomationView?> PutAsync(global::ReEngage.Gateway.Client.Models.AutomationBody body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<UntypedNode> PutAsync(global::ReEngage.Gateway.Client.Models.AutomationBody body, Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::ReEngage.Gateway.Client.Models.AutomationView> PutAsync(global::ReEngage.Gateway.Client.Models.AutomationBody body, Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             if(ReferenceEquals(body, null)) throw new ArgumentNullException(nameof(body));
@@ -125,7 +125,7 @@ namespace ReEngage.Gateway.Client.Api.V1.Automations.Item
                 { "413", global::ReEngage.Gateway.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "415", global::ReEngage.Gateway.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
-            return await RequestAdapter.SendAsync<UntypedNode>(requestInfo, UntypedNode.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
+            return await RequestAdapter.SendAsync<global::ReEngage.Gateway.Client.Models.AutomationView>(requestInfo, global::ReEngage.Gateway.Client.Models.AutomationView.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
         /// An automation

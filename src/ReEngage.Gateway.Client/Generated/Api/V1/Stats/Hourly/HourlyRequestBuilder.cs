@@ -36,7 +36,7 @@ namespace ReEngage.Gateway.Client.Api.V1.Stats.Hourly
         /// <summary>
         /// Messages sent per hour per modem over the last &apos;hours&apos; (default 24)
         /// </summary>
-        /// <returns>A <see cref="UntypedNode"/></returns>
+        /// <returns>A <see cref="global::ReEngage.Gateway.Client.Models.HourlyView"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::ReEngage.Gateway.Client.Models.HttpValidationProblemDetails">When receiving a 400 status code</exception>
@@ -44,11 +44,11 @@ namespace ReEngage.Gateway.Client.Api.V1.Stats.Hourly
         /// <exception cref="global::ReEngage.Gateway.Client.Models.ProblemDetails">When receiving a 403 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<UntypedNode?> GetAsync(Action<RequestConfiguration<global::ReEngage.Gateway.Client.Api.V1.Stats.Hourly.HourlyRequestBuilder.HourlyRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::ReEngage.Gateway.Client.Models.HourlyView?> GetAsync(Action<RequestConfiguration<global::ReEngage.Gateway.Client.Api.V1.Stats.Hourly.HourlyRequestBuilder.HourlyRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<UntypedNode> GetAsync(Action<RequestConfiguration<global::ReEngage.Gateway.Client.Api.V1.Stats.Hourly.HourlyRequestBuilder.HourlyRequestBuilderGetQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::ReEngage.Gateway.Client.Models.HourlyView> GetAsync(Action<RequestConfiguration<global::ReEngage.Gateway.Client.Api.V1.Stats.Hourly.HourlyRequestBuilder.HourlyRequestBuilderGetQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             var requestInfo = ToGetRequestInformation(requestConfiguration);
@@ -58,7 +58,7 @@ namespace ReEngage.Gateway.Client.Api.V1.Stats.Hourly
                 { "401", global::ReEngage.Gateway.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "403", global::ReEngage.Gateway.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
-            return await RequestAdapter.SendAsync<UntypedNode>(requestInfo, UntypedNode.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
+            return await RequestAdapter.SendAsync<global::ReEngage.Gateway.Client.Models.HourlyView>(requestInfo, global::ReEngage.Gateway.Client.Models.HourlyView.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
         /// Messages sent per hour per modem over the last &apos;hours&apos; (default 24)

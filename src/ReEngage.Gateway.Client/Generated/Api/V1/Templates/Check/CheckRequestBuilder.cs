@@ -36,8 +36,8 @@ namespace ReEngage.Gateway.Client.Api.V1.Templates.Check
         /// <summary>
         /// Validate a template: fields, SMS count, characters forcing UCS-2, cost
         /// </summary>
-        /// <returns>A <see cref="UntypedNode"/></returns>
-        /// <param name="body">The request body</param>
+        /// <returns>A <see cref="global::ReEngage.Gateway.Client.Models.TemplateCheckView"/></returns>
+        /// <param name="body">One message of an automation (or a campaign&apos;s only one).</param>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::ReEngage.Gateway.Client.Models.HttpValidationProblemDetails">When receiving a 400 status code</exception>
@@ -47,11 +47,11 @@ namespace ReEngage.Gateway.Client.Api.V1.Templates.Check
         /// <exception cref="global::ReEngage.Gateway.Client.Models.ProblemDetails">When receiving a 415 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<UntypedNode?> PostAsync(UntypedNode body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::ReEngage.Gateway.Client.Models.TemplateCheckView?> PostAsync(global::ReEngage.Gateway.Client.Models.StepDefinition body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<UntypedNode> PostAsync(UntypedNode body, Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::ReEngage.Gateway.Client.Models.TemplateCheckView> PostAsync(global::ReEngage.Gateway.Client.Models.StepDefinition body, Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             if(ReferenceEquals(body, null)) throw new ArgumentNullException(nameof(body));
@@ -64,21 +64,21 @@ namespace ReEngage.Gateway.Client.Api.V1.Templates.Check
                 { "413", global::ReEngage.Gateway.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "415", global::ReEngage.Gateway.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
-            return await RequestAdapter.SendAsync<UntypedNode>(requestInfo, UntypedNode.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
+            return await RequestAdapter.SendAsync<global::ReEngage.Gateway.Client.Models.TemplateCheckView>(requestInfo, global::ReEngage.Gateway.Client.Models.TemplateCheckView.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
         /// Validate a template: fields, SMS count, characters forcing UCS-2, cost
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
-        /// <param name="body">The request body</param>
+        /// <param name="body">One message of an automation (or a campaign&apos;s only one).</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public RequestInformation ToPostRequestInformation(UntypedNode body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default)
+        public RequestInformation ToPostRequestInformation(global::ReEngage.Gateway.Client.Models.StepDefinition body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default)
         {
 #nullable restore
 #else
-        public RequestInformation ToPostRequestInformation(UntypedNode body, Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default)
+        public RequestInformation ToPostRequestInformation(global::ReEngage.Gateway.Client.Models.StepDefinition body, Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default)
         {
 #endif
             if(ReferenceEquals(body, null)) throw new ArgumentNullException(nameof(body));

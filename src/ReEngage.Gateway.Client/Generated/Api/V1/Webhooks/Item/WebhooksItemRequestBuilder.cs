@@ -108,7 +108,7 @@ namespace ReEngage.Gateway.Client.Api.V1.Webhooks.Item
         /// Change url, events, description or enabled (fields left out stay); enabled: true re-enables a disabled webhook
         /// </summary>
         /// <returns>A <see cref="global::ReEngage.Gateway.Client.Models.WebhookDto"/></returns>
-        /// <param name="body">A webhook to create (url and events needed) or change (what is left out stays as it is).</param>
+        /// <param name="body">What PUT changes: only what it is given (the same fields as WebhookBody, none required; thesecret is changed by rotate-secret, not here).</param>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::ReEngage.Gateway.Client.Models.HttpValidationProblemDetails">When receiving a 400 status code</exception>
@@ -119,11 +119,11 @@ namespace ReEngage.Gateway.Client.Api.V1.Webhooks.Item
         /// <exception cref="global::ReEngage.Gateway.Client.Models.ProblemDetails">When receiving a 415 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<global::ReEngage.Gateway.Client.Models.WebhookDto?> PutAsync(global::ReEngage.Gateway.Client.Models.WebhookBody body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::ReEngage.Gateway.Client.Models.WebhookDto?> PutAsync(global::ReEngage.Gateway.Client.Models.WebhookChangeBody body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<global::ReEngage.Gateway.Client.Models.WebhookDto> PutAsync(global::ReEngage.Gateway.Client.Models.WebhookBody body, Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::ReEngage.Gateway.Client.Models.WebhookDto> PutAsync(global::ReEngage.Gateway.Client.Models.WebhookChangeBody body, Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             if(ReferenceEquals(body, null)) throw new ArgumentNullException(nameof(body));
@@ -181,15 +181,15 @@ namespace ReEngage.Gateway.Client.Api.V1.Webhooks.Item
         /// Change url, events, description or enabled (fields left out stay); enabled: true re-enables a disabled webhook
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
-        /// <param name="body">A webhook to create (url and events needed) or change (what is left out stays as it is).</param>
+        /// <param name="body">What PUT changes: only what it is given (the same fields as WebhookBody, none required; thesecret is changed by rotate-secret, not here).</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public RequestInformation ToPutRequestInformation(global::ReEngage.Gateway.Client.Models.WebhookBody body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default)
+        public RequestInformation ToPutRequestInformation(global::ReEngage.Gateway.Client.Models.WebhookChangeBody body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default)
         {
 #nullable restore
 #else
-        public RequestInformation ToPutRequestInformation(global::ReEngage.Gateway.Client.Models.WebhookBody body, Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default)
+        public RequestInformation ToPutRequestInformation(global::ReEngage.Gateway.Client.Models.WebhookChangeBody body, Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default)
         {
 #endif
             if(ReferenceEquals(body, null)) throw new ArgumentNullException(nameof(body));

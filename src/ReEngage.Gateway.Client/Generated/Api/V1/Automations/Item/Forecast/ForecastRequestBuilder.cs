@@ -36,7 +36,7 @@ namespace ReEngage.Gateway.Client.Api.V1.Automations.Item.Forecast
         /// <summary>
         /// Who gets which step on which day, and the cost, before switching it on
         /// </summary>
-        /// <returns>A <see cref="UntypedNode"/></returns>
+        /// <returns>A <see cref="global::ReEngage.Gateway.Client.Models.Forecast"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::ReEngage.Gateway.Client.Models.HttpValidationProblemDetails">When receiving a 400 status code</exception>
@@ -45,11 +45,11 @@ namespace ReEngage.Gateway.Client.Api.V1.Automations.Item.Forecast
         /// <exception cref="global::ReEngage.Gateway.Client.Models.ProblemDetails">When receiving a 404 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<UntypedNode?> GetAsync(Action<RequestConfiguration<global::ReEngage.Gateway.Client.Api.V1.Automations.Item.Forecast.ForecastRequestBuilder.ForecastRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::ReEngage.Gateway.Client.Models.Forecast?> GetAsync(Action<RequestConfiguration<global::ReEngage.Gateway.Client.Api.V1.Automations.Item.Forecast.ForecastRequestBuilder.ForecastRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<UntypedNode> GetAsync(Action<RequestConfiguration<global::ReEngage.Gateway.Client.Api.V1.Automations.Item.Forecast.ForecastRequestBuilder.ForecastRequestBuilderGetQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::ReEngage.Gateway.Client.Models.Forecast> GetAsync(Action<RequestConfiguration<global::ReEngage.Gateway.Client.Api.V1.Automations.Item.Forecast.ForecastRequestBuilder.ForecastRequestBuilderGetQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             var requestInfo = ToGetRequestInformation(requestConfiguration);
@@ -60,7 +60,7 @@ namespace ReEngage.Gateway.Client.Api.V1.Automations.Item.Forecast
                 { "403", global::ReEngage.Gateway.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "404", global::ReEngage.Gateway.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
-            return await RequestAdapter.SendAsync<UntypedNode>(requestInfo, UntypedNode.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
+            return await RequestAdapter.SendAsync<global::ReEngage.Gateway.Client.Models.Forecast>(requestInfo, global::ReEngage.Gateway.Client.Models.Forecast.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
         /// Who gets which step on which day, and the cost, before switching it on

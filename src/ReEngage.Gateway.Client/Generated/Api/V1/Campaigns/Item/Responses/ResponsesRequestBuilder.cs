@@ -36,7 +36,7 @@ namespace ReEngage.Gateway.Client.Api.V1.Campaigns.Item.Responses
         /// <summary>
         /// A campaign&apos;s survey answers or contest entries; format=csv exports them
         /// </summary>
-        /// <returns>A <see cref="Stream"/></returns>
+        /// <returns>A <see cref="global::ReEngage.Gateway.Client.Models.ResponsesView"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::ReEngage.Gateway.Client.Models.HttpValidationProblemDetails">When receiving a 400 status code</exception>
@@ -45,11 +45,11 @@ namespace ReEngage.Gateway.Client.Api.V1.Campaigns.Item.Responses
         /// <exception cref="global::ReEngage.Gateway.Client.Models.ProblemDetails">When receiving a 404 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<Stream?> GetAsync(Action<RequestConfiguration<global::ReEngage.Gateway.Client.Api.V1.Campaigns.Item.Responses.ResponsesRequestBuilder.ResponsesRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::ReEngage.Gateway.Client.Models.ResponsesView?> GetAsync(Action<RequestConfiguration<global::ReEngage.Gateway.Client.Api.V1.Campaigns.Item.Responses.ResponsesRequestBuilder.ResponsesRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<Stream> GetAsync(Action<RequestConfiguration<global::ReEngage.Gateway.Client.Api.V1.Campaigns.Item.Responses.ResponsesRequestBuilder.ResponsesRequestBuilderGetQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::ReEngage.Gateway.Client.Models.ResponsesView> GetAsync(Action<RequestConfiguration<global::ReEngage.Gateway.Client.Api.V1.Campaigns.Item.Responses.ResponsesRequestBuilder.ResponsesRequestBuilderGetQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             var requestInfo = ToGetRequestInformation(requestConfiguration);
@@ -60,7 +60,7 @@ namespace ReEngage.Gateway.Client.Api.V1.Campaigns.Item.Responses
                 { "403", global::ReEngage.Gateway.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "404", global::ReEngage.Gateway.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
-            return await RequestAdapter.SendPrimitiveAsync<Stream>(requestInfo, errorMapping, cancellationToken).ConfigureAwait(false);
+            return await RequestAdapter.SendAsync<global::ReEngage.Gateway.Client.Models.ResponsesView>(requestInfo, global::ReEngage.Gateway.Client.Models.ResponsesView.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
         /// A campaign&apos;s survey answers or contest entries; format=csv exports them
@@ -78,7 +78,7 @@ namespace ReEngage.Gateway.Client.Api.V1.Campaigns.Item.Responses
 #endif
             var requestInfo = new RequestInformation(Method.GET, UrlTemplate, PathParameters);
             requestInfo.Configure(requestConfiguration);
-            requestInfo.Headers.TryAdd("Accept", "text/csv, application/problem+json");
+            requestInfo.Headers.TryAdd("Accept", "application/json");
             return requestInfo;
         }
         /// <summary>

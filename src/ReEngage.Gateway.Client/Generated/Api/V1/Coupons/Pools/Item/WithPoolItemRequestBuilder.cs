@@ -36,7 +36,7 @@ namespace ReEngage.Gateway.Client.Api.V1.Coupons.Pools.Item
         /// <summary>
         /// Add imported codes to a pool a step can hand out
         /// </summary>
-        /// <returns>A <see cref="UntypedNode"/></returns>
+        /// <returns>A <see cref="global::ReEngage.Gateway.Client.Models.PoolImportedView"/></returns>
         /// <param name="body">The request body</param>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
@@ -47,11 +47,11 @@ namespace ReEngage.Gateway.Client.Api.V1.Coupons.Pools.Item
         /// <exception cref="global::ReEngage.Gateway.Client.Models.ProblemDetails">When receiving a 415 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<UntypedNode?> PostAsync(global::ReEngage.Gateway.Client.Models.PoolBody body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::ReEngage.Gateway.Client.Models.PoolImportedView?> PostAsync(global::ReEngage.Gateway.Client.Models.PoolBody body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<UntypedNode> PostAsync(global::ReEngage.Gateway.Client.Models.PoolBody body, Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::ReEngage.Gateway.Client.Models.PoolImportedView> PostAsync(global::ReEngage.Gateway.Client.Models.PoolBody body, Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             if(ReferenceEquals(body, null)) throw new ArgumentNullException(nameof(body));
@@ -64,7 +64,7 @@ namespace ReEngage.Gateway.Client.Api.V1.Coupons.Pools.Item
                 { "413", global::ReEngage.Gateway.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "415", global::ReEngage.Gateway.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
-            return await RequestAdapter.SendAsync<UntypedNode>(requestInfo, UntypedNode.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
+            return await RequestAdapter.SendAsync<global::ReEngage.Gateway.Client.Models.PoolImportedView>(requestInfo, global::ReEngage.Gateway.Client.Models.PoolImportedView.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
         /// Add imported codes to a pool a step can hand out

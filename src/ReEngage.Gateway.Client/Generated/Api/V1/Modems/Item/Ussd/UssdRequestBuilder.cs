@@ -36,7 +36,7 @@ namespace ReEngage.Gateway.Client.Api.V1.Modems.Item.Ussd
         /// <summary>
         /// Run a USSD code (balance: *100#) and return the network&apos;s answer
         /// </summary>
-        /// <returns>A <see cref="UntypedNode"/></returns>
+        /// <returns>A <see cref="global::ReEngage.Gateway.Client.Models.UssdView"/></returns>
         /// <param name="body">The request body</param>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
@@ -51,11 +51,11 @@ namespace ReEngage.Gateway.Client.Api.V1.Modems.Item.Ussd
         /// <exception cref="global::ReEngage.Gateway.Client.Models.ProblemDetails">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<UntypedNode?> PostAsync(global::ReEngage.Gateway.Client.Models.UssdBody body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::ReEngage.Gateway.Client.Models.UssdView?> PostAsync(global::ReEngage.Gateway.Client.Models.UssdBody body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<UntypedNode> PostAsync(global::ReEngage.Gateway.Client.Models.UssdBody body, Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::ReEngage.Gateway.Client.Models.UssdView> PostAsync(global::ReEngage.Gateway.Client.Models.UssdBody body, Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             if(ReferenceEquals(body, null)) throw new ArgumentNullException(nameof(body));
@@ -72,7 +72,7 @@ namespace ReEngage.Gateway.Client.Api.V1.Modems.Item.Ussd
                 { "502", global::ReEngage.Gateway.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "503", global::ReEngage.Gateway.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
-            return await RequestAdapter.SendAsync<UntypedNode>(requestInfo, UntypedNode.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
+            return await RequestAdapter.SendAsync<global::ReEngage.Gateway.Client.Models.UssdView>(requestInfo, global::ReEngage.Gateway.Client.Models.UssdView.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
         /// Run a USSD code (balance: *100#) and return the network&apos;s answer

@@ -9,27 +9,47 @@ namespace ReEngage.Gateway.Client.Models
 {
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     #pragma warning disable CS1591
-    public partial class JsonElement : IAdditionalDataHolder, IParsable
+    public partial class ExportedInbound : IAdditionalDataHolder, IParsable
     #pragma warning restore CS1591
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
+        /// <summary>The id property</summary>
+        public long? Id { get; set; }
+        /// <summary>The keyword property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Keyword { get; set; }
+#nullable restore
+#else
+        public string Keyword { get; set; }
+#endif
+        /// <summary>The receivedAt property</summary>
+        public DateTimeOffset? ReceivedAt { get; set; }
+        /// <summary>The text property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Text { get; set; }
+#nullable restore
+#else
+        public string Text { get; set; }
+#endif
         /// <summary>
-        /// Instantiates a new <see cref="global::ReEngage.Gateway.Client.Models.JsonElement"/> and sets the default values.
+        /// Instantiates a new <see cref="global::ReEngage.Gateway.Client.Models.ExportedInbound"/> and sets the default values.
         /// </summary>
-        public JsonElement()
+        public ExportedInbound()
         {
             AdditionalData = new Dictionary<string, object>();
         }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
-        /// <returns>A <see cref="global::ReEngage.Gateway.Client.Models.JsonElement"/></returns>
+        /// <returns>A <see cref="global::ReEngage.Gateway.Client.Models.ExportedInbound"/></returns>
         /// <param name="parseNode">The parse node to use to read the discriminator value and create the object</param>
-        public static global::ReEngage.Gateway.Client.Models.JsonElement CreateFromDiscriminatorValue(IParseNode parseNode)
+        public static global::ReEngage.Gateway.Client.Models.ExportedInbound CreateFromDiscriminatorValue(IParseNode parseNode)
         {
             if(ReferenceEquals(parseNode, null)) throw new ArgumentNullException(nameof(parseNode));
-            return new global::ReEngage.Gateway.Client.Models.JsonElement();
+            return new global::ReEngage.Gateway.Client.Models.ExportedInbound();
         }
         /// <summary>
         /// The deserialization information for the current model
@@ -39,6 +59,10 @@ namespace ReEngage.Gateway.Client.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "id", n => { Id = n.GetLongValue(); } },
+                { "keyword", n => { Keyword = n.GetStringValue(); } },
+                { "receivedAt", n => { ReceivedAt = n.GetDateTimeOffsetValue(); } },
+                { "text", n => { Text = n.GetStringValue(); } },
             };
         }
         /// <summary>
@@ -48,6 +72,10 @@ namespace ReEngage.Gateway.Client.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteLongValue("id", Id);
+            writer.WriteStringValue("keyword", Keyword);
+            writer.WriteDateTimeOffsetValue("receivedAt", ReceivedAt);
+            writer.WriteStringValue("text", Text);
             writer.WriteAdditionalData(AdditionalData);
         }
     }
