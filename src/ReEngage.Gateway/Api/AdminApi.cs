@@ -50,19 +50,18 @@ internal static class AdminApi
         api.MapPost("/webhooks/{id:long}/test", TestWebhookAsync).Produces<object>(StatusCodes.Status202Accepted).Problems(404).WithName("TestWebhook").RequireAuthorization(ApiPolicies.Administer).WithSummary("Queue a 'webhook.test' event to this webhook");
         api.MapGet("/backup", BackupAsync).Produces<byte[]>(StatusCodes.Status200OK, "application/octet-stream").Problems(409).WithName("Backup").RequireAuthorization(ApiPolicies.AdminOnly).WithSummary("A consistent copy of the database (SQLite's online backup), as a download; admin only. On PostgreSQL (a fleet): 409, back up with pg_dump");
         api.MapPut("/settings", UpdateSettingsAsync).AcceptsJson<SettingsBody>().Produces(StatusCodes.Status204NoContent).WithName("UpdateSettings").RequireAuthorization(ApiPolicies.Administer).WithSummary("Change quiet hours and keywords (admin); they apply at once and survive restarts");
-        api.MapGet("/settings", (IOptions<GatewayOptions> options, SendingRules rules) =>
+        api.MapGet("/settings", (IOptions<GatewayOptions> options, SendingRules rules, Hosting.GatewayHttps https) =>
         {
             var o = options.Value;
-            return Results.Ok(new
-            {
-                quietHours = new { start = rules.QuietHours.Start, end = rules.QuietHours.End, timeZone = rules.QuietHours.TimeZone ?? TimeZoneInfo.Local.Id },
-                keywords = rules.Keywords,
-                marketing = new { o.Marketing.PublicBaseUrl, o.Marketing.CostPerPart, o.Marketing.Currency, timeZone = MarketingSender.Zone(null, o).Id },
+            return TypedResults.Ok(new SettingsDto(
+                new QuietHoursDto(rules.QuietHours.Start, rules.QuietHours.End, rules.QuietHours.TimeZone ?? TimeZoneInfo.Local.Id),
+                rules.Keywords,
+                new MarketingSettingsDto(o.Marketing.PublicBaseUrl, o.Marketing.CostPerPart, o.Marketing.Currency, MarketingSender.Zone(null, o).Id),
                 o.MaxParts,
                 o.DefaultRegion,
-                simulation = o.SimulationActive,
-            });
-        }).Produces<object>().WithName("Settings").WithSummary("Quiet hours, keywords and marketing settings in force");
+                o.SimulationActive,
+                HttpsDto.Of(https, o.Https)));
+        }).WithName("Settings").WithSummary("Quiet hours, keywords and marketing settings in force, and HTTPS (its certificate's fingerprint, read-only)");
         return api;
     }
 
@@ -366,6 +365,45 @@ internal static class AdminApi
     internal sealed record KeywordsBody(List<string>? OptOut, List<string>? OptIn, List<string>? Help, string? HelpReply);
 
     internal sealed record SettingsBody(QuietHoursBody? QuietHours, KeywordsBody? Keywords);
+
+    /// <summary>The settings in force.</summary>
+    internal sealed record SettingsDto(QuietHoursDto QuietHours, KeywordOptions Keywords, MarketingSettingsDto Marketing, int MaxParts, string? DefaultRegion, bool Simulation, HttpsDto Https);
+
+    internal sealed record QuietHoursDto(TimeOnly? Start, TimeOnly? End, string TimeZone);
+
+    internal sealed record MarketingSettingsDto(string PublicBaseUrl, decimal CostPerPart, string Currency, string TimeZone);
+
+    /// <summary>HTTPS as served (Gateway:Https): read-only, changed in appsettings.json.</summary>
+    /// <param name="Enabled">Gateway:Https:Enabled.</param>
+    /// <param name="Listening">Whether HTTPS is served now (false when its port was taken at start: see problem).</param>
+    /// <param name="Port">Gateway:Https:Port.</param>
+    /// <param name="RedirectHttp">Gateway:Https:RedirectHttp: HTTP answers with a redirect, except /healthz and /metrics.</param>
+    /// <param name="Source">generated (the gateway's self-signed certificate) or provided (Gateway:Https:CertificatePath); null when HTTPS is off.</param>
+    /// <param name="Fingerprint">The certificate's SHA-256 fingerprint as browsers show it (colon-separated upper-case hex).</param>
+    /// <param name="Subject">The certificate's subject.</param>
+    /// <param name="DnsNames">The host names the certificate is for.</param>
+    /// <param name="IpAddresses">The addresses the certificate is for.</param>
+    /// <param name="NotAfter">When the certificate expires.</param>
+    /// <param name="Problem">Why HTTPS is not served although it is enabled.</param>
+    internal sealed record HttpsDto(bool Enabled, bool Listening, int Port, bool RedirectHttp, string? Source, string? Fingerprint, string? Subject, IReadOnlyList<string> DnsNames, IReadOnlyList<string> IpAddresses, DateTimeOffset? NotAfter, string? Problem)
+    {
+        public static HttpsDto Of(Hosting.GatewayHttps https, HttpsOptions options)
+        {
+            var certificate = https.Certificate;
+            return new HttpsDto(
+                options.Enabled,
+                https.Listening,
+                options.Port,
+                options.RedirectHttp && https.Listening,
+                certificate is null ? null : certificate.Source == Hosting.CertificateSource.Generated ? "generated" : "provided",
+                certificate?.Fingerprint,
+                certificate?.Certificate.Subject,
+                certificate is null ? [] : Hosting.HttpsCertificates.DnsNames(certificate.Certificate),
+                certificate is null ? [] : Hosting.HttpsCertificates.IpAddresses(certificate.Certificate).Select(a => a.ToString()).ToList(),
+                certificate is null ? null : new DateTimeOffset(certificate.Certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero),
+                https.Problem);
+        }
+    }
 
     internal sealed record UserBody(string? UserName, string? Password, string? Role);
 }
