@@ -203,6 +203,41 @@ public sealed partial class HttpsTests : IDisposable
         Assert.Equal(JsonValueKind.Null, https.GetProperty("fingerprint").ValueKind);
     }
 
+    [Theory]
+    [InlineData("valid", false)]
+    [InlineData("expired", true)]
+    [InlineData("another host", true)]
+    [InlineData("damaged", true)]
+    public void KeptCertificate_IsReused_UnlessExpiredMadeForAnotherHostOrDamaged(string state, bool regenerated)
+    {
+        var folder = Path.Combine(data, Hosting.HttpsCertificates.Folder);
+        var now = DateTimeOffset.UtcNow;
+        var first = Hosting.HttpsCertificates.Resolve(new Core.HttpsOptions(), data, now, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        switch (state)
+        {
+            case "expired":
+                Keep(Hosting.HttpsCertificates.Create(Hosting.HttpsCertificates.HostName(), now.AddYears(-6)));
+                break;
+            case "another host":
+                Keep(Hosting.HttpsCertificates.Create("old-name", now));
+                break;
+            case "damaged":
+                File.WriteAllText(Path.Combine(folder, Hosting.HttpsCertificates.CertificateFile), "-----BEGIN CERTIFICATE-----\nnonsense\n-----END CERTIFICATE-----\n");
+                break;
+        }
+
+        var second = Hosting.HttpsCertificates.Resolve(new Core.HttpsOptions(), data, now, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        Assert.Equal(regenerated, second.Fingerprint != first.Fingerprint);
+        Assert.True(second.Certificate.NotAfter.ToUniversalTime() > now.UtcDateTime.AddYears(4));
+        Assert.Contains(Hosting.HttpsCertificates.HostName(), Hosting.HttpsCertificates.DnsNames(second.Certificate));
+
+        void Keep(X509Certificate2 certificate)
+        {
+            File.WriteAllText(Path.Combine(folder, Hosting.HttpsCertificates.KeyFile), certificate.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem());
+            File.WriteAllText(Path.Combine(folder, Hosting.HttpsCertificates.CertificateFile), certificate.ExportCertificatePem());
+        }
+    }
+
     public void Dispose()
     {
         try

@@ -88,7 +88,16 @@ internal static partial class HttpsCertificates
         }
 
         var created = Create(hostName, now);
-        Save(created, folder, certificatePath, keyPath);
+        try
+        {
+            Save(created, folder, certificatePath, keyPath);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // HTTPS still works for this run; the fingerprint will change at the next start, so say so.
+            LogNotSaved(logger, folder, ex.Message);
+        }
+
         LogCreated(logger, reason, certificatePath, Fingerprint(created), string.Join(", ", DnsNames(created).Concat(IpAddresses(created).Select(a => a.ToString()))), created.NotAfter.ToUniversalTime());
         return new GatewayCertificate(created, CertificateSource.Generated, certificatePath);
     }
@@ -148,7 +157,7 @@ internal static partial class HttpsCertificates
                 }
             }
         }
-        catch (NetworkInformationException)
+        catch (Exception ex) when (ex is NetworkInformationException or PlatformNotSupportedException or SocketException)
         {
             // No interface list (a locked-down container): the loopback addresses and the names still go in.
         }
@@ -302,6 +311,9 @@ internal static partial class HttpsCertificates
 
     [LoggerMessage(3102, LogLevel.Information, "HTTPS: using the certificate from Gateway:Https:CertificatePath {Path}, SHA-256 {Fingerprint}")]
     private static partial void LogProvided(ILogger logger, string path, string fingerprint);
+
+    [LoggerMessage(3104, LogLevel.Warning, "HTTPS: the new certificate could not be saved in {Folder} ({Error}); it serves this run only, and the next start makes another, with another fingerprint")]
+    private static partial void LogNotSaved(ILogger logger, string folder, string error);
 
     [LoggerMessage(3103, LogLevel.Warning, "HTTPS: the certificate from Gateway:Https:CertificatePath {Path} expired on {NotAfter:yyyy-MM-dd}; browsers will refuse it. Replace it, or remove the setting to use the gateway's own.")]
     private static partial void LogProvidedExpired(ILogger logger, string path, DateTime notAfter);
