@@ -37,6 +37,8 @@ public sealed class GatewayOptions
 
     public Webhooks.WebhookOptions Webhooks { get; set; } = new();
 
+    public HttpsOptions Https { get; set; } = new();
+
     /// <summary>How long after sending a missing status report marks the message reportOverdue.</summary>
     public TimeSpan StatusReportTimeout { get; set; } = Messaging.ReportOverduePolicy.DefaultTimeout;
 
@@ -125,6 +127,41 @@ public sealed class ApiOptions
     public long MaxRequestBytes { get; set; } = 8 * 1024 * 1024;
 
     public ApiRateLimitOptions RateLimit { get; set; } = new();
+}
+
+/// <summary>HTTPS on the LAN beside HTTP (Gateway:Https): a self-signed certificate kept in the data directory, or the user's own.</summary>
+public sealed class HttpsOptions
+{
+    /// <summary>Serve HTTPS beside HTTP (false: HTTP only, as before).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>The HTTPS port, on the same addresses as HTTP.</summary>
+    public int Port { get; set; } = 5443;
+
+    /// <summary>The user's certificate: a PFX (with <see cref="CertificatePassword"/>) or a PEM certificate (with <see cref="KeyPath"/>, or its key in the same file). None: the gateway's own self-signed one.</summary>
+    public string? CertificatePath { get; set; }
+
+    /// <summary>The PFX's password, or the password of an encrypted PEM key.</summary>
+    public string? CertificatePassword { get; set; }
+
+    /// <summary>The PEM private key of a PEM <see cref="CertificatePath"/>.</summary>
+    public string? KeyPath { get; set; }
+
+    /// <summary>HTTP answers only with a redirect to HTTPS, except /healthz and /metrics (monitoring stays on HTTP).</summary>
+    public bool RedirectHttp { get; set; }
+
+    internal IEnumerable<string> Validate()
+    {
+        if (Port is < 1 or > 65535)
+        {
+            yield return $"Gateway:Https:Port must be between 1 and 65535 (it is {Port}).";
+        }
+
+        if (string.IsNullOrWhiteSpace(CertificatePath) && !string.IsNullOrWhiteSpace(KeyPath))
+        {
+            yield return "Gateway:Https:KeyPath is set without Gateway:Https:CertificatePath: set both (a PEM certificate and its key).";
+        }
+    }
 }
 
 public sealed class MarketingOptions
@@ -324,6 +361,7 @@ public sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
 
         errors.AddRange(options.Webhooks.Validate());
         errors.AddRange(options.Api.RateLimit.Validate());
+        errors.AddRange(options.Https.Validate());
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

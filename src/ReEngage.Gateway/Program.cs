@@ -26,6 +26,13 @@ catch (OptionsValidationException ex)
 
     return 2;
 }
+catch (HttpsCertificateException ex)
+{
+    // A certificate named in Gateway:Https that cannot be used: the message names the setting.
+    await Console.Error.WriteLineAsync("ReEngage Gateway cannot start: the configuration is invalid.");
+    await Console.Error.WriteLineAsync($"  - {ex.Message}");
+    return 2;
+}
 catch (InvalidOperationException ex) when (ex.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
 {
     // A value of the wrong kind (Gateway:Database:Provider=Mysql): the binder's message names the key.

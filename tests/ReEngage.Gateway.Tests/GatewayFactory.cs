@@ -31,6 +31,8 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
             ["Gateway:Simulation:StatusReportDelay"] = "00:00:00.100",
             ["Gateway:Simulation:PerMinute"] = "10000",
             ["Gateway:DefaultRegion"] = "IT",
+            // HTTPS on a port of its own: test hosts that run on Kestrel at once never race for 5443.
+            ["Gateway:Https:Port"] = GatewayProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         if (onPostgres)
         {

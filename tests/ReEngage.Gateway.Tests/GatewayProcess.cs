@@ -8,6 +8,7 @@ namespace ReEngage.Gateway.Tests;
 internal sealed class GatewayProcess : IDisposable
 {
     private readonly Process process;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> output = new();
 
     private GatewayProcess(Process process, string url)
     {
@@ -18,6 +19,9 @@ internal sealed class GatewayProcess : IDisposable
     public string Url { get; }
 
     public int Id => process.Id;
+
+    /// <summary>What the gateway printed so far (standard output and error, line by line).</summary>
+    public string Output => string.Join('\n', output);
 
     public static int FreePort()
     {
@@ -39,17 +43,19 @@ internal sealed class GatewayProcess : IDisposable
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add(url);
         start.ArgumentList.Add($"--Gateway:DataDirectory={dataDirectory}");
+        // HTTPS on a port of its own (a setting given below wins: the last one counts).
+        start.ArgumentList.Add($"--Gateway:Https:Port={FreePort()}");
         foreach (var setting in settings)
         {
             start.ArgumentList.Add(setting);
         }
 
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var gateway = new GatewayProcess(process, url);
+        process.OutputDataReceived += (_, line) => gateway.Keep(line.Data);
+        process.ErrorDataReceived += (_, line) => gateway.Keep(line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var gateway = new GatewayProcess(process, url);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         for (var i = 0; i < 300; i++)
         {
@@ -79,6 +85,14 @@ internal sealed class GatewayProcess : IDisposable
 
         gateway.Kill();
         throw new TimeoutException("The gateway did not become healthy within 30 s.");
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is not null && output.Count < 5000)
+        {
+            output.Enqueue(line);
+        }
     }
 
     /// <summary>SIGKILL: no shutdown code runs, as in a power cut or an OOM kill.</summary>

@@ -12,7 +12,7 @@ internal static class SettingsApi
     public static RouteGroupBuilder MapSettings(this RouteGroupBuilder api)
     {
         api.MapPut("/settings", UpdateSettingsAsync).AcceptsJson<SettingsBody>().WithName("UpdateSettings").RequireAuthorization(ApiPolicies.Administer).WithSummary("Change quiet hours and keywords (admin); they apply at once and survive restarts");
-        api.MapGet("/settings", (IOptions<GatewayOptions> options, SendingRules rules) =>
+        api.MapGet("/settings", (IOptions<GatewayOptions> options, SendingRules rules, Hosting.GatewayHttps https) =>
         {
             var o = options.Value;
             return TypedResults.Ok(new SettingsView(
@@ -21,8 +21,9 @@ internal static class SettingsApi
                 new MarketingSettingsView(o.Marketing.PublicBaseUrl, o.Marketing.CostPerPart, o.Marketing.Currency, MarketingSender.Zone(null, o).Id),
                 o.MaxParts,
                 o.DefaultRegion,
-                o.SimulationActive));
-        }).WithName("Settings").WithSummary("Quiet hours, keywords and marketing settings in force");
+                o.SimulationActive,
+                HttpsView.Of(https, o.Https)));
+        }).WithName("Settings").WithSummary("Quiet hours, keywords and marketing settings in force, and HTTPS (its certificate's fingerprint, read-only)");
         return api;
     }
 
@@ -82,7 +83,7 @@ internal static class SettingsApi
 }
 
 /// <summary>The sending rules and settings in force.</summary>
-internal sealed record SettingsView(QuietHoursView QuietHours, KeywordOptions Keywords, MarketingSettingsView Marketing, int MaxParts, string? DefaultRegion, bool Simulation);
+internal sealed record SettingsView(QuietHoursView QuietHours, KeywordOptions Keywords, MarketingSettingsView Marketing, int MaxParts, string? DefaultRegion, bool Simulation, HttpsView Https);
 
 /// <summary>Marketing waits outside start–end (local times in the zone); no start and end: no quiet hours.</summary>
 internal sealed record QuietHoursView(TimeOnly? Start, TimeOnly? End, string TimeZone);

@@ -59,7 +59,24 @@ internal static partial class GatewayHosting
         // only Development), from the published wwwroot otherwise (no manifest there: this is a no-op).
         builder.WebHost.UseStaticWebAssets();
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
-            kestrel.Limits.MaxRequestBodySize = context.Configuration.GetValue<long?>($"{GatewayOptions.Section}:Api:MaxRequestBytes") ?? 8 * 1024 * 1024);
+        {
+            kestrel.Limits.MaxRequestBodySize = context.Configuration.GetValue<long?>($"{GatewayOptions.Section}:Api:MaxRequestBytes") ?? 8 * 1024 * 1024;
+
+            // Every https:// address (the ones HttpsStartupFilter adds, or given by hand) is served with the
+            // gateway's certificate, resolved by PrepareGatewayAsync before the server binds.
+            kestrel.ConfigureHttpsDefaults(https =>
+            {
+                if (kestrel.ApplicationServices.GetRequiredService<GatewayHttps>().Certificate is { } certificate)
+                {
+                    https.ServerCertificate = certificate.Certificate;
+                }
+            });
+        });
+
+        // HTTPS beside HTTP: the addresses are added just before Kestrel starts, when the HTTP ones are known
+        // (--urls and ASPNETCORE_URLS keep working: nothing is configured as a Kestrel endpoint in code).
+        builder.Services.AddSingleton<GatewayHttps>();
+        builder.Services.AddTransient<IStartupFilter, HttpsStartupFilter>();
         return builder;
     }
 
@@ -105,13 +122,30 @@ internal static partial class GatewayHosting
         }
 
         app.Services.GetRequiredService<Dashboard.SetupCode>().Current = setupCode;
+        var https = app.Services.GetRequiredService<GatewayHttps>();
+        if (settings.Https.Enabled)
+        {
+            // A certificate the user named that cannot be used stops start-up here (HttpsCertificateException, exit 2).
+            https.Certificate = HttpsCertificates.Resolve(settings.Https, settings.DataDirectory, TimeProvider.System.GetUtcNow(), logger); // real time: never the simulation clock
+        }
+
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-            var url = addresses.FirstOrDefault() ?? DefaultUrl;
+            var url = addresses.FirstOrDefault(a => a.StartsWith("http:", StringComparison.OrdinalIgnoreCase)) ?? addresses.FirstOrDefault() ?? DefaultUrl;
+            https.Address = https.Listening ? addresses.FirstOrDefault(a => a.StartsWith("https:", StringComparison.OrdinalIgnoreCase)) : null;
             var mode = settings.SimulationActive ? $"{settings.Simulation.Modems} simulated modem(s)" : $"{settings.Modems.Count} modem(s)";
             // Plain console lines as well as the log: this is what a person starting it looks for.
             Console.WriteLine($"ReEngage Gateway is running with {mode}. Dashboard: {url}/  API reference: {url}/scalar");
+            if (https.Address is { } secure && https.Certificate is { } certificate)
+            {
+                Console.WriteLine($"HTTPS: {secure}/  certificate SHA-256 {certificate.Fingerprint}{(settings.Https.RedirectHttp ? "  (HTTP redirects here, except /healthz and /metrics)" : string.Empty)}");
+            }
+            else if (https.Problem is { } problem)
+            {
+                Console.WriteLine($"HTTPS is not served: {problem}.");
+            }
+
             Console.WriteLine($"Data: {CoreServiceCollectionExtensions.DatabasePath(settings)}");
             if (setupCode is not null)
             {

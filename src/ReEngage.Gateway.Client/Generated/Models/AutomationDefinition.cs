@@ -29,7 +29,7 @@ namespace ReEngage.Gateway.Client.Models
         public int? FrequencyCap { get; set; }
         /// <summary>The frequencyDays property</summary>
         public int? FrequencyDays { get; set; }
-        /// <summary>Share of eligible contacts held out at random (never messaged, tracked the same way), 0–50.</summary>
+        /// <summary>Share of eligible contacts held out at random (never messaged, tracked the same way), 0–50. Noneunless asked for: a marketer who did not ask expects everyone to be messaged (the dashboard&apos;s formspropose one, visibly, so measuring stays one click away).</summary>
         public int? HoldoutPercent { get; set; }
         /// <summary>Status for those who did not.</summary>
         public global::ReEngage.Gateway.Client.Models.ContactStatus? NotEngagedStatus { get; set; }

@@ -23,6 +23,14 @@ namespace ReEngage.Gateway.Client.Models
 #else
         public string DefaultRegion { get; set; }
 #endif
+        /// <summary>HTTPS as served (Gateway:Https): read-only, changed in appsettings.json.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::ReEngage.Gateway.Client.Models.HttpsView? Https { get; set; }
+#nullable restore
+#else
+        public global::ReEngage.Gateway.Client.Models.HttpsView Https { get; set; }
+#endif
         /// <summary>The keywords property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -77,6 +85,7 @@ namespace ReEngage.Gateway.Client.Models
             return new Dictionary<string, Action<IParseNode>>
             {
                 { "defaultRegion", n => { DefaultRegion = n.GetStringValue(); } },
+                { "https", n => { Https = n.GetObjectValue<global::ReEngage.Gateway.Client.Models.HttpsView>(global::ReEngage.Gateway.Client.Models.HttpsView.CreateFromDiscriminatorValue); } },
                 { "keywords", n => { Keywords = n.GetObjectValue<global::ReEngage.Gateway.Client.Models.KeywordOptions>(global::ReEngage.Gateway.Client.Models.KeywordOptions.CreateFromDiscriminatorValue); } },
                 { "marketing", n => { Marketing = n.GetObjectValue<global::ReEngage.Gateway.Client.Models.MarketingSettingsView>(global::ReEngage.Gateway.Client.Models.MarketingSettingsView.CreateFromDiscriminatorValue); } },
                 { "maxParts", n => { MaxParts = n.GetIntValue(); } },
@@ -92,6 +101,7 @@ namespace ReEngage.Gateway.Client.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteStringValue("defaultRegion", DefaultRegion);
+            writer.WriteObjectValue<global::ReEngage.Gateway.Client.Models.HttpsView>("https", Https);
             writer.WriteObjectValue<global::ReEngage.Gateway.Client.Models.KeywordOptions>("keywords", Keywords);
             writer.WriteObjectValue<global::ReEngage.Gateway.Client.Models.MarketingSettingsView>("marketing", Marketing);
             writer.WriteIntValue("maxParts", MaxParts);

@@ -34,7 +34,7 @@ namespace ReEngage.Gateway.Client.Api.V1.Settings
         {
         }
         /// <summary>
-        /// Quiet hours, keywords and marketing settings in force
+        /// Quiet hours, keywords and marketing settings in force, and HTTPS (its certificate&apos;s fingerprint, read-only)
         /// </summary>
         /// <returns>A <see cref="global::ReEngage.Gateway.Client.Models.SettingsView"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -91,7 +91,7 @@ namespace ReEngage.Gateway.Client.Api.V1.Settings
             await RequestAdapter.SendNoContentAsync(requestInfo, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Quiet hours, keywords and marketing settings in force
+        /// Quiet hours, keywords and marketing settings in force, and HTTPS (its certificate&apos;s fingerprint, read-only)
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
