@@ -208,7 +208,7 @@ internal sealed class HostileSession
             {
                 var exchange = transcript[i];
                 if (exchange.Command.Equals(answer.Command, StringComparison.OrdinalIgnoreCase)
-                    && exchange.Reply[^1] == answer.Final
+                    && (exchange.Reply[^1] == answer.Final || LostBytesOf(exchange.Reply[^1], answer.Final))
                     && lines.All(l => exchange.Reply.Any(r => r == l || LostBytesOf(r, l))))
                 {
                     match = i;

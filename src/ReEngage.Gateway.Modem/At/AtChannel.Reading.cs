@@ -184,6 +184,12 @@ public sealed partial class AtChannel
                 return;
             }
 
+            if (!echoFraming && IsCommandEcho(line))
+            {
+                Log.StaleLine(logger, name, line, request.Command);
+                return; // another command's echo: never part of an answer
+            }
+
             if (echoFraming && !request.EchoSeen)
             {
                 Log.StaleLine(logger, name, line, request.Command);
@@ -293,6 +299,11 @@ public sealed partial class AtChannel
         line.Equals(request.Command, StringComparison.OrdinalIgnoreCase)
         || (request.Payload is not null && line.StartsWith(request.Payload, StringComparison.OrdinalIgnoreCase))
         || (request.ExpectsPrompt && line.StartsWith("> ", StringComparison.Ordinal) && request.Payload is not null && line.Contains(request.Payload, StringComparison.OrdinalIgnoreCase));
+
+    // "AT", "ATE1", "AT+CMGF?", "at^curc=0": what a modem echoes of a command line.
+    private static bool IsCommandEcho(string line) =>
+        line.StartsWith("AT", StringComparison.OrdinalIgnoreCase)
+        && (line.Length == 2 || line[2] is '+' or '^' or '&' or '$' or '#' or '*' || (line.Length <= 4 && char.IsAsciiLetter(line[2])));
 
     private static string Shorten(string line) => line.Length > 40 ? line[..40] + "…" : line;
 

@@ -100,6 +100,7 @@ public sealed partial class AtChannel
 
     private async Task SynchronizeCoreAsync(int attempts, TimeSpan probeTimeout, CancellationToken cancellationToken)
     {
+        var answeredWithoutEcho = false;
         for (var attempt = 1; attempt <= Math.Max(1, attempts); attempt++)
         {
             await WriteAsync([Esc, (byte)'\r'], cancellationToken).ConfigureAwait(false);
@@ -114,6 +115,15 @@ public sealed partial class AtChannel
             {
                 // Longer each time: a modem that answers in 1–2.5 s under load still gets a probe it can meet.
                 await request.Answer.Task.WaitAsync(probeTimeout * Math.Min(attempt, 4), time, cancellationToken).ConfigureAwait(false);
+
+                // No echo seen: the modem may not echo, or the line damaged this one echo. Believe the
+                // first only when a second probe says the same, or none is left to ask.
+                if (!request.EchoSeen && !answeredWithoutEcho && attempt < attempts)
+                {
+                    answeredWithoutEcho = true;
+                    continue;
+                }
+
                 lock (sync)
                 {
                     echoFraming = request.EchoSeen;

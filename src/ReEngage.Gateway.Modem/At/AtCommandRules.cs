@@ -84,10 +84,15 @@ internal static class AtCommandRules
 
     /// <summary>
     /// True when sending the command a second time does no harm if the first one did run: never a PIN
-    /// (a wrong one retried locks the SIM), a USSD request, a dial, or anything with a prompt.
+    /// (a wrong one retried locks the SIM), a USSD request, a dial, or anything with a prompt; never a
+    /// delete (the modem reuses a freed index at once: a second AT+CMGD=n may delete the report stored
+    /// there meanwhile) nor an acknowledgement (a second AT+CNMA may acknowledge the next routed report,
+    /// not yet saved).
     /// </summary>
     public static bool IsSafeToRepeat(string command) =>
         !command.StartsWith("AT+CPIN=", StringComparison.OrdinalIgnoreCase)
+        && !command.StartsWith("AT+CMGD", StringComparison.OrdinalIgnoreCase)
+        && !command.StartsWith("AT+CNMA", StringComparison.OrdinalIgnoreCase)
         && !command.StartsWith("AT+CUSD=", StringComparison.OrdinalIgnoreCase)
         && !command.StartsWith("ATD", StringComparison.OrdinalIgnoreCase)
         && !command.StartsWith("AT+CMGS", StringComparison.OrdinalIgnoreCase)
