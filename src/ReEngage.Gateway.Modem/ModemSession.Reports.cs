@@ -155,14 +155,24 @@ public sealed partial class ModemSession
     /// </summary>
     private async Task ClearPendingAcknowledgementAsync(CancellationToken cancellationToken)
     {
-        var answer = await channel.ExecuteAsync("AT+CNMA=2", options.CommandTimeout, throwOnError: false, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var error = ModemErrors.Classify(answer.Final);
-        if (!answer.IsOk && error is not { Kind: ModemErrorKind.Cms, Code: 340 })
+        try
         {
-            answer = await channel.ExecuteAsync("AT+CNMA", options.CommandTimeout, throwOnError: false, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
+            var answer = await channel.ExecuteAsync("AT+CNMA=2", options.CommandTimeout, throwOnError: false, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var error = ModemErrors.Classify(answer.Final);
+            if (!answer.IsOk && error is not { Kind: ModemErrorKind.Cms, Code: 340 })
+            {
+                answer = await channel.ExecuteAsync("AT+CNMA", options.CommandTimeout, throwOnError: false, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
 
-        SessionLog.PendingAcknowledgement(logger, Name, answer.IsOk ? "one was waiting and was cleared" : "none was waiting");
+            SessionLog.PendingAcknowledgement(logger, Name, answer.IsOk ? "one was waiting and was cleared" : "none was waiting");
+        }
+        catch (ModemTimeoutException ex)
+        {
+            // Not sent twice (it could acknowledge a report nobody saved): whether a wait was cleared is
+            // unknown, so routing is checked once the session is up, and the sweeps find what was stored.
+            SessionLog.PendingAcknowledgement(logger, Name, $"unknown ({ex.Message}); routing will be checked");
+            RequestSweep(checkRouting: true);
+        }
     }
 
     private async Task HandleRoutedReportAsync(string pdu, int? tpduLength, CancellationToken cancellationToken)

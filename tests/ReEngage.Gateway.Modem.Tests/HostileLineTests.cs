@@ -59,6 +59,11 @@ public sealed class HostileLineTests(ITestOutputHelper output)
         var failed = results.Where(r => r.Violations.Count > 0).OrderBy(r => r.Seed).ToList();
         output.WriteLine($"{count} seeded sessions from seed {first}: {results.Sum(r => r.Resyncs)} resyncs, {results.Sum(r => r.Faults.Count)} faults injected, "
             + $"{results.Sum(r => r.SentConfirmed)} messages confirmed, {results.Sum(r => r.OutcomeUnknown)} with an unknown outcome, {results.Sum(r => r.StrandedAtEnd)} reports stranded, {failed.Count} failing");
+        foreach (var run in failed)
+        {
+            output.WriteLine($"failing: seed {run.Seed} ({run.Dialect}): {run.Violations[0].Split('\n')[0]}");
+        }
+
         foreach (var run in failed.Take(5))
         {
             output.WriteLine($"seed {run.Seed} ({run.Dialect}) — replay with REENGAGE_HOSTILE_SEEDS={run.Seed}:1");
