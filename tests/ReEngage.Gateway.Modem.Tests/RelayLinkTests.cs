@@ -41,10 +41,10 @@ public sealed class RelayLinkTests
     [Fact]
     public async Task KeptLink_ClosesAfterItsHoldTime_AndMode1DropsBackTo0()
     {
-        await using var f = SessionFixture.Create(new SimulatedModemOptions { SendDelay = TimeSpan.FromMilliseconds(5), RelayLinkHold = TimeSpan.FromMilliseconds(100) });
+        await using var f = SessionFixture.Create(new SimulatedModemOptions { SendDelay = TimeSpan.FromMilliseconds(5), RelayLinkHold = TimeSpan.FromSeconds(1) }); // long against the gaps between parts, even on a loaded machine
         await f.Session.InitializeAsync();
         await f.Session.SendAsync(SmsSubmitEncoder.Encode("+393471234567", Long));
-        await Task.Delay(300);
+        await Task.Delay(TimeSpan.FromSeconds(2));
         Assert.Equal(["+CMMS: 0"], (await f.Session.ExecuteRawAsync("AT+CMMS?")).Lines);
         await f.Session.SendAsync(SmsSubmitEncoder.Encode("+393471234567", "next burst"));
         Assert.Equal(2, f.Modem.RelayLinkSetups); // a new burst pays again
