@@ -147,29 +147,10 @@ public sealed partial class ModemSession
         return centre.Address;
     }
 
-    internal static string? NormalizeIccid(string? raw)
-    {
-        if (raw is null)
-        {
-            return null;
-        }
-
-        var value = raw.Trim().Trim('"').TrimEnd('F', 'f');
-        // Some modems return the ICCID BCD-swapped ("98…" instead of "89…").
-        if (value.StartsWith("98", StringComparison.Ordinal) && value.Length % 2 == 0)
-        {
-            var swapped = new char[value.Length];
-            for (var i = 0; i < value.Length; i += 2)
-            {
-                swapped[i] = value[i + 1];
-                swapped[i + 1] = value[i];
-            }
-
-            value = new string(swapped).TrimEnd('F', 'f');
-        }
-
-        return value;
-    }
+    // The ICCID in reading order (IccidParser: nibble-swapped, F-padded, quoted); a field that is no valid
+    // ICCID is kept as read, unquoted, for the technician to see.
+    internal static string? NormalizeIccid(string? raw) =>
+        raw is null ? null : IccidParser.Normalize(raw).Value ?? raw.Trim().Trim('"');
 
     private static string? Digits(string? value) => value is null ? null : new string([.. value.Where(char.IsAsciiDigit)]);
 }

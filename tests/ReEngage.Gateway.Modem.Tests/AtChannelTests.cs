@@ -183,9 +183,9 @@ public sealed class AtChannelTests : IAsyncDisposable
     {
         var pending = channel.ExecuteAsync("AT+COPS?", TimeSpan.FromMilliseconds(150));
         Assert.Equal("AT+COPS?", await ReadCommandAsync());
-        await Task.Delay(300); // past its timeout
-        await SendAsync("\r\n+COPS: 0,0,\"Late\",7\r\n\r\nOK\r\n");
-        await PlayResyncAsync();
+
+        // The resync's ESC is the sign its timeout has passed; the late answer comes just after it.
+        await PlayResyncAsync(afterEscape: () => SendAsync("\r\n+COPS: 0,0,\"Late\",7\r\n\r\nOK\r\n"));
         Assert.Equal("AT+COPS?", await ReadCommandAsync());
         await SendAsync("AT+COPS?\r\r\n+COPS: 0,0,\"Fresh\",7\r\n\r\nOK\r\n");
         Assert.Equal("0,0,\"Fresh\",7", (await pending).Value("+COPS:"));
@@ -251,10 +251,15 @@ public sealed class AtChannelTests : IAsyncDisposable
     }
 
     // The modem's side of a re-synchronisation: ESC + CR, ATE1, then a probe answered after its echo.
-    private async Task<int> PlayResyncAsync()
+    private async Task<int> PlayResyncAsync(Func<Task>? afterEscape = null)
     {
         var first = await ReadCommandAsync();
         Assert.Matches("^\u001b+$", first);
+        if (afterEscape is not null)
+        {
+            await afterEscape();
+        }
+
         var second = await ReadCommandAsync();
         Assert.Equal("ATE1", second.TrimStart('\u001b'));
         await SendAsync("\r\nOK\r\n");
