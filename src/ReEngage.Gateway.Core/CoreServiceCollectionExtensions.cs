@@ -91,6 +91,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<CouponService>();
         services.AddScoped<CsvImport>();
         services.AddScoped<IInboundObserver, MarketingInbound>();
+        services.AddScoped<IConsentChanges, ContactConsent>();
         services.AddSingleton<MarketingScheduler>();
         services.AddHostedService(sp => sp.GetRequiredService<MarketingScheduler>());
         return services;

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using ReEngage.Gateway.Core;
 using ReEngage.Gateway.Core.Data;
 using ReEngage.Gateway.Core.Marketing;
 using ReEngage.Gateway.Core.Messaging;
@@ -94,7 +95,11 @@ public sealed class JourneyDefectTests : IDisposable
         ]);
         gateway.Clock().Advance(TimeSpan.FromDays(7));
         var stopAt = gateway.Now();
-        await ReplyAsync(MarketingKit.Phone(1), "STOP", keyword: "stop");
+
+        // The real path: the SMS, its opt-out and the run's end are one transaction, announced after it commits.
+        await using var events = new LifecycleEvents(gateway.Services.GetRequiredService<GatewayEventBus>());
+        await (await api.PostAsJsonAsync("/api/v1/simulation/inbound", new { from = MarketingKit.Phone(1), text = "STOP" })).OkJsonAsync(HttpStatusCode.Accepted);
+        await events.UntilAsync(() => events.All.OfType<InboundStored>().Any(e => e.From == MarketingKit.Phone(1)), TimeSpan.FromSeconds(30), () => "the STOP was not stored");
 
         var run = Assert.Single(await DbAsync(db => db.Runs.AsNoTracking().ToListAsync()));
         Assert.Equal((RunStatus.Completed, RunOutcome.Left), (run.Status, run.Outcome));

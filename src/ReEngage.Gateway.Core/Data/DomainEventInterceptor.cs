@@ -126,6 +126,8 @@ public sealed class DomainEventInterceptor(GatewayEventBus bus, DispatchSignal s
 
         var now = time.GetUtcNow();
         var list = pending.GetOrCreateValue(db);
+        // Read the receivers once per save, and not at all for a save that only shows progress.
+        var webhooks = events.TrueForAll(e => e is MessageProgressed) ? null : await WebhookOutbox.OpenAsync(db, cancellationToken).ConfigureAwait(false);
         foreach (var item in events)
         {
             switch (item)
@@ -139,7 +141,7 @@ public sealed class DomainEventInterceptor(GatewayEventBus bus, DispatchSignal s
                         : current with { Status = Name(transitioned.To), Error = transitioned.To == MessageStatus.Sent ? null : current.Error };
                     if (MessageTransitions.IsNotified(transitioned.To))
                     {
-                        await WebhookOutbox.EnqueueAsync(db, WebhookEvents.MessageStatus, view, now, cancellationToken, WebhookOutbox.MessageKey(view.Id)).ConfigureAwait(false);
+                        webhooks!.Add(WebhookEvents.MessageStatus, view, now, WebhookOutbox.MessageKey(view.Id));
                     }
 
                     list.Add(new Published(view, transitioned.To == MessageStatus.Queued));
@@ -149,7 +151,7 @@ public sealed class DomainEventInterceptor(GatewayEventBus bus, DispatchSignal s
                 case MessageReportOverdue overdue:
                 {
                     var view = MessageStatusChanged.Of(overdue.Message);
-                    await WebhookOutbox.EnqueueAsync(db, WebhookEvents.MessageStatus, view, now, cancellationToken, WebhookOutbox.MessageKey(view.Id)).ConfigureAwait(false);
+                    webhooks!.Add(WebhookEvents.MessageStatus, view, now, WebhookOutbox.MessageKey(view.Id));
                     list.Add(new Published(view, false));
                     break;
                 }
@@ -160,10 +162,17 @@ public sealed class DomainEventInterceptor(GatewayEventBus bus, DispatchSignal s
                 case InboundArrived arrived:
                 {
                     var inbound = arrived.Message;
-                    await WebhookOutbox.EnqueueAsync(db, WebhookEvents.MessageInbound, new { id = inbound.Id, from = inbound.From, text = inbound.Text, modem = inbound.Modem, receivedAt = inbound.ReceivedAt, complete = inbound.Complete }, now, cancellationToken).ConfigureAwait(false);
+                    webhooks!.Add(WebhookEvents.MessageInbound, InboundMessagePayload.Of(inbound), now);
                     list.Add(new Published(new InboundStored(inbound.Id, inbound.From, inbound.Modem, inbound.ReceivedAt), false));
                     break;
                 }
+
+                case ContactStatusChanged changed:
+                    ContactAnnouncements.StatusChanged(webhooks!, db, changed, now);
+                    break;
+                case OptOutRecorded recorded:
+                    await ContactAnnouncements.OptedOutAsync(webhooks!, db, recorded, now, cancellationToken).ConfigureAwait(false);
+                    break;
             }
         }
     }

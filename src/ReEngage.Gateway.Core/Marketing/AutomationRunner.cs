@@ -101,17 +101,17 @@ public sealed partial class AutomationRunner(GatewayDbContext db, SegmentService
                 var engaged = run.EngagedAt is not null;
                 if (contact.Status is ContactStatus.OptedOut or ContactStatus.Unsubscribed)
                 {
-                    changes.Add(() => End(run, contact, RunOutcome.Left, null, now));
+                    changes.Add(() => End(run, contact, RunOutcome.Left, null, id, now));
                 }
                 else if (engaged && exitOnEngagement)
                 {
                     ended.Add((run, contact, contact.Status));
-                    changes.Add(() => End(run, contact, RunOutcome.Reactivated, definition.EngagedStatus, now));
+                    changes.Add(() => End(run, contact, RunOutcome.Reactivated, definition.EngagedStatus, id, now));
                 }
                 else if (run.NextStep >= definition.Steps.Count || now >= run.EnrolledAt.AddDays(definition.TimeLimitDays))
                 {
                     ended.Add((run, contact, contact.Status));
-                    changes.Add(() => End(run, contact, engaged ? RunOutcome.Reactivated : RunOutcome.NotEngaged, engaged ? definition.EngagedStatus : definition.NotEngagedStatus, now));
+                    changes.Add(() => End(run, contact, engaged ? RunOutcome.Reactivated : RunOutcome.NotEngaged, engaged ? definition.EngagedStatus : definition.NotEngagedStatus, id, now));
                 }
                 else
                 {
@@ -156,10 +156,6 @@ public sealed partial class AutomationRunner(GatewayDbContext db, SegmentService
             }
 
             changes.ForEach(change => change());
-            foreach (var (_, contact, before) in ended)
-            {
-                await ContactStatusEvents.EnqueueAsync(db, contact, before, $"automation:{id}", now, cancellationToken).ConfigureAwait(false);
-            }
 
             db.Sends.AddRange(skipped);
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
@@ -180,18 +176,18 @@ public sealed partial class AutomationRunner(GatewayDbContext db, SegmentService
             : run.EnrolledAt.AddDays(definition.TimeLimitDays);
     }
 
-    private static void End(AutomationRun run, Contact contact, RunOutcome outcome, ContactStatus? status, DateTimeOffset now)
+    private static void End(AutomationRun run, Contact contact, RunOutcome outcome, ContactStatus? status, long automationId, DateTimeOffset now)
     {
         run.Status = RunStatus.Completed;
         run.Outcome = outcome;
         run.EndedAt = now;
 
-        // Only the list the contact is on changes: an opt-out is never undone by an automation. A held-out
-        // contact was never asked, so the automation does not move them either.
+        // Only the list the contact is on changes: an opt-out is never undone by an automation (the
+        // transition rules refuse it, and the refusal leaves the contact where they are). A held-out contact
+        // was never asked, so the automation does not move them either.
         if (!run.HeldOut && status is { } s && contact.Status is ContactStatus.Active or ContactStatus.Sleeping)
         {
-            contact.Status = s;
-            contact.UpdatedAt = now;
+            contact.ChangeStatus(s, ContactChangeBy.Marketing, $"automation:{automationId}", now);
         }
     }
 

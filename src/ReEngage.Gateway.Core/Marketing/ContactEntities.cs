@@ -35,8 +35,10 @@ public enum ActivityType
 /// (<see cref="ActivityRecorder"/>): an inactivity segment over a million contacts is then one scan of
 /// this table instead of a million probes into ten million events.
 /// </remarks>
-public sealed class Contact
+public sealed class Contact : Messaging.IHasDomainEvents
 {
+    private readonly List<Messaging.DomainEvent> events = [];
+
     public long Id { get; set; }
 
     /// <summary>E.164.</summary>
@@ -60,7 +62,8 @@ public sealed class Contact
     /// <summary>IANA time zone for quiet hours; the gateway's when empty.</summary>
     public string? TimeZone { get; set; }
 
-    public ContactStatus Status { get; set; }
+    /// <summary>Changed only through <see cref="ChangeStatus"/>, which applies <see cref="ContactTransitions"/> and records the event.</summary>
+    public ContactStatus Status { get; private set; }
 
     public string? ConsentSource { get; set; }
 
@@ -112,10 +115,41 @@ public sealed class Contact
 
     public List<ContactField> Attributes { get; set; } = [];
 
+    /// <summary>A new, active contact.</summary>
+    public static Contact Create(string phone, DateTimeOffset now) => new() { Phone = phone, CreatedAt = now, UpdatedAt = now, Status = ContactStatus.Active };
+
     public void SetBirthday(DateOnly? birthday)
     {
         Birthday = birthday;
         BirthMonth = birthday?.Month;
+    }
+
+    /// <summary>
+    /// Moves the contact to <paramref name="to"/> if <see cref="ContactTransitions"/> allows it, recording a
+    /// <see cref="Messaging.ContactStatusChanged"/> that the save turns into its webhook rows; the refusal otherwise.
+    /// </summary>
+    public string? ChangeStatus(ContactStatus to, ContactChangeBy by, string reason, DateTimeOffset now, bool phoneOptedOut = false)
+    {
+        if (ContactTransitions.Refusal(Phone, Status, to, by, phoneOptedOut) is { } refusal)
+        {
+            return refusal;
+        }
+
+        if (Status != to)
+        {
+            events.Add(new Messaging.ContactStatusChanged(this, Status, to, by, reason));
+            Status = to;
+            UpdatedAt = now;
+        }
+
+        return null;
+    }
+
+    IReadOnlyList<Messaging.DomainEvent> Messaging.IHasDomainEvents.TakeEvents()
+    {
+        var taken = events.ToArray();
+        events.Clear();
+        return taken;
     }
 }
 

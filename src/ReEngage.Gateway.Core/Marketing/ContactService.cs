@@ -9,7 +9,7 @@ namespace ReEngage.Gateway.Core.Marketing;
 public sealed record UpsertResult(Contact? Contact, bool Created, FieldErrors? Errors);
 
 /// <summary>Contacts: upsert, look-up, GDPR erasure and export.</summary>
-public sealed class ContactService(GatewayDbContext db, PhoneNumberNormalizer phones, Transactions transactions, TimeProvider time)
+public sealed class ContactService(GatewayDbContext db, PhoneNumberNormalizer phones, Transactions transactions, IConsentChanges consent, TimeProvider time)
 {
     private static readonly string[] EraseSql =
     [
@@ -76,36 +76,46 @@ public sealed class ContactService(GatewayDbContext db, PhoneNumberNormalizer ph
 
         var now = time.GetUtcNow();
         var created = contact is null;
-        contact ??= new Contact { Phone = valid.Phone!, CreatedAt = now, Status = ContactStatus.Active };
-        var optedOut = await db.OptOuts.AnyAsync(o => o.Phone == (valid.Phone ?? contact.Phone), cancellationToken).ConfigureAwait(false);
-        if (Apply(contact, valid, optedOut, now) is { } refusal)
+        var number = valid.Phone ?? contact!.Phone;
+        var optedOut = await db.OptOuts.AnyAsync(o => o.Phone == number, cancellationToken).ConfigureAwait(false);
+
+        // The number's opt-out outlives its contact: a contact found or created for it is opted out too.
+        var target = optedOut ? ContactStatus.OptedOut : valid.Status;
+        if (valid.Status is { } asked && ContactTransitions.Refusal(number, contact?.Status ?? ContactStatus.Active, asked, ContactChangeBy.Operator, optedOut) is { } refusal)
         {
-            return new(null, false, refusal);
+            return new(null, false, new FieldErrors { { "status", refusal } });
         }
 
-        if (contact.Status == ContactStatus.OptedOut && !optedOut)
+        contact ??= Contact.Create(number, now);
+        Apply(contact, valid, now);
+        await transactions.RunAsync(db, async (_, _) =>
         {
-            db.OptOuts.Add(new OptOut { Phone = contact.Phone, At = now, Source = "api" });
-        }
+            if (created)
+            {
+                // Saved first: the status change's webhook names the contact by the id the insert gives.
+                db.Contacts.Add(contact);
+                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            }
 
-        if (created)
-        {
-            db.Contacts.Add(contact);
-        }
+            if (target == ContactStatus.OptedOut)
+            {
+                await consent.OptOutAsync(number, optedOut ? ContactChangeBy.Person : ContactChangeBy.Operator, optedOut ? "opt_out_record" : "api", null, now, cancellationToken).ConfigureAwait(false);
+            }
+            else if (target is { } status)
+            {
+                contact.ChangeStatus(status, ContactChangeBy.Operator, "api", now);
+            }
 
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            return 0;
+        }, cancellationToken).ConfigureAwait(false);
         return new(contact, created, null);
     }
 
-    /// <summary>Copies validated values onto a contact; an error when the change is not allowed.</summary>
-    internal static FieldErrors? Apply(Contact contact, ValidContact valid, bool phoneOptedOut, DateTimeOffset now)
+    /// <summary>Copies validated values (all but the status, which only its transitions change) onto a contact.</summary>
+    internal static void Apply(Contact contact, ValidContact valid, DateTimeOffset now)
     {
         var input = valid.Input;
-        if (valid.Status is { } status && status != ContactStatus.OptedOut && (contact.Status == ContactStatus.OptedOut || phoneOptedOut))
-        {
-            return new FieldErrors { { "status", $"{contact.Phone} opted out by SMS: only the person can opt back in, by texting START." } };
-        }
-
         contact.Phone = valid.Phone ?? contact.Phone;
         contact.ExternalId = input.ExternalId is { Length: > 0 } ? input.ExternalId : contact.ExternalId;
         contact.FirstName = input.FirstName ?? contact.FirstName;
@@ -117,13 +127,8 @@ public sealed class ContactService(GatewayDbContext db, PhoneNumberNormalizer ph
 
         contact.Language = input.Language ?? contact.Language;
         contact.TimeZone = input.TimeZone ?? contact.TimeZone;
-        contact.Status = phoneOptedOut ? ContactStatus.OptedOut : valid.Status ?? contact.Status;
-        if (input.Consent is { } consent)
-        {
-            contact.ConsentSource = consent.Source;
-            contact.ConsentAt = consent.At ?? now;
-            contact.ConsentText = consent.Text;
-        }
+        var consent = ConsentRule.Merge(new RecordedConsent(contact.ConsentSource, contact.ConsentAt, contact.ConsentText), input.Consent, ownStatement: true, now);
+        (contact.ConsentSource, contact.ConsentAt, contact.ConsentText) = (consent.Source, consent.At, consent.Text);
 
         if (valid.Tags is { } tags)
         {
@@ -148,7 +153,6 @@ public sealed class ContactService(GatewayDbContext db, PhoneNumberNormalizer ph
         }
 
         contact.UpdatedAt = now;
-        return null;
     }
 
     public Task<Contact?> FindAsync(long id, CancellationToken cancellationToken) =>
@@ -304,7 +308,7 @@ public sealed record ContactView(
             c.Birthday?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             c.Language,
             c.TimeZone,
-            StatusName(c.Status),
+            ContactTransitions.Name(c.Status),
             [.. c.Tags.Select(t => t.Tag).Order(StringComparer.Ordinal)],
             c.Attributes.ToDictionary(a => a.Name, a => a.Value, StringComparer.Ordinal),
             c.ConsentSource is null ? null : new ContactConsentView(c.ConsentSource, c.ConsentAt, c.ConsentText),
@@ -324,7 +328,6 @@ public sealed record ContactView(
         };
     }
 
-    public static string StatusName(ContactStatus status) => status == ContactStatus.OptedOut ? "opted_out" : status.ToString().ToLowerInvariant();
 }
 
 /// <summary>How and when a contact agreed to be messaged.</summary>

@@ -18,34 +18,13 @@ public sealed record ImportReport(bool DryRun, bool Imported, int Rows, int Crea
 /// imports nothing and reports each bad row with its line and reason. A good file is written in one
 /// transaction: imported whole or not at all.
 /// </summary>
-public sealed class CsvImport(GatewayDbContext db, PhoneNumberNormalizer phones, SqliteWriteGate writeGate, TimeProvider time)
+public sealed class CsvImport(GatewayDbContext db, PhoneNumberNormalizer phones, Transactions transactions, SqliteWriteGate writeGate, TimeProvider time)
 {
     public const int MaxErrors = 1000;
 
     public static readonly IReadOnlyList<string> ContactFields = ["phone", "external_id", "first_name", "last_name", "birthday", "language", "time_zone", "tags", "status", "consent_source", "consent_at", "attr.<name>"];
 
     public static readonly IReadOnlyList<string> EventFields = ["external_id", "phone", "type", "at", "value", "currency"];
-
-    // Columns on the right are qualified: PostgreSQL would not know the row's from the rejected one's (excluded).
-    private const string UpsertSql = """
-        INSERT INTO contacts ("Phone", "ExternalId", "FirstName", "LastName", "Birthday", "BirthMonth", "Language", "TimeZone", "Status",
-                              "ConsentSource", "ConsentAt", "ConsentText", "CreatedAt", "UpdatedAt", "PurchaseCount")
-        VALUES (@phone, @external, @first, @last, @birthday, @month, @language, @zone, @insertStatus, @consentSource, @consentAt, @consentText, @now, @now, 0)
-        ON CONFLICT("Phone") DO UPDATE SET
-          "ExternalId" = COALESCE(@external, contacts."ExternalId"),
-          "FirstName" = COALESCE(@first, contacts."FirstName"),
-          "LastName" = COALESCE(@last, contacts."LastName"),
-          "Birthday" = COALESCE(@birthday, contacts."Birthday"),
-          "BirthMonth" = COALESCE(@month, contacts."BirthMonth"),
-          "Language" = COALESCE(@language, contacts."Language"),
-          "TimeZone" = COALESCE(@zone, contacts."TimeZone"),
-          "Status" = CASE WHEN contacts."Status" = 'OptedOut' THEN 'OptedOut' ELSE COALESCE(@updateStatus, contacts."Status") END,
-          "ConsentSource" = CASE WHEN @rowConsent OR contacts."ConsentSource" IS NULL THEN @consentSource ELSE contacts."ConsentSource" END,
-          "ConsentAt" = CASE WHEN @rowConsent OR contacts."ConsentSource" IS NULL THEN @consentAt ELSE contacts."ConsentAt" END,
-          "ConsentText" = CASE WHEN @rowConsent OR contacts."ConsentSource" IS NULL THEN @consentText ELSE contacts."ConsentText" END,
-          "UpdatedAt" = @now
-        RETURNING "Id", "CreatedAt" = @now
-        """;
 
     /// <summary>Imports contacts. <paramref name="mapping"/> maps our field names to the file's column names.</summary>
     public async Task<ImportReport> ImportContactsAsync(TextReader csv, IReadOnlyDictionary<string, string> mapping, ConsentInput? consent, bool dryRun, CancellationToken cancellationToken)
@@ -71,7 +50,7 @@ public sealed class CsvImport(GatewayDbContext db, PhoneNumberNormalizer phones,
         }
 
         var now = time.GetUtcNow();
-        var valid = new List<(int Line, ValidContact Contact, ConsentInput Consent, bool RowConsent)>();
+        var valid = new List<ImportRow>();
         var seenPhones = new Dictionary<string, int>(StringComparer.Ordinal);
         var seenIds = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var (line, values) in rows)
@@ -146,7 +125,7 @@ public sealed class CsvImport(GatewayDbContext db, PhoneNumberNormalizer phones,
                 seenIds[externalId] = line;
             }
 
-            valid.Add((line, contact, rowConsent ?? new ConsentInput(null, null, null), hasRowConsent));
+            valid.Add(new ImportRow(line, contact, rowConsent ?? new ConsentInput(null, null, null), hasRowConsent));
             if (errors.Count >= MaxErrors)
             {
                 break;
@@ -163,85 +142,40 @@ public sealed class CsvImport(GatewayDbContext db, PhoneNumberNormalizer phones,
             }
         }
 
-        var optedOut = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var chunk in seenPhones.Keys.Chunk(500))
+        var writer = new ContactImportWriter(db);
+        var known = await writer.ReadAsync(seenPhones.Keys, cancellationToken).ConfigureAwait(false);
+        foreach (var row in valid)
         {
-            optedOut.UnionWith(await db.OptOuts.AsNoTracking().Where(o => chunk.Contains(o.Phone)).Select(o => o.Phone).ToListAsync(cancellationToken).ConfigureAwait(false));
-        }
-
-        foreach (var (line, contact, _, _) in valid)
-        {
-            if (contact.Input.ExternalId is { Length: > 0 } id && owners.TryGetValue(id, out var phone) && phone != contact.Phone)
+            if (row.Contact.Input.ExternalId is { Length: > 0 } id && owners.TryGetValue(id, out var phone) && phone != row.Contact.Phone)
             {
-                errors.Add(new ImportError(line, ColumnFor("externalId", columns, header), $"External id '{id}' belongs to the contact {phone}."));
-            }
-
-            if (contact.Status is { } status && status != ContactStatus.OptedOut && optedOut.Contains(contact.Phone!))
-            {
-                errors.Add(new ImportError(line, ColumnFor("status", columns, header), $"{contact.Phone} opted out by SMS: only the person can opt back in."));
+                errors.Add(new ImportError(row.Line, ColumnFor("externalId", columns, header), $"External id '{id}' belongs to the contact {phone}."));
             }
         }
 
+        errors.AddRange(ContactImportWriter.Refusals(valid, known).Select(r => new ImportError(r.Line, ColumnFor("status", columns, header), r.Message)));
         errors.Sort((a, b) => a.Line.CompareTo(b.Line));
         if (errors.Count > 0 || dryRun)
         {
-            var existing = await CountExistingAsync(seenPhones.Keys, cancellationToken).ConfigureAwait(false);
+            var existing = known.Contacts.Count;
             return new ImportReport(dryRun, false, rows.Count, errors.Count > 0 ? 0 : valid.Count - existing, errors.Count > 0 ? 0 : existing, errors, ignored);
         }
 
-        var created = 0;
-        await RawSql.RunInTransactionAsync(db, writeGate, async (connection, transaction) =>
+        // Read again inside the transaction: the statuses decided are those the rows are written over.
+        var created = await transactions.RunAsync(db, async (connection, transaction) =>
         {
-            await using var upsert = RawSql.Command(connection, transaction, UpsertSql, "@phone", "@external", "@first", "@last", "@birthday", "@month", "@language", "@zone",
-                "@insertStatus", "@updateStatus", "@consentSource", "@consentAt", "@consentText", "@rowConsent", "@now");
-            await using var deleteTags = RawSql.Command(connection, transaction, "DELETE FROM contact_tags WHERE \"ContactId\" = @id", "@id");
-            await using var insertTag = RawSql.Command(connection, transaction, "INSERT INTO contact_tags (\"ContactId\", \"Tag\") VALUES (@id, @tag)", "@id", "@tag");
-            await using var deleteFields = RawSql.Command(connection, transaction, "DELETE FROM contact_attributes WHERE \"ContactId\" = @id", "@id");
-            await using var insertField = RawSql.Command(connection, transaction, "INSERT INTO contact_attributes (\"ContactId\", \"Name\", \"Value\") VALUES (@id, @name, @value)", "@id", "@name", "@value");
-            await using var optOut = RawSql.Command(connection, transaction, "INSERT INTO opt_outs (\"Phone\", \"At\", \"Source\") VALUES (@phone, @at, 'import') ON CONFLICT DO NOTHING", "@phone", "@at");
-            foreach (var (_, contact, rowConsent, isRowConsent) in valid)
+            var current = await writer.ReadAsync(seenPhones.Keys, cancellationToken).ConfigureAwait(false);
+            var refused = ContactImportWriter.Refusals(valid, current).ToList();
+            if (refused.Count > 0)
             {
-                var input = contact.Input;
-                var phoneOptedOut = optedOut.Contains(contact.Phone!);
-                var insertStatus = phoneOptedOut ? ContactStatus.OptedOut : contact.Status ?? ContactStatus.Active;
-                RawSql.Set(upsert, contact.Phone, Blank(input.ExternalId), Blank(input.FirstName), Blank(input.LastName),
-                    contact.Birthday, contact.Birthday?.Month, Blank(input.Language), Blank(input.TimeZone),
-                    insertStatus.ToString(), contact.Status?.ToString(), rowConsent.Source, (rowConsent.At ?? now).UtcTicks, rowConsent.Text, isRowConsent, now.UtcTicks);
-                await using var reader = await upsert.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-                var id = reader.GetInt64(0);
-                created += reader.GetBoolean(1) ? 1 : 0;
-                await reader.DisposeAsync().ConfigureAwait(false);
-                if (contact.Tags is { } tags)
-                {
-                    RawSql.Set(deleteTags, id);
-                    await deleteTags.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                    foreach (var tag in tags)
-                    {
-                        RawSql.Set(insertTag, id, tag);
-                        await insertTag.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                    }
-                }
-
-                if (contact.Attributes is { } attributes)
-                {
-                    RawSql.Set(deleteFields, id);
-                    await deleteFields.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                    foreach (var (name, value) in attributes)
-                    {
-                        RawSql.Set(insertField, id, name, value);
-                        await insertField.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                    }
-                }
-
-                if (contact.Status == ContactStatus.OptedOut && !phoneOptedOut)
-                {
-                    RawSql.Set(optOut, contact.Phone, now.UtcTicks);
-                    await optOut.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                }
+                errors.AddRange(refused.Select(r => new ImportError(r.Line, ColumnFor("status", columns, header), r.Message)));
+                return -1;
             }
+
+            return await writer.WriteAsync(connection, transaction, valid, current, now, cancellationToken).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
-        return new ImportReport(false, true, rows.Count, created, valid.Count - created, errors, ignored);
+        return created < 0
+            ? new ImportReport(false, false, rows.Count, 0, 0, errors, ignored)
+            : new ImportReport(false, true, rows.Count, created, valid.Count - created, errors, ignored);
     }
 
     /// <summary>Imports activity events; every row must name a known contact.</summary>
@@ -381,16 +315,5 @@ public sealed class CsvImport(GatewayDbContext db, PhoneNumberNormalizer phones,
 
         await new ActivityRecorder(db, writeGate).RecordAsync(events, cancellationToken).ConfigureAwait(false);
         return new ImportReport(false, true, rows.Count, events.Count, 0, errors, ignored);
-    }
-
-    private async Task<int> CountExistingAsync(IEnumerable<string> phoneNumbers, CancellationToken cancellationToken)
-    {
-        var count = 0;
-        foreach (var chunk in phoneNumbers.Chunk(500))
-        {
-            count += await db.Contacts.CountAsync(c => chunk.Contains(c.Phone), cancellationToken).ConfigureAwait(false);
-        }
-
-        return count;
     }
 }

@@ -5,9 +5,9 @@ using ReEngage.Gateway.Core.Messaging;
 namespace ReEngage.Gateway.Core.Marketing;
 
 /// <summary>
-/// What an inbound SMS means for marketing: STOP/START change the contact's status; any other text is
-/// an <c>sms_reply</c> (an engagement) and, after a survey or contest step, its answer or entry.
-/// STOP-like keywords never count as answers.
+/// What an inbound SMS means for marketing: any text that is not a keyword is an <c>sms_reply</c> (an
+/// engagement) and, after a survey or contest step, its answer or entry. STOP-like keywords never count
+/// as answers (their opt-out is <see cref="ContactConsent"/>'s, in the SMS's own transaction).
 /// </summary>
 public sealed class MarketingInbound(GatewayDbContext db, ActivityRecorder recorder, TimeProvider time) : IInboundObserver
 {
@@ -24,34 +24,11 @@ public sealed class MarketingInbound(GatewayDbContext db, ActivityRecorder recor
         }
 
         var now = time.GetUtcNow();
-        switch (message.Keyword)
+        // STOP and START were applied to the contact with the SMS itself (ContactConsent); other keywords
+        // (HELP) are neither replies nor answers.
+        if (message.Keyword is not null)
         {
-            case "stop":
-                contact.Status = ContactStatus.OptedOut;
-                contact.UpdatedAt = now;
-
-                // The run ends now, not at its next step date: reports must not count them in progress.
-                var runs = await db.Runs.Where(r => r.ContactId == contact.Id && r.Status == RunStatus.Active).ToListAsync(cancellationToken).ConfigureAwait(false);
-                foreach (var run in runs)
-                {
-                    run.Status = RunStatus.Completed;
-                    run.Outcome = RunOutcome.Left;
-                    run.EndedAt = now;
-                }
-
-                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-                return;
-            case "start":
-                if (contact.Status == ContactStatus.OptedOut)
-                {
-                    contact.Status = ContactStatus.Active;
-                    contact.UpdatedAt = now;
-                    await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-                }
-
-                return;
-            case not null:
-                return;
+            return;
         }
 
         if (await OpenQuestionAsync(contact.Id, now, cancellationToken).ConfigureAwait(false) is { } open)

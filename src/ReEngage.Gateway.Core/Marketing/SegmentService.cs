@@ -7,7 +7,7 @@ using ReEngage.Gateway.Core.Data;
 namespace ReEngage.Gateway.Core.Marketing;
 
 /// <summary>Evaluates segment rules against the contacts table.</summary>
-public sealed class SegmentService(GatewayDbContext db, IOptions<GatewayOptions> options, TimeProvider time)
+public sealed class SegmentService(GatewayDbContext db, Transactions transactions, IOptions<GatewayOptions> options, TimeProvider time)
 {
     /// <summary>The business's time zone, where "the last 3 months" and "this month" are counted.</summary>
     public TimeZoneInfo Zone => MarketingSender.Zone(null, options.Value);
@@ -53,40 +53,15 @@ public sealed class SegmentService(GatewayDbContext db, IOptions<GatewayOptions>
         var predicate = SegmentCompiler.Compile(ReadRule(segment), time.GetUtcNow(), Zone);
         var notMatching = Expression.Lambda<Func<Contact, bool>>(Expression.Not(predicate.Body), predicate.Parameters);
         var now = time.GetUtcNow();
-        if (!await db.Webhooks.AnyAsync(cancellationToken).ConfigureAwait(false))
+
+        // Each change is told (contact.status, contact.sleeping / contact.reactivated) in the transaction that makes it.
+        return await transactions.RunAsync(db, async (_, _) =>
         {
-            var slept = await db.Contacts.Where(c => c.Status == ContactStatus.Active).Where(predicate)
-                .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, ContactStatus.Sleeping).SetProperty(c => c.UpdatedAt, now), cancellationToken).ConfigureAwait(false);
-            var woke = await db.Contacts.Where(c => c.Status == ContactStatus.Sleeping).Where(notMatching)
-                .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, ContactStatus.Active).SetProperty(c => c.UpdatedAt, now), cancellationToken).ConfigureAwait(false);
+            var slept = await ContactStatusBulk.MoveAsync(db, db.Contacts.Where(predicate), ContactStatus.Active, ContactStatus.Sleeping, ContactChangeBy.Marketing, "sleeping_segment", now, cancellationToken).ConfigureAwait(false);
+            var woke = await ContactStatusBulk.MoveAsync(db, db.Contacts.Where(notMatching), ContactStatus.Sleeping, ContactStatus.Active, ContactChangeBy.Marketing, "sleeping_segment", now, cancellationToken).ConfigureAwait(false);
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             return (slept, woke);
-        }
-
-        // Someone listens: each change is told (contact.sleeping / contact.reactivated) in the transaction that makes it.
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var sleeping = await ChangeAsync(db.Contacts.Where(c => c.Status == ContactStatus.Active).Where(predicate), ContactStatus.Active, ContactStatus.Sleeping, now, cancellationToken).ConfigureAwait(false);
-        var waking = await ChangeAsync(db.Contacts.Where(c => c.Status == ContactStatus.Sleeping).Where(notMatching), ContactStatus.Sleeping, ContactStatus.Active, now, cancellationToken).ConfigureAwait(false);
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return (sleeping, waking);
-    }
-
-    private async Task<int> ChangeAsync(IQueryable<Contact> query, ContactStatus from, ContactStatus to, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var rows = await query.Select(c => new { c.Id, c.ExternalId, c.Phone }).ToListAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var chunk in rows.Chunk(5000))
-        {
-            var ids = chunk.Select(r => r.Id).ToList();
-            await db.Contacts.Where(c => ids.Contains(c.Id) && c.Status == from)
-                .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, to).SetProperty(c => c.UpdatedAt, now), cancellationToken).ConfigureAwait(false);
-        }
-
-        foreach (var row in rows)
-        {
-            await ContactStatusEvents.EnqueueAsync(db, row.Id, row.ExternalId, row.Phone, from, to, "sleeping_segment", now, cancellationToken).ConfigureAwait(false);
-        }
-
-        return rows.Count;
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Validates a rule given as JSON; the errors are keyed by JSON path.</summary>

@@ -18,6 +18,12 @@ public sealed record MessageReportOverdue(OutboundMessage Message) : DomainEvent
 /// <summary>An inbound SMS was stored.</summary>
 public sealed record InboundArrived(InboundMessage Message) : DomainEvent;
 
+/// <summary>A contact moved between lists (<see cref="Marketing.ContactTransitions"/>).</summary>
+public sealed record ContactStatusChanged(Marketing.Contact Contact, Marketing.ContactStatus From, Marketing.ContactStatus To, Marketing.ContactChangeBy By, string Reason) : DomainEvent;
+
+/// <summary>A number was put on the do-not-message list (STOP, the business, an import).</summary>
+public sealed record OptOutRecorded(OptOut OptOut, string? Modem) : DomainEvent;
+
 /// <summary>An entity that records domain events for the next save.</summary>
 public interface IHasDomainEvents
 {

@@ -36,11 +36,28 @@ public sealed class InboundMessage : IHasDomainEvents
 }
 
 /// <summary>A number that must not receive marketing SMS. Kept even when the contact is erased.</summary>
-public sealed class OptOut
+public sealed class OptOut : IHasDomainEvents
 {
+    private readonly List<DomainEvent> events = [];
+
     public required string Phone { get; set; }
 
     public DateTimeOffset At { get; set; }
 
     public required string Source { get; set; }
+
+    /// <summary>A new opt-out, announced (<c>contact.optout</c>) with the save that stores it.</summary>
+    public static OptOut Record(string phone, string source, DateTimeOffset at, string? modem = null)
+    {
+        var optOut = new OptOut { Phone = phone, Source = source, At = at };
+        optOut.events.Add(new OptOutRecorded(optOut, modem));
+        return optOut;
+    }
+
+    IReadOnlyList<DomainEvent> IHasDomainEvents.TakeEvents()
+    {
+        var taken = events.ToArray();
+        events.Clear();
+        return taken;
+    }
 }

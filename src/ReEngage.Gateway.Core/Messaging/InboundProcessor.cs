@@ -1,13 +1,12 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using ReEngage.Gateway.Core.Data;
-using ReEngage.Gateway.Core.Webhooks;
 using ReEngage.Gateway.Sms;
 
 namespace ReEngage.Gateway.Core.Messaging;
 
 /// <summary>Stores inbound SMS and acts on keywords: STOP-like words opt the number out, START back in, HELP gets a reply.</summary>
-public sealed partial class InboundProcessor(GatewayDbContext db, OutboxService outbox, Transactions transactions, TimeProvider time, ILogger<InboundProcessor> logger, IEnumerable<IInboundObserver> observers, SendingRules rules, Phones.PhoneNumberNormalizer phones, Microsoft.Extensions.Options.IOptions<GatewayOptions> options)
+public sealed partial class InboundProcessor(GatewayDbContext db, OutboxService outbox, Transactions transactions, TimeProvider time, ILogger<InboundProcessor> logger, IEnumerable<IInboundObserver> observers, IConsentChanges consent, SendingRules rules, Phones.PhoneNumberNormalizer phones, Microsoft.Extensions.Options.IOptions<GatewayOptions> options)
 {
     public async Task<InboundMessage> StoreAsync(string modem, ReassembledSms sms, CancellationToken cancellationToken)
     {
@@ -30,19 +29,19 @@ public sealed partial class InboundProcessor(GatewayDbContext db, OutboxService 
         var from = Sender(sms.Originator);
         var inbound = new InboundMessage { From = from, Text = sms.Text, Modem = modem, ReceivedAt = now, Complete = sms.Complete, Keyword = keyword, Fingerprint = fingerprint };
 
-        // The message, its opt-out and their webhook rows in one transaction: the webhook needs the
-        // message's id, so it is announced after the first save, and a failure between the two leaves neither.
+        // The message, its opt-out, the contact's new status and their webhook rows in one transaction: the
+        // webhook needs the message's id, so it is announced after the first save, and a failure between
+        // the two leaves neither.
         await transactions.RunAsync(db, async (_, _) =>
         {
             db.Inbound.Add(inbound);
             switch (keyword)
             {
-                case "stop" when !await db.OptOuts.AnyAsync(o => o.Phone == from, cancellationToken).ConfigureAwait(false):
-                    db.OptOuts.Add(new OptOut { Phone = from, At = now, Source = $"sms:{sms.Text.Trim().ToUpperInvariant()}" });
-                    await WebhookOutbox.EnqueueAsync(db, WebhookEvents.ContactOptOut, new { phone = from, at = now, source = "sms", modem }, now, cancellationToken).ConfigureAwait(false);
+                case "stop":
+                    await consent.OptOutAsync(from, Marketing.ContactChangeBy.Person, $"sms:{sms.Text.Trim().ToUpperInvariant()}", modem, now, cancellationToken).ConfigureAwait(false);
                     break;
                 case "start":
-                    await db.OptOuts.Where(o => o.Phone == from).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+                    await consent.OptInAsync(from, now, cancellationToken).ConfigureAwait(false);
                     break;
             }
 
@@ -122,6 +121,19 @@ public sealed partial class InboundProcessor(GatewayDbContext db, OutboxService 
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Inbound {InboundId}: an observer failed")]
     private static partial void LogObserverFailed(ILogger logger, Exception exception, long inboundId);
+}
+
+/// <summary>
+/// Applies a STOP or START to what the business holds on the number (its opt-out record, its contact), in
+/// the save that stores the SMS asking for it.
+/// </summary>
+public interface IConsentChanges
+{
+    /// <summary>Puts the number on the do-not-message list and opts its contact out.</summary>
+    Task OptOutAsync(string phone, Marketing.ContactChangeBy by, string source, string? modem, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Takes the number off the list and its opted-out contact back to active (only the person may).</summary>
+    Task OptInAsync(string phone, DateTimeOffset now, CancellationToken cancellationToken);
 }
 
 /// <summary>Acts on a stored inbound SMS (marketing: replies, survey answers, opt-outs on contacts).</summary>

@@ -11,6 +11,9 @@ public static class WebhookEvents
     public const string MessageInbound = "message.inbound";
     public const string ContactOptOut = "contact.optout";
 
+    /// <summary>A contact's status changed, whatever the cause (the list events below are its subsets).</summary>
+    public const string ContactStatus = "contact.status";
+
     /// <summary>A contact entered the sleeping segment (left out of regular mailings from now on).</summary>
     public const string ContactSleeping = "contact.sleeping";
 
@@ -20,7 +23,7 @@ public static class WebhookEvents
     /// <summary>A re-engagement run ended without a response: the contact is off the list.</summary>
     public const string ContactUnsubscribed = "contact.unsubscribed";
 
-    public static readonly IReadOnlyList<string> All = [MessageStatus, MessageInbound, ContactOptOut, ContactSleeping, ContactReactivated, ContactUnsubscribed];
+    public static readonly IReadOnlyList<string> All = [MessageStatus, MessageInbound, ContactOptOut, ContactStatus, ContactSleeping, ContactReactivated, ContactUnsubscribed];
 }
 
 /// <summary>
@@ -37,32 +40,22 @@ public static class WebhookOutbox
     /// Adds the event for every enabled webhook subscribed to it. Events with the same <paramref name="orderingKey"/>
     /// (one message's status changes) reach each receiver in the order they were enqueued.
     /// </summary>
-    public static async Task EnqueueAsync(GatewayDbContext db, string eventName, object payload, DateTimeOffset now, CancellationToken cancellationToken, string? orderingKey = null)
+    public static async Task EnqueueAsync<T>(GatewayDbContext db, string eventName, T payload, DateTimeOffset now, CancellationToken cancellationToken, string? orderingKey = null)
+    {
+        var batch = await OpenAsync(db, cancellationToken).ConfigureAwait(false);
+        batch.Add(eventName, payload, now, orderingKey);
+    }
+
+    /// <summary>The enabled webhooks, read once for a save that announces many events.</summary>
+    public static async Task<WebhookBatch> OpenAsync(GatewayDbContext db, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         // A disabled webhook gets nothing until it is enabled again: it would only pile up deliveries it cannot take.
         var hooks = await db.Webhooks.AsNoTracking().Where(w => w.DisabledAt == null).ToListAsync(cancellationToken).ConfigureAwait(false);
-        string? body = null;
-        foreach (var hook in hooks)
-        {
-            if (!hook.EventList.Contains(eventName))
-            {
-                continue;
-            }
-
-            body ??= JsonSerializer.Serialize(new { @event = eventName, at = now, data = payload }, Json);
-            db.WebhookDeliveries.Add(new WebhookDelivery
-            {
-                WebhookId = hook.Id,
-                Event = eventName,
-                Payload = body,
-                OrderingKey = orderingKey,
-                State = DeliveryState.Pending,
-                CreatedAt = now,
-                NextAttemptAt = now,
-            });
-        }
+        return new WebhookBatch(db, hooks);
     }
+
+    internal static string Serialize<T>(string eventName, T payload, DateTimeOffset now) => JsonSerializer.Serialize(new WebhookEnvelope<T>(eventName, now, payload), Json);
 
     /// <summary>The ordering key of one message's events.</summary>
     public static string MessageKey(long messageId) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"message:{messageId}");
