@@ -187,17 +187,6 @@ public sealed class MarketingOptions
     public int LinkLength => PublicBaseUrl.TrimEnd('/').Length + "/s/".Length + Marketing.LinkCodes.Length;
 }
 
-public sealed class QuietHoursOptions
-{
-    /// <summary>Local time marketing stops, e.g. "21:00"; null for no quiet hours.</summary>
-    public TimeOnly? Start { get; set; }
-
-    public TimeOnly? End { get; set; }
-
-    /// <summary>IANA zone, e.g. "Europe/Rome"; null for the machine's zone.</summary>
-    public string? TimeZone { get; set; }
-}
-
 public sealed class InboundOptions
 {
     /// <summary>

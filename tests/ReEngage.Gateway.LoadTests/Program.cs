@@ -12,6 +12,7 @@ using System.Text.Json;
 // run. Bounded in requests and time; it stops by itself.
 //   dotnet run -c Release --project tests/ReEngage.Gateway.LoadTests [-- quick] [--strict]
 //   dotnet run -c Release --project tests/ReEngage.Gateway.LoadTests -- fleet [quick] [--strict]   (PostgreSQL, three nodes)
+//   dotnet run -c Release --project tests/ReEngage.Gateway.LoadTests -- import [--baseline <other build's ReEngage.Gateway.dll>] [--strict]
 // --strict: exit 1 when a goal is missed (the table lists which), for scripts and CI.
 var quick = args.Contains("quick");
 var strict = args.Contains("--strict");
@@ -24,6 +25,12 @@ if (!File.Exists(gatewayDll))
 
 var floorDll = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "ReEngage.Gateway.MemoryFloor", "bin", "Release", "net10.0", "ReEngage.Gateway.MemoryFloor.dll"));
 const string Key = "load-test-key-0123456789";
+if (args.Contains("import"))
+{
+    var at = Array.IndexOf(args, "--baseline");
+    return await ImportLoad.RunAsync(gatewayDll, at >= 0 && at + 1 < args.Length ? Path.GetFullPath(args[at + 1]) : null, Key, strict);
+}
+
 if (args.Contains("fleet"))
 {
     return await FleetLoad.RunAsync(gatewayDll, Key, strict, quick);

@@ -4,9 +4,6 @@ using ReEngage.Gateway.Core.Phones;
 
 namespace ReEngage.Gateway.Core.Marketing;
 
-/// <summary>How the contact agreed to be messaged.</summary>
-public sealed record ConsentInput(string? Source, DateTimeOffset? At, string? Text);
-
 /// <summary>A contact as the API and CSV import give it. Omitted fields are left as they are; given tags or attributes replace the old set.</summary>
 public sealed class ContactInput
 {

@@ -1,7 +1,7 @@
 using ReEngage.Gateway.Core.Marketing;
 using ReEngage.Gateway.Core.Marketing.Statistics;
 
-namespace ReEngage.Gateway.Tests;
+namespace ReEngage.Gateway.Domain.Tests;
 
 /// <summary>The statistics, the random split and the attribution as pure functions, checked against published values.</summary>
 public sealed class MeasurementPolicyTests

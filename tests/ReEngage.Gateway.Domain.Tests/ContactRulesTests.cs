@@ -1,7 +1,7 @@
 using ReEngage.Gateway.Core.Marketing;
 using ReEngage.Gateway.Core.Messaging;
 
-namespace ReEngage.Gateway.Core.Tests;
+namespace ReEngage.Gateway.Domain.Tests;
 
 /// <summary>The contact's transitions and consent rule, as pure functions and on the aggregate, with no host.</summary>
 public sealed class ContactRulesTests

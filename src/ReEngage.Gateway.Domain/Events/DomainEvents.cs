@@ -2,7 +2,7 @@ namespace ReEngage.Gateway.Core.Messaging;
 
 /// <summary>
 /// Something an entity recorded while it changed. The context's save turns each into its webhook rows in
-/// the same transaction, and publishes it live after the commit (<see cref="Data.DomainEventInterceptor"/>).
+/// the same transaction, and publishes it live after the commit (<c>DomainEventInterceptor</c>, in the persistence layer).
 /// </summary>
 public abstract record DomainEvent;
 

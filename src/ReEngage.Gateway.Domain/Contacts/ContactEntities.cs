@@ -32,7 +32,7 @@ public enum ActivityType
 /// <summary>A customer of the business.</summary>
 /// <remarks>
 /// The Last*At columns are the latest event of each type, kept in step with <c>activity_events</c>
-/// (<see cref="ActivityRecorder"/>): an inactivity segment over a million contacts is then one scan of
+/// (<c>ActivityRecorder</c>, in the runtime): an inactivity segment over a million contacts is then one scan of
 /// this table instead of a million probes into ten million events.
 /// </remarks>
 public sealed class Contact : Messaging.IHasDomainEvents

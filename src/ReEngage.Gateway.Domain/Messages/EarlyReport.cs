@@ -3,7 +3,7 @@ namespace ReEngage.Gateway.Core.Messaging;
 /// <summary>
 /// A status report that matched no submitted part when it arrived. On a fast network the report can beat
 /// the gateway's own save of the part it is about; it is kept here and matched when the part is saved
-/// (or by the sweep), for <see cref="DispatcherOptions.EarlyReportWindow"/>.
+/// (or by the sweep), for the dispatcher's early-report window (<c>Gateway:Dispatcher:EarlyReportWindow</c>).
 /// </summary>
 public sealed class EarlyReport
 {

@@ -1,7 +1,7 @@
 using ReEngage.Gateway.Core;
 using ReEngage.Gateway.Core.Messaging;
 
-namespace ReEngage.Gateway.Tests;
+namespace ReEngage.Gateway.Domain.Tests;
 
 /// <summary>Quiet hours in a contact's own time zone: marketing waits for their morning, not the gateway's.</summary>
 public sealed class QuietHoursTests

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using ReEngage.Gateway.Core.Marketing;
 
-namespace ReEngage.Gateway.Core.Tests;
+namespace ReEngage.Gateway.Domain.Tests;
 
 /// <summary>
 /// A contact's status has its writers named here and nowhere else: the aggregate's own method (the
