@@ -17,6 +17,7 @@ internal static class DashboardSetup
             pages.Conventions.AllowAnonymousToPage("/Setup");
             pages.Conventions.AllowAnonymousToPage("/Denied");
             pages.Conventions.AllowAnonymousToPage("/Language");
+            pages.Conventions.AllowAnonymousToPage("/TextScript");
             pages.Conventions.AuthorizeFolder("/Settings", DashboardAuth.Admin);
         });
         return services;

@@ -43,30 +43,24 @@ internal static class DashboardLocalization
         return services;
     }
 
-    /// <summary>Sets each dashboard request's culture and serves the scripts' texts at <c>/i18n/{culture}.js</c>.</summary>
+    /// <summary>Sets each dashboard request's culture (the scripts' texts are the page <c>/i18n/{culture}.js</c>, Pages/TextScript).</summary>
     public static WebApplication UseDashboardLocalization(this WebApplication app)
     {
         app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments("/hubs"),
             branch => branch.UseRequestLocalization());
-        app.MapGet("/i18n/{culture}.js", (string culture, string? v, HttpContext context, IStringLocalizer<DashboardText> localizer) =>
-        {
-            if (!DashboardCultures.IsSupported(culture))
-            {
-                return Results.NotFound();
-            }
-
-            // The URL names the culture and the build, so the answer never changes: cached for good.
-            context.Response.Headers.CacheControl = v == Version ? "public, max-age=31536000, immutable" : "no-cache";
-            return Results.Text(Scripts.GetOrAdd(culture.ToLowerInvariant(), c => Script(localizer, CultureInfo.GetCultureInfo(c))), "text/javascript; charset=utf-8");
-        }).AllowAnonymous().ExcludeFromDescription();
         return app;
     }
 
     /// <summary>Where a page loads its scripts' texts from, for the request's language.</summary>
     public static string ScriptUrl(CultureInfo culture) => $"/i18n/{culture.Name.ToLowerInvariant()}.js?v={Version}";
 
-    /// <summary>Every text in <paramref name="culture"/>, English where the translation has none, as <c>window.RE_TEXT</c>.</summary>
-    private static string Script(IStringLocalizer localizer, CultureInfo culture)
+    /// <summary>Every text in <paramref name="culture"/>, English where the translation has none, as <c>window.RE_TEXT</c>; the same for a build, so kept.</summary>
+    public static string Script(IStringLocalizer localizer, CultureInfo culture) => Scripts.GetOrAdd(culture.Name, _ => Render(localizer, culture));
+
+    /// <summary>Whether <paramref name="version"/> is this build's, so the script can be cached for good.</summary>
+    public static bool IsCurrent(string? version) => version == Version;
+
+    private static string Render(IStringLocalizer localizer, CultureInfo culture)
     {
         var previous = CultureInfo.CurrentUICulture;
         CultureInfo.CurrentUICulture = culture;

@@ -26,16 +26,16 @@
   function chart(box, days) {
     box.replaceChildren();
     if (!days || !days.length || typeof uPlot === 'undefined') { box.append(el('p', { class: 'muted small' }, t('Nothing to show yet.'))); return; }
-    const t = days.map(d => Date.parse(d.date + 'T12:00:00Z') / 1000);
+    const times = days.map(d => Date.parse(d.date + 'T12:00:00Z') / 1000);
     let m = 0, h = 0, mb = 0, hb = 0, rev = 0;
     const mRate = [], hRate = [], revenue = [];
     for (const d of days) {
       m += d.messaged; h += d.heldOut; mb += d.messagedBought; hb += d.heldOutBought; rev += d.revenue;
       mRate.push(m ? 100 * mb / m : null); hRate.push(h ? 100 * hb / h : null); revenue.push(rev);
     }
-    if (t.length === 1) {
+    if (times.length === 1) {
       // A single day would be stretched over years: frame it with the days around it.
-      t.unshift(t[0] - 86400); t.push(t[t.length - 1] + 86400);
+      times.unshift(times[0] - 86400); times.push(times[times.length - 1] + 86400);
       for (const series of [mRate, hRate, revenue]) { series.unshift(null); series.push(null); }
     }
     new uPlot({
@@ -44,7 +44,7 @@
         { label: t('revenue (cumulative)'), stroke: '#15803d', scale: 'rev' }],
       axes: [{}, { label: '%', size: 44 }, { scale: 'rev', side: 1, grid: { show: false }, size: 56 }],
       scales: { y: { range: [0, 100] } },
-    }, [t, mRate, hRate, revenue], box);
+    }, [times, mRate, hRate, revenue], box);
   }
 
   RE.results = { holdout, chart };
