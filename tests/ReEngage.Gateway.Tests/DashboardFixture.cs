@@ -78,20 +78,21 @@ public sealed class DashboardFixture : IAsyncLifetime
         return client;
     }
 
-    public async Task<IPage> NewPageAsync()
+    /// <summary>A fresh browser context's page; <paramref name="locale"/> (it-IT) sets the browser's language and Accept-Language.</summary>
+    public async Task<IPage> NewPageAsync(string? locale = null)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, Locale = locale });
         context.SetDefaultTimeout(30_000);
         return await context.NewPageAsync();
     }
 
     /// <summary>A page signed in as the admin (set up on first use).</summary>
-    public async Task<IPage> AdminPageAsync() => await SignedInAsync(AdminName, AdminPassword);
+    public async Task<IPage> AdminPageAsync(string? locale = null) => await SignedInAsync(AdminName, AdminPassword, locale);
 
-    public async Task<IPage> SignedInAsync(string user, string password)
+    public async Task<IPage> SignedInAsync(string user, string password, string? locale = null)
     {
         await EnsureSetUpAsync();
-        var page = await NewPageAsync();
+        var page = await NewPageAsync(locale);
         await page.GotoAsync("/login");
         await page.FillAsync("input[name=UserName]", user);
         await page.FillAsync("input[name=Password]", password);

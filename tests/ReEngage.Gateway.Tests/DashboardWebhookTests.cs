@@ -62,7 +62,7 @@ public sealed class DashboardWebhookTests(DashboardFixture fixture)
     }
 
     // Pages outside the signed-in dashboard: no top bar, so no notice (sign-in, sign-out, first setup, the refusal page).
-    private static readonly HashSet<string> NotDashboardPages = ["/login", "/logout", "/setup", "/denied"];
+    private static readonly HashSet<string> NotDashboardPages = ["/login", "/logout", "/setup", "/denied", "/language", "/i18n/{culture}.js"];
 
     /// <summary>
     /// Every Razor page the gateway maps, read from its endpoints (a page added later is checked without

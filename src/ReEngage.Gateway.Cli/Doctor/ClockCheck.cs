@@ -10,15 +10,18 @@ internal sealed class ClockCheck : IDoctorCheck
         var now = context.Time.GetUtcNow();
         if (now.Year < 2024)
         {
-            return [Finding.Fail(Name, null, $"{now:yyyy-MM-dd HH:mm} UTC: the clock is wrong", "Connect the network so NTP sets it (sudo timedatectl set-ntp true), or fit a real-time clock: schedules, expiry and reports depend on it.")];
+            return [Finding.Fail(Name, null, CliText.Get("{0} UTC: the clock is wrong", Stamp(now)), CliText.Get("Connect the network so NTP sets it (sudo timedatectl set-ntp true), or fit a real-time clock: schedules, expiry and reports depend on it."))];
         }
 
         var ntp = await context.Run("timedatectl", ["show", "-p", "NTPSynchronized", "--value"], cancellationToken);
         return (ntp.Exit, ntp.Output.Trim()) switch
         {
-            (0, "yes") => [Finding.Ok(Name, null, $"{now:yyyy-MM-dd HH:mm} UTC, synchronised by NTP")],
-            (0, "no") => [Finding.Warn(Name, null, $"{now:yyyy-MM-dd HH:mm} UTC, not synchronised by NTP", "sudo timedatectl set-ntp true, and let the machine reach an NTP server (UDP 123).")],
-            _ => [Finding.Ok(Name, null, $"{now:yyyy-MM-dd HH:mm} UTC (NTP state unknown: no timedatectl answer)")],
+            (0, "yes") => [Finding.Ok(Name, null, CliText.Get("{0} UTC, synchronised by NTP", Stamp(now)))],
+            (0, "no") => [Finding.Warn(Name, null, CliText.Get("{0} UTC, not synchronised by NTP", Stamp(now)), CliText.Get("sudo timedatectl set-ntp true, and let the machine reach an NTP server (UDP 123)."))],
+            _ => [Finding.Ok(Name, null, CliText.Get("{0} UTC (NTP state unknown: no timedatectl answer)", Stamp(now)))],
         };
     }
+
+    // ISO order in every language: a technician compares it with other logs.
+    private static string Stamp(DateTimeOffset now) => now.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
 }

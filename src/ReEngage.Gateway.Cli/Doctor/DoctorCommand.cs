@@ -41,7 +41,7 @@ internal static class DoctorCommand
             var checks = AllChecks();
             if (selected is not null && selected.FirstOrDefault(n => checks.All(c => !c.Name.Equals(n, StringComparison.OrdinalIgnoreCase))) is { } unknown)
             {
-                parse.InvocationConfiguration.Error.WriteLine($"reengage: no check called '{unknown}' (modems, access, holders, at, service, health, database, disk, clock, disk-errors)");
+                parse.InvocationConfiguration.Error.WriteLine(CliText.Get("reengage: no check called '{0}' ({1})", unknown, "modems, access, holders, at, service, health, database, disk, clock, disk-errors"));
                 return ExitCodes.Usage;
             }
 
@@ -73,7 +73,7 @@ internal static class DoctorCommand
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                findings.Add(Finding.Warn(check.Name, null, $"the check itself failed: {ex.GetType().Name}: {ex.Message}", "Report this with the output of reengage doctor --json."));
+                findings.Add(Finding.Warn(check.Name, null, CliText.Get("the check itself failed: {0}: {1}", ex.GetType().Name, ex.Message), CliText.Get("Report this with the output of reengage doctor --json.")));
             }
         }
 
@@ -86,23 +86,26 @@ internal static class DoctorCommand
     public static string Text(IReadOnlyList<Finding> findings)
     {
         var writer = new StringWriter();
+        var labels = new[] { CliText.Get("ok"), CliText.Get("WARNING"), CliText.Get("FAILURE") };
+        var labelWidth = labels.Max(l => l.Length) + 2;
+        var fix = CliText.Get("fix: {0}", "\0");
         var checkWidth = findings.Select(f => f.Check.Length).DefaultIfEmpty(5).Max();
         var subjectWidth = findings.Select(f => Short(f.Subject).Length).DefaultIfEmpty(0).Max();
         foreach (var finding in findings)
         {
-            var label = finding.Verdict switch { Verdict.Ok => "ok", Verdict.Warning => "WARNING", _ => "FAILURE" };
-            var line = $"{label,-8} {finding.Check.PadRight(checkWidth)}  {Short(finding.Subject).PadRight(subjectWidth)}  {finding.Detail}";
+            var label = labels[(int)finding.Verdict];
+            var line = $"{label.PadRight(labelWidth - 1)} {finding.Check.PadRight(checkWidth)}  {Short(finding.Subject).PadRight(subjectWidth)}  {finding.Detail}";
             writer.WriteLine(line.TrimEnd());
             if (finding.Fix is not null)
             {
-                writer.WriteLine($"{new string(' ', 9 + checkWidth + 2 + subjectWidth + 2)}fix: {finding.Fix}");
+                writer.WriteLine(new string(' ', labelWidth + checkWidth + 2 + subjectWidth + 2) + fix.Replace("\0", finding.Fix, StringComparison.Ordinal));
             }
         }
 
         var failures = findings.Count(f => f.Verdict == Verdict.Failure);
         var warnings = findings.Count(f => f.Verdict == Verdict.Warning);
         writer.WriteLine();
-        writer.WriteLine(failures + warnings == 0 ? $"all {findings.Count} checks ok" : $"{failures} failure(s), {warnings} warning(s), {findings.Count - failures - warnings} ok");
+        writer.WriteLine(failures + warnings == 0 ? CliText.Get("all {0} checks ok", findings.Count) : CliText.Get("{0} failure(s), {1} warning(s), {2} ok", failures, warnings, findings.Count - failures - warnings));
         return writer.ToString();
     }
 

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
 using Prometheus;
 using ReEngage.Gateway.Dashboard;
+using ReEngage.Gateway.Localization;
 using Scalar.AspNetCore;
 
 namespace ReEngage.Gateway.Api;
@@ -45,6 +46,7 @@ internal static class GatewayApi
         app.UseStatusCodePages();
         // Static files for the dashboard only: an API request never pays for a file-system lookup.
         app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments("/hubs"), branch => branch.UseStaticFiles());
+        app.UseDashboardLocalization();
         app.UseAuthentication();
         app.UseApiAntiforgery();
         app.UseAuthorization();

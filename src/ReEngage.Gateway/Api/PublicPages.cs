@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using ReEngage.Gateway.Core.Marketing;
+using ReEngage.Gateway.Localization;
 
 namespace ReEngage.Gateway.Api;
 
@@ -19,8 +20,14 @@ internal static class PublicPages
         return app;
     }
 
-    private static IResult Missing() => Results.Content(
-        Page("Link not found", "<h1>This link does not exist</h1><p>It may have been mistyped. Nothing else to do here.</p>"), "text/html; charset=utf-8", Encoding.UTF8, 404);
+    // No contact is known for a missing link: the page speaks the phone's language (Accept-Language), else English.
+    private static IResult Missing()
+    {
+        var culture = CultureInfo.CurrentUICulture;
+        string Text(string key) => HtmlEncoder.Default.Encode(LandingText.Get(key, culture));
+        return Results.Content(
+            Page(LandingText.Get("LinkNotFound", culture), $"<h1>{Text("LinkMissing")}</h1><p>{Text("LinkMistyped")}</p>", LandingText.LanguageOf(culture)), "text/html; charset=utf-8", Encoding.UTF8, 404);
+    }
 
     internal static string Render(LandingView view)
     {
@@ -39,19 +46,19 @@ internal static class PublicPages
             body.Append(CultureInfo.InvariantCulture, $"<p>{h.Encode(text).Replace("&#xA;", "<br>", StringComparison.Ordinal)}</p>");
         }
 
-        var words = LandingWords.For(view.Culture);
+        var culture = view.Culture;
         if (view.Coupon is { } coupon)
         {
-            var until = view.CouponExpiry is { } expiry ? $"<small>{h.Encode(string.Format(view.Culture, words.ValidUntil, expiry.ToString("d MMMM yyyy", view.Culture)))}</small>" : string.Empty;
-            body.Append(CultureInfo.InvariantCulture, $"<div class=\"coupon\"><span>{h.Encode(words.YourCode)}</span><strong id=\"coupon\">{h.Encode(coupon)}</strong>{until}</div>");
+            var until = view.CouponExpiry is { } expiry ? $"<small>{h.Encode(string.Format(culture, LandingText.Get("ValidUntil", culture), expiry.ToString("d MMMM yyyy", culture)))}</small>" : string.Empty;
+            body.Append(CultureInfo.InvariantCulture, $"<div class=\"coupon\"><span>{h.Encode(LandingText.Get("YourCode", culture))}</span><strong id=\"coupon\">{h.Encode(coupon)}</strong>{until}</div>");
         }
 
         if (page.ButtonUrl is { Length: > 0 } url)
         {
-            body.Append(CultureInfo.InvariantCulture, $"<a class=\"button\" href=\"{h.Encode(url)}\">{h.Encode(page.ButtonText ?? words.Continue)}</a>");
+            body.Append(CultureInfo.InvariantCulture, $"<a class=\"button\" href=\"{h.Encode(url)}\">{h.Encode(page.ButtonText ?? LandingText.Get("Continue", culture))}</a>");
         }
 
-        return Page(page.Headline, body.ToString(), view.Culture.TwoLetterISOLanguageName);
+        return Page(page.Headline, body.ToString(), culture.TwoLetterISOLanguageName);
     }
 
     private static string Page(string title, string body, string language = "en") => $$"""

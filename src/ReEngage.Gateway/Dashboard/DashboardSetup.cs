@@ -1,3 +1,5 @@
+using ReEngage.Gateway.Localization;
+
 namespace ReEngage.Gateway.Dashboard;
 
 /// <summary>The embedded dashboard: Razor Pages served by the gateway itself, no build step on the device.</summary>
@@ -6,6 +8,7 @@ internal static class DashboardSetup
     public static IServiceCollection AddDashboard(this IServiceCollection services)
     {
         services.AddDashboardAuth();
+        services.AddDashboardLocalization();
         services.AddSingleton<SetupCode>();
         services.AddRazorPages(pages =>
         {
@@ -13,6 +16,8 @@ internal static class DashboardSetup
             pages.Conventions.AllowAnonymousToPage("/Login");
             pages.Conventions.AllowAnonymousToPage("/Setup");
             pages.Conventions.AllowAnonymousToPage("/Denied");
+            pages.Conventions.AllowAnonymousToPage("/Language");
+            pages.Conventions.AllowAnonymousToPage("/TextScript");
             pages.Conventions.AuthorizeFolder("/Settings", DashboardAuth.Admin);
         });
         return services;

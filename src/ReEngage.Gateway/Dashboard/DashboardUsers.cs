@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
@@ -72,7 +73,7 @@ internal sealed class DashboardUsers(GatewayDbContext db, IPasswordHasher<Dashbo
     }
 
     /// <summary>Checks a sign-in; counts failures and locks the account for a while after too many.</summary>
-    public async Task<(DashboardUser? User, string? Error)> SignInAsync(string? userName, string? password, CancellationToken cancellationToken)
+    public async Task<(DashboardUser? User, DashboardMessage? Error)> SignInAsync(string? userName, string? password, CancellationToken cancellationToken)
     {
         var name = (userName ?? string.Empty).Trim().ToLowerInvariant();
         var user = await db.Users.FirstOrDefaultAsync(u => u.UserName == name, cancellationToken);
@@ -81,12 +82,12 @@ internal sealed class DashboardUsers(GatewayDbContext db, IPasswordHasher<Dashbo
         {
             // Same work and the same answer as a wrong password: no probing for user names.
             hasher.HashPassword(new DashboardUser { UserName = name, PasswordHash = string.Empty, SecurityStamp = string.Empty }, password ?? string.Empty);
-            return (null, "Wrong user name or password.");
+            return (null, new("Wrong user name or password."));
         }
 
         if (user.LockedUntil is { } until && until > now)
         {
-            return (null, $"Too many failed attempts: the account is locked until {until.ToLocalTime():HH:mm}.");
+            return (null, new("Too many failed attempts: the account is locked until {0}.", until.ToLocalTime().ToString("HH:mm", CultureInfo.InvariantCulture)));
         }
 
         if (hasher.VerifyHashedPassword(user, user.PasswordHash, password ?? string.Empty) == PasswordVerificationResult.Failed)
@@ -99,7 +100,7 @@ internal sealed class DashboardUsers(GatewayDbContext db, IPasswordHasher<Dashbo
             }
 
             await db.SaveChangesAsync(cancellationToken);
-            return (null, user.LockedUntil > now ? $"Too many failed attempts: the account is locked for {LockOut.TotalMinutes:0} minutes." : "Wrong user name or password.");
+            return (null, user.LockedUntil > now ? new("Too many failed attempts: the account is locked for {0} minutes.", LockOut.TotalMinutes) : new("Wrong user name or password."));
         }
 
         user.FailedLogins = 0;

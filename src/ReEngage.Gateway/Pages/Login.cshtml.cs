@@ -1,11 +1,13 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 using ReEngage.Gateway.Dashboard;
+using ReEngage.Gateway.Localization;
 
 namespace ReEngage.Gateway.Pages;
 
-internal sealed class LoginModel(DashboardUsers users) : PageModel
+internal sealed class LoginModel(DashboardUsers users, IStringLocalizer<DashboardText> text) : PageModel
 {
     [BindProperty]
     public string? UserName { get; set; }
@@ -26,7 +28,7 @@ internal sealed class LoginModel(DashboardUsers users) : PageModel
         var (user, error) = await users.SignInAsync(UserName, Password, HttpContext.RequestAborted);
         if (user is null)
         {
-            Error = error;
+            Error = text[error!.Template, error.Arguments].Value;
             return Page();
         }
 

@@ -1,11 +1,14 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
+using System.Globalization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 using ReEngage.Gateway.Dashboard;
+using ReEngage.Gateway.Localization;
 
 namespace ReEngage.Gateway.Pages;
 
-internal sealed class SetupModel(DashboardUsers users, SetupCode setupCode, TimeProvider time) : PageModel
+internal sealed class SetupModel(DashboardUsers users, SetupCode setupCode, TimeProvider time, IStringLocalizer<DashboardText> text) : PageModel
 {
     [BindProperty]
     public string? Code { get; set; }
@@ -16,7 +19,13 @@ internal sealed class SetupModel(DashboardUsers users, SetupCode setupCode, Time
     [BindProperty]
     public string? Password { get; set; }
 
+    private string? pausedUntil;
+
+    /// <summary>By field, the English texts (DashboardText.resx keys) of what is wrong.</summary>
     public Dictionary<string, string> Errors { get; private set; } = [];
+
+    /// <summary>What is wrong with <paramref name="field"/>, in the page's language.</summary>
+    public string? Error(string field) => Errors.TryGetValue(field, out var error) ? text[error, pausedUntil ?? string.Empty].Value : null;
 
     public async Task<IActionResult> OnGetAsync() =>
         await users.AnyAsync(HttpContext.RequestAborted) ? Redirect("/login") : Page();
@@ -25,7 +34,8 @@ internal sealed class SetupModel(DashboardUsers users, SetupCode setupCode, Time
     {
         if (setupCode.PausedUntil(time.GetUtcNow()) is { } until)
         {
-            Errors = new() { ["code"] = $"Too many wrong codes: setup is paused until {until.ToLocalTime():HH:mm}." };
+            Errors = new() { ["code"] = "Too many wrong codes: setup is paused until {0}." };
+            pausedUntil = until.ToLocalTime().ToString("HH:mm", CultureInfo.InvariantCulture);
             return Page();
         }
 
