@@ -18,7 +18,7 @@ internal sealed record ImportRow(int Line, ValidContact Contact, ConsentInput Co
 /// </summary>
 internal sealed class ContactImportWriter(GatewayDbContext db)
 {
-    private const int Chunk = 500;
+    private const int Chunk = 2000;
 
     // Columns on the right are qualified: PostgreSQL would not know the row's from the rejected one's (excluded).
     // The status and consent are decided in C# from the rows read in this transaction; the one guard left

@@ -142,8 +142,6 @@ public sealed class CsvImport(GatewayDbContext db, PhoneNumberNormalizer phones,
             }
         }
 
-        var writer = new ContactImportWriter(db);
-        var known = await writer.ReadAsync(seenPhones.Keys, cancellationToken).ConfigureAwait(false);
         foreach (var row in valid)
         {
             if (row.Contact.Input.ExternalId is { Length: > 0 } id && owners.TryGetValue(id, out var phone) && phone != row.Contact.Phone)
@@ -152,27 +150,26 @@ public sealed class CsvImport(GatewayDbContext db, PhoneNumberNormalizer phones,
             }
         }
 
-        errors.AddRange(ContactImportWriter.Refusals(valid, known).Select(r => new ImportError(r.Line, ColumnFor("status", columns, header), r.Message)));
-        errors.Sort((a, b) => a.Line.CompareTo(b.Line));
+        var writer = new ContactImportWriter(db);
+        List<ImportError> Refused(ContactImportWriter.Known known) =>
+            [.. ContactImportWriter.Refusals(valid, known).Select(r => new ImportError(r.Line, ColumnFor("status", columns, header), r.Message))];
         if (errors.Count > 0 || dryRun)
         {
+            var known = await writer.ReadAsync(seenPhones.Keys, cancellationToken).ConfigureAwait(false);
+            errors.AddRange(Refused(known));
+            errors.Sort((a, b) => a.Line.CompareTo(b.Line));
             var existing = known.Contacts.Count;
             return new ImportReport(dryRun, false, rows.Count, errors.Count > 0 ? 0 : valid.Count - existing, errors.Count > 0 ? 0 : existing, errors, ignored);
         }
 
-        // Read again inside the transaction: the statuses decided are those the rows are written over.
+        // Read, checked and written in one transaction: the statuses decided are those the rows are written over.
         var created = await transactions.RunAsync(db, async (connection, transaction) =>
         {
-            var current = await writer.ReadAsync(seenPhones.Keys, cancellationToken).ConfigureAwait(false);
-            var refused = ContactImportWriter.Refusals(valid, current).ToList();
-            if (refused.Count > 0)
-            {
-                errors.AddRange(refused.Select(r => new ImportError(r.Line, ColumnFor("status", columns, header), r.Message)));
-                return -1;
-            }
-
-            return await writer.WriteAsync(connection, transaction, valid, current, now, cancellationToken).ConfigureAwait(false);
+            var known = await writer.ReadAsync(seenPhones.Keys, cancellationToken).ConfigureAwait(false);
+            errors.AddRange(Refused(known));
+            return errors.Count > 0 ? -1 : await writer.WriteAsync(connection, transaction, valid, known, now, cancellationToken).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
+        errors.Sort((a, b) => a.Line.CompareTo(b.Line));
         return created < 0
             ? new ImportReport(false, false, rows.Count, 0, 0, errors, ignored)
             : new ImportReport(false, true, rows.Count, created, valid.Count - created, errors, ignored);
