@@ -129,6 +129,50 @@ public sealed class OpenApiContract
         return results.IsValid ? [] : [$"{where}: the body does not match {schema.ToJsonString()}: {string.Join("; ", Errors(results).Take(5))}\n{Truncate(body)}"];
     }
 
+    /// <summary>
+    /// Checks a webhook request the gateway sent against the document's <c>webhooks</c> entry for its event:
+    /// every required header present (and matching its pattern), the body valid against the entry's schema.
+    /// </summary>
+    public IReadOnlyList<string> WebhookViolations(string eventName, Func<string, string?> header, string body)
+    {
+        var where = $"webhook {eventName}";
+        if (Document["webhooks"]?[eventName]?["post"] is not JsonObject operation)
+        {
+            return [$"{where}: no POST under webhooks in the document"];
+        }
+
+        var problems = new List<string>();
+        foreach (var parameter in operation["parameters"]?.AsArray().OfType<JsonObject>().Where(p => p["in"]?.GetValue<string>() == "header") ?? [])
+        {
+            var name = parameter["name"]!.GetValue<string>();
+            var value = header(name);
+            if (value is null)
+            {
+                if (parameter["required"]?.GetValue<bool>() == true)
+                {
+                    problems.Add($"{where}: the required header {name} was not sent");
+                }
+            }
+            else if (parameter["schema"]?["pattern"]?.GetValue<string>() is { } pattern && !Regex.IsMatch(value, pattern, RegexOptions.CultureInvariant))
+            {
+                problems.Add($"{where}: header {name} '{value}' does not match {pattern}");
+            }
+        }
+
+        if (operation["requestBody"]?["content"]?["application/json"]?["schema"] is not { } schema)
+        {
+            return [.. problems, $"{where}: no application/json body documented"];
+        }
+
+        var results = Compile(schema).Evaluate(JsonDocument.Parse(body).RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
+        if (!results.IsValid)
+        {
+            problems.Add($"{where}: the body does not match {schema.ToJsonString()}: {string.Join("; ", Errors(results).Take(5))}\n{Truncate(body)}");
+        }
+
+        return problems;
+    }
+
     /// <summary>Fails the test, naming each violation, unless the answer keeps the document.</summary>
     public async Task AssertKeptAsync(HttpResponseMessage response)
     {

@@ -12,7 +12,7 @@ namespace ReEngage.Gateway.Tests;
 /// </summary>
 public sealed class OpenApiSnapshotTests : IClassFixture<OpenApiSnapshotTests.Gateway>
 {
-    private static readonly string Root = RepositoryRoot();
+    internal static readonly string Root = RepositoryRoot();
     private static readonly string Snapshot = Path.Combine(Root, "openapi", "v1.json");
     private readonly Gateway fixture;
 

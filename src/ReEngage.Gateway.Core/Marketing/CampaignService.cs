@@ -8,7 +8,7 @@ using ReEngage.Gateway.Core.Modems;
 namespace ReEngage.Gateway.Core.Marketing;
 
 /// <summary>What a campaign would do if sent now.</summary>
-public sealed record CampaignPreview(int Recipients, int Messages, int Parts, decimal Cost, string Currency, int? EtaSeconds, IReadOnlyList<object> Sample)
+public sealed record CampaignPreview(int Recipients, int Messages, int Parts, decimal Cost, string Currency, int? EtaSeconds, IReadOnlyList<CampaignSampleText> Sample)
 {
     /// <summary>Recipients whose text would exceed the part limit and be skipped as too_long.</summary>
     public int SkippedTooLong { get; init; }
@@ -131,7 +131,7 @@ public sealed partial class CampaignService(GatewayDbContext db, SegmentService 
             parts * settings.Marketing.CostPerPart,
             settings.Marketing.Currency,
             eta,
-            [.. texts.Take(sampleSize).Select(t => new { contactId = t.Contact.Id, phone = t.Contact.Phone, text = t.Text.Text, parts = t.Text.Parts, tooLong = t.Text.TooLong })])
+            [.. texts.Take(sampleSize).Select(t => new CampaignSampleText(t.Contact.Id, t.Contact.Phone, t.Text.Text, t.Text.Parts, t.Text.TooLong))])
         {
             SkippedTooLong = tooLong,
             HeldOut = heldOut,

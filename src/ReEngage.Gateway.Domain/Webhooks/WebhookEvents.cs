@@ -19,5 +19,6 @@ public static class WebhookEvents
     /// <summary>A re-engagement run ended without a response: the contact is off the list.</summary>
     public const string ContactUnsubscribed = "contact.unsubscribed";
 
-    public static readonly IReadOnlyList<string> All = [MessageStatus, MessageInbound, ContactOptOut, ContactStatus, ContactSleeping, ContactReactivated, ContactUnsubscribed];
+    /// <summary>Every event a webhook may subscribe to: <see cref="WebhookCatalog"/>'s, which also names each one's payload.</summary>
+    public static IReadOnlyList<string> All => WebhookCatalog.Names;
 }

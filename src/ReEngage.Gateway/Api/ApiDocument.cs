@@ -13,11 +13,20 @@ internal static class ApiDocument
 {
     public const string BearerScheme = "bearer";
     public const string ApiKeyScheme = "apiKey";
+    public const string QueryKeyScheme = "apiKeyQuery";
 
     public static IServiceCollection AddGatewayOpenApi(this IServiceCollection services) =>
         services.AddOpenApi("v1", openApi =>
         {
             openApi.AddDocumentTransformer(DescribeAsync);
+            openApi.AddDocumentTransformer(WebhookDocument.DescribeAsync);
+
+            // Last: the tags of every operation, webhooks included.
+            openApi.AddDocumentTransformer((document, _, _) =>
+            {
+                ApiTags.Describe(document);
+                return Task.CompletedTask;
+            });
             openApi.AddOperationTransformer(TransformOperationAsync);
             openApi.AddSchemaTransformer((schema, _, _) =>
             {
@@ -30,6 +39,8 @@ internal static class ApiDocument
                 return Task.CompletedTask;
             });
             openApi.AddSchemaTransformer(OptionalIsOptional);
+            openApi.AddSchemaTransformer(UntypedSchemas.TemplateFixValue);
+            openApi.AddSchemaTransformer(UntypedSchemas.CampaignDefinitionAsync);
         });
 
     /// <summary>
@@ -95,6 +106,20 @@ internal static class ApiDocument
         document.Info.Description = "Send SMS through your own modems, read their status, receive inbound SMS and webhooks. "
             + "Authenticate with 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'. Errors are RFC 7807 problem details; "
             + "a 400 names each wrong field in 'errors'.";
+        document.Info.Contact = new OpenApiContact { Name = "ReEngage Gateway maintainers", Email = "maintainers@users.noreply.h-seed-6274c4a0.example" };
+        // As packaging/debian/copyright says: no licence file, use as agreed (an SPDX LicenseRef, there being no SPDX id for it).
+        document.Info.License = new OpenApiLicense { Name = "Proprietary: as agreed with the maintainers", Identifier = "LicenseRef-ReEngage-Proprietary" };
+
+        // The generator names the host that asked as "http://host/"; a base URL ending in "/" doubles the slash
+        // before every path when a client joins them.
+        foreach (var server in document.Servers ?? [])
+        {
+            if (server.Url is { Length: > 1 } url && url.EndsWith('/'))
+            {
+                server.Url = url.TrimEnd('/');
+            }
+        }
+
         document.Components ??= new OpenApiComponents();
         document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
         document.Components.SecuritySchemes[BearerScheme] = new OpenApiSecurityScheme
@@ -109,6 +134,13 @@ internal static class ApiDocument
             In = ParameterLocation.Header,
             Name = "X-Api-Key",
             Description = "An API key in the X-Api-Key header.",
+        };
+        document.Components.SecuritySchemes[QueryKeyScheme] = new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.ApiKey,
+            In = ParameterLocation.Query,
+            Name = "key",
+            Description = "An API key in the 'key' query parameter: only GET /api/v1/send takes it (devices that can only call a URL).",
         };
         return Task.CompletedTask;
     }
@@ -136,7 +168,18 @@ internal static class ApiDocument
             };
         }
 
-        if (metadata.OfType<IAuthorizeData>().Any() && !metadata.OfType<IAllowAnonymous>().Any())
+        if (metadata.OfType<KeyInQueryRoute>().Any())
+        {
+            // Anonymous to the authorization middleware: the handler checks the key itself, from the query or the usual headers.
+            operation.Security =
+            [
+                new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [] },
+                new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyScheme, context.Document)] = [] },
+                new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(QueryKeyScheme, context.Document)] = [] },
+            ];
+            operation.Responses?.Remove("403");
+        }
+        else if (metadata.OfType<IAuthorizeData>().Any() && !metadata.OfType<IAllowAnonymous>().Any())
         {
             // Either scheme will do: two requirements, each naming one.
             operation.Security =
@@ -149,6 +192,9 @@ internal static class ApiDocument
         {
             // The group documents 401/403 for all its routes; an anonymous one cannot be refused for its role.
             operation.Responses?.Remove("403");
+
+            // Said, not left out: an operation without "security" would read as "ask the author" to a linter.
+            operation.Security = [new OpenApiSecurityRequirement()];
         }
 
         return Task.CompletedTask;
@@ -165,6 +211,7 @@ internal static class ApiDocument
             "stats" => "Statistics",
             "keys" => "API keys",
             "coupons" or "templates" or "marketing" => "Marketing tools",
+            "healthz" => "Health",
             _ => char.ToUpperInvariant(resource[0]) + resource[1..],
         };
     }
@@ -172,3 +219,6 @@ internal static class ApiDocument
 
 /// <summary>Marks a route kept for old clients: it still answers, and the document says to move on.</summary>
 internal sealed class DeprecatedRoute;
+
+/// <summary>Marks a route that takes the API key from the query (?key=) as well as from the usual headers.</summary>
+internal sealed class KeyInQueryRoute;

@@ -12,7 +12,7 @@ internal static class LegacySendApi
 {
     public static RouteGroupBuilder MapLegacySend(this RouteGroupBuilder api)
     {
-        api.MapGet("/send", SendAsync).Problems(400, 401, 404).AllowAnonymous()
+        api.MapGet("/send", SendAsync).Problems(400, 401, 404).AllowAnonymous().WithMetadata(new KeyInQueryRoute())
             .WithName("LegacySend").WithSummary("Send by URL for devices that can only call one (off unless Gateway:Api:LegacySendEnabled)")
             .WithDescription("Query: to, text, key (or the usual headers), charset (e.g. iso-8859-1). An unencoded '+' in 'to' is the international prefix.");
         return api;

@@ -17,9 +17,9 @@ internal static class WebhookValidation
             errors["url"] = ["'url' must be an absolute http:// or https:// URL."];
         }
 
-        if ((creating || body.Events is not null) && (body.Events is not { Count: > 0 } events || events.Any(e => !WebhookEvents.All.Contains(e))))
+        if ((creating || body.Events is not null) && (body.Events is not { Count: > 0 } events || events.Any(e => WebhookCatalog.Find(e) is null)))
         {
-            errors["events"] = [$"'events' must list one or more of: {string.Join(", ", WebhookEvents.All)}."];
+            errors["events"] = [$"'events' must list one or more of: {string.Join(", ", WebhookCatalog.Names)}."];
         }
 
         if (!creating && body.Secret is not null)

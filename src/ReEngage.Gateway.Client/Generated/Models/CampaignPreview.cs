@@ -38,10 +38,10 @@ namespace ReEngage.Gateway.Client.Models
         /// <summary>The sample property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public UntypedNode? Sample { get; set; }
+        public List<global::ReEngage.Gateway.Client.Models.CampaignSampleText>? Sample { get; set; }
 #nullable restore
 #else
-        public UntypedNode Sample { get; set; }
+        public List<global::ReEngage.Gateway.Client.Models.CampaignSampleText> Sample { get; set; }
 #endif
         /// <summary>Recipients whose text would exceed the part limit and be skipped as too_long.</summary>
         public int? SkippedTooLong { get; set; }
@@ -77,7 +77,7 @@ namespace ReEngage.Gateway.Client.Models
                 { "messages", n => { Messages = n.GetIntValue(); } },
                 { "parts", n => { Parts = n.GetIntValue(); } },
                 { "recipients", n => { Recipients = n.GetIntValue(); } },
-                { "sample", n => { Sample = n.GetObjectValue<UntypedNode>(UntypedNode.CreateFromDiscriminatorValue); } },
+                { "sample", n => { Sample = n.GetCollectionOfObjectValues<global::ReEngage.Gateway.Client.Models.CampaignSampleText>(global::ReEngage.Gateway.Client.Models.CampaignSampleText.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "skippedTooLong", n => { SkippedTooLong = n.GetIntValue(); } },
             };
         }
@@ -95,7 +95,7 @@ namespace ReEngage.Gateway.Client.Models
             writer.WriteIntValue("messages", Messages);
             writer.WriteIntValue("parts", Parts);
             writer.WriteIntValue("recipients", Recipients);
-            writer.WriteObjectValue<UntypedNode>("sample", Sample);
+            writer.WriteCollectionOfObjectValues<global::ReEngage.Gateway.Client.Models.CampaignSampleText>("sample", Sample);
             writer.WriteIntValue("skippedTooLong", SkippedTooLong);
             writer.WriteAdditionalData(AdditionalData);
         }

@@ -24,10 +24,10 @@ namespace ReEngage.Gateway.Client.Models
         /// <summary>The definition property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public global::ReEngage.Gateway.Client.Models.JsonNode? Definition { get; set; }
+        public global::ReEngage.Gateway.Client.Models.CampaignDefinition? Definition { get; set; }
 #nullable restore
 #else
-        public global::ReEngage.Gateway.Client.Models.JsonNode Definition { get; set; }
+        public global::ReEngage.Gateway.Client.Models.CampaignDefinition Definition { get; set; }
 #endif
         /// <summary>The id property</summary>
         public long? Id { get; set; }
@@ -83,7 +83,7 @@ namespace ReEngage.Gateway.Client.Models
                 { "budgetParts", n => { BudgetParts = n.GetIntValue(); } },
                 { "completedAt", n => { CompletedAt = n.GetDateTimeOffsetValue(); } },
                 { "createdAt", n => { CreatedAt = n.GetDateTimeOffsetValue(); } },
-                { "definition", n => { Definition = n.GetObjectValue<global::ReEngage.Gateway.Client.Models.JsonNode>(global::ReEngage.Gateway.Client.Models.JsonNode.CreateFromDiscriminatorValue); } },
+                { "definition", n => { Definition = n.GetObjectValue<global::ReEngage.Gateway.Client.Models.CampaignDefinition>(global::ReEngage.Gateway.Client.Models.CampaignDefinition.CreateFromDiscriminatorValue); } },
                 { "id", n => { Id = n.GetLongValue(); } },
                 { "includeSleeping", n => { IncludeSleeping = n.GetBoolValue(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
@@ -103,7 +103,7 @@ namespace ReEngage.Gateway.Client.Models
             writer.WriteIntValue("budgetParts", BudgetParts);
             writer.WriteDateTimeOffsetValue("completedAt", CompletedAt);
             writer.WriteDateTimeOffsetValue("createdAt", CreatedAt);
-            writer.WriteObjectValue<global::ReEngage.Gateway.Client.Models.JsonNode>("definition", Definition);
+            writer.WriteObjectValue<global::ReEngage.Gateway.Client.Models.CampaignDefinition>("definition", Definition);
             writer.WriteLongValue("id", Id);
             writer.WriteBoolValue("includeSleeping", IncludeSleeping);
             writer.WriteStringValue("name", Name);

@@ -33,13 +33,13 @@ namespace ReEngage.Gateway.Client.Models
 #endif
         /// <summary>The parts property</summary>
         public int? Parts { get; set; }
-        /// <summary>The value property</summary>
+        /// <summary>The value to set: true for smartEncoding, a number for maxNameLength and maxParts.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public UntypedNode? Value { get; set; }
+        public global::ReEngage.Gateway.Client.Models.TemplateFix.TemplateFix_value? Value { get; set; }
 #nullable restore
 #else
-        public UntypedNode Value { get; set; }
+        public global::ReEngage.Gateway.Client.Models.TemplateFix.TemplateFix_value Value { get; set; }
 #endif
         /// <summary>
         /// Instantiates a new <see cref="global::ReEngage.Gateway.Client.Models.TemplateFix"/> and sets the default values.
@@ -69,7 +69,7 @@ namespace ReEngage.Gateway.Client.Models
                 { "description", n => { Description = n.GetStringValue(); } },
                 { "field", n => { Field = n.GetStringValue(); } },
                 { "parts", n => { Parts = n.GetIntValue(); } },
-                { "value", n => { Value = n.GetObjectValue<UntypedNode>(UntypedNode.CreateFromDiscriminatorValue); } },
+                { "value", n => { Value = n.GetObjectValue<global::ReEngage.Gateway.Client.Models.TemplateFix.TemplateFix_value>(global::ReEngage.Gateway.Client.Models.TemplateFix.TemplateFix_value.CreateFromDiscriminatorValue); } },
             };
         }
         /// <summary>
@@ -82,8 +82,63 @@ namespace ReEngage.Gateway.Client.Models
             writer.WriteStringValue("description", Description);
             writer.WriteStringValue("field", Field);
             writer.WriteIntValue("parts", Parts);
-            writer.WriteObjectValue<UntypedNode>("value", Value);
+            writer.WriteObjectValue<global::ReEngage.Gateway.Client.Models.TemplateFix.TemplateFix_value>("value", Value);
             writer.WriteAdditionalData(AdditionalData);
+        }
+        /// <summary>
+        /// Composed type wrapper for classes <see cref="bool"/>, <see cref="int"/>
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
+        public partial class TemplateFix_value : IComposedTypeWrapper, IParsable
+        {
+            /// <summary>Composed type representation for type <see cref="bool"/></summary>
+            public bool? Boolean { get; set; }
+            /// <summary>Composed type representation for type <see cref="int"/></summary>
+            public int? Integer { get; set; }
+            /// <summary>
+            /// Creates a new instance of the appropriate class based on discriminator value
+            /// </summary>
+            /// <returns>A <see cref="global::ReEngage.Gateway.Client.Models.TemplateFix.TemplateFix_value"/></returns>
+            /// <param name="parseNode">The parse node to use to read the discriminator value and create the object</param>
+            public static global::ReEngage.Gateway.Client.Models.TemplateFix.TemplateFix_value CreateFromDiscriminatorValue(IParseNode parseNode)
+            {
+                if(ReferenceEquals(parseNode, null)) throw new ArgumentNullException(nameof(parseNode));
+                var mappingValue = parseNode.GetChildNode("")?.GetStringValue();
+                var result = new global::ReEngage.Gateway.Client.Models.TemplateFix.TemplateFix_value();
+                if(parseNode.GetBoolValue() is bool booleanValue)
+                {
+                    result.Boolean = booleanValue;
+                }
+                else if(parseNode.GetIntValue() is int integerValue)
+                {
+                    result.Integer = integerValue;
+                }
+                return result;
+            }
+            /// <summary>
+            /// The deserialization information for the current model
+            /// </summary>
+            /// <returns>A IDictionary&lt;string, Action&lt;IParseNode&gt;&gt;</returns>
+            public virtual IDictionary<string, Action<IParseNode>> GetFieldDeserializers()
+            {
+                return new Dictionary<string, Action<IParseNode>>();
+            }
+            /// <summary>
+            /// Serializes information the current object
+            /// </summary>
+            /// <param name="writer">Serialization writer to use to serialize this model</param>
+            public virtual void Serialize(ISerializationWriter writer)
+            {
+                if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+                if(Boolean != null)
+                {
+                    writer.WriteBoolValue(null, Boolean);
+                }
+                else if(Integer != null)
+                {
+                    writer.WriteIntValue(null, Integer);
+                }
+            }
         }
     }
 }

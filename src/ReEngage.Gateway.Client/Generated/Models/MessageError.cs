@@ -7,29 +7,46 @@ using System.IO;
 using System;
 namespace ReEngage.Gateway.Client.Models
 {
+    /// <summary>
+    /// Why a message failed, expired or was cancelled.
+    /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
-    #pragma warning disable CS1591
-    public partial class JsonNode : IAdditionalDataHolder, IParsable
-    #pragma warning restore CS1591
+    public partial class MessageError : IAdditionalDataHolder, IParsable
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
+        /// <summary>The code property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Code { get; set; }
+#nullable restore
+#else
+        public string Code { get; set; }
+#endif
+        /// <summary>The message property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Message { get; set; }
+#nullable restore
+#else
+        public string Message { get; set; }
+#endif
         /// <summary>
-        /// Instantiates a new <see cref="global::ReEngage.Gateway.Client.Models.JsonNode"/> and sets the default values.
+        /// Instantiates a new <see cref="global::ReEngage.Gateway.Client.Models.MessageError"/> and sets the default values.
         /// </summary>
-        public JsonNode()
+        public MessageError()
         {
             AdditionalData = new Dictionary<string, object>();
         }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
-        /// <returns>A <see cref="global::ReEngage.Gateway.Client.Models.JsonNode"/></returns>
+        /// <returns>A <see cref="global::ReEngage.Gateway.Client.Models.MessageError"/></returns>
         /// <param name="parseNode">The parse node to use to read the discriminator value and create the object</param>
-        public static global::ReEngage.Gateway.Client.Models.JsonNode CreateFromDiscriminatorValue(IParseNode parseNode)
+        public static global::ReEngage.Gateway.Client.Models.MessageError CreateFromDiscriminatorValue(IParseNode parseNode)
         {
             if(ReferenceEquals(parseNode, null)) throw new ArgumentNullException(nameof(parseNode));
-            return new global::ReEngage.Gateway.Client.Models.JsonNode();
+            return new global::ReEngage.Gateway.Client.Models.MessageError();
         }
         /// <summary>
         /// The deserialization information for the current model
@@ -39,6 +56,8 @@ namespace ReEngage.Gateway.Client.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "code", n => { Code = n.GetStringValue(); } },
+                { "message", n => { Message = n.GetStringValue(); } },
             };
         }
         /// <summary>
@@ -48,6 +67,8 @@ namespace ReEngage.Gateway.Client.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteStringValue("code", Code);
+            writer.WriteStringValue("message", Message);
             writer.WriteAdditionalData(AdditionalData);
         }
     }
