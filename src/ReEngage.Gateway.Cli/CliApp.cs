@@ -7,7 +7,7 @@ internal static class CliApp
 {
     public static RootCommand Create()
     {
-        var root = new RootCommand("reengage: ReEngage Gateway tools for technicians and integrators.")
+        var root = new RootCommand(CliText.Get("reengage: ReEngage Gateway tools for technicians and integrators."))
         {
             PduCommands.Create(),
             SmsCommands.Create(),
