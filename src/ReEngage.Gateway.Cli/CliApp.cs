@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 
 namespace ReEngage.Gateway.Cli;
 
@@ -19,6 +20,12 @@ internal static class CliApp
         foreach (var command in BackupCommands.Create())
         {
             root.Subcommands.Add(command);
+        }
+
+        // System.CommandLine's own Italian leaves --help's line in English: say it in the terminal's language.
+        foreach (var help in root.Options.OfType<HelpOption>())
+        {
+            help.Description = CliText.Get("Show help and usage information");
         }
 
         return root;
