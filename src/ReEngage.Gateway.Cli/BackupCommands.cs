@@ -16,15 +16,15 @@ internal static class BackupCommands
 
     private static Option<string> DataOption() => new("--data")
     {
-        Description = "The gateway's data directory (default: /var/lib/reengage when it exists, else ./data).",
+        Description = CliText.Get("The gateway's data directory (default: /var/lib/reengage when it exists, else ./data)."),
         DefaultValueFactory = _ => Directory.Exists("/var/lib/reengage") ? "/var/lib/reengage" : "data",
     };
 
     private static Command CreateBackup()
     {
-        var file = new Argument<string>("file") { Description = "Where to write the backup." };
+        var file = new Argument<string>("file") { Description = CliText.Get("Where to write the backup.") };
         var data = DataOption();
-        var command = new Command("backup", "Copy the database consistently with SQLite's online backup API (safe while the gateway runs).") { file, data };
+        var command = new Command("backup", CliText.Get("Copy the database consistently with SQLite's online backup API (safe while the gateway runs).")) { file, data };
         command.SetAction(parse =>
         {
             var output = parse.InvocationConfiguration.Output;
@@ -32,7 +32,7 @@ internal static class BackupCommands
             var source = Path.Combine(parse.GetValue(data)!, DatabaseName);
             if (!File.Exists(source))
             {
-                error.WriteLine($"reengage: there is no database at {source} (use --data to point at the gateway's data directory)");
+                error.WriteLine(CliText.Get("reengage: there is no database at {0} (use --data to point at the gateway's data directory)", source));
                 return ExitCodes.BadInput;
             }
 
@@ -43,17 +43,17 @@ internal static class BackupCommands
                 var check = IntegrityCheck(target);
                 if (check != "ok")
                 {
-                    error.WriteLine($"reengage: the backup failed its integrity check: {check}");
+                    error.WriteLine(CliText.Get("reengage: the backup failed its integrity check: {0}", check));
                     return ExitCodes.DeviceError;
                 }
             }
             catch (SqliteException ex)
             {
-                error.WriteLine($"reengage: backup failed: {ex.Message}");
+                error.WriteLine(CliText.Get("reengage: backup failed: {0}", ex.Message));
                 return ExitCodes.DeviceError;
             }
 
-            output.WriteLine($"backup of {source} written to {target} ({new FileInfo(target).Length / 1024.0:0.#} KiB, integrity ok)");
+            output.WriteLine(CliText.Get("backup of {0} written to {1} ({2:0.#} KiB, integrity ok)", source, target, new FileInfo(target).Length / 1024.0));
             return ExitCodes.Ok;
         });
         return command;
@@ -61,9 +61,9 @@ internal static class BackupCommands
 
     private static Command CreateRestore()
     {
-        var file = new Argument<string>("file") { Description = "A backup made with 'reengage backup'." };
+        var file = new Argument<string>("file") { Description = CliText.Get("A backup made with 'reengage backup'.") };
         var data = DataOption();
-        var command = new Command("restore", "Replace the database with a backup (the current one is kept as gateway.db.before-restore). Stop the gateway first, start it after.") { file, data };
+        var command = new Command("restore", CliText.Get("Replace the database with a backup (the current one is kept as gateway.db.before-restore). Stop the gateway first, start it after.")) { file, data };
         command.SetAction(parse =>
         {
             var output = parse.InvocationConfiguration.Output;
@@ -75,7 +75,7 @@ internal static class BackupCommands
             {
                 if (!File.Exists(backup) || IntegrityCheck(backup) != "ok")
                 {
-                    error.WriteLine($"reengage: {backup} is missing or not a sound SQLite database; nothing was changed");
+                    error.WriteLine(CliText.Get("reengage: {0} is missing or not a sound SQLite database; nothing was changed", backup));
                     return ExitCodes.BadInput;
                 }
 
@@ -90,11 +90,11 @@ internal static class BackupCommands
             }
             catch (SqliteException ex)
             {
-                error.WriteLine($"reengage: restore failed: {ex.Message} (is the gateway still running? stop it first)");
+                error.WriteLine(CliText.Get("reengage: restore failed: {0} (is the gateway still running? stop it first)", ex.Message));
                 return ExitCodes.DeviceError;
             }
 
-            output.WriteLine($"restored {backup} into {live}; the previous database is {live}.before-restore. Start the gateway now.");
+            output.WriteLine(CliText.Get("restored {0} into {1}; the previous database is {1}.before-restore. Start the gateway now.", backup, live));
             return ExitCodes.Ok;
         });
         return command;
@@ -118,7 +118,7 @@ internal static class BackupCommands
             connection.Open();
             using var command = connection.CreateCommand();
             command.CommandText = "PRAGMA integrity_check";
-            return command.ExecuteScalar() as string ?? "no answer";
+            return command.ExecuteScalar() as string ?? CliText.Get("no answer");
         }
         catch (SqliteException ex)
         {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 
 namespace ReEngage.Gateway.Cli;
 
@@ -7,7 +8,7 @@ internal static class CliApp
 {
     public static RootCommand Create()
     {
-        var root = new RootCommand("reengage: ReEngage Gateway tools for technicians and integrators.")
+        var root = new RootCommand(CliText.Get("reengage: ReEngage Gateway tools for technicians and integrators."))
         {
             PduCommands.Create(),
             SmsCommands.Create(),
@@ -19,6 +20,12 @@ internal static class CliApp
         foreach (var command in BackupCommands.Create())
         {
             root.Subcommands.Add(command);
+        }
+
+        // System.CommandLine's own Italian leaves --help's line in English: say it in the terminal's language.
+        foreach (var help in root.Options.OfType<HelpOption>())
+        {
+            help.Description = CliText.Get("Show help and usage information");
         }
 
         return root;

@@ -10,15 +10,15 @@ internal static class DatabaseCommands
     {
         var from = new Option<string>("--from")
         {
-            Description = "The appliance's SQLite database (e.g. /var/lib/reengage/gateway.db).",
+            Description = CliText.Get("The appliance's SQLite database (e.g. /var/lib/reengage/gateway.db)."),
             Required = true,
         };
         var to = new Option<string>("--to")
         {
-            Description = "The fleet's PostgreSQL connection string, e.g. \"Host=db.local;Database=reengage;Username=reengage;Password=…\". The database must be empty.",
+            Description = CliText.Get("The fleet's PostgreSQL connection string, e.g. \"Host=db.local;Database=reengage;Username=reengage;Password=…\". The database must be empty."),
             Required = true,
         };
-        var migrate = new Command("migrate-to-postgres", "Copy every table of a single appliance's database into an empty PostgreSQL database, in one transaction, checked row by row.") { from, to };
+        var migrate = new Command("migrate-to-postgres", CliText.Get("Copy every table of a single appliance's database into an empty PostgreSQL database, in one transaction, checked row by row.")) { from, to };
         migrate.SetAction(async (parse, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;
@@ -30,14 +30,14 @@ internal static class DatabaseCommands
             }
             catch (ArgumentException ex)
             {
-                error.WriteLine($"reengage: --to is not a valid PostgreSQL connection string: {ex.Message}");
+                error.WriteLine(CliText.Get("reengage: --to is not a valid PostgreSQL connection string: {0}", ex.Message));
                 return ExitCodes.BadInput;
             }
 
             try
             {
                 var tables = await SqliteToPostgres.CopyAsync(source, parse.GetValue(to)!, output, cancellationToken);
-                output.WriteLine($"copied {tables.Sum(t => t.Rows)} rows in {tables.Count} tables from {source}; every row checked. Point each node at it with Gateway:Database:Provider=Postgres.");
+                output.WriteLine(CliText.Get("copied {0} rows in {1} tables from {2}; every row checked. Point each node at it with Gateway:Database:Provider=Postgres.", tables.Sum(t => t.Rows), tables.Count, source));
                 return ExitCodes.Ok;
             }
             catch (InvalidOperationException ex)
@@ -47,10 +47,10 @@ internal static class DatabaseCommands
             }
             catch (Exception ex) when (ex is Npgsql.NpgsqlException or Microsoft.Data.Sqlite.SqliteException or System.Net.Sockets.SocketException or TimeoutException)
             {
-                error.WriteLine($"reengage: the copy failed and nothing was kept in the target: {ex.Message}");
+                error.WriteLine(CliText.Get("reengage: the copy failed and nothing was kept in the target: {0}", ex.Message));
                 return ExitCodes.DeviceError;
             }
         });
-        return new Command("db", "The gateway's database: grow a single appliance into a fleet.") { migrate };
+        return new Command("db", CliText.Get("The gateway's database: grow a single appliance into a fleet.")) { migrate };
     }
 }

@@ -13,7 +13,7 @@ internal static class ModemCommands
 {
     public static Command Create()
     {
-        var command = new Command("modem", "Find, probe and use GSM modems; serve a simulated one.");
+        var command = new Command("modem", CliText.Get("Find, probe and use GSM modems; serve a simulated one."));
         command.Subcommands.Add(CreateList());
         command.Subcommands.Add(CreateProbe());
         command.Subcommands.Add(CreateSend());
@@ -23,11 +23,11 @@ internal static class ModemCommands
 
     public static Command CreateAt()
     {
-        var device = new Argument<string>("device") { Description = "Device path, e.g. /dev/serial/by-id/usb-…-if02-port0." };
-        var text = new Argument<string>("command") { Description = "The AT command, e.g. \"AT+CSQ\"." };
-        var timeout = new Option<double>("--timeout") { Description = "Seconds to wait for the final result.", DefaultValueFactory = _ => 10 };
+        var device = new Argument<string>("device") { Description = CliText.Get("Device path, e.g. /dev/serial/by-id/usb-…-if02-port0.") };
+        var text = new Argument<string>("command") { Description = CliText.Get("The AT command, e.g. \"AT+CSQ\".") };
+        var timeout = new Option<double>("--timeout") { Description = CliText.Get("Seconds to wait for the final result."), DefaultValueFactory = _ => 10 };
         var baud = BaudOption();
-        var command = new Command("at", "Run one raw AT command and print the modem's answer (a technician's console).") { device, text, timeout, baud };
+        var command = new Command("at", CliText.Get("Run one raw AT command and print the modem's answer (a technician's console).")) { device, text, timeout, baud };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;
@@ -60,21 +60,21 @@ internal static class ModemCommands
         return command;
     }
 
-    private static Option<int> BaudOption() => new("--baud") { Description = "Baud rate (UART modems; USB modems ignore it).", DefaultValueFactory = _ => 115200 };
+    private static Option<int> BaudOption() => new("--baud") { Description = CliText.Get("Baud rate (UART modems; USB modems ignore it)."), DefaultValueFactory = _ => 115200 };
 
-    private static Option<string?> PinOption() => new("--pin") { Description = "SIM PIN, entered at most once." };
+    private static Option<string?> PinOption() => new("--pin") { Description = CliText.Get("SIM PIN, entered at most once.") };
 
     private static Command CreateList()
     {
-        var root = new Option<string>("--root") { Description = "Device folder to scan.", DefaultValueFactory = _ => "/dev", Hidden = true };
-        var command = new Command("list", "List serial devices that may be modems, with the identity of those that answer.") { root };
+        var root = new Option<string>("--root") { Description = CliText.Get("Device folder to scan."), DefaultValueFactory = _ => "/dev", Hidden = true };
+        var command = new Command("list", CliText.Get("List serial devices that may be modems, with the identity of those that answer.")) { root };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;
             var devices = ModemPorts.Enumerate(parse.GetValue(root)!);
             if (devices.Count == 0)
             {
-                output.WriteLine("No serial devices found (looked in /dev/reengage, /dev/serial/by-id, /dev/ttyUSB*, /dev/ttyACM*, /dev/serial0).");
+                output.WriteLine(CliText.Get("No serial devices found (looked in {0}).", "/dev/reengage, /dev/serial/by-id, /dev/ttyUSB*, /dev/ttyACM*, /dev/serial0"));
                 return ExitCodes.Ok;
             }
 
@@ -106,20 +106,20 @@ internal static class ModemCommands
         }
         catch (ModemTimeoutException)
         {
-            return "(no answer: not an AT port, or the modem is hung)";
+            return CliText.Get("(no answer: not an AT port, or the modem is hung)");
         }
         catch (ModemDisconnectedException ex)
         {
-            return $"(cannot open: {ex.Message})";
+            return CliText.Get("(cannot open: {0})", ex.Message);
         }
     }
 
     private static Command CreateProbe()
     {
-        var device = new Argument<string>("device") { Description = "Device path." };
+        var device = new Argument<string>("device") { Description = CliText.Get("Device path.") };
         var pin = PinOption();
         var baud = BaudOption();
-        var command = new Command("probe", "Initialise a modem and print its identity, SIM state, signal, registration, operator and SMSC.") { device, pin, baud };
+        var command = new Command("probe", CliText.Get("Initialise a modem and print its identity, SIM state, signal, registration, operator and SMSC.")) { device, pin, baud };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;
@@ -127,19 +127,20 @@ internal static class ModemCommands
             {
                 var id = session.Identity!;
                 var health = session.Health;
-                output.WriteLine($"device:       {parse.GetValue(device)}");
-                output.WriteLine($"modem:        {id.Manufacturer} {id.Model} (firmware {id.Revision}), profile {session.Profile.Name}");
-                output.WriteLine($"IMEI:         {id.Imei}");
-                output.WriteLine("SIM:          ready");
-                output.WriteLine($"IMSI:         {id.Imsi}");
-                output.WriteLine($"ICCID:        {id.Iccid}");
-                output.WriteLine($"signal:       {(health.SignalDbm is { } dbm ? $"{dbm} dBm, {health.SignalBars}/4 bars" : "unknown")}");
-                output.WriteLine($"registration: {Describe(health.Registration)}");
-                output.WriteLine($"operator:     {health.Operator ?? "(none)"}");
-                output.WriteLine($"SMSC:         {id.ServiceCentre ?? "(not set: set one with AT+CSCA or sends will fail with CMS 330)"}");
+                // The labels are padded inside each translation, so that every language lines its own values up.
+                output.WriteLine(CliText.Get("device:       {0}", parse.GetValue(device)));
+                output.WriteLine(CliText.Get("modem:        {0} {1} (firmware {2}), profile {3}", id.Manufacturer, id.Model, id.Revision, session.Profile.Name));
+                output.WriteLine(CliText.Get("IMEI:         {0}", id.Imei));
+                output.WriteLine(CliText.Get("SIM:          ready"));
+                output.WriteLine(CliText.Get("IMSI:         {0}", id.Imsi));
+                output.WriteLine(CliText.Get("ICCID:        {0}", id.Iccid));
+                output.WriteLine(CliText.Get("signal:       {0}", health.SignalDbm is { } dbm ? CliText.Get("{0} dBm, {1}/4 bars", dbm, health.SignalBars) : CliText.Get("unknown")));
+                output.WriteLine(CliText.Get("registration: {0}", Describe(health.Registration)));
+                output.WriteLine(CliText.Get("operator:     {0}", health.Operator ?? CliText.Get("(none)")));
+                output.WriteLine(CliText.Get("SMSC:         {0}", id.ServiceCentre ?? CliText.Get("(not set: set one with AT+CSCA or sends will fail with CMS 330)")));
                 if (session.Storage is { } storage)
                 {
-                    output.WriteLine($"SMS storage:  {storage.Used}/{storage.Total}");
+                    output.WriteLine(CliText.Get("SMS storage:  {0}/{1}", storage.Used, storage.Total));
                 }
 
                 await Task.CompletedTask;
@@ -151,16 +152,16 @@ internal static class ModemCommands
 
     private static Command CreateSend()
     {
-        var device = new Argument<string>("device") { Description = "Device path." };
-        var number = new Argument<string>("number") { Description = "Destination: +<country><number> or a national number." };
-        var text = new Argument<string>("text") { Description = "Message text (concatenated when needed)." };
-        var statusReport = new Option<bool>("--status-report") { Description = "Request delivery reports." };
-        var wait = new Option<double?>("--wait") { Description = "Wait this many seconds for the delivery reports (implies --status-report)." };
-        var maxParts = new Option<int>("--max-parts") { Description = "Most parts allowed.", DefaultValueFactory = _ => SmsCounter.DefaultMaxParts };
-        var smart = new Option<bool>("--smart") { Description = "Smart encoding (look-alike punctuation to GSM-7)." };
+        var device = new Argument<string>("device") { Description = CliText.Get("Device path.") };
+        var number = new Argument<string>("number") { Description = CliText.Get("Destination: +<country><number> or a national number.") };
+        var text = new Argument<string>("text") { Description = CliText.Get("Message text (concatenated when needed).") };
+        var statusReport = new Option<bool>("--status-report") { Description = CliText.Get("Request delivery reports.") };
+        var wait = new Option<double?>("--wait") { Description = CliText.Get("Wait this many seconds for the delivery reports (implies --status-report).") };
+        var maxParts = new Option<int>("--max-parts") { Description = CliText.Get("Most parts allowed."), DefaultValueFactory = _ => SmsCounter.DefaultMaxParts };
+        var smart = new Option<bool>("--smart") { Description = CliText.Get("Smart encoding (look-alike punctuation to GSM-7).") };
         var pin = PinOption();
         var baud = BaudOption();
-        var command = new Command("send", "Send an SMS and print each part's TP-MR; with --wait, also its delivery report.") { device, number, text, statusReport, wait, maxParts, smart, pin, baud };
+        var command = new Command("send", CliText.Get("Send an SMS and print each part's TP-MR; with --wait, also its delivery report.")) { device, number, text, statusReport, wait, maxParts, smart, pin, baud };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;
@@ -197,7 +198,7 @@ internal static class ModemCommands
 
                 for (var i = 0; i < result.MessageReferences.Count; i++)
                 {
-                    output.WriteLine($"part {i + 1}/{result.MessageReferences.Count}: TP-MR {result.MessageReferences[i]}");
+                    output.WriteLine(CliText.Get("part {0}/{1}: TP-MR {2}", i + 1, result.MessageReferences.Count, result.MessageReferences[i]));
                 }
 
                 if (parse.GetValue(wait) is { } seconds)
@@ -231,7 +232,7 @@ internal static class ModemCommands
 
                 await received.AcknowledgeAsync(cancellationToken);
 
-                output.WriteLine($"report TP-MR {report.MessageReference}: {report.Status.Outcome.ToString().ToLowerInvariant()} (0x{report.Status.Value:X2} {report.Status.Description})");
+                output.WriteLine(CliText.Get("report TP-MR {0}: {1} (0x{2:X2} {3})", report.MessageReference, report.Status.Outcome switch { DeliveryOutcome.Delivered => CliText.Get("delivered"), DeliveryOutcome.Failed => CliText.Get("failed"), _ => CliText.Get("pending") }, report.Status.Value, report.Status.Description));
                 if (report.Status.IsFinal)
                 {
                     waiting.Remove(report.MessageReference);
@@ -241,7 +242,7 @@ internal static class ModemCommands
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            output.WriteLine($"no final report within {limit.TotalSeconds:0} s for TP-MR {string.Join(", ", waiting)}");
+            output.WriteLine(CliText.Get("no final report within {0:0} s for TP-MR {1}", limit.TotalSeconds, string.Join(", ", waiting)));
             return ExitCodes.DeviceError;
         }
 
@@ -267,7 +268,7 @@ internal static class ModemCommands
         }
         catch (SimNotReadyException ex)
         {
-            error.WriteLine($"reengage: SIM {ex.State.ToLowerInvariant()}: {ex.Message}");
+            error.WriteLine(CliText.Get("reengage: SIM {0}: {1}", ex.State.ToLowerInvariant(), ex.Message));
             return ExitCodes.DeviceError;
         }
         catch (Exception ex) when (ex is ModemDisconnectedException or ModemTimeoutException or ModemCommandException)
@@ -279,22 +280,22 @@ internal static class ModemCommands
 
     private static string Describe(RegistrationState state) => state switch
     {
-        RegistrationState.Home => "registered (home network)",
-        RegistrationState.Roaming => "registered (roaming)",
-        RegistrationState.Searching => "searching for a network",
-        RegistrationState.Denied => "registration DENIED (SIM barred, or no service for this SIM here)",
-        RegistrationState.NotSearching => "not registered, not searching (antenna? AT+CFUN=1?)",
-        _ => "unknown",
+        RegistrationState.Home => CliText.Get("registered (home network)"),
+        RegistrationState.Roaming => CliText.Get("registered (roaming)"),
+        RegistrationState.Searching => CliText.Get("searching for a network"),
+        RegistrationState.Denied => CliText.Get("registration DENIED (SIM barred, or no service for this SIM here)"),
+        RegistrationState.NotSearching => CliText.Get("not registered, not searching (antenna? AT+CFUN=1?)"),
+        _ => CliText.Get("unknown"),
     };
 
     private static Command CreateSimulate()
     {
-        var link = new Option<string>("--link") { Description = "Path of the symlink to create to the simulated device.", Required = true };
-        var number = new Option<string>("--number") { Description = "The simulated SIM's number.", DefaultValueFactory = _ => "+393330000001" };
-        var pin = new Option<string?>("--pin") { Description = "Require this SIM PIN." };
-        var dialect = new Option<SimulatedDialect>("--dialect") { Description = "Imitate: Generic, Sim800, QuectelEc25, HuaweiE173.", DefaultValueFactory = _ => SimulatedDialect.Generic };
-        var failureRate = new Option<double>("--failure-rate") { Description = "Share (0–1) of delivery reports that say failed." };
-        var command = new Command("simulate", "Serve a simulated modem on a pseudo-terminal until stopped (Ctrl-C). Type 'help' for what it can do.") { link, number, pin, dialect, failureRate };
+        var link = new Option<string>("--link") { Description = CliText.Get("Path of the symlink to create to the simulated device."), Required = true };
+        var number = new Option<string>("--number") { Description = CliText.Get("The simulated SIM's number."), DefaultValueFactory = _ => "+393330000001" };
+        var pin = new Option<string?>("--pin") { Description = CliText.Get("Require this SIM PIN.") };
+        var dialect = new Option<SimulatedDialect>("--dialect") { Description = CliText.Get("Imitate: Generic, Sim800, QuectelEc25, HuaweiE173."), DefaultValueFactory = _ => SimulatedDialect.Generic };
+        var failureRate = new Option<double>("--failure-rate") { Description = CliText.Get("Share (0–1) of delivery reports that say failed.") };
+        var command = new Command("simulate", CliText.Get("Serve a simulated modem on a pseudo-terminal until stopped (Ctrl-C). Type 'help' for what it can do.")) { link, number, pin, dialect, failureRate };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;
@@ -302,8 +303,10 @@ internal static class ModemCommands
             await using var modem = new SimulatedModem(new SimulatedModemOptions { PhoneNumber = parse.GetValue(number)!, Pin = parse.GetValue(pin), Dialect = parse.GetValue(dialect), SendDelay = TimeSpan.FromMilliseconds(500) }, network);
             using var pty = PseudoTerminal.Open(Path.GetFullPath(parse.GetValue(link)!));
             _ = modem.Serve(pty.Master);
-            output.WriteLine($"Simulated {parse.GetValue(dialect)} modem on {pty.LinkPath} -> {pty.SlavePath}, SIM {modem.PhoneNumber}{(parse.GetValue(pin) is null ? string.Empty : ", PIN required")}.");
-            output.WriteLine($"Try: reengage modem probe {pty.LinkPath}   (Ctrl-C stops; type 'help' for commands)");
+            output.WriteLine(parse.GetValue(pin) is null
+                ? CliText.Get("Simulated {0} modem on {1} -> {2}, SIM {3}.", parse.GetValue(dialect), pty.LinkPath, pty.SlavePath, modem.PhoneNumber)
+                : CliText.Get("Simulated {0} modem on {1} -> {2}, SIM {3}, PIN required.", parse.GetValue(dialect), pty.LinkPath, pty.SlavePath, modem.PhoneNumber));
+            output.WriteLine(CliText.Get("Try: reengage modem probe {0}   (Ctrl-C stops; type 'help' for commands)", pty.LinkPath));
             await ConsoleAsync(modem, output, cancellationToken);
             return ExitCodes.Ok;
         });
@@ -337,31 +340,31 @@ internal static class ModemCommands
             {
                 case ["sms", var from, var text]:
                     modem.InjectInbound(from, text);
-                    output.WriteLine($"inbound SMS from {from} delivered to the modem");
+                    output.WriteLine(CliText.Get("inbound SMS from {0} delivered to the modem", from));
                     break;
                 case ["signal", var rssi] when int.TryParse(rssi, CultureInfo.InvariantCulture, out var value):
                     await modem.SetSignalAsync(value);
-                    output.WriteLine($"signal rssi {value} ({-113 + (2 * value)} dBm)");
+                    output.WriteLine(CliText.Get("signal rssi {0} ({1} dBm)", value, -113 + (2 * value)));
                     break;
                 case ["registration", var stat] when int.TryParse(stat, CultureInfo.InvariantCulture, out var value):
                     await modem.SetRegistrationAsync(value);
-                    output.WriteLine($"registration {value}");
+                    output.WriteLine(CliText.Get("registration {0}", value));
                     break;
                 case ["reboot"]:
                     await modem.RebootAsync();
-                    output.WriteLine("rebooted");
+                    output.WriteLine(CliText.Get("rebooted"));
                     break;
                 case ["sent"]:
                     foreach (var sms in modem.Network.Submitted)
                     {
-                        output.WriteLine($"{sms.At:HH:mm:ss} TP-MR {sms.MessageReference} to {sms.To}: {sms.Pdu}");
+                        output.WriteLine(CliText.Get("{0:HH:mm:ss} TP-MR {1} to {2}: {3}", sms.At, sms.MessageReference, sms.To, sms.Pdu));
                     }
 
                     break;
                 case []:
                     break;
                 default:
-                    output.WriteLine("commands: sms <from> <text> | signal <0-31> | registration <0-5> | reboot | sent");
+                    output.WriteLine(CliText.Get("commands: sms <from> <text> | signal <0-31> | registration <0-5> | reboot | sent"));
                     break;
             }
         }

@@ -9,7 +9,7 @@ internal static class PduCommands
 {
     public static Command Create()
     {
-        var command = new Command("pdu", "Decode and encode SMS PDUs (3GPP TS 23.040).");
+        var command = new Command("pdu", CliText.Get("Decode and encode SMS PDUs (3GPP TS 23.040)."));
         command.Subcommands.Add(CreateDecode());
         command.Subcommands.Add(CreateEncode());
         return command;
@@ -17,9 +17,9 @@ internal static class PduCommands
 
     private static Command CreateDecode()
     {
-        var hex = new Argument<string>("hex") { Description = "The PDU in hex, with or without the leading SMSC field." };
-        var length = new Option<int?>("--length") { Description = "The TPDU length the modem printed (+CMGR/+CMT/+CDS); settles whether an SMSC field leads." };
-        var command = new Command("decode", "Decode an SMS-DELIVER, SMS-STATUS-REPORT or SMS-SUBMIT PDU and print it as JSON.") { hex, length };
+        var hex = new Argument<string>("hex") { Description = CliText.Get("The PDU in hex, with or without the leading SMSC field.") };
+        var length = new Option<int?>("--length") { Description = CliText.Get("The TPDU length the modem printed (+CMGR/+CMT/+CDS); settles whether an SMSC field leads.") };
+        var command = new Command("decode", CliText.Get("Decode an SMS-DELIVER, SMS-STATUS-REPORT or SMS-SUBMIT PDU and print it as JSON.")) { hex, length };
         command.SetAction(parse => Decode(parse.GetValue(hex)!, parse.GetValue(length), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
     }
@@ -39,11 +39,11 @@ internal static class PduCommands
             var assumed = other.Assumed;
             if (other.Pdu is null)
             {
-                error.WriteLine($"reengage: with --length {stated} the PDU was read {assumed}: {ex.Message}; read {other.Tried} it fails too: {other.Error}");
+                error.WriteLine(CliText.Get("reengage: with --length {0} the PDU was read {1}: {2}; read {3} it fails too: {4}", stated, assumed, ex.Message, other.Tried, other.Error));
                 return ExitCodes.BadInput;
             }
 
-            error.WriteLine($"reengage: with --length {stated} the PDU was read {assumed} and that fails ({ex.Message}); it decodes when read {other.Tried} (shown) — check the length the modem printed");
+            error.WriteLine(CliText.Get("reengage: with --length {0} the PDU was read {1} and that fails ({2}); it decodes when read {3} (shown) — check the length the modem printed", stated, assumed, ex.Message, other.Tried));
             pdu = other.Pdu;
         }
         catch (PduFormatException ex)
@@ -71,8 +71,8 @@ internal static class PduCommands
         }
 
         var assumedSmsc = stated != octets.Length;
-        var assumed = assumedSmsc ? "with a leading SMSC field" : $"without an SMSC field (it equals the PDU's {octets.Length} octets)";
-        var tried = assumedSmsc ? "without an SMSC field" : "with a leading SMSC field";
+        var assumed = assumedSmsc ? CliText.Get("with a leading SMSC field") : CliText.Get("without an SMSC field (it equals the PDU's {0} octets)", octets.Length);
+        var tried = assumedSmsc ? CliText.Get("without an SMSC field") : CliText.Get("with a leading SMSC field");
         try
         {
             return (assumed, tried, PduDecoder.Decode(octets, hasServiceCentre: !assumedSmsc), null);
@@ -152,18 +152,18 @@ internal static class PduCommands
 
     private static Command CreateEncode()
     {
-        var to = new Option<string>("--to") { Description = "Destination number: +<country><number>, or a national number.", Required = true };
-        var text = new Option<string>("--text") { Description = "The message text.", Required = true };
-        var statusReport = new Option<bool>("--status-report") { Description = "Request a delivery report (TP-SRR)." };
-        var maxParts = new Option<int>("--max-parts") { Description = "Most parts allowed.", DefaultValueFactory = _ => SmsCounter.DefaultMaxParts };
-        var smart = new Option<bool>("--smart") { Description = "Replace look-alike punctuation (curly quotes, dashes, …) so the text stays GSM-7." };
-        var reference = new Option<int?>("--reference") { Description = "Concatenation reference (default: random)." };
-        var sixteenBit = new Option<bool>("--16bit-reference") { Description = "Use the 16-bit concatenation reference (IE 0x08)." };
-        var smsc = new Option<string?>("--smsc") { Description = "SMSC number to put in the PDU (default: none, the modem's own)." };
-        var flash = new Option<bool>("--flash") { Description = "Class 0 (flash) SMS." };
-        var validity = new Option<TimeSpan?>("--validity") { Description = "Relative validity period, e.g. 1.00:00:00 (default 24 h)." };
+        var to = new Option<string>("--to") { Description = CliText.Get("Destination number: +<country><number>, or a national number."), Required = true };
+        var text = new Option<string>("--text") { Description = CliText.Get("The message text."), Required = true };
+        var statusReport = new Option<bool>("--status-report") { Description = CliText.Get("Request a delivery report (TP-SRR).") };
+        var maxParts = new Option<int>("--max-parts") { Description = CliText.Get("Most parts allowed."), DefaultValueFactory = _ => SmsCounter.DefaultMaxParts };
+        var smart = new Option<bool>("--smart") { Description = CliText.Get("Replace look-alike punctuation (curly quotes, dashes, …) so the text stays GSM-7.") };
+        var reference = new Option<int?>("--reference") { Description = CliText.Get("Concatenation reference (default: random).") };
+        var sixteenBit = new Option<bool>("--16bit-reference") { Description = CliText.Get("Use the 16-bit concatenation reference (IE 0x08).") };
+        var smsc = new Option<string?>("--smsc") { Description = CliText.Get("SMSC number to put in the PDU (default: none, the modem's own).") };
+        var flash = new Option<bool>("--flash") { Description = CliText.Get("Class 0 (flash) SMS.") };
+        var validity = new Option<TimeSpan?>("--validity") { Description = CliText.Get("Relative validity period, e.g. 1.00:00:00 (default 24 h).") };
         var language = SmsCommands.LanguageOption();
-        var command = new Command("encode", "Encode a text as SMS-SUBMIT PDUs: for each part, the AT+CMGS length and the PDU.")
+        var command = new Command("encode", CliText.Get("Encode a text as SMS-SUBMIT PDUs: for each part, the AT+CMGS length and the PDU."))
         {
             to, text, statusReport, maxParts, smart, reference, sixteenBit, smsc, flash, validity, language,
         };
@@ -200,10 +200,11 @@ internal static class PduCommands
             return ExitCodes.BadInput;
         }
 
-        output.WriteLine($"# {message.Parts.Count} part(s), {JsonOutput.Name(message.Encoding)}{(message.Shift.IsDefault ? string.Empty : $", {SmsCommands.Describe(message.Shift)}")}");
+        var encoding = message.Shift.IsDefault ? JsonOutput.Name(message.Encoding) : $"{JsonOutput.Name(message.Encoding)}, {SmsCommands.Describe(message.Shift)}";
+        output.WriteLine(CliText.Get("# {0} part(s), {1}", message.Parts.Count, encoding));
         foreach (var part in message.Parts)
         {
-            output.WriteLine($"# part {part.Sequence}/{part.Total}: AT+CMGS={part.TpduLength}");
+            output.WriteLine(CliText.Get("# part {0}/{1}: AT+CMGS={2}", part.Sequence, part.Total, part.TpduLength));
             output.WriteLine(part.Pdu);
         }
 

@@ -9,13 +9,13 @@ internal static class SmsCommands
 {
     public static Command Create()
     {
-        var command = new Command("sms", "SMS text tools.");
-        var text = new Argument<string>("text") { Description = "The text to count." };
-        var smart = new Option<bool>("--smart") { Description = "Count as sent with smart encoding (look-alike punctuation replaced)." };
-        var maxParts = new Option<int>("--max-parts") { Description = "Part limit to check against.", DefaultValueFactory = _ => SmsCounter.DefaultMaxParts };
-        var json = new Option<bool>("--json") { Description = "Print JSON instead of text." };
+        var command = new Command("sms", CliText.Get("SMS text tools."));
+        var text = new Argument<string>("text") { Description = CliText.Get("The text to count.") };
+        var smart = new Option<bool>("--smart") { Description = CliText.Get("Count as sent with smart encoding (look-alike punctuation replaced).") };
+        var maxParts = new Option<int>("--max-parts") { Description = CliText.Get("Part limit to check against."), DefaultValueFactory = _ => SmsCounter.DefaultMaxParts };
+        var json = new Option<bool>("--json") { Description = CliText.Get("Print JSON instead of text.") };
         var language = LanguageOption();
-        var count = new Command("count", "Count the parts, units and encoding of a text.") { text, smart, maxParts, json, language };
+        var count = new Command("count", CliText.Get("Count the parts, units and encoding of a text.")) { text, smart, maxParts, json, language };
         count.SetAction(parse => Count(parse.GetValue(text)!, parse.GetValue(smart), parse.GetValue(maxParts), parse.GetValue(json), parse.GetValue(language) ?? [], parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         command.Subcommands.Add(count);
         return command;
@@ -24,7 +24,7 @@ internal static class SmsCommands
     /// <summary>--language: national language shift tables (23.038) the text may use when they save parts.</summary>
     internal static Option<NationalLanguage[]> LanguageOption() => new("--language")
     {
-        Description = "Allow a national language table (turkish, spanish, portuguese, bengali, gujarati, hindi, kannada, malayalam, oriya, punjabi, tamil, telugu, urdu) when it keeps the text GSM-7 and saves parts; repeatable.",
+        Description = CliText.Get("Allow a national language table (turkish, spanish, portuguese, bengali, gujarati, hindi, kannada, malayalam, oriya, punjabi, tamil, telugu, urdu) when it keeps the text GSM-7 and saves parts; repeatable."),
     };
 
     internal static int Count(string text, bool smart, int maxParts, bool json, IReadOnlyList<NationalLanguage> languages, TextWriter output, TextWriter error)
@@ -63,25 +63,28 @@ internal static class SmsCommands
         }
         else
         {
-            var unit = result.Encoding == SmsEncoding.Gsm7 ? "septets" : "UCS-2 units";
-            output.WriteLine($"encoding:   {JsonOutput.Name(result.Encoding)}");
-            output.WriteLine($"parts:      {result.Parts} (limit {result.MaxParts}{(result.ExceedsMaxParts ? ", EXCEEDED" : string.Empty)})");
-            output.WriteLine($"used:       {result.UnitsUsed} {unit}, {result.UnitsPerPart} per part");
-            output.WriteLine($"left:       {result.UnitsLeftInLastPart} in the last part");
-            output.WriteLine($"characters: {result.Characters}");
+            // The labels are padded inside each translation, so that every language lines its own values up.
+            var unit = result.Encoding == SmsEncoding.Gsm7 ? CliText.Get("septets") : CliText.Get("UCS-2 units");
+            output.WriteLine(CliText.Get("encoding:   {0}", JsonOutput.Name(result.Encoding)));
+            output.WriteLine(result.ExceedsMaxParts
+                ? CliText.Get("parts:      {0} (limit {1}, EXCEEDED)", result.Parts, result.MaxParts)
+                : CliText.Get("parts:      {0} (limit {1})", result.Parts, result.MaxParts));
+            output.WriteLine(CliText.Get("used:       {0} {1}, {2} per part", result.UnitsUsed, unit, result.UnitsPerPart));
+            output.WriteLine(CliText.Get("left:       {0} in the last part", result.UnitsLeftInLastPart));
+            output.WriteLine(CliText.Get("characters: {0}", result.Characters));
             if (result.NonGsmCharacters.Count > 0)
             {
-                output.WriteLine($"forcing UCS-2: {string.Join(' ', result.NonGsmCharacters)}");
+                output.WriteLine(CliText.Get("forcing UCS-2: {0}", string.Join(' ', result.NonGsmCharacters)));
             }
 
             if (result.SmartEncodingApplied)
             {
-                output.WriteLine("smart encoding replaced look-alike characters to stay GSM-7");
+                output.WriteLine(CliText.Get("smart encoding replaced look-alike characters to stay GSM-7"));
             }
 
             if (!result.Shift.IsDefault)
             {
-                output.WriteLine($"national:   {Describe(result.Shift)}: {result.Parts} part(s) instead of {result.PartsWithoutShift} (saves {result.PartsSaved})");
+                output.WriteLine(CliText.Get("national:   {0}: {1} part(s) instead of {2} (saves {3})", Describe(result.Shift), result.Parts, result.PartsWithoutShift, result.PartsSaved));
             }
         }
 
@@ -90,9 +93,9 @@ internal static class SmsCommands
 
     internal static string Describe(NationalLanguageShift shift) => (shift.Locking, shift.SingleShift) switch
     {
-        (NationalLanguage.None, var single) => $"{single} single shift table",
-        (var locking, NationalLanguage.None) => $"{locking} locking shift table",
-        var (locking, single) => $"{locking} locking and {single} single shift tables",
+        (NationalLanguage.None, var single) => CliText.Get("{0} single shift table", single),
+        (var locking, NationalLanguage.None) => CliText.Get("{0} locking shift table", locking),
+        var (locking, single) => CliText.Get("{0} locking and {1} single shift tables", locking, single),
     };
 
     private static string? Language(NationalLanguage language) => language == NationalLanguage.None ? null : language.ToString().ToLowerInvariant();

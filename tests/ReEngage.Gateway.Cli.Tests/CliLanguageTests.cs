@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Xml.Linq;
 using ReEngage.Gateway.Cli.Doctor;
 
 namespace ReEngage.Gateway.Cli.Tests;
@@ -38,10 +37,26 @@ public sealed class CliLanguageTests
     [Fact]
     public void ItalianResources_HaveEveryEnglishText()
     {
-        var folder = Path.Combine(Root(), "src", "ReEngage.Gateway.Cli");
-        static IEnumerable<string> Keys(string file) => XDocument.Load(file).Root!.Elements("data").Select(d => (string)d.Attribute("name")!).Order(StringComparer.Ordinal);
+        Assert.Equal(CliResources.Read(string.Empty).Keys.Order(StringComparer.Ordinal), CliResources.Read("it").Keys.Order(StringComparer.Ordinal));
+    }
 
-        Assert.Equal(Keys(Path.Combine(folder, "CliText.resx")), Keys(Path.Combine(folder, "CliText.it.resx")));
+    [Fact]
+    public void EveryMessageTheSourcesAskFor_HasAnEnglishEntry_AndNoEntryIsLeftOver()
+    {
+        var used = CliResources.UsedKeys();
+        var english = CliResources.Read(string.Empty);
+
+        Assert.True(used.Count > 200, $"only {used.Count} CliText.Get(\"…\") calls found: is the scan still reading the sources?");
+        Assert.Empty(used.Where(k => !english.ContainsKey(k)).Order(StringComparer.Ordinal));
+        Assert.Empty(english.Keys.Where(k => !used.Contains(k)).Order(StringComparer.Ordinal));
+        Assert.All(english, e => Assert.Equal(e.Key, e.Value));
+    }
+
+    [Fact]
+    public void ItalianTexts_KeepTheEnglishPlaceholders()
+    {
+        var italian = CliResources.Read("it");
+        Assert.All(CliResources.Read(string.Empty), e => Assert.Equal(CliResources.Placeholders(e.Value), CliResources.Placeholders(italian[e.Key])));
     }
 
     private static string InCulture(string name, Func<string> action)
@@ -56,16 +71,5 @@ public sealed class CliLanguageTests
         {
             CultureInfo.CurrentUICulture = previous;
         }
-    }
-
-    private static string Root()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ReEngage.Gateway.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("The repository root is not above " + AppContext.BaseDirectory);
     }
 }

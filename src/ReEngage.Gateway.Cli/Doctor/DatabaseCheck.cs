@@ -20,12 +20,12 @@ internal sealed class DatabaseCheck : IDoctorCheck
         var file = Path.Combine(directory, "gateway.db");
         if (!Directory.Exists(directory))
         {
-            return [Finding.Fail(Name, directory, "the data directory does not exist", "Reinstall the package (it creates /var/lib/reengage), or give the gateway's data directory with --data.")];
+            return [Finding.Fail(Name, directory, CliText.Get("the data directory does not exist"), CliText.Get("Reinstall the package (it creates /var/lib/reengage), or give the gateway's data directory with --data."))];
         }
 
         if (!File.Exists(file))
         {
-            return [Finding.Warn(Name, file, "no database yet", "Start the gateway once: it creates it (sudo systemctl start reengage-gateway).")];
+            return [Finding.Warn(Name, file, CliText.Get("no database yet"), CliText.Get("Start the gateway once: it creates it (sudo systemctl start reengage-gateway)."))];
         }
 
         try
@@ -44,22 +44,22 @@ internal sealed class DatabaseCheck : IDoctorCheck
             }
 
             return lines is ["ok"]
-                ? [Finding.Ok(Name, file, $"quick_check ok ({new FileInfo(file).Length / 1024.0 / 1024.0:0.0} MB)")]
-                : [Finding.Fail(Name, file, $"damaged: {string.Join("; ", lines.Take(3))}", Restore)];
+                ? [Finding.Ok(Name, file, CliText.Get("quick_check ok ({0:0.0} MB)", new FileInfo(file).Length / 1024.0 / 1024.0))]
+                : [Finding.Fail(Name, file, CliText.Get("damaged: {0}", string.Join("; ", lines.Take(3))), Restore())];
         }
         catch (SqliteException ex)
         {
-            return [Finding.Fail(Name, file, $"cannot be read as SQLite: {ex.Message}", Restore)];
+            return [Finding.Fail(Name, file, CliText.Get("cannot be read as SQLite: {0}", ex.Message), Restore())];
         }
     }
 
-    private const string Restore = "Stop the gateway and restore the last backup (reengage restore <file>); the damaged file is kept as gateway.db.before-restore.";
+    private static string Restore() => CliText.Get("Stop the gateway and restore the last backup (reengage restore <file>); the damaged file is kept as gateway.db.before-restore.");
 
     private async Task<Finding> PostgresAsync(string? connectionString, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(connectionString))
         {
-            return Finding.Fail(Name, "PostgreSQL", "Gateway:Database:ConnectionString is not set", "Set it in /etc/reengage/appsettings.json (README: Fleet).");
+            return Finding.Fail(Name, "PostgreSQL", CliText.Get("{0} is not set", "Gateway:Database:ConnectionString"), CliText.Get("Set it in /etc/reengage/appsettings.json (README: Fleet)."));
         }
 
         try
@@ -89,12 +89,12 @@ internal sealed class DatabaseCheck : IDoctorCheck
                 .Select(t => t.GetCustomAttribute<MigrationAttribute>()?.Id).OfType<string>().ToList();
             var pending = known.Where(id => !applied.Contains(id)).ToList();
             return pending.Count == 0
-                ? Finding.Ok(Name, subject, $"connected, {known.Count} migrations applied")
-                : Finding.Warn(Name, subject, $"connected, {pending.Count} migration(s) pending ({pending[^1]})", "Start (or restart) one gateway node: it applies them at start.");
+                ? Finding.Ok(Name, subject, CliText.Get("connected, {0} migrations applied", known.Count))
+                : Finding.Warn(Name, subject, CliText.Get("connected, {0} migration(s) pending ({1})", pending.Count, pending[^1]), CliText.Get("Start (or restart) one gateway node: it applies them at start."));
         }
         catch (Exception ex) when (ex is Npgsql.NpgsqlException or ArgumentException or TimeoutException or System.Net.Sockets.SocketException)
         {
-            return Finding.Fail(Name, "PostgreSQL", $"cannot connect: {ex.Message}", "Check the server is up and reachable and the connection string (host, user, password) in Gateway:Database:ConnectionString.");
+            return Finding.Fail(Name, "PostgreSQL", CliText.Get("cannot connect: {0}", ex.Message), CliText.Get("Check the server is up and reachable and the connection string (host, user, password) in Gateway:Database:ConnectionString."));
         }
     }
 }

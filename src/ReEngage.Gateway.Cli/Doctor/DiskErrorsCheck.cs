@@ -12,12 +12,12 @@ internal sealed class DiskErrorsCheck : IDoctorCheck
         var dmesg = await context.Run("dmesg", [], cancellationToken);
         if (dmesg.Exit != 0)
         {
-            return [Finding.Ok(Name, null, "the kernel log cannot be read here (run reengage doctor with sudo to check it)")];
+            return [Finding.Ok(Name, null, CliText.Get("the kernel log cannot be read here (run reengage doctor with sudo to check it)"))];
         }
 
         var errors = dmesg.Output.Split('\n').Where(line => Signs.Any(s => line.Contains(s, StringComparison.Ordinal))).ToList();
         return errors.Count == 0
-            ? [Finding.Ok(Name, null, "no storage I/O errors in the kernel log")]
-            : [Finding.Warn(Name, null, $"{errors.Count} storage error(s) in the kernel log, last: {errors[^1].Trim()}", "Back up now (reengage backup /media/usb/gateway.db) and replace the SD card or disk before it fails.")];
+            ? [Finding.Ok(Name, null, CliText.Get("no storage I/O errors in the kernel log"))]
+            : [Finding.Warn(Name, null, CliText.Get("{0} storage error(s) in the kernel log, last: {1}", errors.Count, errors[^1].Trim()), CliText.Get("Back up now (reengage backup /media/usb/gateway.db) and replace the SD card or disk before it fails."))];
     }
 }

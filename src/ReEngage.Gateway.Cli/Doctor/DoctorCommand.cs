@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text.Json.Nodes;
 
 namespace ReEngage.Gateway.Cli.Doctor;
@@ -14,15 +15,15 @@ internal static class DoctorCommand
 
     public static Command Create()
     {
-        var json = new Option<bool>("--json") { Description = "One JSON object (verdict, exitCode, findings) for scripts." };
-        var url = new Option<string?>("--url") { Description = "The gateway's address for /healthz (default: Urls in the settings, else http://localhost:5080)." };
-        var data = new Option<string?>("--data") { Description = "The gateway's data directory (default: Gateway:DataDirectory in the settings, else /var/lib/reengage, else ./data)." };
-        var settings = new Option<string>("--settings") { Description = "The gateway's settings file.", DefaultValueFactory = _ => "/etc/reengage/appsettings.json" };
-        var device = new Option<string[]>("--device") { Description = "A device to check beside those found (repeatable).", AllowMultipleArgumentsPerToken = false };
-        var only = new Option<string[]>("--only") { Description = "Run only these checks: modems, access, holders, at, service, health, database, disk, clock, disk-errors (repeatable)." };
-        var timeout = new Option<double>("--timeout") { Description = "Seconds to wait for each AT answer.", DefaultValueFactory = _ => 3 };
-        var dev = new Option<string>("--dev-root") { Description = "Device folder to scan.", DefaultValueFactory = _ => "/dev", Hidden = true };
-        var command = new Command("doctor", "Check the modems, the service, the database, the disk and the clock; each finding with its fix. Exit code 0 ok, 1 warnings, 2 failures.")
+        var json = new Option<bool>("--json") { Description = CliText.Get("One JSON object (verdict, exitCode, findings) for scripts, always in English.") };
+        var url = new Option<string?>("--url") { Description = CliText.Get("The gateway's address for /healthz (default: Urls in the settings, else http://localhost:5080).") };
+        var data = new Option<string?>("--data") { Description = CliText.Get("The gateway's data directory (default: Gateway:DataDirectory in the settings, else /var/lib/reengage, else ./data).") };
+        var settings = new Option<string>("--settings") { Description = CliText.Get("The gateway's settings file."), DefaultValueFactory = _ => "/etc/reengage/appsettings.json" };
+        var device = new Option<string[]>("--device") { Description = CliText.Get("A device to check beside those found (repeatable)."), AllowMultipleArgumentsPerToken = false };
+        var only = new Option<string[]>("--only") { Description = CliText.Get("Run only these checks: modems, access, holders, at, service, health, database, disk, clock, disk-errors (repeatable).") };
+        var timeout = new Option<double>("--timeout") { Description = CliText.Get("Seconds to wait for each AT answer."), DefaultValueFactory = _ => 3 };
+        var dev = new Option<string>("--dev-root") { Description = CliText.Get("Device folder to scan."), DefaultValueFactory = _ => "/dev", Hidden = true };
+        var command = new Command("doctor", CliText.Get("Check the modems, the service, the database, the disk and the clock; each finding with its fix. Exit code 0 ok, 1 warnings, 2 failures."))
         {
             json, url, data, settings, device, only, timeout, dev,
         };
@@ -43,6 +44,13 @@ internal static class DoctorCommand
             {
                 parse.InvocationConfiguration.Error.WriteLine(CliText.Get("reengage: no check called '{0}' ({1})", unknown, "modems, access, holders, at, service, health, database, disk, clock, disk-errors"));
                 return ExitCodes.Usage;
+            }
+
+            if (parse.GetValue(json))
+            {
+                // Scripts and bug reports read --json: its details and fixes stay English whatever LANG says
+                // (the culture is this invocation's own: it flows into the checks and not back out).
+                CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
             }
 
             var findings = await RunAsync(context, checks.Where(c => selected is null || selected.Contains(c.Name)), cancellationToken);

@@ -18,14 +18,14 @@ internal sealed class HealthCheck : IDoctorCheck
             var status = (JsonNode.Parse(body) as JsonObject)?["status"]?.ToString() ?? "?";
             return [status switch
             {
-                "healthy" => Finding.Ok(Name, url, "healthy"),
-                "degraded" => Finding.Warn(Name, url, "degraded: " + Summary(body), "The dashboard's Modems page says which modem is not ready and why."),
-                _ => Finding.Fail(Name, url, $"{(int)response.StatusCode} {status}: {Summary(body)}", "journalctl -u reengage-gateway -n 50 says what the gateway cannot reach (its database, usually)."),
+                "healthy" => Finding.Ok(Name, url, CliText.Get("healthy")),
+                "degraded" => Finding.Warn(Name, url, CliText.Get("degraded: {0}", Summary(body)), CliText.Get("The dashboard's Modems page says which modem is not ready and why.")),
+                _ => Finding.Fail(Name, url, $"{(int)response.StatusCode} {status}: {Summary(body)}", CliText.Get("journalctl -u reengage-gateway -n 50 says what the gateway cannot reach (its database, usually).")),
             }];
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
         {
-            return [Finding.Fail(Name, url, $"no answer: {ex.Message}", "Start the service (sudo systemctl start reengage-gateway), or give its address with --url.")];
+            return [Finding.Fail(Name, url, CliText.Get("no answer: {0}", ex.Message), CliText.Get("Start the service (sudo systemctl start reengage-gateway), or give its address with --url."))];
         }
     }
 

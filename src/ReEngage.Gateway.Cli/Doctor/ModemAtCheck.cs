@@ -27,11 +27,11 @@ internal sealed class ModemAtCheck : IDoctorCheck
             }
             catch (ModemTimeoutException)
             {
-                findings.Add(Finding.Fail("modem", device.Path, "no answer to AT", "Not an AT port (a stick has several: try the others, hardware/README.md), or the modem is hung: unplug it for 10 s."));
+                findings.Add(Finding.Fail("modem", device.Path, CliText.Get("no answer to AT"), CliText.Get("Not an AT port (a stick has several: try the others, hardware/README.md), or the modem is hung: unplug it for 10 s.")));
             }
             catch (ModemDisconnectedException ex)
             {
-                findings.Add(Finding.Fail("modem", device.Path, $"cannot open: {ex.Message}", "Check the permissions above, and that nothing else holds the port."));
+                findings.Add(Finding.Fail("modem", device.Path, CliText.Get("cannot open: {0}", ex.Message), CliText.Get("Check the permissions above, and that nothing else holds the port.")));
             }
         }
 
@@ -47,37 +47,37 @@ internal sealed class ModemAtCheck : IDoctorCheck
         switch (state)
         {
             case "READY":
-                findings.Add(Finding.Ok("sim", device, "ready"));
+                findings.Add(Finding.Ok("sim", device, CliText.Get("ready")));
                 break;
             case "SIM PIN":
-                findings.Add(Finding.Fail("sim", device, "asks for its PIN", "Set Gateway:Modems:<n>:Pin in /etc/reengage/appsettings.json (check it first: reengage modem probe <device> --pin NNNN); or remove the PIN in a phone."));
+                findings.Add(Finding.Fail("sim", device, CliText.Get("asks for its PIN"), CliText.Get("Set Gateway:Modems:<n>:Pin in /etc/reengage/appsettings.json (check it first: reengage modem probe <device> --pin NNNN); or remove the PIN in a phone.")));
                 return;
             case "SIM PUK":
-                findings.Add(Finding.Fail("sim", device, "blocked: asks for its PUK (wrong PIN entered 3 times)", "Unblock it with the PUK in a phone, then set the right Gateway:Modems:<n>:Pin."));
+                findings.Add(Finding.Fail("sim", device, CliText.Get("blocked: asks for its PUK (wrong PIN entered 3 times)"), CliText.Get("Unblock it with the PUK in a phone, then set the right Gateway:Modems:<n>:Pin.")));
                 return;
             case null:
-                findings.Add(Finding.Fail("sim", device, $"no SIM answer ({pin.Final})", "Insert the SIM (modem unplugged first) and check it sits right."));
+                findings.Add(Finding.Fail("sim", device, CliText.Get("no SIM answer ({0})", pin.Final), CliText.Get("Insert the SIM (modem unplugged first) and check it sits right.")));
                 return;
             default:
-                findings.Add(Finding.Fail("sim", device, $"not ready: {state}", "Check the SIM in a phone; the modem cannot send until AT+CPIN? says READY."));
+                findings.Add(Finding.Fail("sim", device, CliText.Get("not ready: {0}", state), CliText.Get("Check the SIM in a phone; the modem cannot send until AT+CPIN? says READY.")));
                 return;
         }
 
         var smsc = (await At("AT+CSCA?")).Value("+CSCA:")?.Split(',')[0].Trim().Trim('"');
         findings.Add(string.IsNullOrEmpty(smsc)
-            ? Finding.Fail("smsc", device, "not set: every send fails (CMS 330)", "Set your operator's service centre: reengage at <device> 'AT+CSCA=\"+<number>\"' (the operator publishes it).")
+            ? Finding.Fail("smsc", device, CliText.Get("not set: every send fails (CMS 330)"), CliText.Get("Set your operator's service centre: reengage at <device> 'AT+CSCA=\"+<number>\"' (the operator publishes it)."))
             : Finding.Ok("smsc", device, smsc));
 
         var registration = NetworkRegistrationParser.Parse((await At("AT+CREG?")).Lines).Value;
         var op = OperatorSelectionParser.Parse((await At("AT+COPS?")).Lines).Value?.Operator;
         findings.Add(registration switch
         {
-            null => Finding.Warn("network", device, "registration unknown (no +CREG answer)", "Ask the modem yourself: reengage at <device> AT+CREG?"),
-            { IsRegistered: true } r => Finding.Ok("network", device, $"registered ({(r.Stat is 5 or 7 or 10 ? "roaming" : "home")}), operator {op ?? "(not named)"}"),
-            { Stat: 2 } => Finding.Warn("network", device, "searching for a network", "Wait a minute after plugging in; if it stays, check the antenna and coverage."),
-            { Stat: 3 } => Finding.Fail("network", device, "registration denied", "The network refuses this SIM: check with the operator that it is active (and not barred for this network)."),
-            { Stat: 0 } => Finding.Fail("network", device, "not registered, not searching", "Turn the radio on (reengage at <device> AT+CFUN=1), check the antenna."),
-            var r => Finding.Fail("network", device, $"not registered (state {r.Stat})", "Check the antenna, the coverage and the SIM's subscription."),
+            null => Finding.Warn("network", device, CliText.Get("registration unknown (no +CREG answer)"), CliText.Get("Ask the modem yourself: reengage at <device> {0}", "AT+CREG?")),
+            { IsRegistered: true } r => Finding.Ok("network", device, r.Stat is 5 or 7 or 10 ? CliText.Get("registered (roaming), operator {0}", op ?? CliText.Get("(not named)")) : CliText.Get("registered (home), operator {0}", op ?? CliText.Get("(not named)"))),
+            { Stat: 2 } => Finding.Warn("network", device, CliText.Get("searching for a network"), CliText.Get("Wait a minute after plugging in; if it stays, check the antenna and coverage.")),
+            { Stat: 3 } => Finding.Fail("network", device, CliText.Get("registration denied"), CliText.Get("The network refuses this SIM: check with the operator that it is active (and not barred for this network).")),
+            { Stat: 0 } => Finding.Fail("network", device, CliText.Get("not registered, not searching"), CliText.Get("Turn the radio on (reengage at <device> AT+CFUN=1), check the antenna.")),
+            var r => Finding.Fail("network", device, CliText.Get("not registered (state {0})", r.Stat), CliText.Get("Check the antenna, the coverage and the SIM's subscription.")),
         });
 
         var csq = (await At("AT+CSQ")).Value("+CSQ:")?.Split(',')[0].Trim();
@@ -86,8 +86,8 @@ internal sealed class ModemAtCheck : IDoctorCheck
             var dbm = -113 + (2 * rssi);
             findings.Add(rssi switch
             {
-                99 => Finding.Fail("signal", device, "none (+CSQ 99)", "Connect the antenna (both, on a modem with two) and move it away from metal."),
-                < 10 => Finding.Warn("signal", device, $"weak: {dbm} dBm (+CSQ {rssi})", "Move the antenna (a window, a cable) or use a better one: below -93 dBm sends fail and retry."),
+                99 => Finding.Fail("signal", device, CliText.Get("none (+CSQ 99)"), CliText.Get("Connect the antenna (both, on a modem with two) and move it away from metal.")),
+                < 10 => Finding.Warn("signal", device, CliText.Get("weak: {0} dBm (+CSQ {1})", dbm, rssi), CliText.Get("Move the antenna (a window, a cable) or use a better one: below -93 dBm sends fail and retry.")),
                 _ => Finding.Ok("signal", device, $"{dbm} dBm (+CSQ {rssi})"),
             });
         }
@@ -101,16 +101,16 @@ internal sealed class ModemAtCheck : IDoctorCheck
         var usage = MessageStorageParser.ParseQuery(query.Lines).Value;
         if (usage is null || usage.Count == 0)
         {
-            findings.Add(Finding.Warn("storage", device, $"unknown ({query.Final})", "Ask the modem yourself: reengage at <device> AT+CPMS?"));
+            findings.Add(Finding.Warn("storage", device, CliText.Get("unknown ({0})", query.Final), CliText.Get("Ask the modem yourself: reengage at <device> {0}", "AT+CPMS?")));
             return;
         }
 
         foreach (var memory in usage.Where(u => u.Memory is not null and not "SR").DistinctBy(u => u.Memory))
         {
             var text = $"{memory.Memory} {memory.Used}/{memory.Total}";
-            const string Clear = "Start the gateway (it stores and deletes what arrives), or clear it: reengage at <device> 'AT+CMGD=1,4'.";
-            findings.Add(memory.Fill >= 1 ? Finding.Fail("storage", device, $"{text}: full, new SMS are refused", Clear)
-                : memory.Fill >= 0.8 ? Finding.Warn("storage", device, $"{text}: almost full", Clear)
+            var clear = CliText.Get("Start the gateway (it stores and deletes what arrives), or clear it: reengage at <device> 'AT+CMGD=1,4'.");
+            findings.Add(memory.Fill >= 1 ? Finding.Fail("storage", device, CliText.Get("{0}: full, new SMS are refused", text), clear)
+                : memory.Fill >= 0.8 ? Finding.Warn("storage", device, CliText.Get("{0}: almost full", text), clear)
                 : Finding.Ok("storage", device, text));
         }
 
@@ -137,8 +137,8 @@ internal sealed class ModemAtCheck : IDoctorCheck
 
         var reports = stranded[0];
         findings.Add(reports.Used == 0
-            ? Finding.Ok("reports", device, $"no status report stranded in SR (0/{reports.Total})")
-            : Finding.Warn("reports", device, $"{reports.Used} status report(s) stranded in SR ({reports.Used}/{reports.Total})",
-                "Start the gateway: it reads, applies and deletes them (reports for SMS sent by something else are deleted too)."));
+            ? Finding.Ok("reports", device, CliText.Get("no status report stranded in SR (0/{0})", reports.Total))
+            : Finding.Warn("reports", device, CliText.Get("{0} status report(s) stranded in SR ({0}/{1})", reports.Used, reports.Total),
+                CliText.Get("Start the gateway: it reads, applies and deletes them (reports for SMS sent by something else are deleted too).")));
     }
 }

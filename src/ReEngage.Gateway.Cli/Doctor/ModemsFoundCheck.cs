@@ -30,7 +30,7 @@ internal sealed class ModemsFoundCheck : IDoctorCheck
 
             if (!File.Exists(path) && new FileInfo(path).LinkTarget is null)
             {
-                findings.Add(Finding.Fail(Name, path, "configured but not there", "Plug the modem in (lsusb shows it), or correct Gateway:Modems:<n>:Device in /etc/reengage/appsettings.json (reengage modem list shows the paths)."));
+                findings.Add(Finding.Fail(Name, path, CliText.Get("configured but not there"), CliText.Get("Plug the modem in (lsusb shows it), or correct Gateway:Modems:<n>:Device in /etc/reengage/appsettings.json (reengage modem list shows the paths).")));
                 continue;
             }
 
@@ -40,11 +40,11 @@ internal sealed class ModemsFoundCheck : IDoctorCheck
         context.Devices.AddRange(found);
         if (found.Count == 0)
         {
-            findings.Add(Finding.Warn(Name, null, $"no serial device found (looked in {context.DevRoot}/reengage, {context.DevRoot}/serial/by-id, ttyUSB*, ttyACM*, serial0)", "Plug a modem in and check it with lsusb; a stick in storage mode needs usb_modeswitch (hardware/README.md)."));
+            findings.Add(Finding.Warn(Name, null, CliText.Get("no serial device found (looked in {0})", $"{context.DevRoot}/reengage, {context.DevRoot}/serial/by-id, ttyUSB*, ttyACM*, serial0"), CliText.Get("Plug a modem in and check it with lsusb; a stick in storage mode needs usb_modeswitch (hardware/README.md).")));
         }
         else
         {
-            findings.Insert(0, Finding.Ok(Name, null, $"{found.Count} found: {string.Join(", ", found.Select(d => d.Target == d.Path ? d.Path : $"{d.Path} -> {d.Target}"))}"));
+            findings.Insert(0, Finding.Ok(Name, null, CliText.Get("{0} found: {1}", found.Count, string.Join(", ", found.Select(d => d.Target == d.Path ? d.Path : $"{d.Path} -> {d.Target}")))));
         }
 
         return Task.FromResult<IReadOnlyList<Finding>>(findings);

@@ -28,27 +28,27 @@ internal sealed class PortAccessCheck : IDoctorCheck
             var fields = stat.Output.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             if (stat.Exit != 0 || fields.Length < 4)
             {
-                findings.Add(Finding.Fail(Name, device.Path, "cannot read its owner and mode (gone?)", "Plug the modem in again and run reengage doctor once more."));
+                findings.Add(Finding.Fail(Name, device.Path, CliText.Get("cannot read its owner and mode (gone?)"), CliText.Get("Plug the modem in again and run reengage doctor once more.")));
                 context.Unreachable.Add(device.Path);
                 continue;
             }
 
             var (owner, group, mode, groupName) = (int.Parse(fields[0], CultureInfo.InvariantCulture), int.Parse(fields[1], CultureInfo.InvariantCulture), Convert.ToInt32(fields[2], 8), fields[3]);
-            var who = $"{groupName}, mode {fields[2]}";
+            var who = CliText.Get("{0}, mode {1}", groupName, fields[2]);
             if (!CanReadWrite(caller.Uid, caller.Groups, owner, group, mode))
             {
                 context.Unreachable.Add(device.Path);
-                findings.Add(Finding.Fail(Name, device.Path, $"you cannot read and write it ({who})", (mode & 0b000_110_000) == 0b000_110_000
-                    ? $"Add yourself to {groupName} (sudo adduser $USER {groupName}, then log in again), or run reengage with sudo."
-                    : "Install the package's udev rules (/lib/udev/rules.d/99-reengage-modems.rules: GROUP=dialout, MODE=0660), adding your modem's vendor id if it is missing."));
+                findings.Add(Finding.Fail(Name, device.Path, CliText.Get("you cannot read and write it ({0})", who), (mode & 0b000_110_000) == 0b000_110_000
+                    ? CliText.Get("Add yourself to {0} (sudo adduser $USER {0}, then log in again), or run reengage with sudo.", groupName)
+                    : CliText.Get("Install the package's udev rules (/lib/udev/rules.d/99-reengage-modems.rules: GROUP=dialout, MODE=0660), adding your modem's vendor id if it is missing.")));
             }
             else if (service is { } s && !CanReadWrite(s.Uid, s.Groups, owner, group, mode))
             {
-                findings.Add(Finding.Fail(Name, device.Path, $"the service's user {context.ServiceUser} cannot read and write it ({who})", $"sudo adduser {context.ServiceUser} {groupName}, then sudo systemctl restart reengage-gateway."));
+                findings.Add(Finding.Fail(Name, device.Path, CliText.Get("the service's user {0} cannot read and write it ({1})", context.ServiceUser, who), CliText.Get("sudo adduser {0} {1}, then sudo systemctl restart reengage-gateway.", context.ServiceUser, groupName)));
             }
             else
             {
-                findings.Add(Finding.Ok(Name, device.Path, $"read/write for you{(service is null ? string.Empty : $" and {context.ServiceUser}")} ({who})"));
+                findings.Add(Finding.Ok(Name, device.Path, service is null ? CliText.Get("read/write for you ({0})", who) : CliText.Get("read/write for you and {0} ({1})", context.ServiceUser, who)));
             }
         }
 

@@ -19,7 +19,7 @@ internal sealed class PortHolderCheck : IDoctorCheck
                 .Select(h => (h.Pid, h.Name)).Distinct().ToList();
             if (held.Count == 0)
             {
-                findings.Add(Finding.Ok(Name, device.Path, "no other process has it open"));
+                findings.Add(Finding.Ok(Name, device.Path, CliText.Get("no other process has it open")));
                 continue;
             }
 
@@ -27,12 +27,12 @@ internal sealed class PortHolderCheck : IDoctorCheck
             var others = held.Where(h => !h.Name.StartsWith("ReEngage.Gatewa", StringComparison.Ordinal)).ToList();
             if (others.Count == 0)
             {
-                findings.Add(Finding.Ok(Name, device.Path, $"in use by the gateway (pid {held[0].Pid}): AT checks skipped (stop it for those: sudo systemctl stop reengage-gateway)"));
+                findings.Add(Finding.Ok(Name, device.Path, CliText.Get("in use by the gateway (pid {0}): AT checks skipped (stop it for those: sudo systemctl stop reengage-gateway)", held[0].Pid)));
                 continue;
             }
 
             var (pid, name) = others[0];
-            findings.Add(Finding.Fail(Name, device.Path, $"held by {string.Join(", ", others.Select(h => $"{h.Name} (pid {h.Pid})"))}", FixFor(name, pid)));
+            findings.Add(Finding.Fail(Name, device.Path, CliText.Get("held by {0}", string.Join(", ", others.Select(h => $"{h.Name} (pid {h.Pid})"))), FixFor(name, pid)));
         }
 
         return Task.FromResult<IReadOnlyList<Finding>>(findings);
@@ -40,10 +40,10 @@ internal sealed class PortHolderCheck : IDoctorCheck
 
     internal static string FixFor(string process, int pid) => process switch
     {
-        "ModemManager" => "sudo systemctl disable --now ModemManager, or keep it and hide the modem from it with the package's udev rules (add its vendor id to /lib/udev/rules.d/70-reengage-modemmanager.rules).",
-        "gammu-smsd" => "sudo systemctl disable --now gammu-smsd: two SMS daemons cannot share a modem.",
-        "smsd" => "sudo systemctl disable --now smstools: two SMS daemons cannot share a modem.",
-        _ => $"Stop {process} (sudo kill {pid}) and whatever starts it: the gateway needs the port to itself.",
+        "ModemManager" => CliText.Get("sudo systemctl disable --now ModemManager, or keep it and hide the modem from it with the package's udev rules (add its vendor id to /lib/udev/rules.d/70-reengage-modemmanager.rules)."),
+        "gammu-smsd" => CliText.Get("sudo systemctl disable --now {0}: two SMS daemons cannot share a modem.", "gammu-smsd"),
+        "smsd" => CliText.Get("sudo systemctl disable --now {0}: two SMS daemons cannot share a modem.", "smstools"),
+        _ => CliText.Get("Stop {0} (sudo kill {1}) and whatever starts it: the gateway needs the port to itself.", process, pid),
     };
 
     private static List<(int Pid, string Name, string Target)> Scan(string procRoot)

@@ -11,11 +11,11 @@ internal sealed class ServiceCheck : IDoctorCheck
         var state = result.Output.Trim();
         Finding finding = (result.Ran, state) switch
         {
-            (false, _) => Finding.Ok(Name, "reengage-gateway", "no systemctl here: the service's state is not checked"),
-            (_, "active") => Finding.Ok(Name, "reengage-gateway", "active"),
-            (_, "activating" or "reloading") => Finding.Warn(Name, "reengage-gateway", state, "Wait a few seconds and run reengage doctor again; if it stays, journalctl -u reengage-gateway -n 50 says why."),
-            (_, "") => Finding.Warn(Name, "reengage-gateway", "systemd is not running here", "Start the gateway yourself, or check it on the machine that runs it."),
-            _ => Finding.Fail(Name, "reengage-gateway", state, "sudo systemctl start reengage-gateway; journalctl -u reengage-gateway -n 50 says why it stopped."),
+            (false, _) => Finding.Ok(Name, "reengage-gateway", CliText.Get("no systemctl here: the service's state is not checked")),
+            (_, "active") => Finding.Ok(Name, "reengage-gateway", CliText.Get("active")),
+            (_, "activating" or "reloading") => Finding.Warn(Name, "reengage-gateway", state, CliText.Get("Wait a few seconds and run reengage doctor again; if it stays, journalctl -u reengage-gateway -n 50 says why.")),
+            (_, "") => Finding.Warn(Name, "reengage-gateway", CliText.Get("systemd is not running here"), CliText.Get("Start the gateway yourself, or check it on the machine that runs it.")),
+            _ => Finding.Fail(Name, "reengage-gateway", state, CliText.Get("sudo systemctl start reengage-gateway; journalctl -u reengage-gateway -n 50 says why it stopped.")),
         };
         return [finding];
     }
