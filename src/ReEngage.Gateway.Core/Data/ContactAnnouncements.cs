@@ -17,10 +17,7 @@ internal static class ContactAnnouncements
         }
 
         var payload = ContactStatusPayload.Of(contact.Id, contact.ExternalId, contact.Phone, changed.From, changed.To, changed.By, changed.Reason);
-        foreach (var name in ContactStatusPayload.Events(changed.From, changed.To))
-        {
-            webhooks.Add(name, payload, now);
-        }
+        webhooks.AddEach(ContactStatusPayload.Events(changed.From, changed.To), payload, now);
     }
 
     public static async Task OptedOutAsync(WebhookBatch webhooks, GatewayDbContext db, OptOutRecorded recorded, DateTimeOffset now, CancellationToken cancellationToken)

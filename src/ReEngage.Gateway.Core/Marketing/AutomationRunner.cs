@@ -94,7 +94,7 @@ public sealed partial class AutomationRunner(GatewayDbContext db, SegmentService
             var seed = SeedOf(automation, definition);
             var skipped = new List<MarketingSend>();
             var changes = new List<Action>();
-            var ended = new List<(AutomationRun Run, Contact Contact, ContactStatus Before)>();
+            var ended = new List<(AutomationRun Run, Contact Contact)>();
             foreach (var run in due)
             {
                 var contact = contacts[run.ContactId];
@@ -105,12 +105,12 @@ public sealed partial class AutomationRunner(GatewayDbContext db, SegmentService
                 }
                 else if (engaged && exitOnEngagement)
                 {
-                    ended.Add((run, contact, contact.Status));
+                    ended.Add((run, contact));
                     changes.Add(() => End(run, contact, RunOutcome.Reactivated, definition.EngagedStatus, id, now));
                 }
                 else if (run.NextStep >= definition.Steps.Count || now >= run.EnrolledAt.AddDays(definition.TimeLimitDays))
                 {
-                    ended.Add((run, contact, contact.Status));
+                    ended.Add((run, contact));
                     changes.Add(() => End(run, contact, engaged ? RunOutcome.Reactivated : RunOutcome.NotEngaged, engaged ? definition.EngagedStatus : definition.NotEngagedStatus, id, now));
                 }
                 else

@@ -144,10 +144,7 @@ internal sealed class ContactImportWriter(GatewayDbContext db)
             if (status != (from ?? ContactStatus.Active))
             {
                 var payload = ContactStatusPayload.Of(id, Blank(input.ExternalId) ?? existing?.ExternalId, phone, from, status, ContactChangeBy.Operator, "import");
-                foreach (var name in ContactStatusPayload.Events(from, status))
-                {
-                    webhooks.Add(name, payload, now);
-                }
+                webhooks.AddEach(ContactStatusPayload.Events(from, status), payload, now);
             }
         }
 

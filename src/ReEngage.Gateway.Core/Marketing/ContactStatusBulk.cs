@@ -42,7 +42,7 @@ internal static class ContactStatusBulk
         foreach (var row in rows)
         {
             var payload = ContactStatusPayload.Of(row.Id, row.ExternalId, row.Phone, from, to, by, reason);
-            events.ForEach(name => webhooks.Add(name, payload, now));
+            webhooks.AddEach(events, payload, now);
         }
 
         return rows.Count;

@@ -20,6 +20,16 @@ public sealed class WebhookBatch
     /// <summary>Whether any receiver takes <paramref name="eventName"/>: a caller can skip building payloads nobody reads.</summary>
     public bool AnyFor(string eventName) => hooks.Exists(h => h.Events.Contains(eventName));
 
+    /// <summary>Adds one payload under several event names (a contact's status change and its list event).</summary>
+    public void AddEach<T>(IEnumerable<string> eventNames, T payload, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(eventNames);
+        foreach (var name in eventNames)
+        {
+            Add(name, payload, now);
+        }
+    }
+
     /// <summary>Adds the event for every receiver subscribed to it, to be saved with the change it reports.</summary>
     public void Add<T>(string eventName, T payload, DateTimeOffset now, string? orderingKey = null)
     {
