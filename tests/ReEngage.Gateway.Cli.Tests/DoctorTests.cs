@@ -51,7 +51,7 @@ public sealed class DoctorTests : IAsyncDisposable
 
     private async Task<(int Exit, JsonObject Json, string Error)> DoctorAsync(params string[] extra)
     {
-        var (exit, output, error) = await CliRunner.Run(["doctor", "--json", "--dev-root", DevRoot, "--settings", Path.Combine(folder, "none.json"), "--timeout", "2", .. extra]);
+        var (exit, output, error) = await CliRunner.Run(["doctor", "--json", "--dev-root", DevRoot, "--settings", Path.Combine(folder, "none.json"), "--timeout", "10", .. extra]);
         return (exit, (JsonObject)JsonNode.Parse(output)!, error);
     }
 
@@ -310,7 +310,7 @@ public sealed class DoctorTests : IAsyncDisposable
     public async Task HumanOutput_IsAligned_WithTheFixUnderEachProblem_AndASummary()
     {
         Plug(new SimulatedModemOptions { ServiceCentre = string.Empty });
-        var (exit, output, _) = await CliRunner.Run("doctor", "--dev-root", DevRoot, "--settings", Path.Combine(folder, "none.json"), "--only", "modems,at", "--timeout", "2");
+        var (exit, output, _) = await CliRunner.Run("doctor", "--dev-root", DevRoot, "--settings", Path.Combine(folder, "none.json"), "--only", "modems,at", "--timeout", "10");
         Assert.Equal(2, exit);
         var lines = output.Split('\n');
         var smsc = Array.FindIndex(lines, l => l.StartsWith("FAILURE  smsc", StringComparison.Ordinal));
