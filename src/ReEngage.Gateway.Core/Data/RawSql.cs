@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Microsoft.EntityFrameworkCore;
 
 namespace ReEngage.Gateway.Core.Data;
 
@@ -12,27 +11,6 @@ internal static class RawSql
 {
     private const string SqliteIdList = "SELECT value FROM json_each(@ids)";
     private const string PostgresIdList = "SELECT CAST(value AS bigint) FROM jsonb_array_elements_text(CAST(@ids AS jsonb))";
-
-    /// <summary>Runs raw statements in one transaction under the process's write gate.</summary>
-    public static async Task RunInTransactionAsync(GatewayDbContext db, SqliteWriteGate writeGate, Func<DbConnection, DbTransaction, Task> work, CancellationToken cancellationToken)
-    {
-        await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await writeGate.RunAsync(async () =>
-            {
-                var connection = db.Database.GetDbConnection();
-                await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-                await work(connection, transaction).ConfigureAwait(false);
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                return 0;
-            }, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync().ConfigureAwait(false);
-        }
-    }
 
     public static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql, params string[] names)
     {

@@ -5,12 +5,22 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace ReEngage.Gateway.Core.Data;
 
 /// <summary>
-/// An explicit transaction on the gateway's context, for a change that takes more than one save (a row
-/// whose id the next one needs) or mixes saves with raw statements: under the process's write gate, and
-/// with its domain events published only once it committed.
+/// The one way the gateway runs an explicit transaction: a change that takes more than one save (a row whose
+/// id the next one needs), mixes saves with raw statements, or is raw statements alone (the bulk paths). It
+/// runs under the process's write gate, and its domain events are published only once it committed.
 /// </summary>
 public sealed class Transactions(SqliteWriteGate gate, DomainEventInterceptor events)
 {
+    public Task RunAsync(GatewayDbContext db, Func<DbConnection, DbTransaction, Task> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return RunAsync(db, async (connection, transaction) =>
+        {
+            await work(connection, transaction).ConfigureAwait(false);
+            return 0;
+        }, cancellationToken);
+    }
+
     public async Task<T> RunAsync<T>(GatewayDbContext db, Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);

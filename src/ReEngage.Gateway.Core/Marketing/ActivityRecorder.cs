@@ -11,7 +11,7 @@ public readonly record struct NewActivity(long ContactId, ActivityType Type, Dat
 /// Records activity events and keeps each contact's Last*At columns and its automation runs'
 /// engagement in step, in the same transaction: segments and automations never see one without the other.
 /// </summary>
-public sealed class ActivityRecorder(GatewayDbContext db, SqliteWriteGate writeGate)
+public sealed class ActivityRecorder(GatewayDbContext db, Transactions transactions)
 {
     private const string InsertSql =
         "INSERT INTO activity_events (\"ContactId\", \"Type\", \"At\", \"Value\", \"Source\", \"Currency\") VALUES (@contact, @type, @at, @value, @source, @currency)";
@@ -62,7 +62,7 @@ public sealed class ActivityRecorder(GatewayDbContext db, SqliteWriteGate writeG
             return;
         }
 
-        await RawSql.RunInTransactionAsync(db, writeGate, async (connection, transaction) =>
+        await transactions.RunAsync(db, async (connection, transaction) =>
         {
             await using var insert = RawSql.Command(connection, transaction, InsertSql, "@contact", "@type", "@at", "@value", "@source", "@currency");
             foreach (var e in events)
@@ -78,7 +78,7 @@ public sealed class ActivityRecorder(GatewayDbContext db, SqliteWriteGate writeG
     /// <summary>A landing page was opened: an engagement, though not an activity event.</summary>
     public async Task RecordLandingOpenAsync(long contactId, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        await RawSql.RunInTransactionAsync(db, writeGate, async (connection, transaction) =>
+        await transactions.RunAsync(db, async (connection, transaction) =>
         {
             await using var open = RawSql.Command(connection, transaction, LandingOpenSql, "@at", "@contact");
             RawSql.Set(open, at.UtcTicks, contactId);

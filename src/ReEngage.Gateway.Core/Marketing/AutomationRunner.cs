@@ -10,7 +10,7 @@ namespace ReEngage.Gateway.Core.Marketing;
 /// unsubscribed. Everything is decided from the database and the clock, so a restart in the middle
 /// continues where it stopped.
 /// </summary>
-public sealed partial class AutomationRunner(GatewayDbContext db, SegmentService segments, MarketingSender sender, SqliteWriteGate writeGate, TimeProvider time, ILogger<AutomationRunner> logger)
+public sealed partial class AutomationRunner(GatewayDbContext db, SegmentService segments, MarketingSender sender, Transactions transactions, TimeProvider time, ILogger<AutomationRunner> logger)
 {
     private const int Batch = 1000;
 
@@ -51,7 +51,7 @@ public sealed partial class AutomationRunner(GatewayDbContext db, SegmentService
         }
 
         var first = now.AddDays(definition.Steps.Count > 0 ? definition.Steps[0].WaitDays : definition.TimeLimitDays);
-        await RawSql.RunInTransactionAsync(db, writeGate, async (connection, transaction) =>
+        await transactions.RunAsync(db, async (connection, transaction) =>
         {
             await using var insert = RawSql.Command(connection, transaction, EnrolSql, "@automation", "@contact", "@at", "@next", "@heldOut");
             insert.Prepare();

@@ -18,7 +18,7 @@ public sealed record ImportReport(bool DryRun, bool Imported, int Rows, int Crea
 /// imports nothing and reports each bad row with its line and reason. A good file is written in one
 /// transaction: imported whole or not at all.
 /// </summary>
-public sealed class CsvImport(GatewayDbContext db, PhoneNumberNormalizer phones, Transactions transactions, SqliteWriteGate writeGate, TimeProvider time)
+public sealed class CsvImport(GatewayDbContext db, PhoneNumberNormalizer phones, Transactions transactions, TimeProvider time)
 {
     public const int MaxErrors = 1000;
 
@@ -310,7 +310,7 @@ public sealed class CsvImport(GatewayDbContext db, PhoneNumberNormalizer phones,
             return new ImportReport(dryRun, false, rows.Count, errors.Count > 0 ? 0 : events.Count, 0, errors, ignored);
         }
 
-        await new ActivityRecorder(db, writeGate).RecordAsync(events, cancellationToken).ConfigureAwait(false);
+        await new ActivityRecorder(db, transactions).RecordAsync(events, cancellationToken).ConfigureAwait(false);
         return new ImportReport(false, true, rows.Count, events.Count, 0, errors, ignored);
     }
 }

@@ -1,58 +1,34 @@
-using Microsoft.EntityFrameworkCore;
 using ReEngage.Gateway.Core.Data;
 
 namespace ReEngage.Gateway.Core.Messaging;
 
 /// <summary>
 /// Inserts many messages and their parts in one transaction with prepared statements: EF's change
-/// tracking costs more than SQLite itself for 10,000 rows. The columns mirror GatewayDbContext's
-/// mapping (enums as text, times as UTC ticks); <c>BulkInsert_RoundTripsThroughEf</c> keeps them honest.
+/// tracking costs more than SQLite itself for 10,000 rows. The statements are built from the context's
+/// mapping (<see cref="MappedInsert{T}"/>), so they write every column EF would, converted as EF would.
 /// </summary>
 internal static class BulkInsert
 {
-    private const string MessageSql =
-        "INSERT INTO messages (\"To\", \"Text\", \"Status\", \"Priority\", \"Encoding\", \"PartCount\", \"StatusReport\", \"RequestedModem\", \"PreferredModem\", " +
-        "\"IdempotencyKey\", \"RequestHash\", \"CreatedAt\", \"SendAt\", \"ValidUntil\", \"Attempts\", \"NeedsAttention\", \"Source\", \"Version\", \"ReportOverdue\", \"Reference\") " +
-        "VALUES (@to, @text, @status, @priority, @encoding, @parts, @report, @requested, @preferred, @key, @hash, @created, @sendAt, @validUntil, 0, FALSE, @source, 0, FALSE, @reference) RETURNING \"Id\"";
-
-    private const string PartSql =
-        "INSERT INTO message_parts (\"MessageId\", \"Sequence\", \"Pdu\", \"TpduLength\", \"Status\") VALUES (@message, @sequence, @pdu, @length, @status)";
-
-    public static async Task InsertAsync(GatewayDbContext db, SqliteWriteGate gate, IReadOnlyList<OutboundMessage> messages, CancellationToken cancellationToken)
+    public static async Task InsertAsync(GatewayDbContext db, Transactions transactions, IReadOnlyList<OutboundMessage> messages, CancellationToken cancellationToken)
     {
         if (messages.Count == 0)
         {
             return;
         }
 
-        await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        try
+        await transactions.RunAsync(db, async (connection, transaction) =>
         {
-            await gate.RunAsync(async () =>
+            await using var insertMessage = MappedInsert<OutboundMessage>.Open(db, connection, transaction);
+            await using var insertPart = MappedInsert<OutboundPart>.Open(db, connection, transaction);
+            foreach (var message in messages)
             {
-                var connection = db.Database.GetDbConnection();
-                await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-                await using var insertMessage = RawSql.Command(connection, transaction, MessageSql, "@to", "@text", "@status", "@priority", "@encoding", "@parts", "@report", "@requested", "@preferred", "@key", "@hash", "@created", "@sendAt", "@validUntil", "@source", "@reference");
-                await using var insertPart = RawSql.Command(connection, transaction, PartSql, "@message", "@sequence", "@pdu", "@length", "@status");
-                foreach (var m in messages)
+                await insertMessage.InsertAsync(message, cancellationToken).ConfigureAwait(false);
+                foreach (var part in message.Parts)
                 {
-                    RawSql.Set(insertMessage, m.To, m.Text, m.Status.ToString(), m.Priority.ToString(), m.Encoding.ToString(), m.PartCount, m.StatusReport,
-                        m.RequestedModem, m.PreferredModem, m.IdempotencyKey, m.RequestHash, m.CreatedAt.UtcTicks, m.SendAt?.UtcTicks, m.ValidUntil?.UtcTicks, m.Source, m.Reference);
-                    m.Id = (long)(await insertMessage.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-                    foreach (var part in m.Parts)
-                    {
-                        RawSql.Set(insertPart, m.Id, part.Sequence, part.Pdu, part.TpduLength, part.Status.ToString());
-                        await insertPart.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                    }
+                    part.MessageId = message.Id;
+                    await insertPart.InsertAsync(part, cancellationToken).ConfigureAwait(false);
                 }
-
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                return 0;
-            }, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync().ConfigureAwait(false);
-        }
+            }
+        }, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -13,14 +13,14 @@ public sealed class OutboxWriter : IAsyncDisposable
 {
     private const int MaxBatch = 256;
     private readonly IServiceScopeFactory scopes;
-    private readonly SqliteWriteGate gate;
+    private readonly Transactions transactions;
     private readonly Channel<(OutboundMessage Message, TaskCompletionSource Done)> queue = Channel.CreateUnbounded<(OutboundMessage, TaskCompletionSource)>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task loop;
 
-    public OutboxWriter(IServiceScopeFactory scopes, SqliteWriteGate gate)
+    public OutboxWriter(IServiceScopeFactory scopes, Transactions transactions)
     {
         this.scopes = scopes;
-        this.gate = gate;
+        this.transactions = transactions;
         loop = Task.Run(RunAsync);
     }
 
@@ -59,7 +59,7 @@ public sealed class OutboxWriter : IAsyncDisposable
             var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
             try
             {
-                await BulkInsert.InsertAsync(db, gate, [.. batch.Select(b => b.Message)], CancellationToken.None).ConfigureAwait(false);
+                await BulkInsert.InsertAsync(db, transactions, [.. batch.Select(b => b.Message)], CancellationToken.None).ConfigureAwait(false);
                 batch.ForEach(b => b.Done.TrySetResult());
             }
             catch (Exception) when (batch.Count > 1)
@@ -69,7 +69,7 @@ public sealed class OutboxWriter : IAsyncDisposable
                 {
                     try
                     {
-                        await BulkInsert.InsertAsync(db, gate, [message], CancellationToken.None).ConfigureAwait(false);
+                        await BulkInsert.InsertAsync(db, transactions, [message], CancellationToken.None).ConfigureAwait(false);
                         done.TrySetResult();
                     }
                     catch (Exception ex)
