@@ -39,6 +39,7 @@ public static class CoreServiceCollectionExtensions
         // Pooled: the dispatcher's workers and the webhook sender each open a context every half second
         // while idle; building options and a context afresh each time was most of an idle gateway's
         // allocation (and so of its GC work and memory).
+        services.AddSingleton(sp => DatabaseSetup.Engine(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Database));
         services.AddDbContextPool<GatewayDbContext>((sp, db) =>
             DatabaseSetup.Configure(db, sp.GetRequiredService<IOptions<GatewayOptions>>().Value, sp));
 

@@ -75,6 +75,7 @@ public sealed partial class ContactStatusOwnershipTests
     [GeneratedRegex(@"\bContacts\b|IQueryable<Contact>")]
     private static partial Regex ContactQuery();
 
-    [GeneratedRegex(@"(UPDATE\s+contacts\b|INSERT\s+INTO\s+contacts\b)[^;]*?""Status""", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
+    // One statement: up to its semicolon or the end of its raw string literal (statements kept side by side in one initializer).
+    [GeneratedRegex(@"(UPDATE\s+contacts\b|INSERT\s+INTO\s+contacts\b)(?:(?!""""""|;).)*?""Status""", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
     private static partial Regex ContactsSqlWritingStatus();
 }

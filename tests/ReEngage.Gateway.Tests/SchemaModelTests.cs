@@ -4,18 +4,22 @@ using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Migrations;
 using ReEngage.Gateway.Core;
 using ReEngage.Gateway.Core.Data;
-using ReEngage.Gateway.Core.Data.CompiledModel;
+using ReEngage.Gateway.Data.Sqlite.CompiledModel;
 
 namespace ReEngage.Gateway.Tests;
 
 /// <summary>
 /// The three descriptions of the schema agree: the model OnModelCreating builds, the compiled model the
-/// gateway runs with (Data/CompiledModel, from <c>dotnet ef dbcontext optimize</c>), and the migrations.
+/// gateway runs with (each engine assembly's CompiledModel, from <c>dotnet ef dbcontext optimize</c>), and the migrations.
 /// </summary>
 public sealed class SchemaModelTests
 {
-    private static GatewayDbContext Context(string path) =>
-        new(new DbContextOptionsBuilder<GatewayDbContext>().UseSqlite($"Data Source={path}").Options);
+    private static GatewayDbContext Context(string path)
+    {
+        var options = new DbContextOptionsBuilder<GatewayDbContext>();
+        DatabaseSetup.UseSqlite(options, $"Data Source={path}");
+        return new(options.Options);
+    }
 
     [Fact]
     public void TheGatewayRunsOnTheCompiledModel_AndItMatchesTheModelTheCodeBuilds()
@@ -29,7 +33,7 @@ public sealed class SchemaModelTests
         var missing = expected.Except(actual).ToList();
         var extra = actual.Except(expected).ToList();
         Assert.True(missing.Count == 0 && extra.Count == 0,
-            "Data/CompiledModel is out of date; in src/ReEngage.Gateway.Core run: dotnet ef dbcontext optimize --output-dir Data/CompiledModel --namespace ReEngage.Gateway.Core.Data.CompiledModel"
+            "src/ReEngage.Gateway.Data.Sqlite/CompiledModel is out of date; in that folder run: dotnet ef dbcontext optimize --output-dir CompiledModel --namespace ReEngage.Gateway.Data.Sqlite.CompiledModel"
             + $"\nonly in the code's model: {string.Join("; ", missing)}\nonly in the compiled model: {string.Join("; ", extra)}");
         Assert.Equal(built.GetEntityTypes().Select(e => e.Name).Order(), db.Model.GetEntityTypes().Select(e => e.Name).Order());
     }

@@ -15,7 +15,7 @@ public sealed class UpgradeTests
         var path = Path.Combine(data, "gateway.db");
 
         // The database as the first release left it: its schema, a message and an opt-out.
-        await using (var old = new GatewayDbContext(new DbContextOptionsBuilder<GatewayDbContext>().UseSqlite($"Data Source={path}").Options))
+        await using (var old = new GatewayDbContext(Sqlite(path)))
         {
             await old.GetService<IMigrator>().MigrateAsync("20261122220636_InitialSchema");
             await old.Database.ExecuteSqlRawAsync(
@@ -31,8 +31,15 @@ public sealed class UpgradeTests
         Assert.Equal("from the old version", list.GetProperty("items")[0].GetProperty("text").GetString());
         Assert.Equal("delivered", list.GetProperty("items")[0].GetProperty("status").GetString());
 
-        await using var check = new GatewayDbContext(new DbContextOptionsBuilder<GatewayDbContext>().UseSqlite($"Data Source={path}").Options);
+        await using var check = new GatewayDbContext(Sqlite(path));
         Assert.Empty(await check.Database.GetPendingMigrationsAsync());
         Assert.True(await check.OptOuts.AnyAsync(o => o.Phone == "+393479999999"));
+    }
+
+    private static DbContextOptions<GatewayDbContext> Sqlite(string path)
+    {
+        var options = new DbContextOptionsBuilder<GatewayDbContext>();
+        DatabaseSetup.UseSqlite(options, $"Data Source={path}");
+        return options.Options;
     }
 }

@@ -1,16 +1,15 @@
 using System.Reflection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ReEngage.Gateway.Core.Data;
 
 /// <summary>
-/// Points the gateway's context at its engine: the SQLite file of a single appliance (migrations and compiled
-/// model in this assembly), or a fleet's PostgreSQL (migrations and compiled model in
-/// <see cref="PostgresAssembly"/>, loaded by name so the domain does not depend on it).
+/// Points the gateway's context at its engine: the SQLite file of a single appliance, or a fleet's
+/// PostgreSQL. Each engine's migrations, compiled model and own statements are in its own assembly
+/// (<see cref="SqliteAssembly"/>, <see cref="PostgresAssembly"/>: <see cref="DatabaseEngine"/>), loaded by
+/// name so that the domain and this assembly depend on neither.
 /// </summary>
 public static class DatabaseSetup
 {
@@ -20,10 +19,21 @@ public static class DatabaseSetup
     // import, measured with the load harness's import mode).
     private const ParameterTranslationMode CollectionParameters = ParameterTranslationMode.Parameter;
 
-    /// <summary>The assembly holding the PostgreSQL migrations and compiled model.</summary>
+    /// <summary>The assembly holding the SQLite migrations, compiled model and statements.</summary>
+    public const string SqliteAssembly = "ReEngage.Gateway.Data.Sqlite";
+
+    /// <summary>The assembly holding the PostgreSQL migrations, compiled model and statements.</summary>
     public const string PostgresAssembly = "ReEngage.Gateway.Data.Postgres";
 
-    private static readonly Lazy<IModel> PostgresModel = new(LoadPostgresModel);
+    private static readonly Lazy<DatabaseEngine> Sqlite = new(() => Load(SqliteAssembly));
+    private static readonly Lazy<DatabaseEngine> Postgres = new(() => Load(PostgresAssembly));
+
+    /// <summary>The engine the settings choose.</summary>
+    public static DatabaseEngine Engine(DatabaseOptions database)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        return database.IsPostgres ? Postgres.Value : Sqlite.Value;
+    }
 
     public static void Configure(DbContextOptionsBuilder db, GatewayOptions settings, IServiceProvider services)
     {
@@ -38,9 +48,17 @@ public static class DatabaseSetup
             return;
         }
 
-        db.UseSqlite($"Data Source={CoreServiceCollectionExtensions.DatabasePath(settings)};Pooling=True", sqlite => sqlite.CommandTimeout(30).UseParameterizedCollectionMode(CollectionParameters))
+        UseSqlite(db, $"Data Source={CoreServiceCollectionExtensions.DatabasePath(settings)};Pooling=True")
           // Order matters: domain events read the webhook subscriptions before the write gate is taken.
           .AddInterceptors([services.GetRequiredService<SqlitePragmas>(), services.GetRequiredService<DomainEventInterceptor>(), services.GetRequiredService<SqliteWriteGate>(), .. extra]);
+    }
+
+    /// <summary>The SQLite options on their own (the copy to PostgreSQL, tests).</summary>
+    public static DbContextOptionsBuilder UseSqlite(DbContextOptionsBuilder db, string connectionString)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(SqliteAssembly).CommandTimeout(30).UseParameterizedCollectionMode(CollectionParameters))
+            .UseModel(Sqlite.Value.Model);
     }
 
     /// <summary>The PostgreSQL options on their own (the migration tool, tests).</summary>
@@ -48,7 +66,7 @@ public static class DatabaseSetup
     {
         ArgumentNullException.ThrowIfNull(db);
         return db.UseNpgsql(Tuned(connectionString), npgsql => npgsql.MigrationsAssembly(PostgresAssembly).CommandTimeout(30).UseParameterizedCollectionMode(CollectionParameters))
-            .UseModel(PostgresModel.Value);
+            .UseModel(Postgres.Value.Model);
     }
 
     /// <summary>The operator's connection string, with statements prepared automatically unless they chose otherwise.</summary>
@@ -63,11 +81,10 @@ public static class DatabaseSetup
         return builder.ConnectionString;
     }
 
-    private static IModel LoadPostgresModel()
+    private static DatabaseEngine Load(string assemblyName)
     {
-        var assembly = Assembly.Load(PostgresAssembly);
-        var attribute = assembly.GetCustomAttributes<DbContextModelAttribute>().SingleOrDefault(a => a.ContextType == typeof(GatewayDbContext))
-            ?? throw new InvalidOperationException($"{PostgresAssembly} has no compiled model for the gateway's context.");
-        return (IModel)attribute.ModelType.GetProperty("Instance", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
+        var type = Assembly.Load(assemblyName).GetExportedTypes().SingleOrDefault(t => t.IsSubclassOf(typeof(DatabaseEngine)) && !t.IsAbstract)
+            ?? throw new InvalidOperationException($"{assemblyName} has no {nameof(DatabaseEngine)}.");
+        return (DatabaseEngine)Activator.CreateInstance(type)!;
     }
 }

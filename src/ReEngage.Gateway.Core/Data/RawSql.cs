@@ -3,20 +3,17 @@ using System.Data.Common;
 namespace ReEngage.Gateway.Core.Data;
 
 /// <summary>
-/// Prepared raw statements inside one transaction, for the bulk paths EF's change tracking makes slow. The
-/// statements are written once for both engines: @name parameters, quoted column names, ON CONFLICT,
-/// TRUE/FALSE; the two spellings that differ are translated here (see <see cref="ForEngine"/>).
+/// Prepared raw statements inside a <see cref="Transactions"/> transaction, for the bulk paths EF's change
+/// tracking makes slow. Most are the same text on both engines (@name parameters, quoted column names,
+/// ON CONFLICT, TRUE/FALSE); those an engine spells its own way come from its <see cref="DatabaseEngine"/>.
 /// </summary>
 internal static class RawSql
 {
-    private const string SqliteIdList = "SELECT value FROM json_each(@ids)";
-    private const string PostgresIdList = "SELECT CAST(value AS bigint) FROM jsonb_array_elements_text(CAST(@ids AS jsonb))";
-
     public static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql, params string[] names)
     {
         var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = ForEngine(connection, sql);
+        command.CommandText = sql;
         foreach (var name in names)
         {
             var parameter = command.CreateParameter();
@@ -35,18 +32,6 @@ internal static class RawSql
     }
 
     public static bool IsPostgres(DbConnection connection) => connection is Npgsql.NpgsqlConnection;
-
-    /// <summary>
-    /// The statement in the connection's dialect: a list of ids is a JSON array parameter (SQLite's json_each,
-    /// PostgreSQL's jsonb_array_elements_text), and the larger of two values is GREATEST (SQLite's two-argument MAX).
-    /// </summary>
-    public static string ForEngine(DbConnection connection, string sql)
-    {
-        ArgumentNullException.ThrowIfNull(sql);
-        return IsPostgres(connection)
-            ? sql.Replace(SqliteIdList, PostgresIdList, StringComparison.Ordinal)
-            : sql.Replace("GREATEST(", "MAX(", StringComparison.Ordinal);
-    }
 
     public static void Set(DbCommand command, params object?[] values)
     {

@@ -29,8 +29,9 @@ public static class SqliteToPostgres
             throw new InvalidOperationException($"There is no database at {sqlitePath}.");
         }
 
-        var sourceOptions = new DbContextOptionsBuilder<GatewayDbContext>().UseSqlite($"Data Source={sqlitePath};Mode=ReadOnly;Pooling=False").Options;
-        await using (var source = new GatewayDbContext(sourceOptions))
+        var sourceOptions = new DbContextOptionsBuilder<GatewayDbContext>();
+        DatabaseSetup.UseSqlite(sourceOptions, $"Data Source={sqlitePath};Mode=ReadOnly;Pooling=False");
+        await using (var source = new GatewayDbContext(sourceOptions.Options))
         {
             if (await CoreServiceCollectionExtensions.MigrationsPendingAsync(source, cancellationToken).ConfigureAwait(false))
             {
