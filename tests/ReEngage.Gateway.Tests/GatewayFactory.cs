@@ -34,11 +34,13 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
             // HTTPS on a port of its own: test hosts that run on Kestrel at once never race for 5443.
             ["Gateway:Https:Port"] = GatewayProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
-        if (onPostgres)
+        var engineChosen = extra?.ContainsKey("Gateway:Database:Provider") == true;
+        if (onPostgres || (TestEngine.IsPostgres && !engineChosen))
         {
-            // A fresh database in the run's throw-away PostgreSQL cluster (tests/Shared/PostgresCluster.cs).
+            // A database in the run's throw-away PostgreSQL cluster (tests/Shared/PostgresCluster.cs), one per
+            // data directory: a test that restarts the gateway on its data directory finds its data again.
             settings["Gateway:Database:Provider"] = "Postgres";
-            settings["Gateway:Database:ConnectionString"] = Fleet.PostgresCluster.CreateDatabaseAsync().GetAwaiter().GetResult();
+            settings["Gateway:Database:ConnectionString"] = Databases.GetOrAdd(DataDirectory, _ => Fleet.PostgresCluster.CreateDatabaseAsync().GetAwaiter().GetResult());
         }
 
         foreach (var (key, value) in extra ?? [])
@@ -46,6 +48,8 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
             settings[key] = value;
         }
     }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Databases = new(StringComparer.Ordinal);
 
     public string DataDirectory { get; }
 
@@ -97,6 +101,15 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
+        if (disposing && settings.TryGetValue("Gateway:Database:ConnectionString", out var database) && database is not null
+            && settings.GetValueOrDefault("Gateway:Database:Provider") == "Postgres")
+        {
+            // Each test's database has its own pool, whose idle connections would otherwise stay open for
+            // minutes after the test: a suite on PostgreSQL would run out of the server's connections.
+            using var pooled = new Npgsql.NpgsqlConnection(Core.Data.DatabaseSetup.Tuned(database));
+            Npgsql.NpgsqlConnection.ClearPool(pooled);
+        }
+
         if (disposing && !KeepData)
         {
             try

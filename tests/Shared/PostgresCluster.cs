@@ -60,7 +60,7 @@ public static class PostgresCluster
         await RunAsync(Path.Combine(bin, "initdb"), ["-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync", "--locale=C"], asRoot).ConfigureAwait(false);
         string[] options =
         [
-            $"-p {port}", $"-k {root}", "-c listen_addresses=127.0.0.1", "-c max_connections=400", "-c shared_buffers=64MB",
+            $"-p {port}", $"-k {root}", "-c listen_addresses=127.0.0.1", "-c max_connections=1000", "-c shared_buffers=64MB",
             .. Durable ? Array.Empty<string>() : ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"],
         ];
         await RunAsync(Path.Combine(bin, "pg_ctl"), ["-D", data, "-l", Path.Combine(root, "server.log"), "-w", "-t", "60", "-o", string.Join(' ', options), "start"], asRoot).ConfigureAwait(false);

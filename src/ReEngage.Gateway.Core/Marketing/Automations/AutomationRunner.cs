@@ -54,7 +54,6 @@ public sealed partial class AutomationRunner(GatewayDbContext db, SegmentService
         await transactions.RunAsync(db, async (connection, transaction) =>
         {
             await using var insert = RawSql.Command(connection, transaction, EnrolSql, "@automation", "@contact", "@at", "@next", "@heldOut");
-            insert.Prepare();
             var seed = SeedOf(automation, definition);
             foreach (var contact in ids)
             {
