@@ -11,7 +11,7 @@ namespace ReEngage.Gateway.Core.Data.CompiledModel
     public partial class GatewayDbContextModel
     {
         private GatewayDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("a4b9ed1d-0b42-422f-b5b3-f6c1be9322d2"), entityTypeCount: 24)
+            : base(skipDetectChanges: false, modelId: new Guid("fbee2d45-ad23-4351-8ef0-0685bc98db99"), entityTypeCount: 25)
         {
         }
 
@@ -36,6 +36,7 @@ namespace ReEngage.Gateway.Core.Data.CompiledModel
             var optOut = OptOutEntityType.Create(this);
             var outboundMessage = OutboundMessageEntityType.Create(this);
             var outboundPart = OutboundPartEntityType.Create(this);
+            var smppReceipt = SmppReceiptEntityType.Create(this);
             var apiKey = ApiKeyEntityType.Create(this);
             var dashboardUser = DashboardUserEntityType.Create(this);
             var gatewaySetting = GatewaySettingEntityType.Create(this);
@@ -74,6 +75,7 @@ namespace ReEngage.Gateway.Core.Data.CompiledModel
             OptOutEntityType.CreateAnnotations(optOut);
             OutboundMessageEntityType.CreateAnnotations(outboundMessage);
             OutboundPartEntityType.CreateAnnotations(outboundPart);
+            SmppReceiptEntityType.CreateAnnotations(smppReceipt);
             ApiKeyEntityType.CreateAnnotations(apiKey);
             DashboardUserEntityType.CreateAnnotations(dashboardUser);
             GatewaySettingEntityType.CreateAnnotations(gatewaySetting);
