@@ -90,7 +90,7 @@ internal sealed partial class SmppConnection(Stream stream, string remote, SmppS
 
     private async Task ReadLoopAsync(CancellationToken cancellationToken)
     {
-        var reader = PipeReader.Create(stream);
+        var reader = PipeReader.Create(stream, new StreamPipeReaderOptions(leaveOpen: true));
         try
         {
             while (!closeRequested)
