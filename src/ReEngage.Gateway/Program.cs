@@ -2,12 +2,14 @@ using Microsoft.Extensions.Options;
 using ReEngage.Gateway.Api;
 using ReEngage.Gateway.Core;
 using ReEngage.Gateway.Hosting;
+using ReEngage.Gateway.Smpp;
 
 // The content root is the app's own folder, so appsettings.json is found whatever the working directory.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddGatewayHosting();
 builder.Services.AddGatewayCore(builder.Configuration);
 builder.Services.AddGatewayApi();
+builder.Services.AddGatewaySmpp(builder.Configuration);
 
 var app = builder.Build();
 try

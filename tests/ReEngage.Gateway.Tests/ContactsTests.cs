@@ -190,7 +190,7 @@ public sealed class ContactsBackupTests
     [Fact]
     public async Task Backup_OnSqlite_IsAConsistentCopyWithTheData_TakenWhileRunning()
     {
-        using var gateway = MarketingKit.Gateway();
+        using var gateway = MarketingKit.Gateway(extra: new() { ["Gateway:Database:Provider"] = "Sqlite" });
         using var api = gateway.Api();
         await api.ContactAsync("kept", MarketingKit.Phone(7), "Kept");
 

@@ -8,7 +8,11 @@ namespace ReEngage.Gateway.Tests;
 /// </summary>
 public sealed class ReportAcknowledgementTests : IAsyncLifetime
 {
-    private readonly GatewayFactory factory = new(new Dictionary<string, string?> { ["Gateway:Simulation:StatusReportDelay"] = "00:00:01.500" });
+    private readonly GatewayFactory factory = new(new Dictionary<string, string?>
+    {
+        ["Gateway:Simulation:StatusReportDelay"] = "00:00:01.500",
+        ["Gateway:Database:Provider"] = "Sqlite", // the test holds SQLite's write lock to make the save wait
+    });
     private HttpClient client = null!;
 
     public async Task InitializeAsync()

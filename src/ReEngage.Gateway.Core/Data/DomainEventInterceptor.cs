@@ -144,6 +144,12 @@ public sealed class DomainEventInterceptor(GatewayEventBus bus, DispatchSignal s
                         webhooks!.Add(WebhookEvents.MessageStatus, view, now, WebhookOutbox.MessageKey(view.Id));
                     }
 
+                    // A receipt owed to an SMPP client is a row of this same save, like the webhook: sent when the account is bound.
+                    if (SmppReceipt.For(transitioned.Message, transitioned.To, now) is { } receipt)
+                    {
+                        db.SmppReceipts.Add(receipt);
+                    }
+
                     list.Add(new Published(view, transitioned.To == MessageStatus.Queued));
                     break;
                 }

@@ -18,6 +18,8 @@ public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options)
 
     public DbSet<InboundMessage> Inbound => Set<InboundMessage>();
 
+    public DbSet<SmppReceipt> SmppReceipts => Set<SmppReceipt>();
+
     public DbSet<OptOut> OptOuts => Set<OptOut>();
 
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
@@ -105,6 +107,16 @@ public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options)
             r.Property(x => x.Modem).HasMaxLength(64);
             r.Property(x => x.RecipientTail).HasMaxLength(8);
             r.HasIndex(x => new { x.Modem, x.Reference });
+        });
+        modelBuilder.Entity<SmppReceipt>(r =>
+        {
+            r.ToTable("smpp_receipts");
+            r.Property(x => x.SystemId).HasMaxLength(16);
+            r.Property(x => x.ClientAddress).HasMaxLength(21);
+            r.Property(x => x.Recipient).HasMaxLength(32);
+            r.Property(x => x.ErrorCode).HasMaxLength(64);
+            r.Property(x => x.Excerpt).HasMaxLength(SmppReceipt.ExcerptLength);
+            r.HasIndex(x => new { x.SystemId, x.Id });
         });
         modelBuilder.Entity<InboundMessage>(i =>
         {

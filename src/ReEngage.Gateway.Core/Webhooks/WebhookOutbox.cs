@@ -35,6 +35,16 @@ public static class WebhookOutbox
 
     internal static string Serialize<T>(string eventName, T payload, DateTimeOffset now) => JsonSerializer.Serialize(new WebhookEnvelope<T>(eventName, now, payload), Json);
 
+    /// <summary>A <c>webhook.test</c> delivery for one receiver only (the "send a test" button and API).</summary>
+    public static WebhookDelivery Test(long webhookId, DateTimeOffset now) => new()
+    {
+        WebhookId = webhookId,
+        Event = WebhookEvents.Test,
+        Payload = Serialize(WebhookEvents.Test, new WebhookTestPayload("A test event from ReEngage Gateway."), now),
+        CreatedAt = now,
+        NextAttemptAt = now,
+    };
+
     /// <summary>The ordering key of one message's events.</summary>
     public static string MessageKey(long messageId) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"message:{messageId}");
 }

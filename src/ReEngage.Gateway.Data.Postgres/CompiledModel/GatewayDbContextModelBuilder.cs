@@ -12,7 +12,7 @@ namespace ReEngage.Gateway.Data.Postgres.CompiledModel
     public partial class GatewayDbContextModel
     {
         private GatewayDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("cbf06130-a7a0-4629-9dda-b2768218d578"), entityTypeCount: 24)
+            : base(skipDetectChanges: false, modelId: new Guid("d5ffe45b-6344-47b4-9984-8c4731789574"), entityTypeCount: 25)
         {
         }
 
@@ -37,6 +37,7 @@ namespace ReEngage.Gateway.Data.Postgres.CompiledModel
             var optOut = OptOutEntityType.Create(this);
             var outboundMessage = OutboundMessageEntityType.Create(this);
             var outboundPart = OutboundPartEntityType.Create(this);
+            var smppReceipt = SmppReceiptEntityType.Create(this);
             var apiKey = ApiKeyEntityType.Create(this);
             var dashboardUser = DashboardUserEntityType.Create(this);
             var gatewaySetting = GatewaySettingEntityType.Create(this);
@@ -75,6 +76,7 @@ namespace ReEngage.Gateway.Data.Postgres.CompiledModel
             OptOutEntityType.CreateAnnotations(optOut);
             OutboundMessageEntityType.CreateAnnotations(outboundMessage);
             OutboundPartEntityType.CreateAnnotations(outboundPart);
+            SmppReceiptEntityType.CreateAnnotations(smppReceipt);
             ApiKeyEntityType.CreateAnnotations(apiKey);
             DashboardUserEntityType.CreateAnnotations(dashboardUser);
             GatewaySettingEntityType.CreateAnnotations(gatewaySetting);

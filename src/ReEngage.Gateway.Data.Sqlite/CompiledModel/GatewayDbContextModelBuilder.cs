@@ -11,7 +11,7 @@ namespace ReEngage.Gateway.Data.Sqlite.CompiledModel
     public partial class GatewayDbContextModel
     {
         private GatewayDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("a4a22994-9de6-4ebf-afbf-28407013ebb4"), entityTypeCount: 24)
+            : base(skipDetectChanges: false, modelId: new Guid("a6c70cdf-be04-4262-90ab-1e877bc7a472"), entityTypeCount: 25)
         {
         }
 
@@ -36,6 +36,7 @@ namespace ReEngage.Gateway.Data.Sqlite.CompiledModel
             var optOut = OptOutEntityType.Create(this);
             var outboundMessage = OutboundMessageEntityType.Create(this);
             var outboundPart = OutboundPartEntityType.Create(this);
+            var smppReceipt = SmppReceiptEntityType.Create(this);
             var apiKey = ApiKeyEntityType.Create(this);
             var dashboardUser = DashboardUserEntityType.Create(this);
             var gatewaySetting = GatewaySettingEntityType.Create(this);
@@ -74,6 +75,7 @@ namespace ReEngage.Gateway.Data.Sqlite.CompiledModel
             OptOutEntityType.CreateAnnotations(optOut);
             OutboundMessageEntityType.CreateAnnotations(outboundMessage);
             OutboundPartEntityType.CreateAnnotations(outboundPart);
+            SmppReceiptEntityType.CreateAnnotations(smppReceipt);
             ApiKeyEntityType.CreateAnnotations(apiKey);
             DashboardUserEntityType.CreateAnnotations(dashboardUser);
             GatewaySettingEntityType.CreateAnnotations(gatewaySetting);

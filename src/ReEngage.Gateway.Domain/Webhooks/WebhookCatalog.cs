@@ -36,6 +36,14 @@ public static class WebhookCatalog
             typeof(ContactStatusPayload)),
     ];
 
+    /// <summary>The test event: sent to one receiver on request, whatever it subscribed to, so not in <see cref="Events"/>.</summary>
+    public static WebhookEventKind Test { get; } = new(WebhookEvents.Test, "A test the business asked for",
+        "Sent to one webhook when the business presses \"Send test\" in the dashboard or calls POST /api/v1/webhooks/{id}/test, whatever events it subscribed to.",
+        typeof(WebhookTestPayload));
+
+    /// <summary>Every request body the gateway sends to a webhook, for the API document: the events, then the test.</summary>
+    public static IReadOnlyList<WebhookEventKind> Documented { get; } = [.. Events, Test];
+
     /// <summary>The event names, in the catalog's order (what a webhook may subscribe to).</summary>
     public static IReadOnlyList<string> Names { get; } = [.. Events.Select(e => e.Name)];
 

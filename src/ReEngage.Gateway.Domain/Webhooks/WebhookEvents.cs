@@ -19,6 +19,9 @@ public static class WebhookEvents
     /// <summary>A re-engagement run ended without a response: the contact is off the list.</summary>
     public const string ContactUnsubscribed = "contact.unsubscribed";
 
+    /// <summary>A test the business asked for, sent to one receiver whatever it subscribed to (not subscribable).</summary>
+    public const string Test = "webhook.test";
+
     /// <summary>Every event a webhook may subscribe to: <see cref="WebhookCatalog"/>'s, which also names each one's payload.</summary>
     public static IReadOnlyList<string> All => WebhookCatalog.Names;
 }

@@ -9,6 +9,10 @@ namespace ReEngage.Gateway.Core.Webhooks;
 /// </summary>
 public sealed record WebhookEnvelope<T>(string Event, DateTimeOffset At, T Data);
 
+/// <summary><c>webhook.test</c>: a test the business asked for from the dashboard or the API.</summary>
+/// <param name="Message">A fixed sentence saying so.</param>
+public sealed record WebhookTestPayload(string Message);
+
 /// <summary><c>message.inbound</c>: an SMS arrived.</summary>
 /// <param name="Id">The inbound message's id (as listed by <c>GET /api/v1/inbound</c>).</param>
 /// <param name="From">The sender: E.164 when the network gave a number, else as sent (an alphanumeric name).</param>

@@ -23,7 +23,7 @@ internal static class WebhookDocument
     {
         var options = context.ApplicationServices.GetRequiredService<IOptions<GatewayOptions>>().Value.Webhooks;
         document.Webhooks ??= new Dictionary<string, IOpenApiPathItem>();
-        foreach (var kind in WebhookCatalog.Events)
+        foreach (var kind in WebhookCatalog.Documented)
         {
             var name = SchemaName(kind.Name);
             document.AddComponent(name, await EnvelopeAsync(kind, document, context, cancellationToken));

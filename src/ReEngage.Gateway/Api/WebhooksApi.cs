@@ -44,8 +44,7 @@ internal static class WebhooksApi
         }
 
         var now = time.GetUtcNow();
-        var payload = System.Text.Json.JsonSerializer.Serialize(new { @event = "webhook.test", at = now, data = new { message = "A test event from ReEngage Gateway." } });
-        db.WebhookDeliveries.Add(new WebhookDelivery { WebhookId = id, Event = "webhook.test", Payload = payload, CreatedAt = now, NextAttemptAt = now });
+        db.WebhookDeliveries.Add(WebhookOutbox.Test(id, now));
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Accepted($"/api/v1/webhooks/{id}/deliveries", new WebhookTestQueuedDto(true));
     }

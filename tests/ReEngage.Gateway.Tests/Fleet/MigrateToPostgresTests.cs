@@ -18,7 +18,7 @@ public sealed class MigrateToPostgresTests
         long message;
         long contact;
         string shopKey;
-        using (var appliance = MarketingKit.Gateway(data))
+        using (var appliance = MarketingKit.Gateway(data, new() { ["Gateway:Database:Provider"] = "Sqlite" })) // the appliance being moved is on SQLite whatever the suite runs on
         {
             await appliance.WaitForModemsAsync();
             var api = appliance.Api();

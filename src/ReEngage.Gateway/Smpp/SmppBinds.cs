@@ -1,0 +1,90 @@
+namespace ReEngage.Gateway.Smpp;
+
+/// <summary>The open binds of every account: the MaxBinds check, and where receipts can go.</summary>
+internal sealed class SmppBinds
+{
+    private readonly Dictionary<string, List<SmppConnection>> byAccount = new(StringComparer.Ordinal);
+    private readonly Lock gate = new();
+    private int turn;
+
+    /// <summary>Raised when a bind that can receive appears (stored receipts can go now).</summary>
+    public event Action? ReceiverBound;
+
+    /// <summary>Registers a bind; false when the account already has MaxBinds open (ESME_RBINDFAIL).</summary>
+    public bool TryAdd(SmppAccountOptions account, SmppConnection connection)
+    {
+        lock (gate)
+        {
+            if (!byAccount.TryGetValue(account.SystemId, out var list))
+            {
+                list = [];
+                byAccount[account.SystemId] = list;
+            }
+
+            if (list.Count >= account.MaxBinds)
+            {
+                return false;
+            }
+
+            list.Add(connection);
+        }
+
+        return true;
+    }
+
+    /// <summary>Called once a receiving bind's bind_resp is on its way: stored receipts may follow it.</summary>
+    public void NotifyReceiverBound() => ReceiverBound?.Invoke();
+
+    public void Remove(string systemId, SmppConnection connection)
+    {
+        lock (gate)
+        {
+            if (byAccount.TryGetValue(systemId, out var list) && list.Remove(connection) && list.Count == 0)
+            {
+                byAccount.Remove(systemId);
+            }
+        }
+    }
+
+    /// <summary>Accounts with at least one receiver or transceiver bind.</summary>
+    public IReadOnlyList<string> AccountsWithReceivers()
+    {
+        lock (gate)
+        {
+            return [.. byAccount.Where(a => a.Value.Exists(c => c.CanReceive)).Select(a => a.Key)];
+        }
+    }
+
+    /// <summary>The account's receiving binds, starting with a different one each call (receipts spread over them).</summary>
+    public IReadOnlyList<SmppConnection> Receivers(string systemId)
+    {
+        lock (gate)
+        {
+            if (!byAccount.TryGetValue(systemId, out var list))
+            {
+                return [];
+            }
+
+            var receivers = list.Where(c => c.CanReceive).ToList();
+            if (receivers.Count > 1)
+            {
+                var start = turn++ % receivers.Count;
+                receivers = [.. receivers.Skip(start), .. receivers.Take(start)];
+            }
+
+            return receivers;
+        }
+    }
+
+    /// <summary>Open binds (for /metrics and logs).</summary>
+    public int Count
+    {
+        get
+        {
+            lock (gate)
+            {
+                return byAccount.Values.Sum(l => l.Count);
+            }
+        }
+    }
+}

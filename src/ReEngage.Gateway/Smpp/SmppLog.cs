@@ -1,0 +1,41 @@
+namespace ReEngage.Gateway.Smpp;
+
+/// <summary>The SMPP server's log lines: structured, with the account and message ids, never a password.</summary>
+internal static partial class SmppLog
+{
+    [LoggerMessage(7001, LogLevel.Information, "SMPP server listening on port {Port}")]
+    public static partial void Listening(ILogger logger, int port);
+
+    [LoggerMessage(7002, LogLevel.Information, "SMPP {Remote} bound as {Mode} for {SystemId}")]
+    public static partial void Bound(ILogger logger, string remote, Smpp.BindMode mode, string systemId);
+
+    [LoggerMessage(7003, LogLevel.Warning, "SMPP {Remote} bind refused for system_id {SystemId}: {Status}")]
+    public static partial void BindRefused(ILogger logger, string remote, string systemId, string status);
+
+    [LoggerMessage(7004, LogLevel.Information, "SMPP {Remote} ({SystemId}) closed: {Reason}")]
+    public static partial void Closed(ILogger logger, string remote, string? systemId, string reason);
+
+    [LoggerMessage(7005, LogLevel.Warning, "SMPP {Remote} ({SystemId}) sent a malformed PDU: {Error}")]
+    public static partial void Malformed(ILogger logger, string remote, string? systemId, string error);
+
+    [LoggerMessage(7006, LogLevel.Information, "SMPP submit from {SystemId} stored as message {MessageId} ({Parts} short message(s) from the client)")]
+    public static partial void Accepted(ILogger logger, string systemId, long messageId, int parts);
+
+    [LoggerMessage(7007, LogLevel.Information, "SMPP submit from {SystemId} to {Destination} refused with {Status}: {Reason}")]
+    public static partial void Refused(ILogger logger, string systemId, string destination, string status, string reason);
+
+    [LoggerMessage(7008, LogLevel.Error, "SMPP submit from {SystemId} could not be stored")]
+    public static partial void StoreFailed(ILogger logger, Exception exception, string systemId);
+
+    [LoggerMessage(7009, LogLevel.Debug, "SMPP receipt for message {MessageId} acknowledged by {SystemId}")]
+    public static partial void ReceiptSent(ILogger logger, long messageId, string systemId);
+
+    [LoggerMessage(7010, LogLevel.Warning, "SMPP receipts for {SystemId}: {Failed} of {Count} not acknowledged, sent again later")]
+    public static partial void ReceiptsPending(ILogger logger, string systemId, int failed, int count);
+
+    [LoggerMessage(7011, LogLevel.Error, "SMPP receipt sending failed; retried")]
+    public static partial void ReceiptLoopFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(7012, LogLevel.Debug, "SMPP {SystemId} throttled (over {PerSecond} submits/s)")]
+    public static partial void Throttled(ILogger logger, string systemId, int perSecond);
+}

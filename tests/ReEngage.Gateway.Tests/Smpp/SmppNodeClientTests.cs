@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using ReEngage.Gateway.Core.Data;
+using ReEngage.Gateway.Smpp;
+using Xunit.Abstractions;
+
+namespace ReEngage.Gateway.Tests.Smpp;
+
+/// <summary>
+/// node-smpp (the npm package smpp 0.5.1, an implementation written by others; tests/smpp-client) against the
+/// real gateway on simulated modems: what it submits is stored as one message each, and every receipt comes
+/// back once. Without node or the package the tests pass as skipped, unless REENGAGE_REQUIRE_TOOLS=1 (CI).
+/// </summary>
+public sealed class SmppNodeClientTests(SmppNodeClientTests.Gateway gateway, ITestOutputHelper output) : IClassFixture<SmppNodeClientTests.Gateway>
+{
+    private static readonly string ClientFolder = Path.Combine(OpenApiSnapshotTests.Root, "tests", "smpp-client");
+
+    [Fact]
+    public async Task Single_concatenated_and_payload_submits_over_transceiver_and_transmitter_binds_each_get_one_receipt()
+    {
+        if (await RunAsync("mixed", []) is not { } result)
+        {
+            return;
+        }
+
+        var submits = result.GetProperty("results");
+        string[] Ids(string kind) => [.. submits.GetProperty(kind).EnumerateArray().Select(r =>
+        {
+            Assert.Equal(0, r.GetProperty("status").GetInt32());
+            return r.GetProperty("id").GetString()!;
+        })];
+
+        // A concatenation's parts are answered with the one message they became.
+        Assert.Single(Ids("udh8").Distinct());
+        Assert.Single(Ids("udh16").Distinct());
+        var ids = new[] { "single", "transmitter", "udh8", "udh16", "payload" }.Select(k => Ids(k)[0]).ToList();
+        Assert.Equal(5, ids.Distinct().Count());
+
+        var texts = await TextsAsync(ids);
+        Assert.Equal("Ciao @ from node-smpp", texts[ids[0]]);
+        Assert.Equal("Sent over a transmitter bind", texts[ids[1]]);
+        Assert.Equal("Привет, это первая часть — а это вторая 👋", texts[ids[2]]);
+        Assert.Equal("Part 1 of three. Part 2 of three. Part 3 of three. ", texts[ids[3]]);
+        Assert.Equal(string.Concat(Enumerable.Repeat("This text is longer than one short message and travels in message_payload. ", 3)), texts[ids[4]]);
+
+        var receipts = result.GetProperty("receipts").EnumerateArray().ToList();
+        Assert.Equal(ids.Order(), receipts.Select(r => r.GetProperty("id").GetString()!).Order());
+        Assert.All(receipts, r =>
+        {
+            Assert.Equal(MessageState.Delivered, r.GetProperty("state").GetInt32());
+            Assert.Contains("stat:DELIVRD", r.GetProperty("text").GetString(), StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public async Task A_windowed_client_submitting_1000_messages_gets_each_accepted_once_with_one_receipt_each()
+    {
+        if (await RunAsync("window", new() { ["REENGAGE_SMPP_COUNT"] = "1000", ["REENGAGE_SMPP_WINDOW"] = "10" }) is not { } result)
+        {
+            return;
+        }
+
+        var answers = result.GetProperty("answers").EnumerateArray().ToList();
+        Assert.Equal(1000, answers.Count);
+        Assert.All(answers, a => Assert.Equal(0, a.GetProperty("status").GetInt32()));
+        var ids = answers.Select(a => a.GetProperty("id").GetString()!).ToList();
+        Assert.Equal(1000, ids.Distinct().Count());
+        Assert.Equal(1000, (await TextsAsync(ids)).Count);
+
+        var receipts = result.GetProperty("receipts").EnumerateArray().Select(r => r.GetProperty("id").GetString()!).ToList();
+        Assert.Equal(ids.Order(), receipts.Order());
+        output.WriteLine($"node-smpp, window {result.GetProperty("window").GetInt32()}: 1000 submits accepted in {result.GetProperty("acceptedMs").GetInt32()} ms ({result.GetProperty("submitsPerSecond").GetInt32()} submits/s)");
+    }
+
+    private async Task<Dictionary<string, string>> TextsAsync(IReadOnlyList<string> ids)
+    {
+        var numbers = ids.Select(id => long.Parse(id, CultureInfo.InvariantCulture)).ToList();
+        await using var scope = gateway.Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
+        var rows = await db.Messages.AsNoTracking().Where(m => numbers.Contains(m.Id)).Select(m => new { m.Id, m.Text, m.Source }).ToListAsync();
+        Assert.All(rows, r => Assert.StartsWith("smpp:shop:1:ACME", r.Source, StringComparison.Ordinal));
+        return rows.ToDictionary(r => r.Id.ToString(CultureInfo.InvariantCulture), r => r.Text);
+    }
+
+    private async Task<JsonElement?> RunAsync(string scenario, Dictionary<string, string> environment)
+    {
+        var node = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Select(f => Path.Combine(f, "node")).FirstOrDefault(File.Exists);
+        if (node is null || !Directory.Exists(Path.Combine(ClientFolder, "node_modules", "smpp")))
+        {
+            // .ci/run installs node and runs npm ci there: in CI a missing client is a failure, not a pass.
+            Assert.False(Environment.GetEnvironmentVariable("REENGAGE_REQUIRE_TOOLS") == "1", "node-smpp is not installed: run 'npm ci' in tests/smpp-client (node and npm needed)");
+            return null;
+        }
+
+        var start = new ProcessStartInfo(node) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = ClientFolder };
+        foreach (var argument in new[] { "client.js", scenario, gateway.Port.ToString(CultureInfo.InvariantCulture) })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(4));
+        }
+        catch (TimeoutException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        Assert.True(process.ExitCode == 0, $"node client.js {scenario} failed (exit {process.ExitCode}):\n{await stderr}");
+        return JsonDocument.Parse(await stdout).RootElement.Clone();
+    }
+
+    /// <summary>The gateway with one SMPP account as the node client uses it.</summary>
+    public sealed class Gateway : IAsyncLifetime
+    {
+        public GatewayFactory Factory { get; } = new(new()
+        {
+            ["Gateway:Smpp:Enabled"] = "true",
+            ["Gateway:Smpp:Port"] = "0",
+            ["Gateway:Smpp:Accounts:0:SystemId"] = "shop",
+            ["Gateway:Smpp:Accounts:0:Password"] = "secret",
+            ["Gateway:Smpp:Accounts:0:MaxBinds"] = "4",
+            ["Gateway:Smpp:Accounts:0:WindowSize"] = "10",
+            ["Gateway:Smpp:Accounts:0:Throughput"] = "0",
+            ["Gateway:Simulation:DailyLimit"] = "100000",
+        });
+
+        public int Port => Factory.Services.GetRequiredService<SmppServer>().Port!.Value;
+
+        public async Task InitializeAsync() => await Factory.WaitForModemsAsync();
+
+        public Task DisposeAsync()
+        {
+            Factory.Dispose();
+            return Task.CompletedTask;
+        }
+    }
+}
