@@ -12,7 +12,7 @@ namespace ReEngage.Gateway.Data.Postgres.CompiledModel
     public partial class GatewayDbContextModel
     {
         private GatewayDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("cbf06130-a7a0-4629-9dda-b2768218d578"), entityTypeCount: 24)
+            : base(skipDetectChanges: false, modelId: new Guid("096b9b59-e361-4ac3-a616-2cade20ac8e4"), entityTypeCount: 25)
         {
         }
 
@@ -28,6 +28,7 @@ namespace ReEngage.Gateway.Data.Postgres.CompiledModel
             var contactTag = ContactTagEntityType.Create(this);
             var contestDraw = ContestDrawEntityType.Create(this);
             var coupon = CouponEntityType.Create(this);
+            var keywordOptOut = KeywordOptOutEntityType.Create(this);
             var marketingSend = MarketingSendEntityType.Create(this);
             var segment = SegmentEntityType.Create(this);
             var shortLink = ShortLinkEntityType.Create(this);
@@ -66,6 +67,7 @@ namespace ReEngage.Gateway.Data.Postgres.CompiledModel
             ContactTagEntityType.CreateAnnotations(contactTag);
             ContestDrawEntityType.CreateAnnotations(contestDraw);
             CouponEntityType.CreateAnnotations(coupon);
+            KeywordOptOutEntityType.CreateAnnotations(keywordOptOut);
             MarketingSendEntityType.CreateAnnotations(marketingSend);
             SegmentEntityType.CreateAnnotations(segment);
             ShortLinkEntityType.CreateAnnotations(shortLink);

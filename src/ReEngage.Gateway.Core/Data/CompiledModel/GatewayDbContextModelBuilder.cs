@@ -11,7 +11,7 @@ namespace ReEngage.Gateway.Core.Data.CompiledModel
     public partial class GatewayDbContextModel
     {
         private GatewayDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("a4b9ed1d-0b42-422f-b5b3-f6c1be9322d2"), entityTypeCount: 24)
+            : base(skipDetectChanges: false, modelId: new Guid("bc4bc834-16d0-44e9-8ba6-03065bbe5255"), entityTypeCount: 25)
         {
         }
 
@@ -27,6 +27,7 @@ namespace ReEngage.Gateway.Core.Data.CompiledModel
             var contactTag = ContactTagEntityType.Create(this);
             var contestDraw = ContestDrawEntityType.Create(this);
             var coupon = CouponEntityType.Create(this);
+            var keywordOptOut = KeywordOptOutEntityType.Create(this);
             var marketingSend = MarketingSendEntityType.Create(this);
             var segment = SegmentEntityType.Create(this);
             var shortLink = ShortLinkEntityType.Create(this);
@@ -65,6 +66,7 @@ namespace ReEngage.Gateway.Core.Data.CompiledModel
             ContactTagEntityType.CreateAnnotations(contactTag);
             ContestDrawEntityType.CreateAnnotations(contestDraw);
             CouponEntityType.CreateAnnotations(coupon);
+            KeywordOptOutEntityType.CreateAnnotations(keywordOptOut);
             MarketingSendEntityType.CreateAnnotations(marketingSend);
             SegmentEntityType.CreateAnnotations(segment);
             ShortLinkEntityType.CreateAnnotations(shortLink);
