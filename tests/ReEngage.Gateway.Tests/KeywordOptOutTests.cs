@@ -136,8 +136,10 @@ public class KeywordOptOutTests : IDisposable
 
         // A second opt-out of a number already on the list is not confirmed again.
         await SmsAsync(MarketingKit.Phone(3), "STOPP");
+        await SmsAsync(MarketingKit.Phone(3), "HILFE");
+        Assert.StartsWith("Antworten Sie STOP", await ReplyToAsync(MarketingKit.Phone(3), "help"), StringComparison.Ordinal);
         await using var scope = gateway.Services.CreateAsyncScope();
-        Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<GatewayDbContext>().Messages.CountAsync(m => m.To == MarketingKit.Phone(3)));
+        Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<GatewayDbContext>().Messages.CountAsync(m => m.To == MarketingKit.Phone(3) && m.Source == "optout-confirmation"));
     }
 
     [Fact]
@@ -160,10 +162,20 @@ public class KeywordOptOutTests : IDisposable
 
     private async Task<string?> StatusAsync(long id) => (await (await api.GetAsync($"/api/v1/contacts/{id}")).OkJsonAsync()).GetProperty("status").GetString();
 
+    /// <summary>The reply queued to <paramref name="phone"/>: it is queued just after the inbound SMS is stored and announced.</summary>
     private async Task<string?> ReplyToAsync(string phone, string source)
     {
-        await using var scope = gateway.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<GatewayDbContext>().Messages.Where(m => m.To == phone && m.Source == source).Select(m => m.Text).FirstOrDefaultAsync();
+        for (var attempt = 0; ; attempt++)
+        {
+            await using var scope = gateway.Services.CreateAsyncScope();
+            var text = await scope.ServiceProvider.GetRequiredService<GatewayDbContext>().Messages.Where(m => m.To == phone && m.Source == source).Select(m => m.Text).FirstOrDefaultAsync();
+            if (text is not null || attempt == 100)
+            {
+                return text;
+            }
+
+            await Task.Delay(100);
+        }
     }
 
     private async Task<List<(string Event, JsonElement Data)>> HooksAsync()

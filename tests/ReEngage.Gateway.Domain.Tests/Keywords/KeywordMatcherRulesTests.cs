@@ -72,11 +72,14 @@ public sealed class KeywordMatcherRulesTests
     [Fact]
     public void TheBusinesssOwnList_HasNoLanguage_AndStillWorks()
     {
-        var config = new KeywordLanguageSet(null, ["FERMA"], ["RIPARTI"], ["AIUTAMI"], []);
+        var config = new KeywordLanguageSet(null, ["STOP", "FERMA"], ["RIPARTI"], ["AIUTAMI"], []);
         var matcher = new KeywordMatcher([ShippedKeywordSets.All["en"], config]);
         Assert.Equal("FERMA", matcher.Match("ferma")?.Describe());
         Assert.Equal(KeywordKind.OptIn, matcher.Match("riparti")?.Kind);
+
+        // A word both lists hold is reported in its language, also when the contact's is unknown.
         Assert.Equal("STOP (en)", matcher.Match("stop")?.Describe());
+        Assert.Equal("STOP (en)", matcher.Match("stop", null, "en")?.Describe());
     }
 
     [Theory]

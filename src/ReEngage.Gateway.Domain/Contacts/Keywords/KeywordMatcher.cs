@@ -131,7 +131,8 @@ public sealed class KeywordMatcher
         int Votes(Entry e) => words.Count(w => vocabulary.TryGetValue(w, out var languages) && languages.Contains(e.Language) && languages.Count < setOrder.Count);
         int Preference(Entry e)
         {
-            var at = preferred.Select(Primary).ToList().IndexOf(e.Language);
+            // An unknown contact language (null) must not pick the business's language-free list.
+            var at = e.Language is null ? -1 : preferred.Select(Primary).ToList().IndexOf(e.Language);
             return at < 0 ? int.MaxValue : at;
         }
 
