@@ -81,7 +81,7 @@
   function reasonLine(o) {
     if (!o) return '';
     return el('div', { class: 'small muted optout-reason' }, t('Opt-out: matched {0}', o.matched), o.undoneAt ? ' · ' + t('undone') : '',
-      o.contactId ? [' · ', el('a', { href: `/contacts/${o.contactId}` }, t('contact'))] : '');
+      o.contactId ? [' · ', el('a', { href: `/contacts/${o.contactId}` }, t('Contact'))] : '');
   }
 
   RE.optOuts = { settings, contact, optOutButton, reasons, reasonLine };
