@@ -22,7 +22,8 @@
       form.confirmOptOut.checked = view.confirmOptOut;
       form.querySelector('#keyword-changes').replaceChildren(
         set.added.length ? el('div', {}, t('Added by you: {0}', set.added.join(', '))) : '',
-        set.removed.length ? el('div', {}, t('Removed by you: {0}', set.removed.join(', '))) : '');
+        set.removed.length ? el('div', {}, t('Removed by you: {0}', set.removed.join(', '))) : '',
+        el('div', {}, t('Courtesy words allowed around a keyword: {0}', set.courtesy.join(', '))));
     };
     const load = async () => { const r = await api('GET', '/api/v1/settings/keywords'); if (r.ok) { view = r.data; fill(); } };
     form.language.addEventListener('change', fill);
