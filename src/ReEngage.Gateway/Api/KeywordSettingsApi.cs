@@ -49,7 +49,8 @@ internal static class KeywordSettingsApi
         foreach (var language in body.Languages ?? [])
         {
             var code = (language.Language ?? string.Empty).Trim().ToLowerInvariant();
-            var shipped = ShippedKeywordSets.All.GetValueOrDefault(code) ?? new KeywordLanguageSet(code, [], [], [], []);
+            // The same base the sets in force start from (STOP and START for a language the gateway does not ship).
+            var shipped = KeywordRules.Effective(code, new KeywordLanguageSettings());
             static List<string> Clean(List<string?>? words) => [.. (words ?? []).OfType<string>().Select(w => w.Trim()).Where(w => w.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase)];
             var previous = saved.Languages.GetValueOrDefault(code);
             saved.Languages[code] = new LanguageKeywordEdits
