@@ -30,6 +30,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<IGatewayMetrics, NoGatewayMetrics>();
         services.AddSingleton<DispatchSignal>();
         services.AddSingleton<SendingRules>();
+        services.AddSingleton<KeywordRules>();
         services.AddSingleton<SqlitePragmas>();
         services.AddSingleton(sp => new SqliteWriteGate { Enabled = !sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Database.IsPostgres });
         services.AddSingleton<DomainEventInterceptor>();
@@ -93,6 +94,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<CsvImport>();
         services.AddScoped<IInboundObserver, MarketingInbound>();
         services.AddScoped<IConsentChanges, ContactConsent>();
+        services.AddScoped<KeywordOptOuts>();
         services.AddSingleton<MarketingScheduler>();
         services.AddHostedService(sp => sp.GetRequiredService<MarketingScheduler>());
         return services;

@@ -141,6 +141,22 @@ public sealed class OpenApiCoverageTests : IClassFixture<OpenApiContractTests.Ga
         await Ok(api.GetAsync("/api/v1/settings"));
         await Ok(api.PutAsJsonAsync("/api/v1/settings", new { quietHours = new { start = "21:00", end = "08:00", timeZone = "Europe/Rome" } }), HttpStatusCode.NoContent);
         await Ok(api.GetAsync("/api/v1/backup"), TestEngine.IsPostgres ? HttpStatusCode.Conflict : HttpStatusCode.OK); // a fleet backs up with pg_dump
+
+        // Opt-outs in the customer's words: the sets, a try-out, a misread BASTA undone, a request recorded.
+        await Ok(api.GetAsync("/api/v1/settings/keywords"));
+        await Ok(api.PutAsJsonAsync("/api/v1/settings/keywords", new { confirmOptOut = false, languages = new[] { new { language = "it", optOut = new[] { "STOP", "BASTA", "SPARITE" }, optIn = new[] { "START" }, help = new[] { "AIUTO" }, helpReply = "Scrivi STOP." } } }), HttpStatusCode.NoContent);
+        await Ok(api.PostAsJsonAsync("/api/v1/settings/keywords/test", new { text = "Basta, grazie", language = "it" }));
+        var misread = (await Ok(api.PostAsJsonAsync("/api/v1/contacts", new { phone = "+393471300020", firstName = "Gina" }), HttpStatusCode.Created)).GetProperty("id").GetInt64();
+        await Ok(api.PostAsJsonAsync("/api/v1/simulation/inbound", new { from = "+393471300020", text = "Basta!" }), HttpStatusCode.Accepted);
+        var optOuts = await Ok(api.GetAsync($"/api/v1/keyword-opt-outs?contactId={misread}"));
+        for (var i = 0; i < 100 && optOuts.GetArrayLength() == 0; i++)
+        {
+            await Task.Delay(100);
+            optOuts = await Ok(api.GetAsync($"/api/v1/keyword-opt-outs?contactId={misread}"));
+        }
+
+        await Ok(api.PostAsJsonAsync($"/api/v1/keyword-opt-outs/{optOuts[0].GetProperty("id").GetInt64()}/undo", new { reason = "coverage" }));
+        await Ok(api.PostAsync($"/api/v1/contacts/{misread}/opt-out", null));
         await Ok(anonymous.GetAsync("/healthz"));
 
         // Modems, nodes, simulation.

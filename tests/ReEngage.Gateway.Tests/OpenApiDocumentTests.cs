@@ -10,7 +10,7 @@ namespace ReEngage.Gateway.Tests;
 public sealed partial class OpenApiDocumentTests : IClassFixture<OpenApiDocumentTests.Gateway>
 {
     // Routes that act on what the path names and take no body.
-    private static readonly string[] Actions = ["cancel", "activate", "pause", "resume", "reinitialize", "run", "test", "rotate-secret", "redeliver"];
+    private static readonly string[] Actions = ["cancel", "activate", "pause", "resume", "reinitialize", "run", "test", "rotate-secret", "redeliver", "opt-out"];
 
     private readonly OpenApiContract contract;
     private readonly Gateway fixture;

@@ -8,7 +8,7 @@ using ReEngage.Gateway.Core.Webhooks;
 namespace ReEngage.Gateway.Core.Data;
 
 /// <summary>The gateway's database: a SQLite file, or a fleet's PostgreSQL.</summary>
-public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options) : DbContext(options)
+public sealed partial class GatewayDbContext(DbContextOptions<GatewayDbContext> options) : DbContext(options)
 {
     public DbSet<OutboundMessage> Messages => Set<OutboundMessage>();
 
@@ -177,6 +177,7 @@ public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options)
             n.Property(x => x.Version).HasMaxLength(64);
         });
         OnMarketingCreating(modelBuilder);
+        OnKeywordOptOutsCreating(modelBuilder);
     }
 
     private static void OnMarketingCreating(ModelBuilder modelBuilder)

@@ -6,7 +6,7 @@ using ReEngage.Gateway.Sms;
 namespace ReEngage.Gateway.Core.Messaging;
 
 /// <summary>Stores inbound SMS and acts on keywords: STOP-like words opt the number out, START back in, HELP gets a reply.</summary>
-public sealed partial class InboundProcessor(GatewayDbContext db, OutboxService outbox, Transactions transactions, TimeProvider time, ILogger<InboundProcessor> logger, IEnumerable<IInboundObserver> observers, IConsentChanges consent, SendingRules rules, Phones.PhoneNumberNormalizer phones, Microsoft.Extensions.Options.IOptions<GatewayOptions> options)
+public sealed partial class InboundProcessor(GatewayDbContext db, OutboxService outbox, Transactions transactions, TimeProvider time, ILogger<InboundProcessor> logger, IEnumerable<IInboundObserver> observers, IConsentChanges consent, Phones.PhoneNumberNormalizer phones, Microsoft.Extensions.Options.IOptions<GatewayOptions> options, Marketing.KeywordRules keywords)
 {
     public async Task<InboundMessage> StoreAsync(string modem, ReassembledSms sms, CancellationToken cancellationToken)
     {
@@ -25,8 +25,11 @@ public sealed partial class InboundProcessor(GatewayDbContext db, OutboxService 
             return earlier;
         }
 
-        var keyword = Classify(sms.Text);
         var from = Sender(sms.Originator);
+        var contact = await db.Contacts.FirstOrDefaultAsync(c => c.Phone == from, cancellationToken).ConfigureAwait(false);
+        var match = await ReadAsync(sms.Text, contact?.Language, cancellationToken).ConfigureAwait(false);
+        var keyword = KindName(match);
+        Marketing.KeywordOptOut? optOut = null;
         var inbound = new InboundMessage { From = from, Text = sms.Text, Modem = modem, ReceivedAt = now, Complete = sms.Complete, Keyword = keyword, Fingerprint = fingerprint };
 
         // The message, its opt-out, the contact's new status and their webhook rows in one transaction: the
@@ -38,7 +41,10 @@ public sealed partial class InboundProcessor(GatewayDbContext db, OutboxService 
             switch (keyword)
             {
                 case "stop":
-                    await consent.OptOutAsync(from, Marketing.ContactChangeBy.Person, $"sms:{sms.Text.Trim().ToUpperInvariant()}", modem, now, cancellationToken).ConfigureAwait(false);
+                    // What the contact was before is kept with the keyword, so a misreading can be undone.
+                    var listed = await db.OptOuts.AnyAsync(o => o.Phone == from, cancellationToken).ConfigureAwait(false);
+                    optOut = Marketing.KeywordOptOut.Of(0, from, match!, contact, listed, now);
+                    await consent.OptOutAsync(from, Marketing.ContactChangeBy.Person, optOut.Source(), modem, now, cancellationToken).ConfigureAwait(false);
                     break;
                 case "start":
                     await consent.OptInAsync(from, now, cancellationToken).ConfigureAwait(false);
@@ -46,11 +52,17 @@ public sealed partial class InboundProcessor(GatewayDbContext db, OutboxService 
             }
 
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            if (optOut is not null)
+            {
+                optOut.InboundId = inbound.Id;
+                db.KeywordOptOuts.Add(optOut);
+            }
+
             inbound.Announce();
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             return 0;
         }, cancellationToken).ConfigureAwait(false);
-        LogStored(logger, inbound.Id, modem, keyword ?? "-");
+        LogStored(logger, inbound.Id, modem, keyword ?? "-", match?.Describe() ?? "-");
         foreach (var observer in observers)
         {
             try
@@ -64,11 +76,7 @@ public sealed partial class InboundProcessor(GatewayDbContext db, OutboxService 
             }
         }
 
-        if (keyword == "help" && rules.Keywords.HelpReply is { Length: > 0 } reply && from.StartsWith('+'))
-        {
-            await outbox.AcceptAsync(new SendRequest(from, reply, Priority: "high", Modem: modem, StatusReport: false, Source: "help"), cancellationToken).ConfigureAwait(false);
-        }
-
+        await ReplyAsync(match, contact?.Language, optOut, from, modem, cancellationToken).ConfigureAwait(false);
         return inbound;
     }
 
@@ -94,27 +102,52 @@ public sealed partial class InboundProcessor(GatewayDbContext db, OutboxService 
         return originator.TypeOfNumber == TypeOfNumber.Unknown && phones.TryNormalize("+" + number, out var international, out _) ? international : number;
     }
 
-    /// <summary>"stop", "start", "help" or null. The whole message must be the keyword (case, spaces and final punctuation aside).</summary>
-    public string? Classify(string text)
+    /// <summary>"stop", "start", "help" or null, by the rule of <see cref="Marketing.KeywordMatcher"/> over the sets in force.</summary>
+    public string? Classify(string text) => KindName(keywords.Match(text, null));
+
+    /// <summary>The keyword a reply is, in the sets in force (read from the database on first use).</summary>
+    private async Task<Marketing.KeywordMatch?> ReadAsync(string text, string? contactLanguage, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(text);
-        var word = text.Trim().TrimEnd('.', '!', '?').Trim().ToUpperInvariant();
-        var keywords = rules.Keywords;
-        if (keywords.OptOut.Any(k => string.Equals(k, word, StringComparison.OrdinalIgnoreCase)))
-        {
-            return "stop";
-        }
-
-        if (keywords.OptIn.Any(k => string.Equals(k, word, StringComparison.OrdinalIgnoreCase)))
-        {
-            return "start";
-        }
-
-        return keywords.Help.Any(k => string.Equals(k, word, StringComparison.OrdinalIgnoreCase)) ? "help" : null;
+        await keywords.EnsureLoadedAsync(db, cancellationToken).ConfigureAwait(false);
+        return keywords.Match(text, contactLanguage);
     }
 
-    [LoggerMessage(2300, LogLevel.Information, "Inbound SMS {InboundId} stored from {Modem} (keyword {Keyword})")]
-    private static partial void LogStored(ILogger logger, long inboundId, string modem, string keyword);
+    private static string? KindName(Marketing.KeywordMatch? match) => match?.Kind switch
+    {
+        Marketing.KeywordKind.OptOut => "stop",
+        Marketing.KeywordKind.OptIn => "start",
+        Marketing.KeywordKind.Help => "help",
+        _ => null,
+    };
+
+    /// <summary>
+    /// HELP gets the help reply, and a new keyword opt-out the confirmation when the business sends one, from the
+    /// SIM the person wrote to, in the contact's language, else the keyword's, else the business's.
+    /// </summary>
+    private async Task ReplyAsync(Marketing.KeywordMatch? match, string? contactLanguage, Marketing.KeywordOptOut? optOut, string from, string modem, CancellationToken cancellationToken)
+    {
+        if (match is null || !from.StartsWith('+'))
+        {
+            return;
+        }
+
+        var language = keywords.ReplyLanguage(contactLanguage, match.Language);
+        var (reply, source) = match.Kind switch
+        {
+            Marketing.KeywordKind.Help => (keywords.HelpReply(language), "help"),
+
+            // Once: a second STOP from a number already on the list gets no second confirmation.
+            Marketing.KeywordKind.OptOut when optOut is { AlreadyListed: false } => (keywords.OptOutConfirmation(language), "optout-confirmation"),
+            _ => (null, null),
+        };
+        if (reply is { Length: > 0 })
+        {
+            await outbox.AcceptAsync(new SendRequest(from, reply, Priority: "high", Modem: modem, StatusReport: false, Source: source), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    [LoggerMessage(2300, LogLevel.Information, "Inbound SMS {InboundId} stored from {Modem} (keyword {Keyword}: {Match})")]
+    private static partial void LogStored(ILogger logger, long inboundId, string modem, string keyword, string match);
 
     [LoggerMessage(2301, LogLevel.Information, "Inbound SMS from {Modem} is a network retry of {InboundId}, already stored: not stored again")]
     private static partial void LogDuplicate(ILogger logger, long inboundId, string modem);

@@ -12,7 +12,7 @@ namespace ReEngage.Gateway.Data.Postgres.CompiledModel
     public partial class GatewayDbContextModel
     {
         private GatewayDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("d5ffe45b-6344-47b4-9984-8c4731789574"), entityTypeCount: 25)
+            : base(skipDetectChanges: false, modelId: new Guid("6ad6fb1b-ebdd-4010-8d33-b90c876683a8"), entityTypeCount: 26)
         {
         }
 
@@ -28,6 +28,7 @@ namespace ReEngage.Gateway.Data.Postgres.CompiledModel
             var contactTag = ContactTagEntityType.Create(this);
             var contestDraw = ContestDrawEntityType.Create(this);
             var coupon = CouponEntityType.Create(this);
+            var keywordOptOut = KeywordOptOutEntityType.Create(this);
             var marketingSend = MarketingSendEntityType.Create(this);
             var segment = SegmentEntityType.Create(this);
             var shortLink = ShortLinkEntityType.Create(this);
@@ -67,6 +68,7 @@ namespace ReEngage.Gateway.Data.Postgres.CompiledModel
             ContactTagEntityType.CreateAnnotations(contactTag);
             ContestDrawEntityType.CreateAnnotations(contestDraw);
             CouponEntityType.CreateAnnotations(coupon);
+            KeywordOptOutEntityType.CreateAnnotations(keywordOptOut);
             MarketingSendEntityType.CreateAnnotations(marketingSend);
             SegmentEntityType.CreateAnnotations(segment);
             ShortLinkEntityType.CreateAnnotations(shortLink);

@@ -11,7 +11,7 @@ namespace ReEngage.Gateway.Data.Sqlite.CompiledModel
     public partial class GatewayDbContextModel
     {
         private GatewayDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("a6c70cdf-be04-4262-90ab-1e877bc7a472"), entityTypeCount: 25)
+            : base(skipDetectChanges: false, modelId: new Guid("dd0a0a5b-0b9d-4595-a591-590698f6993a"), entityTypeCount: 26)
         {
         }
 
@@ -27,6 +27,7 @@ namespace ReEngage.Gateway.Data.Sqlite.CompiledModel
             var contactTag = ContactTagEntityType.Create(this);
             var contestDraw = ContestDrawEntityType.Create(this);
             var coupon = CouponEntityType.Create(this);
+            var keywordOptOut = KeywordOptOutEntityType.Create(this);
             var marketingSend = MarketingSendEntityType.Create(this);
             var segment = SegmentEntityType.Create(this);
             var shortLink = ShortLinkEntityType.Create(this);
@@ -66,6 +67,7 @@ namespace ReEngage.Gateway.Data.Sqlite.CompiledModel
             ContactTagEntityType.CreateAnnotations(contactTag);
             ContestDrawEntityType.CreateAnnotations(contestDraw);
             CouponEntityType.CreateAnnotations(coupon);
+            KeywordOptOutEntityType.CreateAnnotations(keywordOptOut);
             MarketingSendEntityType.CreateAnnotations(marketingSend);
             SegmentEntityType.CreateAnnotations(segment);
             ShortLinkEntityType.CreateAnnotations(shortLink);

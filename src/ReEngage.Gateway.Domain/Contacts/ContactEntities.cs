@@ -35,7 +35,7 @@ public enum ActivityType
 /// (<c>ActivityRecorder</c>, in the runtime): an inactivity segment over a million contacts is then one scan of
 /// this table instead of a million probes into ten million events.
 /// </remarks>
-public sealed class Contact : Messaging.IHasDomainEvents
+public sealed partial class Contact : Messaging.IHasDomainEvents
 {
     private readonly List<Messaging.DomainEvent> events = [];
 

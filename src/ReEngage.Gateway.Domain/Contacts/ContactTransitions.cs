@@ -18,7 +18,7 @@ public enum ContactChangeBy
 /// (the contact's own methods, the set-based sleeping segment, the CSV import) asks here first, so the
 /// same request gets the same answer and the same words whichever way it came in.
 /// </summary>
-public static class ContactTransitions
+public static partial class ContactTransitions
 {
     /// <summary>
     /// Why <paramref name="by"/> may not move the contact from <paramref name="from"/> to <paramref name="to"/>;

@@ -211,6 +211,7 @@ internal static class ApiDocument
             "stats" => "Statistics",
             "keys" => "API keys",
             "coupons" or "templates" or "marketing" => "Marketing tools",
+            "keyword-opt-outs" => "Contacts",
             "healthz" => "Health",
             _ => char.ToUpperInvariant(resource[0]) + resource[1..],
         };

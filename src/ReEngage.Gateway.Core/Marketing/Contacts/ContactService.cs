@@ -18,6 +18,7 @@ public sealed class ContactService(GatewayDbContext db, PhoneNumberNormalizer ph
         "DELETE FROM short_links WHERE \"ContactId\" = @id",
         "DELETE FROM messages WHERE \"To\" = @phone",
         "DELETE FROM inbound_messages WHERE \"From\" = @phone",
+        "DELETE FROM keyword_opt_outs WHERE \"Phone\" = @phone",
         "DELETE FROM webhook_deliveries WHERE \"Payload\" LIKE '%' || @phone || '%' AND \"State\" <> 'Pending'",
         "DELETE FROM contacts WHERE \"Id\" = @id",
     ];

@@ -10,6 +10,7 @@ using ReEngage.Gateway.Client.Api.V1.Coupons;
 using ReEngage.Gateway.Client.Api.V1.Events;
 using ReEngage.Gateway.Client.Api.V1.Inbound;
 using ReEngage.Gateway.Client.Api.V1.Keys;
+using ReEngage.Gateway.Client.Api.V1.KeywordOptOuts;
 using ReEngage.Gateway.Client.Api.V1.Marketing;
 using ReEngage.Gateway.Client.Api.V1.Messages;
 using ReEngage.Gateway.Client.Api.V1.Modems;
@@ -74,6 +75,11 @@ namespace ReEngage.Gateway.Client.Api.V1
         public global::ReEngage.Gateway.Client.Api.V1.Keys.KeysRequestBuilder Keys
         {
             get => new global::ReEngage.Gateway.Client.Api.V1.Keys.KeysRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The keywordOptOuts property</summary>
+        public global::ReEngage.Gateway.Client.Api.V1.KeywordOptOuts.KeywordOptOutsRequestBuilder KeywordOptOuts
+        {
+            get => new global::ReEngage.Gateway.Client.Api.V1.KeywordOptOuts.KeywordOptOutsRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The marketing property</summary>
         public global::ReEngage.Gateway.Client.Api.V1.Marketing.MarketingRequestBuilder Marketing

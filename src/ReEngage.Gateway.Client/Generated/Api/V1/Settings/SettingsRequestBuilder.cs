@@ -3,6 +3,7 @@
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions.Serialization;
 using Microsoft.Kiota.Abstractions;
+using ReEngage.Gateway.Client.Api.V1.Settings.Keywords;
 using ReEngage.Gateway.Client.Models;
 using System.Collections.Generic;
 using System.IO;
@@ -17,6 +18,11 @@ namespace ReEngage.Gateway.Client.Api.V1.Settings
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class SettingsRequestBuilder : BaseRequestBuilder
     {
+        /// <summary>The keywords property</summary>
+        public global::ReEngage.Gateway.Client.Api.V1.Settings.Keywords.KeywordsRequestBuilder Keywords
+        {
+            get => new global::ReEngage.Gateway.Client.Api.V1.Settings.Keywords.KeywordsRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>
         /// Instantiates a new <see cref="global::ReEngage.Gateway.Client.Api.V1.Settings.SettingsRequestBuilder"/> and sets the default values.
         /// </summary>

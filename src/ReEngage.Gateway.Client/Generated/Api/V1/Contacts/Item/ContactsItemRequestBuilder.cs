@@ -4,6 +4,7 @@ using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions.Serialization;
 using Microsoft.Kiota.Abstractions;
 using ReEngage.Gateway.Client.Api.V1.Contacts.Item.Export;
+using ReEngage.Gateway.Client.Api.V1.Contacts.Item.OptOut;
 using ReEngage.Gateway.Client.Api.V1.Contacts.Item.Timeline;
 using ReEngage.Gateway.Client.Models;
 using System.Collections.Generic;
@@ -23,6 +24,11 @@ namespace ReEngage.Gateway.Client.Api.V1.Contacts.Item
         public global::ReEngage.Gateway.Client.Api.V1.Contacts.Item.Export.ExportRequestBuilder Export
         {
             get => new global::ReEngage.Gateway.Client.Api.V1.Contacts.Item.Export.ExportRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The optOut property</summary>
+        public global::ReEngage.Gateway.Client.Api.V1.Contacts.Item.OptOut.OptOutRequestBuilder OptOut
+        {
+            get => new global::ReEngage.Gateway.Client.Api.V1.Contacts.Item.OptOut.OptOutRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The timeline property</summary>
         public global::ReEngage.Gateway.Client.Api.V1.Contacts.Item.Timeline.TimelineRequestBuilder Timeline
