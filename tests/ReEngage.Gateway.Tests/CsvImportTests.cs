@@ -67,7 +67,7 @@ public class CsvImportTests : IDisposable
         var csv = "phone,first_name,birthday,time_zone\n"
             + "+393470000001,Ok,1990-01-01,Europe/Rome\n"
             + "abc,BadPhone,,\n"
-            + "+393470000003,BadDate,31/12/1990,\n"
+            + "+393470000003,BadDate,31/02/1990,\n" // 31/12/1990 is a date now (day first, as in Italy); 31 February is not
             + "\"+393470000004\",\"Multi\nLine\",,Mars/Base\n"
             + "+39 347 000 0001,Duplicate,,\n";
 

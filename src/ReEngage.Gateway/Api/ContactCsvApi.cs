@@ -15,14 +15,23 @@ internal static class ContactCsvApi
     public static RouteGroupBuilder MapContactCsv(this RouteGroupBuilder api)
     {
         api.MapPost("/contacts/import", ImportAsync).AcceptsCsv()
-            .WithName("ImportContacts").WithSummary("CSV import (text/csv body): map.<field>=<column>, consentSource, dryRun");
+            .WithName("ImportContacts").WithSummary("CSV import (text/csv body): map.<field>=<column>, consentSource, dates=dmy|mdy, dryRun")
+            .WithDescription("Dates may be ISO (1990-12-31) or as a spreadsheet writes them (31/12/1990); dates=dmy or mdy says which comes first. "
+                + "Without it the file decides when one of its values can only be read one way (31/01), else the business's region (Gateway:DefaultRegion); "
+                + "the report's dates says how they were read and how many values could be read both ways. last_purchase and last_visit columns become activity events.");
         api.MapGet("/contacts/export", ExportAsync).WithQuery("segment").Produces<string>(StatusCodes.Status200OK, "text/csv")
             .WithName("ExportContacts").WithSummary("All contacts as CSV");
         return api;
     }
 
-    private static async Task<IResult> ImportAsync(HttpRequest request, CsvImport import, bool? dryRun, string? consentSource, string? consentText)
+    private static async Task<IResult> ImportAsync(HttpRequest request, CsvImport import, bool? dryRun, string? consentSource, string? consentText, string? dates)
     {
+        var order = ImportDates.FromCode(dates);
+        if (dates is not null && order is null)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["dates"] = [$"'{dates}' is not a date order: use dmy (31/12/1990) or mdy (12/31/1990)."] });
+        }
+
         if (await CsvUpload.ProblemAsync(request) is { } problem)
         {
             return problem;
@@ -30,7 +39,7 @@ internal static class ContactCsvApi
 
         using var reader = await CsvUpload.BufferedAsync(request);
         var consent = consentSource is null ? null : new ConsentInput(consentSource, null, consentText);
-        var report = await import.ImportContactsAsync(reader, CsvUpload.Mapping(request), consent, dryRun ?? false, request.HttpContext.RequestAborted);
+        var report = await import.ImportContactsAsync(reader, CsvUpload.Mapping(request), consent, dryRun ?? false, request.HttpContext.RequestAborted, order);
         return CsvUpload.ImportResult(report);
     }
 

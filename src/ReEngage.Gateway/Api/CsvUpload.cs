@@ -116,6 +116,7 @@ internal static class CsvUpload
                     report.Rows,
                     errors = report.Errors,
                     report.IgnoredColumns,
+                    report.Dates,
                 },
                 statusCode: 422,
                 contentType: "application/problem+json")

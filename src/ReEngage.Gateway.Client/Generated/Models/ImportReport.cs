@@ -17,6 +17,14 @@ namespace ReEngage.Gateway.Client.Models
         public IDictionary<string, object> AdditionalData { get; set; }
         /// <summary>The created property</summary>
         public int? Created { get; set; }
+        /// <summary>The dates property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::ReEngage.Gateway.Client.Models.ImportDateReading? Dates { get; set; }
+#nullable restore
+#else
+        public global::ReEngage.Gateway.Client.Models.ImportDateReading Dates { get; set; }
+#endif
         /// <summary>The dryRun property</summary>
         public bool? DryRun { get; set; }
         /// <summary>The errors property</summary>
@@ -67,6 +75,7 @@ namespace ReEngage.Gateway.Client.Models
             return new Dictionary<string, Action<IParseNode>>
             {
                 { "created", n => { Created = n.GetIntValue(); } },
+                { "dates", n => { Dates = n.GetObjectValue<global::ReEngage.Gateway.Client.Models.ImportDateReading>(global::ReEngage.Gateway.Client.Models.ImportDateReading.CreateFromDiscriminatorValue); } },
                 { "dryRun", n => { DryRun = n.GetBoolValue(); } },
                 { "errors", n => { Errors = n.GetCollectionOfObjectValues<global::ReEngage.Gateway.Client.Models.ImportError>(global::ReEngage.Gateway.Client.Models.ImportError.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "ignoredColumns", n => { IgnoredColumns = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
@@ -83,6 +92,7 @@ namespace ReEngage.Gateway.Client.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteIntValue("created", Created);
+            writer.WriteObjectValue<global::ReEngage.Gateway.Client.Models.ImportDateReading>("dates", Dates);
             writer.WriteBoolValue("dryRun", DryRun);
             writer.WriteCollectionOfObjectValues<global::ReEngage.Gateway.Client.Models.ImportError>("errors", Errors);
             writer.WriteCollectionOfPrimitiveValues<string>("ignoredColumns", IgnoredColumns);

@@ -7,8 +7,8 @@ using static ReEngage.Gateway.Core.Marketing.CsvRows;
 
 namespace ReEngage.Gateway.Core.Marketing;
 
-/// <summary>One validated CSV row: its line, the contact, the consent stated for it and whether the row stated it itself.</summary>
-internal sealed record ImportRow(int Line, ValidContact Contact, ConsentInput Consent, bool OwnConsent);
+/// <summary>One validated CSV row: its line, the contact, the consent stated for it, whether the row stated it itself, and its dated activities.</summary>
+internal sealed record ImportRow(int Line, ValidContact Contact, ConsentInput Consent, bool OwnConsent, IReadOnlyList<ImportedActivity>? Activities = null);
 
 /// <summary>
 /// Writes validated contact rows with prepared statements (EF's change tracking would take minutes for
@@ -16,7 +16,7 @@ internal sealed record ImportRow(int Line, ValidContact Contact, ConsentInput Co
 /// (<see cref="ContactTransitions"/>, <see cref="ConsentRule"/>) and announcing each status change and
 /// opt-out with the same webhook payloads, in the import's transaction.
 /// </summary>
-internal sealed class ContactImportWriter(GatewayDbContext db)
+internal sealed class ContactImportWriter(GatewayDbContext db, ActivityRecorder recorder)
 {
     private const int Chunk = 2000;
 
@@ -41,6 +41,13 @@ internal sealed class ContactImportWriter(GatewayDbContext db)
           "ConsentText" = @consentText,
           "UpdatedAt" = @now
         RETURNING "Id", "CreatedAt" = @now
+        """;
+
+    // An activity column's event, unless the contact already has that event (the same file imported again).
+    private const string ActivitySql = """
+        INSERT INTO activity_events ("ContactId", "Type", "At", "Value", "Source", "Currency")
+        SELECT @contact, @type, @at, NULL, 'import', NULL
+        WHERE NOT EXISTS (SELECT 1 FROM activity_events WHERE "ContactId" = @contact AND "Type" = @type AND "At" = @at)
         """;
 
     /// <summary>The contacts the file's numbers already have, and which numbers are on the opt-out list.</summary>
@@ -87,7 +94,9 @@ internal sealed class ContactImportWriter(GatewayDbContext db)
         await using var deleteFields = RawSql.Command(connection, transaction, "DELETE FROM contact_attributes WHERE \"ContactId\" = @id", "@id");
         await using var insertField = RawSql.Command(connection, transaction, "INSERT INTO contact_attributes (\"ContactId\", \"Name\", \"Value\") VALUES (@id, @name, @value)", "@id", "@name", "@value");
         await using var optOut = RawSql.Command(connection, transaction, "INSERT INTO opt_outs (\"Phone\", \"At\", \"Source\") VALUES (@phone, @at, 'import') ON CONFLICT DO NOTHING", "@phone", "@at");
+        await using var activity = RawSql.Command(connection, transaction, ActivitySql, "@contact", "@type", "@at");
         var webhooks = await WebhookOutbox.OpenAsync(db, cancellationToken).ConfigureAwait(false);
+        var active = new List<long>();
         var created = 0;
         foreach (var row in rows)
         {
@@ -131,6 +140,17 @@ internal sealed class ContactImportWriter(GatewayDbContext db)
                 }
             }
 
+            if (row.Activities is { } activities)
+            {
+                foreach (var (type, at) in activities)
+                {
+                    RawSql.Set(activity, id, (int)type, at.UtcTicks);
+                    await activity.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                active.Add(id);
+            }
+
             if (status == ContactStatus.OptedOut && !phoneOptedOut)
             {
                 RawSql.Set(optOut, phone, now.UtcTicks);
@@ -148,6 +168,8 @@ internal sealed class ContactImportWriter(GatewayDbContext db)
             }
         }
 
+        // The contacts' Last*At dates, purchase rhythm and automation runs follow their new events, as after any event.
+        await recorder.RefreshAsync(connection, transaction, active, cancellationToken).ConfigureAwait(false);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         return created;
     }

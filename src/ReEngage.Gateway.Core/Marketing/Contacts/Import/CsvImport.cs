@@ -11,23 +11,30 @@ namespace ReEngage.Gateway.Core.Marketing;
 public sealed record ImportError(int Line, string? Field, string Message);
 
 /// <summary>What an import did, or would do on a dry run.</summary>
-public sealed record ImportReport(bool DryRun, bool Imported, int Rows, int Created, int Updated, IReadOnlyList<ImportError> Errors, IReadOnlyList<string> IgnoredColumns);
+public sealed record ImportReport(bool DryRun, bool Imported, int Rows, int Created, int Updated, IReadOnlyList<ImportError> Errors, IReadOnlyList<string> IgnoredColumns)
+{
+    /// <summary>How dates that are not ISO were read (contact files with such dates only).</summary>
+    public ImportDateReading? Dates { get; init; }
+}
 
 /// <summary>
 /// CSV import of contacts and events (CsvHelper). Every row is validated first; a file with any bad row
 /// imports nothing and reports each bad row with its line and reason. A good file is written in one
 /// transaction: imported whole or not at all.
 /// </summary>
-public sealed class CsvImport(GatewayDbContext db, PhoneNumberNormalizer phones, Transactions transactions, ActivityRecorder recorder, TimeProvider time)
+public sealed class CsvImport(GatewayDbContext db, PhoneNumberNormalizer phones, Transactions transactions, ActivityRecorder recorder, Microsoft.Extensions.Options.IOptions<GatewayOptions> options, TimeProvider time)
 {
     public const int MaxErrors = 1000;
 
-    public static readonly IReadOnlyList<string> ContactFields = ["phone", "external_id", "first_name", "last_name", "birthday", "language", "time_zone", "tags", "status", "consent_source", "consent_at", "attr.<name>"];
+    public static readonly IReadOnlyList<string> ContactFields = ["phone", "external_id", "first_name", "last_name", "birthday", "language", "time_zone", "tags", "status", "consent_source", "consent_at", "last_purchase", "last_visit", "attr.<name>"];
 
     public static readonly IReadOnlyList<string> EventFields = ["external_id", "phone", "type", "at", "value", "currency"];
 
-    /// <summary>Imports contacts. <paramref name="mapping"/> maps our field names to the file's column names.</summary>
-    public async Task<ImportReport> ImportContactsAsync(TextReader csv, IReadOnlyDictionary<string, string> mapping, ConsentInput? consent, bool dryRun, CancellationToken cancellationToken)
+    /// <summary>
+    /// Imports contacts. <paramref name="mapping"/> maps our field names to the file's column names; <paramref name="dates"/>
+    /// is the order of day and month in dates that are not ISO (null: as the file shows, else as the business's region writes them).
+    /// </summary>
+    public async Task<ImportReport> ImportContactsAsync(TextReader csv, IReadOnlyDictionary<string, string> mapping, ConsentInput? consent, bool dryRun, CancellationToken cancellationToken, DateOrder? dates = null)
     {
         ArgumentNullException.ThrowIfNull(csv);
         ArgumentNullException.ThrowIfNull(mapping);
@@ -46,10 +53,12 @@ public sealed class CsvImport(GatewayDbContext db, PhoneNumberNormalizer phones,
         var hasRowConsent = columns.ContainsKey("consent_source");
         if (!hasRowConsent && string.IsNullOrWhiteSpace(consent?.Source))
         {
-            errors.Add(new ImportError(0, "consent", "State the consent basis of the rows: consentSource=<where and how they agreed>, or a consent_source column."));
+            errors.Add(new ImportError(0, "consent", "Say where and how these contacts agreed to receive SMS (the consent basis, e.g. \"shop sign-up form\"), or add a consent_source column to the file."));
         }
 
         var now = time.GetUtcNow();
+        var fileDates = ContactFileDates.For(rows, columns, dates, options.Value.DefaultRegion);
+        ImportReport Report(ImportReport report) => report with { Dates = fileDates.Reading };
         var valid = new List<ImportRow>();
         var seenPhones = new Dictionary<string, int>(StringComparer.Ordinal);
         var seenIds = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -61,7 +70,9 @@ public sealed class CsvImport(GatewayDbContext db, PhoneNumberNormalizer phones,
                 ExternalId = Get(values, columns, "external_id"),
                 FirstName = Get(values, columns, "first_name"),
                 LastName = Get(values, columns, "last_name"),
-                Birthday = Get(values, columns, "birthday"),
+                Birthday = Get(values, columns, "birthday") is { } birthday
+                    ? fileDates.Date(birthday, line, ColumnFor("birthday", columns, header), errors)?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
+                    : null,
                 Language = Get(values, columns, "language"),
                 TimeZone = Get(values, columns, "time_zone"),
                 Status = Get(values, columns, "status"),
@@ -79,14 +90,7 @@ public sealed class CsvImport(GatewayDbContext db, PhoneNumberNormalizer phones,
                 DateTimeOffset? consentAt = null;
                 if (Get(values, columns, "consent_at") is { } rawAt)
                 {
-                    if (DateTimeOffset.TryParse(rawAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsedAt))
-                    {
-                        consentAt = parsedAt;
-                    }
-                    else
-                    {
-                        errors.Add(new ImportError(line, "consent_at", $"'{rawAt}' is not a date and time (use ISO 8601, e.g. 2026-03-01T10:00:00Z)."));
-                    }
+                    consentAt = fileDates.Instant(rawAt, line, ColumnFor("consent_at", columns, header), errors);
                 }
 
                 rowConsent = new ConsentInput(rowSource, consentAt, consent?.Text);
@@ -125,7 +129,7 @@ public sealed class CsvImport(GatewayDbContext db, PhoneNumberNormalizer phones,
                 seenIds[externalId] = line;
             }
 
-            valid.Add(new ImportRow(line, contact, rowConsent ?? new ConsentInput(null, null, null), hasRowConsent));
+            valid.Add(new ImportRow(line, contact, rowConsent ?? new ConsentInput(null, null, null), hasRowConsent, ActivityColumns.Read(values, columns, header, line, fileDates, errors)));
             if (errors.Count >= MaxErrors)
             {
                 break;
@@ -150,7 +154,7 @@ public sealed class CsvImport(GatewayDbContext db, PhoneNumberNormalizer phones,
             }
         }
 
-        var writer = new ContactImportWriter(db);
+        var writer = new ContactImportWriter(db, recorder);
         List<ImportError> Refused(ContactImportWriter.Known known) =>
             [.. ContactImportWriter.Refusals(valid, known).Select(r => new ImportError(r.Line, ColumnFor("status", columns, header), r.Message))];
         if (errors.Count > 0 || dryRun)
@@ -159,7 +163,7 @@ public sealed class CsvImport(GatewayDbContext db, PhoneNumberNormalizer phones,
             errors.AddRange(Refused(known));
             errors.Sort((a, b) => a.Line.CompareTo(b.Line));
             var existing = known.Contacts.Count;
-            return new ImportReport(dryRun, false, rows.Count, errors.Count > 0 ? 0 : valid.Count - existing, errors.Count > 0 ? 0 : existing, errors, ignored);
+            return Report(new ImportReport(dryRun, false, rows.Count, errors.Count > 0 ? 0 : valid.Count - existing, errors.Count > 0 ? 0 : existing, errors, ignored));
         }
 
         // Read, checked and written in one transaction: the statuses decided are those the rows are written over.
@@ -171,8 +175,8 @@ public sealed class CsvImport(GatewayDbContext db, PhoneNumberNormalizer phones,
         }, cancellationToken).ConfigureAwait(false);
         errors.Sort((a, b) => a.Line.CompareTo(b.Line));
         return created < 0
-            ? new ImportReport(false, false, rows.Count, 0, 0, errors, ignored)
-            : new ImportReport(false, true, rows.Count, created, valid.Count - created, errors, ignored);
+            ? Report(new ImportReport(false, false, rows.Count, 0, 0, errors, ignored))
+            : Report(new ImportReport(false, true, rows.Count, created, valid.Count - created, errors, ignored));
     }
 
     /// <summary>Imports activity events; every row must name a known contact.</summary>

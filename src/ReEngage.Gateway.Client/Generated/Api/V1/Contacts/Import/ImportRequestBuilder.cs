@@ -22,7 +22,7 @@ namespace ReEngage.Gateway.Client.Api.V1.Contacts.Import
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public ImportRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/contacts/import{?consentSource*,consentText*,dryRun*}", pathParameters)
+        public ImportRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/contacts/import{?consentSource*,consentText*,dates*,dryRun*}", pathParameters)
         {
         }
         /// <summary>
@@ -30,11 +30,11 @@ namespace ReEngage.Gateway.Client.Api.V1.Contacts.Import
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public ImportRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/contacts/import{?consentSource*,consentText*,dryRun*}", rawUrl)
+        public ImportRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/contacts/import{?consentSource*,consentText*,dates*,dryRun*}", rawUrl)
         {
         }
         /// <summary>
-        /// CSV import (text/csv body): map.&lt;field&gt;=&lt;column&gt;, consentSource, dryRun
+        /// Dates may be ISO (1990-12-31) or as a spreadsheet writes them (31/12/1990); dates=dmy or mdy says which comes first. Without it the file decides when one of its values can only be read one way (31/01), else the business&apos;s region (Gateway:DefaultRegion); the report&apos;s dates says how they were read and how many values could be read both ways. last_purchase and last_visit columns become activity events.
         /// </summary>
         /// <returns>A <see cref="global::ReEngage.Gateway.Client.Models.ImportReport"/></returns>
         /// <param name="body">The request body</param>
@@ -67,7 +67,7 @@ namespace ReEngage.Gateway.Client.Api.V1.Contacts.Import
             return await RequestAdapter.SendAsync<global::ReEngage.Gateway.Client.Models.ImportReport>(requestInfo, global::ReEngage.Gateway.Client.Models.ImportReport.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// CSV import (text/csv body): map.&lt;field&gt;=&lt;column&gt;, consentSource, dryRun
+        /// Dates may be ISO (1990-12-31) or as a spreadsheet writes them (31/12/1990); dates=dmy or mdy says which comes first. Without it the file decides when one of its values can only be read one way (31/01), else the business&apos;s region (Gateway:DefaultRegion); the report&apos;s dates says how they were read and how many values could be read both ways. last_purchase and last_visit columns become activity events.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="body">The request body</param>
@@ -98,7 +98,7 @@ namespace ReEngage.Gateway.Client.Api.V1.Contacts.Import
             return new global::ReEngage.Gateway.Client.Api.V1.Contacts.Import.ImportRequestBuilder(rawUrl, RequestAdapter);
         }
         /// <summary>
-        /// CSV import (text/csv body): map.&lt;field&gt;=&lt;column&gt;, consentSource, dryRun
+        /// Dates may be ISO (1990-12-31) or as a spreadsheet writes them (31/12/1990); dates=dmy or mdy says which comes first. Without it the file decides when one of its values can only be read one way (31/01), else the business&apos;s region (Gateway:DefaultRegion); the report&apos;s dates says how they were read and how many values could be read both ways. last_purchase and last_visit columns become activity events.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class ImportRequestBuilderPostQueryParameters 
@@ -127,6 +127,19 @@ namespace ReEngage.Gateway.Client.Api.V1.Contacts.Import
             #pragma warning disable CS1591
             [QueryParameter("consentText")]
             public string ConsentText { get; set; }
+            #pragma warning restore CS1591
+#endif
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            #pragma warning disable CS1591
+            [QueryParameter("dates")]
+            public string? Dates { get; set; }
+            #pragma warning restore CS1591
+#nullable restore
+#else
+            #pragma warning disable CS1591
+            [QueryParameter("dates")]
+            public string Dates { get; set; }
             #pragma warning restore CS1591
 #endif
             #pragma warning disable CS1591
