@@ -81,6 +81,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<ActivityRecorder>();
         services.AddScoped<ContactService>();
         services.AddScoped<ContactTimeline>();
+        services.AddScoped<ContactConversation>();
         services.AddScoped<SegmentService>();
         services.AddScoped<MarketingSender>();
         services.AddScoped<MarketingReports>();

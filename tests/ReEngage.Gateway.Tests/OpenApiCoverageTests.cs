@@ -46,6 +46,7 @@ public sealed class OpenApiCoverageTests : IClassFixture<OpenApiContractTests.Ga
         await Ok(anonymous.GetAsync($"/api/v1/send?to=%2B393471300004&text=Alarm&key={GatewayFactory.Key}"), HttpStatusCode.Accepted);
         await Ok(api.PostAsJsonAsync("/api/v1/simulation/inbound", new { from = "+393471300005", text = "Hello" }), HttpStatusCode.Accepted);
         await Ok(api.GetAsync("/api/v1/inbound?limit=5"));
+        await Ok(api.GetAsync("/api/v1/inbound?newest=true&limit=5"));
 
         // Contacts and events.
         var ada = (await Ok(api.PostAsJsonAsync("/api/v1/contacts", new { phone = "+393471300010", firstName = "Ada", tags = new[] { "cov" }, consent = new { source = "shop" } }), HttpStatusCode.Created)).GetProperty("id").GetInt64();
@@ -59,6 +60,7 @@ public sealed class OpenApiCoverageTests : IClassFixture<OpenApiContractTests.Ga
         await Ok(api.PostAsync("/api/v1/events/import", new StringContent("phone,type,at\n+393471300010,email_open,2026-01-05T10:00:00Z\n", Encoding.UTF8, "text/csv")));
         await Ok(api.PostAsync("/api/v1/contacts/import?consentSource=paper%20form", new StringContent("phone,first_name,tags\n+393471300012,Cy,cov\n+393471300013,Di,cov\n+393471300014,Ed,cov\n", Encoding.UTF8, "text/csv")));
         await Ok(api.GetAsync($"/api/v1/contacts/{ada}/timeline"));
+        await Ok(api.GetAsync($"/api/v1/contacts/{ada}/conversation?limit=10"));
         await Ok(api.GetAsync($"/api/v1/contacts/{ada}/export"));
         await Ok(api.GetAsync("/api/v1/contacts/by-external-id/cov-ext/export"));
         await Ok(api.GetAsync("/api/v1/contacts/external/cov-ext/export"));

@@ -27,6 +27,8 @@ internal static class ContactsApi
         api.MapGet("/contacts/{id:long}", GetAsync).WithQuery().Problems(404).WithName("GetContact").WithSummary("A contact by the gateway's id");
         api.MapDelete("/contacts/{id:long}", EraseAsync).Problems(404).WithName("EraseContact").WithSummary("GDPR erasure: the person's data goes, an opt-out tombstone stays");
         api.MapGet("/contacts/{id:long}/export", ExportAsync).Problems(404).WithName("ExportContact").WithSummary("Everything held on a contact");
+        api.MapGet("/contacts/{id:long}/conversation", ConversationAsync).WithQuery("before", "limit").Problems(404).WithName("ContactConversation")
+            .WithSummary("The contact's SMS in both directions, newest first, paged by time ('before'); replyModem is the SIM they last wrote to");
         api.MapGet("/contacts/{id:long}/timeline", TimelineAsync).WithQuery().Problems(404).WithName("ContactTimeline").WithSummary("Activity, messages, replies and automation steps, newest first");
 
         // The shop's own ids may be numbers too: these routes never confuse them with ours.
@@ -75,6 +77,16 @@ internal static class ContactsApi
 
     private static async Task<Results<Ok<ContactExport>, ProblemHttpResult>> ExportByExternalIdAsync(string externalId, ContactService contacts, CancellationToken cancellationToken) =>
         await contacts.ResolveAsync(externalId, null, cancellationToken) is { } id ? await ExportAsync(id, contacts, cancellationToken) : NotFoundExternal(externalId);
+
+    private static async Task<Results<Ok<ConversationPage>, ValidationProblem, ProblemHttpResult>> ConversationAsync(long id, DateTimeOffset? before, int? limit, ContactConversation conversation, CancellationToken cancellationToken)
+    {
+        if (!Paging.TryTake(limit, 50, out var take, out var badLimit))
+        {
+            return badLimit!;
+        }
+
+        return await conversation.PageAsync(id, before, take, cancellationToken) is { } page ? TypedResults.Ok(page) : NotFound(id);
+    }
 
     private static async Task<Results<Ok<IReadOnlyList<TimelineItem>>, ProblemHttpResult>> TimelineAsync(long id, ContactTimeline timeline, CancellationToken cancellationToken) =>
         await timeline.ForAsync(id, cancellationToken) is { } items ? TypedResults.Ok(items) : NotFound(id);

@@ -67,7 +67,15 @@ internal sealed record PartView(int Sequence, string Status, int? TpMr, string? 
 
 internal sealed record PageDto<T>(IReadOnlyList<T> Items, long? Next);
 
-internal sealed record InboundDto(long Id, string From, string Text, string Modem, DateTimeOffset ReceivedAt, bool Complete);
+/// <summary>An SMS a modem received.</summary>
+/// <param name="Id">Its id (the cursor of 'after' and 'before').</param>
+/// <param name="From">The sender: E.164 when the network gave a number, else as sent.</param>
+/// <param name="Text">The whole text, reassembled from its parts.</param>
+/// <param name="Modem">The modem (SIM) that received it.</param>
+/// <param name="ReceivedAt">When the gateway stored it.</param>
+/// <param name="Complete">False when parts were still missing at the reassembly timeout.</param>
+/// <param name="ContactId">The contact with the sender's number, if there is one.</param>
+internal sealed record InboundDto(long Id, string From, string Text, string Modem, DateTimeOffset ReceivedAt, bool Complete, long? ContactId);
 
 internal sealed record ModemDto(
     string Name,

@@ -7,16 +7,19 @@ using System.IO;
 using System;
 namespace ReEngage.Gateway.Client.Models
 {
+    /// <summary>
+    /// An SMS a modem received.
+    /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
-    #pragma warning disable CS1591
     public partial class InboundDto : IAdditionalDataHolder, IParsable
-    #pragma warning restore CS1591
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
-        /// <summary>The complete property</summary>
+        /// <summary>False when parts were still missing at the reassembly timeout.</summary>
         public bool? Complete { get; set; }
-        /// <summary>The from property</summary>
+        /// <summary>The contact with the sender&apos;s number, if there is one.</summary>
+        public long? ContactId { get; set; }
+        /// <summary>The sender: E.164 when the network gave a number, else as sent.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public string? From { get; set; }
@@ -24,9 +27,9 @@ namespace ReEngage.Gateway.Client.Models
 #else
         public string From { get; set; }
 #endif
-        /// <summary>The id property</summary>
+        /// <summary>Its id (the cursor of &apos;after&apos; and &apos;before&apos;).</summary>
         public long? Id { get; set; }
-        /// <summary>The modem property</summary>
+        /// <summary>The modem (SIM) that received it.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public string? Modem { get; set; }
@@ -34,9 +37,9 @@ namespace ReEngage.Gateway.Client.Models
 #else
         public string Modem { get; set; }
 #endif
-        /// <summary>The receivedAt property</summary>
+        /// <summary>When the gateway stored it.</summary>
         public DateTimeOffset? ReceivedAt { get; set; }
-        /// <summary>The text property</summary>
+        /// <summary>The whole text, reassembled from its parts.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public string? Text { get; set; }
@@ -70,6 +73,7 @@ namespace ReEngage.Gateway.Client.Models
             return new Dictionary<string, Action<IParseNode>>
             {
                 { "complete", n => { Complete = n.GetBoolValue(); } },
+                { "contactId", n => { ContactId = n.GetLongValue(); } },
                 { "from", n => { From = n.GetStringValue(); } },
                 { "id", n => { Id = n.GetLongValue(); } },
                 { "modem", n => { Modem = n.GetStringValue(); } },
@@ -85,6 +89,7 @@ namespace ReEngage.Gateway.Client.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteBoolValue("complete", Complete);
+            writer.WriteLongValue("contactId", ContactId);
             writer.WriteStringValue("from", From);
             writer.WriteLongValue("id", Id);
             writer.WriteStringValue("modem", Modem);

@@ -22,7 +22,7 @@ namespace ReEngage.Gateway.Client.Api.V1.Inbound
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public InboundRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/inbound{?after*,limit*}", pathParameters)
+        public InboundRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/inbound{?after*,before*,limit*,newest*}", pathParameters)
         {
         }
         /// <summary>
@@ -30,11 +30,11 @@ namespace ReEngage.Gateway.Client.Api.V1.Inbound
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public InboundRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/inbound{?after*,limit*}", rawUrl)
+        public InboundRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/inbound{?after*,before*,limit*,newest*}", rawUrl)
         {
         }
         /// <summary>
-        /// Inbound SMS, oldest first, keyset-paged with &apos;after&apos;
+        /// Inbound SMS, oldest first, keyset-paged with &apos;after&apos;; newest=true (or &apos;before&apos;) pages newest first; contactId is the sender&apos;s contact
         /// </summary>
         /// <returns>A List&lt;global::ReEngage.Gateway.Client.Models.InboundDto&gt;</returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -62,7 +62,7 @@ namespace ReEngage.Gateway.Client.Api.V1.Inbound
             return collectionResult?.AsList();
         }
         /// <summary>
-        /// Inbound SMS, oldest first, keyset-paged with &apos;after&apos;
+        /// Inbound SMS, oldest first, keyset-paged with &apos;after&apos;; newest=true (or &apos;before&apos;) pages newest first; contactId is the sender&apos;s contact
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
@@ -90,7 +90,7 @@ namespace ReEngage.Gateway.Client.Api.V1.Inbound
             return new global::ReEngage.Gateway.Client.Api.V1.Inbound.InboundRequestBuilder(rawUrl, RequestAdapter);
         }
         /// <summary>
-        /// Inbound SMS, oldest first, keyset-paged with &apos;after&apos;
+        /// Inbound SMS, oldest first, keyset-paged with &apos;after&apos;; newest=true (or &apos;before&apos;) pages newest first; contactId is the sender&apos;s contact
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class InboundRequestBuilderGetQueryParameters 
@@ -100,8 +100,16 @@ namespace ReEngage.Gateway.Client.Api.V1.Inbound
             public long? After { get; set; }
             #pragma warning restore CS1591
             #pragma warning disable CS1591
+            [QueryParameter("before")]
+            public long? Before { get; set; }
+            #pragma warning restore CS1591
+            #pragma warning disable CS1591
             [QueryParameter("limit")]
             public int? Limit { get; set; }
+            #pragma warning restore CS1591
+            #pragma warning disable CS1591
+            [QueryParameter("newest")]
+            public bool? Newest { get; set; }
             #pragma warning restore CS1591
         }
     }

@@ -3,6 +3,7 @@
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions.Serialization;
 using Microsoft.Kiota.Abstractions;
+using ReEngage.Gateway.Client.Api.V1.Contacts.Item.Conversation;
 using ReEngage.Gateway.Client.Api.V1.Contacts.Item.Export;
 using ReEngage.Gateway.Client.Api.V1.Contacts.Item.OptOut;
 using ReEngage.Gateway.Client.Api.V1.Contacts.Item.Timeline;
@@ -20,6 +21,11 @@ namespace ReEngage.Gateway.Client.Api.V1.Contacts.Item
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class ContactsItemRequestBuilder : BaseRequestBuilder
     {
+        /// <summary>The conversation property</summary>
+        public global::ReEngage.Gateway.Client.Api.V1.Contacts.Item.Conversation.ConversationRequestBuilder Conversation
+        {
+            get => new global::ReEngage.Gateway.Client.Api.V1.Contacts.Item.Conversation.ConversationRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>The export property</summary>
         public global::ReEngage.Gateway.Client.Api.V1.Contacts.Item.Export.ExportRequestBuilder Export
         {
