@@ -52,7 +52,7 @@ public sealed partial class Dispatcher(
                 var message = await claimer.ClaimAsync(db, handle, stoppingToken).ConfigureAwait(false);
                 if (message is null)
                 {
-                    await signal.WaitAsync(tuning.Value.IdlePoll, time, stoppingToken).ConfigureAwait(false);
+                    await signal.WaitAsync(await IdleWaitAsync(db, handle, stoppingToken).ConfigureAwait(false), time, stoppingToken).ConfigureAwait(false);
                     continue;
                 }
 
@@ -85,6 +85,21 @@ public sealed partial class Dispatcher(
                 await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken).ConfigureAwait(false);
             }
         }
+    }
+
+    // Nothing to take now: sleep until a pulse (new work), the next scheduled send or retry this modem may
+    // take, or the idle poll — the poll stays as the safety net for what no pulse announces (a message that
+    // became claimable by routing, a lease another node let run out).
+    private async Task<TimeSpan> IdleWaitAsync(GatewayDbContext db, ModemHandle handle, CancellationToken cancellationToken)
+    {
+        var poll = tuning.Value.IdlePoll;
+        if (await claimer.NextDueAsync(db, handle, cancellationToken).ConfigureAwait(false) is not { } due)
+        {
+            return poll;
+        }
+
+        var until = due - time.GetUtcNow() + TimeSpan.FromMilliseconds(1);
+        return until > TimeSpan.Zero && until < poll ? until : poll;
     }
 
     private async Task ReleaseAsync(long id, CancellationToken cancellationToken)

@@ -67,6 +67,29 @@ public sealed class MessageClaimer(Fleet.FleetDirectory fleet, SendingRules rule
     }
 
     /// <summary>
+    /// When the next message this modem may take falls due — a scheduled one's send time, or a retry's — if that
+    /// is in the future: an idle worker sleeps until then instead of finding it at its next poll.
+    /// </summary>
+    public async Task<DateTimeOffset?> NextDueAsync(GatewayDbContext db, ModemHandle handle, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(handle);
+        var now = time.GetUtcNow();
+        var name = handle.Name;
+        var mine = db.Messages.Where(m => (m.RequestedModem == null || m.RequestedModem == name) && (m.Modem == null || m.Modem == name));
+        var scheduled = await mine.Where(m => m.Status == MessageStatus.Scheduled && m.SendAt > now)
+            .OrderBy(m => m.SendAt).Select(m => m.SendAt).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        var retry = await mine.Where(m => m.Status == MessageStatus.Queued && m.NextAttemptAt > now)
+            .OrderBy(m => m.NextAttemptAt).Select(m => m.NextAttemptAt).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        return (scheduled, retry) switch
+        {
+            ({ } s, { } r) => s < r ? s : r,
+            ({ } s, null) => s,
+            (null, var r) => r,
+        };
+    }
+
+    /// <summary>
     /// Workers asking at the same moment (a fleet's modems, on several nodes) would all try the oldest message
     /// first, and all but one lose the race and ask again. Each modem starts at its own place among the
     /// oldest messages of the top priority instead — the n-th ready modem at the n-th — so a single modem still
