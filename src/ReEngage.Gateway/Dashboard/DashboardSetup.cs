@@ -19,6 +19,7 @@ internal static class DashboardSetup
             pages.Conventions.AllowAnonymousToPage("/Language");
             pages.Conventions.AllowAnonymousToPage("/TextScript");
             pages.Conventions.AuthorizeFolder("/Settings", DashboardAuth.Admin);
+            pages.Conventions.AuthorizePage("/SetupBusiness", DashboardAuth.Admin);
         });
         return services;
     }
