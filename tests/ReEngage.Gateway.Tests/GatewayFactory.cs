@@ -49,6 +49,13 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
 
         foreach (var (key, value) in extra ?? [])
         {
+            if (value is null)
+            {
+                // Null: no value from the factory, so the gateway's own default (or appsettings.json) applies.
+                settings.Remove(key);
+                continue;
+            }
+
             settings[key] = value;
         }
     }

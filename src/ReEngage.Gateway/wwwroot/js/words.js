@@ -33,8 +33,8 @@
   // "step 0 sent" → "message sent" (a campaign has one step) or "step 1: message sent".
   function step(kind, what) {
     const m = /^step (\d+) (\w+)$/.exec(what || '');
-    if (!m) return word(what);
-    const done = { sent: t('message sent'), skipped: t('not sent') }[m[2]] || word(m[2]);
+    if (!m) return what ?? '';
+    const done = { sent: t('message sent'), skipped: t('not sent') }[m[2]] || m[2];
     return kind.startsWith('campaign:') ? done : t('step {0}: {1}', +m[1] + 1, done);
   }
 
