@@ -138,6 +138,7 @@ public sealed class DashboardFixture : IAsyncLifetime
             await Assertions.Expect(business.Locator("input[name=currency]")).ToHaveValueAsync("EUR");
             await business.Locator("input[name=publicBaseUrl]").FillAsync("https://go.example.com");
             await business.Locator("input[name=costPerPart]").FillAsync("0.05");
+            await ScreenshotAsync(page, "setup-business");
             await business.Locator("button[type=submit]").ClickAsync();
             await page.WaitForURLAsync("**/welcome");
             await context.CloseAsync();
