@@ -80,7 +80,7 @@ if [ ! -f "$etc/appsettings.json" ]; then
   "Gateway": {
     "DefaultRegion": null,
     "Modems": [],
-    "QuietHours": { "Start": null, "End": null, "TimeZone": null }
+    "QuietHours": { "Start": "21:00", "End": "09:00", "TimeZone": null }
   }
 }
 JSON

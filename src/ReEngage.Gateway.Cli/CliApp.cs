@@ -17,7 +17,7 @@ internal static class CliApp
             DatabaseCommands.Create(),
             Doctor.DoctorCommand.Create(),
         };
-        foreach (var command in BackupCommands.Create())
+        foreach (var command in BackupCommands.Create().Concat(AccessCommands.Create()))
         {
             root.Subcommands.Add(command);
         }

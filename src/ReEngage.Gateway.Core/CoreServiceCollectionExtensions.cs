@@ -30,6 +30,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<IGatewayMetrics, NoGatewayMetrics>();
         services.AddSingleton<DispatchSignal>();
         services.AddSingleton<SendingRules>();
+        services.AddSingleton<BusinessSettings>();
         services.AddSingleton<KeywordRules>();
         services.AddSingleton<SqlitePragmas>();
         services.AddSingleton(sp => new SqliteWriteGate { Enabled = !sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Database.IsPostgres });
@@ -126,6 +127,7 @@ public static class CoreServiceCollectionExtensions
             await db.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
         }
         await services.GetRequiredService<SendingRules>().LoadAsync(db, cancellationToken).ConfigureAwait(false);
+        await services.GetRequiredService<BusinessSettings>().LoadAsync(db, cancellationToken).ConfigureAwait(false);
         await services.GetRequiredService<SimulationClockStore>().LoadAsync(db, cancellationToken).ConfigureAwait(false);
     }
 

@@ -23,6 +23,10 @@ public sealed class SendingRules(IOptions<GatewayOptions> options)
 
     public QuietHoursOptions QuietHours => quietHours;
 
+    /// <summary>The zone quiet hours are kept in for a message without a contact's own: theirs if set, else the business's.</summary>
+    public TimeZoneInfo QuietZone =>
+        quietHours.TimeZone is { Length: > 0 } id && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : Marketing.MarketingSender.Zone(null, options.Value);
+
     public KeywordOptions Keywords => keywords;
 
     /// <summary>Applies the saved values (at start).</summary>

@@ -60,7 +60,7 @@ public class CampaignTests : IDisposable
         Assert.True(preview.GetProperty("etaSeconds").GetInt32() > 0);
 
         await (await api.PostAsync($"/api/v1/campaigns/{campaign}/schedule", null)).OkJsonAsync(HttpStatusCode.Accepted);
-        await WaitForAsync(async () => (await (await api.GetAsync($"/api/v1/campaigns/{campaign}")).OkJsonAsync()).GetProperty("status").GetString() == "completed");
+        await CompletedAsync(campaign);
 
         var messages = (await (await api.GetAsync("/api/v1/messages?limit=500")).OkJsonAsync()).GetProperty("items").EnumerateArray().ToList();
         Assert.Equal([MarketingKit.Phone(1), MarketingKit.Phone(2)], messages.Select(m => m.GetProperty("to").GetString()).Order());
@@ -197,6 +197,45 @@ public class CampaignTests : IDisposable
         Assert.Contains(errors.EnumerateArray(), e => e.GetString()!.Contains("{{coupon}} needs a coupon"));
     }
 
+    [Fact]
+    public async Task Campaign_IsCompleted_OnlyWhenItsLastMessageIsFinal_NotWhenItWasQueued()
+    {
+        await api.ContactAsync("a", MarketingKit.Phone(1), "Ada");
+        await api.ContactAsync("b", MarketingKit.Phone(2), "Bea");
+        var segment = await api.SegmentAsync(new { kind = "status", value = "active" });
+        var campaign = await CampaignAsync(segment, new { template = "Hello {{first_name}}, we have news." });
+
+        // The shop owner sends it; the marketing tick queues both messages (each takes 200 ms on the modem).
+        await (await api.PostAsync($"/api/v1/campaigns/{campaign}/schedule", null)).OkJsonAsync(HttpStatusCode.Accepted);
+        await gateway.TickAsync();
+        Assert.Equal("running", await StatusAsync(campaign));
+
+        // Their last message delivered, the next tick completes it.
+        await CompletedAsync(campaign);
+        var messages = (await (await api.GetAsync("/api/v1/messages?limit=500")).OkJsonAsync()).GetProperty("items").EnumerateArray();
+        Assert.All(messages, m => Assert.Equal("delivered", m.GetProperty("status").GetString()));
+        var report = await (await api.GetAsync($"/api/v1/campaigns/{campaign}")).OkJsonAsync();
+        Assert.True(report.GetProperty("completedAt").ValueKind == System.Text.Json.JsonValueKind.String);
+    }
+
+    private async Task<string?> StatusAsync(long campaign) =>
+        (await (await api.GetAsync($"/api/v1/campaigns/{campaign}")).OkJsonAsync()).GetProperty("status").GetString();
+
+    /// <summary>Waits until every message of the campaign is delivered, then runs the marketing tick that completes it.</summary>
+    private async Task CompletedAsync(long campaign)
+    {
+        await WaitForAsync(async () =>
+        {
+            var items = (await (await api.GetAsync("/api/v1/messages?limit=500")).OkJsonAsync()).GetProperty("items").EnumerateArray().ToList();
+            return items.Count > 0 && items.All(m => m.GetProperty("status").GetString() == "delivered");
+        });
+        await WaitForAsync(async () =>
+        {
+            await gateway.TickAsync();
+            return await StatusAsync(campaign) == "completed";
+        });
+    }
+
     private static async Task WaitForAsync(Func<Task<bool>> condition)
     {
         for (var i = 0; i < 200; i++)
@@ -242,6 +281,12 @@ public sealed class CampaignScheduleTests : IDisposable
 
         gateway.Clock().Advance(TimeSpan.FromDays(2.1));
         await gateway.TickAsync();
+        for (var i = 0; i < 200 && (await (await api.GetAsync($"/api/v1/campaigns/{campaign}")).OkJsonAsync()).GetProperty("status").GetString() != "completed"; i++)
+        {
+            // Completed once its one message is delivered: the tick after that says so.
+            await Task.Delay(50);
+            await gateway.TickAsync();
+        }
 
         Assert.Equal("completed", (await (await api.GetAsync($"/api/v1/campaigns/{campaign}")).OkJsonAsync()).GetProperty("status").GetString());
         var messages = (await (await api.GetAsync("/api/v1/messages")).OkJsonAsync()).GetProperty("items");

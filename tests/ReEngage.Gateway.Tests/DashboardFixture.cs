@@ -121,14 +121,27 @@ public sealed class DashboardFixture : IAsyncLifetime
                 return;
             }
 
-            var page = await NewPageAsync();
+            // An Italian shop owner's browser: its language and time zone pre-fill the business page.
+            var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, Locale = "it-IT", TimezoneId = "Europe/Rome" });
+            var page = await context.NewPageAsync();
             await page.GotoAsync("/setup");
             await page.FillAsync("input[name=Code]", code);
             await page.FillAsync("input[name=UserName]", AdminName);
             await page.FillAsync("input[name=Password]", AdminPassword);
             await page.ClickAsync("button[type=submit]");
+
+            // Asked once, after the account: the business, pre-filled from the browser.
+            await page.WaitForURLAsync("**/setup/business");
+            var business = page.Locator("#business-form");
+            await Assertions.Expect(business.Locator("input[name=timeZone]")).ToHaveValueAsync("Europe/Rome");
+            await Assertions.Expect(business.Locator("select[name=country]")).ToHaveValueAsync("IT");
+            await Assertions.Expect(business.Locator("input[name=currency]")).ToHaveValueAsync("EUR");
+            await business.Locator("input[name=publicBaseUrl]").FillAsync("https://go.example.com");
+            await business.Locator("input[name=costPerPart]").FillAsync("0.05");
+            await ScreenshotAsync(page, "setup-business");
+            await business.Locator("button[type=submit]").ClickAsync();
             await page.WaitForURLAsync("**/welcome");
-            await page.Context.CloseAsync();
+            await context.CloseAsync();
         }
         finally
         {

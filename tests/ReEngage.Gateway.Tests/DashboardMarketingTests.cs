@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Http.Json;
 using Microsoft.Playwright;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ReEngage.Gateway.Tests;
 
@@ -101,6 +103,31 @@ public sealed class DashboardMarketingTests(DashboardFixture fixture)
     }
 
     [Fact]
+    public async Task ASavedDraft_IsReopenedFromTheList_AndItsPageSaysNoResultsYet()
+    {
+        using var api = fixture.Api();
+        await api.ContactAsync("draft-1", "+393479200001", "Gina", tags: ["draft-ui"]);
+        var segment = await api.SegmentAsync(new { kind = "tag", value = "draft-ui" }, "Draft UI");
+        var id = (await (await api.PostAsJsonAsync("/api/v1/campaigns", new { name = "Autumn draft (UI)", segmentId = segment, holdoutPercent = 10, message = new { template = "Autumn is here, {{first_name}}!" } }))
+            .OkJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetInt64();
+
+        var page = await fixture.AdminPageAsync();
+        await page.GotoAsync("/campaigns");
+        var row = page.Locator("#campaigns tr", new() { HasText = "Autumn draft (UI)" });
+        await Assertions.Expect(row.Locator("button")).ToHaveTextAsync("cancel"); // a draft can still be dropped
+        await row.Locator("a").ClickAsync();
+        await page.WaitForURLAsync($"**/campaigns/{id}/edit");
+        await Assertions.Expect(page.Locator("#compose input[name=name]")).ToHaveValueAsync("Autumn draft (UI)");
+        await Assertions.Expect(page.Locator("#message textarea[name=template]")).ToHaveValueAsync("Autumn is here, {{first_name}}!");
+
+        await page.GotoAsync($"/campaigns/{id}");
+        await Assertions.Expect(page.Locator("#no-results")).ToContainTextAsync("No results yet");
+        await Assertions.Expect(page.Locator("#holdout-none")).ToContainTextAsync("No results yet");
+        await Assertions.Expect(page.Locator("main")).Not.ToContainTextAsync("0.0 %");
+        await Assertions.Expect(page.Locator("main")).Not.ToContainTextAsync("Newcombe");
+    }
+
+    [Fact]
     public async Task ComposingACampaign_PreviewsItsCost_AndSendsItLive()
     {
         using var api = fixture.Api();
@@ -110,6 +137,7 @@ public sealed class DashboardMarketingTests(DashboardFixture fixture)
 
         var page = await fixture.AdminPageAsync();
         await page.GotoAsync("/campaigns");
+        await page.ClickAsync("#new-campaign");
         await page.FillAsync("#compose input[name=name]", "Flash sale (UI)");
         await page.SelectOptionAsync("#compose select[name=segmentId]", segment.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await page.FillAsync("#message textarea[name=template]", "{{first_name|Hi}}, 24h flash sale: 30% off everything!");
@@ -119,8 +147,53 @@ public sealed class DashboardMarketingTests(DashboardFixture fixture)
         await page.ClickAsync("#preview-button");
         await Assertions.Expect(page.Locator("#campaign-preview")).ToContainTextAsync("2 recipients");
         await Assertions.Expect(page.Locator("#campaign-preview")).ToContainTextAsync("Dora, 24h flash sale");
+
+        // Previewing again saves the same draft: one campaign, and its address is the draft's.
+        await page.ClickAsync("#preview-button");
+        await Assertions.Expect(page.Locator("#campaign-preview")).ToContainTextAsync("2 recipients");
+        var campaigns = (await (await api.GetAsync("/api/v1/campaigns")).OkJsonAsync()).EnumerateArray().Where(c => c.GetProperty("name").GetString() == "Flash sale (UI)").ToList();
+        var id = Assert.Single(campaigns).GetProperty("id").GetInt64();
+        Assert.EndsWith($"/campaigns/{id}/edit", page.Url, StringComparison.Ordinal);
+
+        // Sending asks first: who, what it costs, when.
         await page.ClickAsync("#send-button");
-        await Assertions.Expect(page.Locator("#campaigns tr", new() { HasText = "Flash sale (UI)" })).ToContainTextAsync("completed", new() { Timeout = 20_000 });
+        var confirm = page.Locator("#send-confirm");
+        await Assertions.Expect(confirm).ToContainTextAsync("2 people will get this SMS");
+        await Assertions.Expect(confirm).ToContainTextAsync("€0.10");
+        await Assertions.Expect(confirm).ToContainTextAsync("Goes out: now");
+        await DashboardFixture.ScreenshotAsync(page, "campaign-confirm");
+        await page.ClickAsync("#send-confirm-yes");
+        await page.WaitForURLAsync($"**/campaigns/{id}");
+
+        // Completed when its last message is delivered (the marketing tick after that says so), not when queued.
+        for (var i = 0; i < 200; i++)
+        {
+            var messages = (await (await api.GetAsync("/api/v1/messages?limit=500")).OkJsonAsync()).GetProperty("items").EnumerateArray()
+                .Where(m => m.GetProperty("to").GetString()!.StartsWith("+39347910000", StringComparison.Ordinal)).ToList();
+            if (messages.Count == 2 && messages.All(m => m.GetProperty("status").GetString() == "delivered"))
+            {
+                break;
+            }
+
+            await Task.Delay(100);
+        }
+
+        await fixture.Services.GetRequiredService<ReEngage.Gateway.Core.Marketing.MarketingScheduler>().TickAsync(CancellationToken.None);
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("#campaign-status")).ToHaveTextAsync("completed");
+        await Assertions.Expect(page.Locator("#campaign-counts")).ToContainTextAsync("Sent 2 · delivered 2");
+        await Assertions.Expect(page.Locator("#campaign-actions button")).ToHaveCountAsync(0); // nothing left to cancel
+        await page.GotoAsync("/campaigns");
+        await Assertions.Expect(page.Locator("#campaigns tr", new() { HasText = "Flash sale (UI)" })).ToContainTextAsync("completed");
+        await Assertions.Expect(page.Locator("#campaigns tr", new() { HasText = "Flash sale (UI)" }).Locator("button")).ToHaveCountAsync(0);
+
+        // In words: the message's parts, and the contact's timeline names the campaign.
+        await page.GotoAsync("/messages");
+        await Assertions.Expect(page.Locator("#messages tr", new() { HasText = "+393479100001" }).Locator("td.parts")).ToHaveTextAsync("1 part");
+        var dora = (await (await api.GetAsync("/api/v1/contacts/by-external-id/camp-1")).OkJsonAsync()).GetProperty("id").GetInt64();
+        await page.GotoAsync($"/contacts/{dora}");
+        await Assertions.Expect(page.Locator("#timeline")).ToContainTextAsync($"Campaign #{id}");
+        await Assertions.Expect(page.Locator("#timeline")).ToContainTextAsync("message sent");
 
         // The overview counts today's messages, the campaign's among them.
         await page.GotoAsync("/");

@@ -73,10 +73,13 @@ public sealed class DashboardWebhookTests(DashboardFixture fixture)
         var contact = await api.ContactAsync($"notice-{Guid.NewGuid():N}", MarketingKit.Phone(9_876_543), "Notice");
         var segment = await api.SegmentAsync(new { kind = "tag", value = "notice" }, name: $"notice-{Guid.NewGuid():N}");
         var automation = (await (await api.PostAsJsonAsync("/api/v1/automations", new { name = $"notice-{Guid.NewGuid():N}", segmentId = segment })).OkJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetInt64();
+        var campaign = (await (await api.PostAsJsonAsync("/api/v1/campaigns", new { name = $"notice-{Guid.NewGuid():N}", segmentId = segment, message = new { template = "Hello" } })).OkJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetInt64();
         var samples = new Dictionary<string, string>
         {
             ["/contacts/{id:long}"] = $"/contacts/{contact}",
             ["/automations/edit/{id:long}"] = $"/automations/edit/{automation}",
+            ["/campaigns/{id:long}"] = $"/campaigns/{campaign}",
+            ["/campaigns/{id:long}/edit"] = $"/campaigns/{campaign}/edit",
         };
 
         var pages = fixture.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()

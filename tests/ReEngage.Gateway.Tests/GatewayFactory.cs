@@ -31,6 +31,10 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
             ["Gateway:Simulation:StatusReportDelay"] = "00:00:00.100",
             ["Gateway:Simulation:PerMinute"] = "10000",
             ["Gateway:DefaultRegion"] = "IT",
+            // Quiet hours are on by default (21:00–09:00); the tests run at any hour, so they are off here and the
+            // tests about them turn them on with a fixed clock.
+            ["Gateway:QuietHours:Start"] = string.Empty,
+            ["Gateway:QuietHours:End"] = string.Empty,
             // HTTPS on a port of its own: test hosts that run on Kestrel at once never race for 5443.
             ["Gateway:Https:Port"] = GatewayProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
@@ -45,6 +49,13 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
 
         foreach (var (key, value) in extra ?? [])
         {
+            if (value is null)
+            {
+                // Null: no value from the factory, so the gateway's own default (or appsettings.json) applies.
+                settings.Remove(key);
+                continue;
+            }
+
             settings[key] = value;
         }
     }

@@ -93,7 +93,14 @@ public sealed class OpenApiCoverageTests : IClassFixture<OpenApiContractTests.Ga
         }), HttpStatusCode.Created)).GetProperty("id").GetInt64();
         await Ok(api.GetAsync("/api/v1/campaigns"));
         await Ok(api.GetAsync($"/api/v1/campaigns/{campaign}"));
-        await Ok(api.GetAsync($"/api/v1/campaigns/{campaign}/preview"));
+        await Ok(api.PutAsJsonAsync($"/api/v1/campaigns/{campaign}", new
+        {
+            name = "Coverage contest",
+            segmentId = segment,
+            holdoutPercent = 0,
+            message = new { kind = "contest", template = "Reply WIN to enter, code {{coupon}}", coupon = new { pattern = "COV-####", validDays = 7 } },
+        }));
+        await Ok(api.GetAsync($"/api/v1/campaigns/{campaign}/preview?sendAt=2030-01-01T10:00:00Z"));
         await Ok(api.PostAsync($"/api/v1/campaigns/{campaign}/schedule", null), HttpStatusCode.Accepted);
         await Ok(api.PostAsync("/api/v1/marketing/run", null), HttpStatusCode.NoContent);
         var coupon = await UntilAsync(async () =>

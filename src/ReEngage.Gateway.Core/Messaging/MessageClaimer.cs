@@ -30,7 +30,7 @@ public sealed class MessageClaimer(Fleet.FleetDirectory fleet, SendingRules rule
             && (m.ValidUntil == null || m.ValidUntil > now)
             && (m.RequestedModem == null || m.RequestedModem == name)
             && (m.Modem == null || m.Modem == name));
-        if (QuietHours.IsQuiet(rules.QuietHours, now))
+        if (QuietHours.NextAllowed(rules.QuietHours, now, rules.QuietZone) is not null)
         {
             due = due.Where(m => m.Priority != MessagePriority.Low);
         }

@@ -16,7 +16,10 @@ internal static class CampaignsApi
             .WithSummary("A new campaign (draft)").WithDescription("The body is one flat object: these fields and the campaign's definition (message, variants, holdout).");
         api.MapGet("/campaigns", ListCampaignsAsync).WithQuery().Produces<List<CampaignView>>().WithName("ListCampaigns").WithSummary("The latest 500 campaigns, newest first");
         api.MapGet("/campaigns/{id:long}", GetCampaignAsync).WithQuery().Produces<CampaignView>().Problems(404).WithName("GetCampaign").WithSummary("A campaign");
-        api.MapGet("/campaigns/{id:long}/preview", PreviewCampaignAsync).WithQuery().Problems(404).WithName("PreviewCampaign").WithSummary("Recipients, parts, cost and ETA if sent now");
+        api.MapPut("/campaigns/{id:long}", UpdateCampaignAsync).AcceptsJson<CampaignBody>().Produces<CampaignView>().Problems(404, 409).WithName("UpdateCampaign")
+            .WithSummary("Change a draft (the same flat body as creating one; 'sendAt' is ignored: schedule it)");
+        api.MapGet("/campaigns/{id:long}/preview", PreviewCampaignAsync).WithQuery("sendAt").Problems(404).WithName("PreviewCampaign")
+            .WithSummary("Recipients, parts, cost and ETA if sent now (or at 'sendAt'), and who would wait for quiet hours");
         api.MapPost("/campaigns/{id:long}/schedule", ScheduleCampaignAsync).AcceptsJson<ScheduleBody>().Produces<CampaignView>(StatusCodes.Status202Accepted).Problems(404, 409)
             .WithName("ScheduleCampaign").WithSummary("Send now, or at 'sendAt'");
         api.MapPost("/campaigns/{id:long}/cancel", CancelCampaignAsync).Problems(404).WithName("CancelCampaign").WithSummary("Stop it and cancel its messages not sent yet");
@@ -56,6 +59,30 @@ internal static class CampaignsApi
         }
     }
 
+    private static async Task<Results<JsonHttpResult<CampaignView>, ValidationProblem, ProblemHttpResult>> UpdateCampaignAsync(long id, HttpRequest request, CampaignService campaigns, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<JsonDocument>(request, json.Value.SerializerOptions);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        using (body)
+        {
+            var (header, definition, error) = MarketingRoutes.ReadDefinition<CampaignBody, CampaignDefinition>(body!);
+            if (error is not null)
+            {
+                return error;
+            }
+
+            var (campaign, errors, conflict) = await campaigns.UpdateAsync(id, header!.Name, header.SegmentId, header.IncludeSleeping ?? false, header.BudgetParts, definition!, request.HttpContext.RequestAborted);
+            return campaign is null ? MarketingRoutes.NotFound("campaign", id)
+                : conflict is not null ? TypedResults.Problem(statusCode: 409, title: "Cannot change", detail: conflict)
+                : errors is not null ? TypedResults.ValidationProblem(errors, title: "The campaign was not saved")
+                : TypedResults.Json(CampaignDto(campaign), MarketingJson.Options);
+        }
+    }
+
     private static CampaignView CampaignDto(Campaign c) => new(
         c.Id, c.Name, c.SegmentId, c.IncludeSleeping, c.BudgetParts, c.Status.ToString().ToLowerInvariant(),
         c.ScheduledAt, c.StartedAt, c.CompletedAt, c.CreatedAt, CampaignDefinitionView(c.DefinitionJson));
@@ -79,8 +106,21 @@ internal static class CampaignsApi
     private static async Task<Results<JsonHttpResult<CampaignView>, ProblemHttpResult>> GetCampaignAsync(long id, GatewayDbContext db, CancellationToken cancellationToken) =>
         await db.Campaigns.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken) is { } c ? TypedResults.Json(CampaignDto(c), MarketingJson.Options) : MarketingRoutes.NotFound("campaign", id);
 
-    private static async Task<Results<Ok<CampaignPreview>, ProblemHttpResult>> PreviewCampaignAsync(long id, CampaignService campaigns, CancellationToken cancellationToken) =>
-        await campaigns.PreviewAsync(id, 10, cancellationToken) is { } preview ? TypedResults.Ok(preview) : MarketingRoutes.NotFound("campaign", id);
+    private static async Task<Results<Ok<CampaignPreview>, ValidationProblem, ProblemHttpResult>> PreviewCampaignAsync(long id, string? sendAt, CampaignService campaigns, CancellationToken cancellationToken)
+    {
+        DateTimeOffset? at = null;
+        if (!string.IsNullOrEmpty(sendAt))
+        {
+            if (!DateTimeOffset.TryParse(sendAt, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind, out var parsed))
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["sendAt"] = [$"'{sendAt}' is not a date and time such as 2026-05-16T10:30:00Z."] }, title: "The preview was not made");
+            }
+
+            at = parsed;
+        }
+
+        return await campaigns.PreviewAsync(id, 10, at, cancellationToken) is { } preview ? TypedResults.Ok(preview) : MarketingRoutes.NotFound("campaign", id);
+    }
 
     private static async Task<Results<JsonHttpResult<CampaignView>, ProblemHttpResult>> ScheduleCampaignAsync(long id, HttpRequest request, CampaignService campaigns, MarketingScheduler scheduler, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
     {

@@ -11,12 +11,14 @@ internal static class SettingsApi
 {
     public static RouteGroupBuilder MapSettings(this RouteGroupBuilder api)
     {
-        api.MapPut("/settings", UpdateSettingsAsync).AcceptsJson<SettingsBody>().WithName("UpdateSettings").RequireAuthorization(ApiPolicies.Administer).WithSummary("Change quiet hours and keywords (admin); they apply at once and survive restarts");
-        api.MapGet("/settings", (IOptions<GatewayOptions> options, SendingRules rules, Hosting.GatewayHttps https) =>
+        api.MapPut("/settings", UpdateSettingsAsync).AcceptsJson<SettingsBody>().WithName("UpdateSettings").RequireAuthorization(ApiPolicies.Administer).WithSummary("Change the business profile, quiet hours and keywords (admin); they apply at once and survive restarts");
+        api.MapGet("/settings", (IOptions<GatewayOptions> options, SendingRules rules, BusinessSettings business, Hosting.GatewayHttps https) =>
         {
             var o = options.Value;
+            var profile = business.Current;
             return TypedResults.Ok(new SettingsView(
-                new QuietHoursView(rules.QuietHours.Start, rules.QuietHours.End, rules.QuietHours.TimeZone ?? TimeZoneInfo.Local.Id),
+                new BusinessView(profile.Country, profile.TimeZone!, profile.Currency!, profile.PublicBaseUrl!, profile.CostPerPart ?? 0, business.Saved),
+                new QuietHoursView(rules.QuietHours.Start, rules.QuietHours.End, rules.QuietZone.Id),
                 rules.Keywords,
                 new MarketingSettingsView(o.Marketing.PublicBaseUrl, o.Marketing.CostPerPart, o.Marketing.Currency, MarketingSender.Zone(null, o).Id),
                 o.MaxParts,
@@ -27,7 +29,7 @@ internal static class SettingsApi
         return api;
     }
 
-    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> UpdateSettingsAsync(HttpRequest request, GatewayDbContext db, SendingRules rules, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> UpdateSettingsAsync(HttpRequest request, GatewayDbContext db, SendingRules rules, BusinessSettings business, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
     {
         var (body, problem) = await JsonBody.ReadAsync<SettingsBody>(request, json.Value.SerializerOptions);
         if (problem is not null)
@@ -35,8 +37,17 @@ internal static class SettingsApi
             return problem;
         }
 
+        if (body!.Business is { } b)
+        {
+            var businessErrors = await business.UpdateAsync(db, new BusinessProfile(b.Country, b.TimeZone, b.Currency, b.PublicBaseUrl, b.CostPerPart), request.HttpContext.RequestAborted);
+            if (businessErrors.Count > 0)
+            {
+                return TypedResults.ValidationProblem(businessErrors.ToDictionary(e => "business." + e.Key, e => e.Value), title: "The settings were not saved");
+            }
+        }
+
         QuietHoursOptions? quiet = null;
-        if (body!.QuietHours is { } q)
+        if (body.QuietHours is { } q)
         {
             var errors = new Dictionary<string, string[]>();
             TimeOnly? Parse(string? value, string field)
@@ -79,13 +90,19 @@ internal static class SettingsApi
 
     internal sealed record KeywordsBody(List<string>? OptOut, List<string>? OptIn, List<string>? Help, string? HelpReply);
 
-    internal sealed record SettingsBody(QuietHoursBody? QuietHours, KeywordsBody? Keywords);
+    /// <summary>The business profile; a field left out keeps its value ("country": "" clears it).</summary>
+    internal sealed record BusinessBody(string? Country, string? TimeZone, string? Currency, string? PublicBaseUrl, decimal? CostPerPart);
+
+    internal sealed record SettingsBody(BusinessBody? Business, QuietHoursBody? QuietHours, KeywordsBody? Keywords);
 }
 
 /// <summary>The sending rules and settings in force.</summary>
-internal sealed record SettingsView(QuietHoursView QuietHours, KeywordOptions Keywords, MarketingSettingsView Marketing, int MaxParts, string? DefaultRegion, bool Simulation, HttpsView Https);
+internal sealed record SettingsView(BusinessView Business, QuietHoursView QuietHours, KeywordOptions Keywords, MarketingSettingsView Marketing, int MaxParts, string? DefaultRegion, bool Simulation, HttpsView Https);
 
 /// <summary>Marketing waits outside start–end (local times in the zone); no start and end: no quiet hours.</summary>
 internal sealed record QuietHoursView(TimeOnly? Start, TimeOnly? End, string TimeZone);
 
 internal sealed record MarketingSettingsView(string PublicBaseUrl, decimal CostPerPart, string Currency, string TimeZone);
+
+/// <summary>The business profile in force; <c>Saved</c> is false until an admin saved it (first run asks for it).</summary>
+internal sealed record BusinessView(string? Country, string TimeZone, string Currency, string PublicBaseUrl, decimal CostPerPart, bool Saved);

@@ -19,6 +19,8 @@ internal static class DashboardSetup
             pages.Conventions.AllowAnonymousToPage("/Language");
             pages.Conventions.AllowAnonymousToPage("/TextScript");
             pages.Conventions.AuthorizeFolder("/Settings", DashboardAuth.Admin);
+            pages.Conventions.AuthorizePage("/SetupBusiness", DashboardAuth.Admin);
+            pages.Conventions.AddPageRoute("/Campaigns/Edit", "campaigns/new");
         });
         return services;
     }

@@ -10,7 +10,7 @@ using ReEngage.Gateway.Hosting;
 namespace ReEngage.Gateway.Dashboard;
 
 /// <summary>Dashboard users: the first-run setup, sign-in with lock-out, and user management.</summary>
-internal sealed class DashboardUsers(GatewayDbContext db, IPasswordHasher<DashboardUser> hasher, TimeProvider time)
+internal sealed class DashboardUsers(GatewayDbContext db, IPasswordHasher<DashboardUser> hasher, TimeProvider time, Microsoft.Extensions.Options.IOptions<Core.GatewayOptions> options)
 {
     public const int MaxFailures = 5;
     public static readonly TimeSpan LockOut = TimeSpan.FromMinutes(15);
@@ -48,7 +48,7 @@ internal sealed class DashboardUsers(GatewayDbContext db, IPasswordHasher<Dashbo
         var given = Convert.ToHexString(ApiKey.HashOf((code ?? string.Empty).Trim()));
         if (stored is null || !CryptographicOperations.FixedTimeEquals(System.Text.Encoding.ASCII.GetBytes(stored.Value), System.Text.Encoding.ASCII.GetBytes(given)))
         {
-            errors["code"] = "That is not the setup code printed on the gateway's console at start (a restart prints a new one).";
+            errors["code"] = "That is not the setup code printed on the gateway's console at start (reengage setup-code prints it on the box).";
         }
 
         if (errors.Count > 0)
@@ -60,6 +60,7 @@ internal sealed class DashboardUsers(GatewayDbContext db, IPasswordHasher<Dashbo
         db.Settings.Add(new GatewaySetting { Key = SetupKeys.Completed, Value = time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture) });
         await db.Settings.Where(s => s.Key == SetupKeys.CodeHash).ExecuteDeleteAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        SetupCodeFile.Delete(options.Value.DataDirectory);
         return (user, []);
     }
 

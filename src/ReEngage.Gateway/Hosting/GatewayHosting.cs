@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
@@ -105,20 +104,34 @@ internal static partial class GatewayHosting
         string? setupCode = null;
         if (!await db.Settings.AnyAsync(s => s.Key == SetupKeys.Completed).ConfigureAwait(false))
         {
-            // The code is shown once per start and only its hash is kept: a restart before setup prints a new one.
-            setupCode = $"{RandomNumberGenerator.GetInt32(1000, 10000)}-{RandomNumberGenerator.GetInt32(1000, 10000)}";
+            // The code kept in the data directory stays valid until used: a restart prints the same one. A new one
+            // only when there is none, or it no longer matches the hash the database holds (a restored backup).
             var stored = await db.Settings.FirstOrDefaultAsync(s => s.Key == SetupKeys.CodeHash).ConfigureAwait(false);
-            var value = Convert.ToHexString(ApiKey.HashOf(setupCode));
-            if (stored is null)
+            var kept = SetupCodeFile.Read(settings.DataDirectory);
+            if (kept is not null && stored?.Value == Convert.ToHexString(ApiKey.HashOf(kept)))
             {
-                db.Settings.Add(new GatewaySetting { Key = SetupKeys.CodeHash, Value = value });
+                setupCode = kept;
             }
             else
             {
-                stored.Value = value;
-            }
+                setupCode = SetupCodeFile.NewCode();
+                SetupCodeFile.Write(settings.DataDirectory, setupCode);
+                var value = Convert.ToHexString(ApiKey.HashOf(setupCode));
+                if (stored is null)
+                {
+                    db.Settings.Add(new GatewaySetting { Key = SetupKeys.CodeHash, Value = value });
+                }
+                else
+                {
+                    stored.Value = value;
+                }
 
-            await db.SaveChangesAsync().ConfigureAwait(false);
+                await db.SaveChangesAsync().ConfigureAwait(false);
+            }
+        }
+        else
+        {
+            SetupCodeFile.Delete(settings.DataDirectory);
         }
 
         app.Services.GetRequiredService<Dashboard.SetupCode>().Current = setupCode;
@@ -149,12 +162,14 @@ internal static partial class GatewayHosting
             Console.WriteLine($"Data: {CoreServiceCollectionExtensions.DatabasePath(settings)}");
             if (setupCode is not null)
             {
-                Console.WriteLine($"First start: open {url}/setup and enter the one-time setup code {setupCode} to create the admin account.");
+                // 0.0.0.0 is where it listens, not an address anyone can open: name the machine and its addresses.
+                var open = ReachableAddresses.Of(url, System.Net.Dns.GetHostName(), ReachableAddresses.InterfaceAddresses()).Select(u => $"{u}/setup");
+                Console.WriteLine($"First start: open {string.Join(" or ", open)} and enter the one-time setup code {setupCode} to create the admin account (reengage setup-code prints it again).");
             }
 
             if (Uri.TryCreate(settings.Marketing.PublicBaseUrl, UriKind.Absolute, out var publicBase) && publicBase.IsLoopback)
             {
-                Console.WriteLine($"Note: short links in marketing SMS point to {publicBase} (Gateway:Marketing:PublicBaseUrl); phones cannot open that. Set it to an address they can reach.");
+                Console.WriteLine($"Note: short links in marketing SMS point to {publicBase}; phones cannot open that. Set the address they can reach in the dashboard's Settings (Business).");
             }
         });
     }

@@ -53,6 +53,6 @@ internal sealed class SetupModel(DashboardUsers users, SetupCode setupCode, Time
 
         setupCode.Current = null;
         await HttpContext.SignInAsync(DashboardAuth.Scheme, DashboardUsers.Principal(user));
-        return Redirect("/welcome");
+        return Redirect("/setup/business");
     }
 }

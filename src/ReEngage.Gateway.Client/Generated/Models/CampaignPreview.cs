@@ -43,8 +43,14 @@ namespace ReEngage.Gateway.Client.Models
 #else
         public List<global::ReEngage.Gateway.Client.Models.CampaignSampleText> Sample { get; set; }
 #endif
+        /// <summary>When it starts: the time asked for, else its schedule, else now.</summary>
+        public DateTimeOffset? SendsAt { get; set; }
         /// <summary>Recipients whose text would exceed the part limit and be skipped as too_long.</summary>
         public int? SkippedTooLong { get; set; }
+        /// <summary>Recipients whose message would wait for quiet hours to end (in their own time zone when known).</summary>
+        public int? WaitingForQuietHours { get; set; }
+        /// <summary>When the last of those waiting goes out; null when nobody waits.</summary>
+        public DateTimeOffset? WaitsUntil { get; set; }
         /// <summary>
         /// Instantiates a new <see cref="global::ReEngage.Gateway.Client.Models.CampaignPreview"/> and sets the default values.
         /// </summary>
@@ -78,7 +84,10 @@ namespace ReEngage.Gateway.Client.Models
                 { "parts", n => { Parts = n.GetIntValue(); } },
                 { "recipients", n => { Recipients = n.GetIntValue(); } },
                 { "sample", n => { Sample = n.GetCollectionOfObjectValues<global::ReEngage.Gateway.Client.Models.CampaignSampleText>(global::ReEngage.Gateway.Client.Models.CampaignSampleText.CreateFromDiscriminatorValue)?.AsList(); } },
+                { "sendsAt", n => { SendsAt = n.GetDateTimeOffsetValue(); } },
                 { "skippedTooLong", n => { SkippedTooLong = n.GetIntValue(); } },
+                { "waitingForQuietHours", n => { WaitingForQuietHours = n.GetIntValue(); } },
+                { "waitsUntil", n => { WaitsUntil = n.GetDateTimeOffsetValue(); } },
             };
         }
         /// <summary>
@@ -96,7 +105,10 @@ namespace ReEngage.Gateway.Client.Models
             writer.WriteIntValue("parts", Parts);
             writer.WriteIntValue("recipients", Recipients);
             writer.WriteCollectionOfObjectValues<global::ReEngage.Gateway.Client.Models.CampaignSampleText>("sample", Sample);
+            writer.WriteDateTimeOffsetValue("sendsAt", SendsAt);
             writer.WriteIntValue("skippedTooLong", SkippedTooLong);
+            writer.WriteIntValue("waitingForQuietHours", WaitingForQuietHours);
+            writer.WriteDateTimeOffsetValue("waitsUntil", WaitsUntil);
             writer.WriteAdditionalData(AdditionalData);
         }
     }

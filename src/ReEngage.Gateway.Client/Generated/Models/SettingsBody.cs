@@ -14,6 +14,14 @@ namespace ReEngage.Gateway.Client.Models
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
+        /// <summary>The business property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::ReEngage.Gateway.Client.Models.BusinessBody? Business { get; set; }
+#nullable restore
+#else
+        public global::ReEngage.Gateway.Client.Models.BusinessBody Business { get; set; }
+#endif
         /// <summary>The keywords property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -55,6 +63,7 @@ namespace ReEngage.Gateway.Client.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "business", n => { Business = n.GetObjectValue<global::ReEngage.Gateway.Client.Models.BusinessBody>(global::ReEngage.Gateway.Client.Models.BusinessBody.CreateFromDiscriminatorValue); } },
                 { "keywords", n => { Keywords = n.GetObjectValue<global::ReEngage.Gateway.Client.Models.KeywordsBody>(global::ReEngage.Gateway.Client.Models.KeywordsBody.CreateFromDiscriminatorValue); } },
                 { "quietHours", n => { QuietHours = n.GetObjectValue<global::ReEngage.Gateway.Client.Models.QuietHoursBody>(global::ReEngage.Gateway.Client.Models.QuietHoursBody.CreateFromDiscriminatorValue); } },
             };
@@ -66,6 +75,7 @@ namespace ReEngage.Gateway.Client.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteObjectValue<global::ReEngage.Gateway.Client.Models.BusinessBody>("business", Business);
             writer.WriteObjectValue<global::ReEngage.Gateway.Client.Models.KeywordsBody>("keywords", Keywords);
             writer.WriteObjectValue<global::ReEngage.Gateway.Client.Models.QuietHoursBody>("quietHours", QuietHours);
             writer.WriteAdditionalData(AdditionalData);

@@ -15,6 +15,14 @@ namespace ReEngage.Gateway.Client.Models
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
+        /// <summary>The business profile in force; `Saved` is false until an admin saved it (first run asks for it).</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::ReEngage.Gateway.Client.Models.BusinessView? Business { get; set; }
+#nullable restore
+#else
+        public global::ReEngage.Gateway.Client.Models.BusinessView Business { get; set; }
+#endif
         /// <summary>The defaultRegion property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -84,6 +92,7 @@ namespace ReEngage.Gateway.Client.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "business", n => { Business = n.GetObjectValue<global::ReEngage.Gateway.Client.Models.BusinessView>(global::ReEngage.Gateway.Client.Models.BusinessView.CreateFromDiscriminatorValue); } },
                 { "defaultRegion", n => { DefaultRegion = n.GetStringValue(); } },
                 { "https", n => { Https = n.GetObjectValue<global::ReEngage.Gateway.Client.Models.HttpsView>(global::ReEngage.Gateway.Client.Models.HttpsView.CreateFromDiscriminatorValue); } },
                 { "keywords", n => { Keywords = n.GetObjectValue<global::ReEngage.Gateway.Client.Models.KeywordOptions>(global::ReEngage.Gateway.Client.Models.KeywordOptions.CreateFromDiscriminatorValue); } },
@@ -100,6 +109,7 @@ namespace ReEngage.Gateway.Client.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteObjectValue<global::ReEngage.Gateway.Client.Models.BusinessView>("business", Business);
             writer.WriteStringValue("defaultRegion", DefaultRegion);
             writer.WriteObjectValue<global::ReEngage.Gateway.Client.Models.HttpsView>("https", Https);
             writer.WriteObjectValue<global::ReEngage.Gateway.Client.Models.KeywordOptions>("keywords", Keywords);

@@ -15,30 +15,24 @@ public sealed record CampaignPreview(int Recipients, int Messages, int Parts, de
 
     /// <summary>Recipients the holdout keeps from the message, to measure what it adds.</summary>
     public int HeldOut { get; init; }
+
+    /// <summary>When it starts: the time asked for, else its schedule, else now.</summary>
+    public DateTimeOffset SendsAt { get; init; }
+
+    /// <summary>Recipients whose message would wait for quiet hours to end (in their own time zone when known).</summary>
+    public int WaitingForQuietHours { get; init; }
+
+    /// <summary>When the last of those waiting goes out; null when nobody waits.</summary>
+    public DateTimeOffset? WaitsUntil { get; init; }
 }
 
 /// <summary>One-off and scheduled sends to a segment.</summary>
-public sealed partial class CampaignService(GatewayDbContext db, SegmentService segments, MarketingSender sender, OutboxService outbox, MarketingReports reports, MeasurementService measurement, ModemRegistry modems, IOptions<GatewayOptions> options, TimeProvider time, ILogger<CampaignService> logger)
+public sealed partial class CampaignService(GatewayDbContext db, SegmentService segments, MarketingSender sender, OutboxService outbox, MarketingReports reports, MeasurementService measurement, ModemRegistry modems, SendingRules rules, IOptions<GatewayOptions> options, TimeProvider time, ILogger<CampaignService> logger)
 {
     public async Task<(Campaign? Campaign, FieldErrors? Errors)> CreateAsync(string? name, long segmentId, bool includeSleeping, int? budgetParts, CampaignDefinition definition, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        var errors = DefinitionValidation.Campaign(definition, options.Value);
-        if (string.IsNullOrWhiteSpace(name) || name.Length > 200)
-        {
-            errors.Add("name", "A campaign needs a name of at most 200 characters.");
-        }
-
-        if (!await db.Segments.AnyAsync(s => s.Id == segmentId, cancellationToken).ConfigureAwait(false))
-        {
-            errors.Add("segmentId", $"There is no segment {segmentId}.");
-        }
-
-        if (budgetParts is < 1)
-        {
-            errors.Add("budgetParts", "budgetParts must be at least 1 when set.");
-        }
-
+        var errors = await ValidateAsync(name, segmentId, budgetParts, definition, cancellationToken).ConfigureAwait(false);
         if (errors.Count > 0)
         {
             return (null, errors);
@@ -92,7 +86,8 @@ public sealed partial class CampaignService(GatewayDbContext db, SegmentService 
         return (campaign, cancelled);
     }
 
-    public async Task<CampaignPreview?> PreviewAsync(long id, int sampleSize, CancellationToken cancellationToken)
+    /// <summary>What sending would do; <paramref name="at"/> is when it would start (null: its schedule, else now).</summary>
+    public async Task<CampaignPreview?> PreviewAsync(long id, int sampleSize, DateTimeOffset? at, CancellationToken cancellationToken)
     {
         var campaign = await db.Campaigns.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken).ConfigureAwait(false);
         if (campaign is null)
@@ -124,6 +119,10 @@ public sealed partial class CampaignService(GatewayDbContext db, SegmentService 
             .SumAsync(m => (int?)m.PartCount, cancellationToken).ConfigureAwait(false) ?? 0;
         var rate = modems.PartsPerSecond();
         int? eta = rate > 0 ? (int)Math.Ceiling((queued + parts) / rate) : null;
+
+        // Quiet hours, as the send will apply them: each recipient's own zone when known, else the business's.
+        var sendsAt = at ?? (campaign.ScheduledAt is { } scheduled && scheduled > now ? scheduled : now);
+        var waits = texts.Select(t => QuietHours.NextAllowed(rules.QuietHours, sendsAt, MarketingSender.Zone(t.Contact.TimeZone, settings))).OfType<DateTimeOffset>().ToList();
         return new CampaignPreview(
             recipients.Count,
             texts.Count - tooLong,
@@ -135,6 +134,9 @@ public sealed partial class CampaignService(GatewayDbContext db, SegmentService 
         {
             SkippedTooLong = tooLong,
             HeldOut = heldOut,
+            SendsAt = sendsAt,
+            WaitingForQuietHours = waits.Count,
+            WaitsUntil = waits.Count > 0 ? waits.Max() : null,
         };
     }
 
@@ -192,9 +194,22 @@ public sealed partial class CampaignService(GatewayDbContext db, SegmentService 
                 db.ChangeTracker.Clear();
             }
 
-            await db.Campaigns.Where(c => c.Id == campaign.Id && c.Status == CampaignStatus.Running)
-                .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, CampaignStatus.Completed).SetProperty(c => c.CompletedAt, time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
-            LogCampaignDone(logger, campaign.Id, sent);
+            if (sent > 0)
+            {
+                LogCampaignQueued(logger, campaign.Id, sent);
+            }
+
+            // Every recipient is handled, but the campaign is only over when its last message is: until then it
+            // stays running, and a later tick (every minute) completes it.
+            if (!await CampaignCompletion.HasMessagesInFlightAsync(db, campaignId, cancellationToken).ConfigureAwait(false))
+            {
+                var completed = await db.Campaigns.Where(c => c.Id == campaignId && c.Status == CampaignStatus.Running)
+                    .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, CampaignStatus.Completed).SetProperty(c => c.CompletedAt, time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+                if (completed > 0)
+                {
+                    LogCampaignDone(logger, campaignId);
+                }
+            }
         }
     }
 
@@ -259,8 +274,11 @@ public sealed partial class CampaignService(GatewayDbContext db, SegmentService 
         (rule.Kind == "status" && !rule.Not && SegmentRule.TryParseStatus(rule.Value, out var status) && status == ContactStatus.Sleeping)
         || (rule.Rules ?? []).Any(TargetsSleeping);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Campaign {CampaignId} done: {Sent} messages queued")]
-    private static partial void LogCampaignDone(ILogger logger, long campaignId, int sent);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Campaign {CampaignId}: {Sent} messages queued")]
+    private static partial void LogCampaignQueued(ILogger logger, long campaignId, int sent);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Campaign {CampaignId} completed: its last message is final")]
+    private static partial void LogCampaignDone(ILogger logger, long campaignId);
 }
 
 /// <summary>A campaign's results: its one step's counts, cost, the holdout comparison, revenue, A/B variants and results per day.</summary>

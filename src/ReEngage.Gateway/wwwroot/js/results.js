@@ -5,8 +5,13 @@
   const signed = v => t('{0}{1} pts', v >= 0 ? '+' : '−', num(100 * Math.abs(v), 1));
 
   function holdout(box, x) {
-    const h = x.holdout;
+    const h = x?.holdout;
     if (!h) { box.replaceChildren(); return; }
+    // Before anyone was messaged an interval says nothing ("0.0 % (0.0 %–100.0 %)"): say so in words.
+    if (!h.messaged.contacts) {
+      box.replaceChildren(el('b', {}, t('Holdout {0} % · seed {1}', num(h.holdoutPercent), h.seed)), el('p', { class: 'muted', id: 'holdout-none' }, t('No results yet: the comparison with the held-out group appears once messages go out.')));
+      return;
+    }
     const group = (label, g) => el('tr', {}, el('th', {}, label), el('td', {}, num(g.contacts)), el('td', {}, num(g.boughtAgain)),
       el('td', {}, `${pct(g.rate)} (${pct(g.rateLower)}–${pct(g.rateUpper)})`), el('td', {}, money(g.revenue, x.currency)), el('td', {}, money(g.revenuePerContact, x.currency)));
     box.replaceChildren(
@@ -19,7 +24,7 @@
         h.costPerIncrementalBuyer !== null ? ' ' + t('{0} customers came back because of the messages: {1} each.', num(h.incrementalBuyers), money(h.costPerIncrementalBuyer, x.currency)) : ''),
       el('p', { class: 'small' }, t(x.attributeTo === 'click' ? 'Revenue credited ({0} days after a click): {1} · per message {2}' : 'Revenue credited ({0} days after a delivered SMS): {1} · per message {2}', num(x.attributionDays), money(x.revenue, x.currency), money(x.revenuePerMessage, x.currency)),
         x.roi !== null ? ' · ' + t('ROI {0} % of the SMS cost', num(Math.round(100 * x.roi))) : ''),
-      el('p', { class: 'small muted' }, `${h.method}. Measured: ${h.metric}.`));
+      el('details', { class: 'small muted' }, el('summary', {}, t('How this is measured')), `${h.method}. ${t('Measured: {0}.', h.metric)}`));
   }
 
   // Cumulative, so a quiet day does not look like a collapse: who has come back so far in each group, and the revenue.

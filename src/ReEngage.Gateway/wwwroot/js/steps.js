@@ -83,7 +83,8 @@
     const r = await api('GET', '/api/v1/settings');
     const base = r.ok ? r.data.marketing.publicBaseUrl : '';
     if (/\/\/(localhost|127\.|\[::1\])/.test(base)) {
-      container.prepend(el('p', { class: 'card error', id: 'link-warning' }, t('Short links would point to {0}, which phones cannot open. Set Gateway:Marketing:PublicBaseUrl to an address your customers can reach (see the README).', base)));
+      container.prepend(el('p', { class: 'card error', id: 'link-warning' }, t('Short links would point to {0}, which phones cannot open.', base) + ' ',
+        RE.can('Admin') ? el('a', { href: '/settings#business' }, t('Set the public address for short links in Settings.')) : t('Ask an admin to set the public address for short links in Settings.')));
     }
   }
 

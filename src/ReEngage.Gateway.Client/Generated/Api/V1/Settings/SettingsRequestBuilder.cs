@@ -65,7 +65,7 @@ namespace ReEngage.Gateway.Client.Api.V1.Settings
             return await RequestAdapter.SendAsync<global::ReEngage.Gateway.Client.Models.SettingsView>(requestInfo, global::ReEngage.Gateway.Client.Models.SettingsView.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Change quiet hours and keywords (admin); they apply at once and survive restarts
+        /// Change the business profile, quiet hours and keywords (admin); they apply at once and survive restarts
         /// </summary>
         /// <param name="body">The request body</param>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -116,7 +116,7 @@ namespace ReEngage.Gateway.Client.Api.V1.Settings
             return requestInfo;
         }
         /// <summary>
-        /// Change quiet hours and keywords (admin); they apply at once and survive restarts
+        /// Change the business profile, quiet hours and keywords (admin); they apply at once and survive restarts
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="body">The request body</param>

@@ -22,7 +22,7 @@ namespace ReEngage.Gateway.Client.Api.V1.Campaigns.Item.Preview
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public PreviewRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/campaigns/{id}/preview", pathParameters)
+        public PreviewRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/campaigns/{id}/preview{?sendAt*}", pathParameters)
         {
         }
         /// <summary>
@@ -30,11 +30,11 @@ namespace ReEngage.Gateway.Client.Api.V1.Campaigns.Item.Preview
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public PreviewRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/campaigns/{id}/preview", rawUrl)
+        public PreviewRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/campaigns/{id}/preview{?sendAt*}", rawUrl)
         {
         }
         /// <summary>
-        /// Recipients, parts, cost and ETA if sent now
+        /// Recipients, parts, cost and ETA if sent now (or at &apos;sendAt&apos;), and who would wait for quiet hours
         /// </summary>
         /// <returns>A <see cref="global::ReEngage.Gateway.Client.Models.CampaignPreview"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -45,11 +45,11 @@ namespace ReEngage.Gateway.Client.Api.V1.Campaigns.Item.Preview
         /// <exception cref="global::ReEngage.Gateway.Client.Models.ProblemDetails">When receiving a 404 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<global::ReEngage.Gateway.Client.Models.CampaignPreview?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::ReEngage.Gateway.Client.Models.CampaignPreview?> GetAsync(Action<RequestConfiguration<global::ReEngage.Gateway.Client.Api.V1.Campaigns.Item.Preview.PreviewRequestBuilder.PreviewRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<global::ReEngage.Gateway.Client.Models.CampaignPreview> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::ReEngage.Gateway.Client.Models.CampaignPreview> GetAsync(Action<RequestConfiguration<global::ReEngage.Gateway.Client.Api.V1.Campaigns.Item.Preview.PreviewRequestBuilder.PreviewRequestBuilderGetQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             var requestInfo = ToGetRequestInformation(requestConfiguration);
@@ -63,17 +63,17 @@ namespace ReEngage.Gateway.Client.Api.V1.Campaigns.Item.Preview
             return await RequestAdapter.SendAsync<global::ReEngage.Gateway.Client.Models.CampaignPreview>(requestInfo, global::ReEngage.Gateway.Client.Models.CampaignPreview.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Recipients, parts, cost and ETA if sent now
+        /// Recipients, parts, cost and ETA if sent now (or at &apos;sendAt&apos;), and who would wait for quiet hours
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default)
+        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<global::ReEngage.Gateway.Client.Api.V1.Campaigns.Item.Preview.PreviewRequestBuilder.PreviewRequestBuilderGetQueryParameters>>? requestConfiguration = default)
         {
 #nullable restore
 #else
-        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default)
+        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<global::ReEngage.Gateway.Client.Api.V1.Campaigns.Item.Preview.PreviewRequestBuilder.PreviewRequestBuilderGetQueryParameters>> requestConfiguration = default)
         {
 #endif
             var requestInfo = new RequestInformation(Method.GET, UrlTemplate, PathParameters);
@@ -89,6 +89,26 @@ namespace ReEngage.Gateway.Client.Api.V1.Campaigns.Item.Preview
         public global::ReEngage.Gateway.Client.Api.V1.Campaigns.Item.Preview.PreviewRequestBuilder WithUrl(string rawUrl)
         {
             return new global::ReEngage.Gateway.Client.Api.V1.Campaigns.Item.Preview.PreviewRequestBuilder(rawUrl, RequestAdapter);
+        }
+        /// <summary>
+        /// Recipients, parts, cost and ETA if sent now (or at &apos;sendAt&apos;), and who would wait for quiet hours
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
+        public partial class PreviewRequestBuilderGetQueryParameters 
+        {
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            #pragma warning disable CS1591
+            [QueryParameter("sendAt")]
+            public string? SendAt { get; set; }
+            #pragma warning restore CS1591
+#nullable restore
+#else
+            #pragma warning disable CS1591
+            [QueryParameter("sendAt")]
+            public string SendAt { get; set; }
+            #pragma warning restore CS1591
+#endif
         }
     }
 }
