@@ -76,6 +76,15 @@ internal sealed class SmppBinds
         }
     }
 
+    /// <summary>Open binds of one account.</summary>
+    public int CountOf(string systemId)
+    {
+        lock (gate)
+        {
+            return byAccount.TryGetValue(systemId, out var list) ? list.Count : 0;
+        }
+    }
+
     /// <summary>Open binds (for /metrics and logs).</summary>
     public int Count
     {

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace ReEngage.Gateway.Smpp;
 
 /// <summary>What every connection shares: the settings, the binds, the throttle, the submitter, the network clock.</summary>
-internal sealed class SmppServerContext(IOptions<SmppOptions> options, SmppBinds binds, SmppThrottle throttle, SmppSubmitter submitter,
+internal sealed class SmppServerContext(IOptions<SmppOptions> options, SmppAccountDirectory accounts, SmppBinds binds, SmppThrottle throttle, SmppSubmitter submitter,
     [FromKeyedServices(SmppServerContext.ClockKey)] TimeProvider clock, ILogger<SmppServer> logger)
 {
     /// <summary>
@@ -13,6 +13,8 @@ internal sealed class SmppServerContext(IOptions<SmppOptions> options, SmppBinds
     public const string ClockKey = "smpp";
 
     public SmppOptions Options => options.Value;
+
+    public SmppAccountDirectory Accounts => accounts;
 
     public SmppBinds Binds => binds;
 

@@ -8,6 +8,7 @@ internal static class SmppServiceCollectionExtensions
         services.AddOptions<SmppOptions>().Bind(configuration.GetSection(SmppOptions.Section)).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<SmppOptions>, SmppOptionsValidator>();
         services.AddKeyedSingleton(SmppServerContext.ClockKey, TimeProvider.System);
+        services.AddSingleton<SmppAccountDirectory>();
         services.AddSingleton<SmppBinds>();
         services.AddSingleton(sp => new SmppThrottle(sp.GetRequiredKeyedService<TimeProvider>(SmppServerContext.ClockKey)));
         services.AddSingleton<SmppSubmitter>();
