@@ -12,6 +12,7 @@ internal static class SmppServiceCollectionExtensions
         services.AddSingleton<SmppBinds>();
         services.AddSingleton(sp => new SmppThrottle(sp.GetRequiredKeyedService<TimeProvider>(SmppServerContext.ClockKey)));
         services.AddSingleton<SmppSubmitter>();
+        services.AddSingleton<SmppMetrics>();
         services.AddSingleton<SmppServerContext>();
         services.AddSingleton<SmppServer>();
         services.AddHostedService(sp => sp.GetRequiredService<SmppServer>());
