@@ -3,6 +3,7 @@ using ReEngage.Gateway.Api;
 using ReEngage.Gateway.Core;
 using ReEngage.Gateway.Hosting;
 using ReEngage.Gateway.Smpp;
+using ReEngage.Gateway.Smtp;
 
 // The content root is the app's own folder, so appsettings.json is found whatever the working directory.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -10,6 +11,7 @@ builder.AddGatewayHosting();
 builder.Services.AddGatewayCore(builder.Configuration);
 builder.Services.AddGatewayApi();
 builder.Services.AddGatewaySmpp(builder.Configuration);
+builder.Services.AddGatewaySmtp(builder.Configuration);
 
 var app = builder.Build();
 try

@@ -98,9 +98,26 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
         }
     }
 
+    private bool kestrel;
+
+    /// <summary>Serve over TCP on a free port (Kestrel) instead of the in-memory test server; before the host starts.</summary>
+    public void OnKestrel()
+    {
+        kestrel = true;
+        UseKestrel(0);
+    }
+
     public async Task WaitForModemsAsync()
     {
-        _ = Server; // starts the host
+        if (kestrel)
+        {
+            StartServer(); // Server is the in-memory test server's; on Kestrel the host starts here
+        }
+        else
+        {
+            _ = Server; // starts the host
+        }
+
         for (var i = 0; i < 200 && Modems.Handles.Any(h => !h.CanSend); i++)
         {
             await Task.Delay(50);

@@ -144,6 +144,10 @@ public sealed class OpenApiCoverageTests : IClassFixture<OpenApiContractTests.Ga
         var key = (await Ok(api.PostAsJsonAsync("/api/v1/keys", new { name = "coverage" }), HttpStatusCode.Created)).GetProperty("id").GetInt32();
         await Ok(api.GetAsync("/api/v1/keys"));
         await Ok(api.DeleteAsync($"/api/v1/keys/{key}"), HttpStatusCode.NoContent);
+        await Ok(api.PostAsJsonAsync("/api/v1/smpp/accounts", new { systemId = "coverage", password = "pw", allowedAddresses = new[] { "SHOP" }, maxBinds = 1, windowSize = 5, throughput = 10 }), HttpStatusCode.Created);
+        await Ok(api.GetAsync("/api/v1/smpp/accounts"));
+        await Ok(api.PutAsJsonAsync("/api/v1/smpp/accounts/coverage/password", new { password = "pw2" }), HttpStatusCode.NoContent);
+        await Ok(api.DeleteAsync("/api/v1/smpp/accounts/coverage"), HttpStatusCode.NoContent);
         var user = (await Ok(api.PostAsJsonAsync("/api/v1/users", new { userName = "coverage", password = "correct horse battery staple", role = "operator" }), HttpStatusCode.Created)).GetProperty("id").GetInt32();
         await Ok(api.GetAsync("/api/v1/users"));
         await Ok(api.DeleteAsync($"/api/v1/users/{user}"), HttpStatusCode.NoContent);

@@ -24,6 +24,8 @@ public sealed partial class GatewayDbContext(DbContextOptions<GatewayDbContext> 
 
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
+    public DbSet<SmppAccount> SmppAccounts => Set<SmppAccount>();
+
     public DbSet<GatewaySetting> Settings => Set<GatewaySetting>();
 
     public DbSet<DashboardUser> Users => Set<DashboardUser>();
@@ -141,6 +143,14 @@ public sealed partial class GatewayDbContext(DbContextOptions<GatewayDbContext> 
             k.HasIndex(x => x.Hash).IsUnique();
             k.Property(x => x.Name).HasMaxLength(100);
             k.Property(x => x.Prefix).HasMaxLength(16);
+        });
+        modelBuilder.Entity<SmppAccount>(a =>
+        {
+            a.ToTable("smpp_accounts");
+            a.Property(x => x.SystemId).HasMaxLength(SmppAccount.MaxSystemIdLength + 1);
+            a.Property(x => x.PasswordHash).HasMaxLength(200);
+            a.Property(x => x.AllowedAddresses).HasMaxLength(2000);
+            a.HasIndex(x => x.SystemId).IsUnique();
         });
         modelBuilder.Entity<DashboardUser>(u =>
         {

@@ -12,7 +12,7 @@ namespace ReEngage.Gateway.Data.Postgres.CompiledModel
     public partial class GatewayDbContextModel
     {
         private GatewayDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("6ad6fb1b-ebdd-4010-8d33-b90c876683a8"), entityTypeCount: 26)
+            : base(skipDetectChanges: false, modelId: new Guid("056dd4cd-7868-4816-a878-94f2585d63e5"), entityTypeCount: 27)
         {
         }
 
@@ -42,6 +42,7 @@ namespace ReEngage.Gateway.Data.Postgres.CompiledModel
             var apiKey = ApiKeyEntityType.Create(this);
             var dashboardUser = DashboardUserEntityType.Create(this);
             var gatewaySetting = GatewaySettingEntityType.Create(this);
+            var smppAccount = SmppAccountEntityType.Create(this);
             var webhook = WebhookEntityType.Create(this);
             var webhookDelivery = WebhookDeliveryEntityType.Create(this);
 
@@ -82,6 +83,7 @@ namespace ReEngage.Gateway.Data.Postgres.CompiledModel
             ApiKeyEntityType.CreateAnnotations(apiKey);
             DashboardUserEntityType.CreateAnnotations(dashboardUser);
             GatewaySettingEntityType.CreateAnnotations(gatewaySetting);
+            SmppAccountEntityType.CreateAnnotations(smppAccount);
             WebhookEntityType.CreateAnnotations(webhook);
             WebhookDeliveryEntityType.CreateAnnotations(webhookDelivery);
 

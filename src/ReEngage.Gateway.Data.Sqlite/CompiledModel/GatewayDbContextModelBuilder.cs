@@ -11,7 +11,7 @@ namespace ReEngage.Gateway.Data.Sqlite.CompiledModel
     public partial class GatewayDbContextModel
     {
         private GatewayDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("dd0a0a5b-0b9d-4595-a591-590698f6993a"), entityTypeCount: 26)
+            : base(skipDetectChanges: false, modelId: new Guid("f6725582-4af5-4a32-98e5-75bed1b54138"), entityTypeCount: 27)
         {
         }
 
@@ -41,6 +41,7 @@ namespace ReEngage.Gateway.Data.Sqlite.CompiledModel
             var apiKey = ApiKeyEntityType.Create(this);
             var dashboardUser = DashboardUserEntityType.Create(this);
             var gatewaySetting = GatewaySettingEntityType.Create(this);
+            var smppAccount = SmppAccountEntityType.Create(this);
             var webhook = WebhookEntityType.Create(this);
             var webhookDelivery = WebhookDeliveryEntityType.Create(this);
 
@@ -81,6 +82,7 @@ namespace ReEngage.Gateway.Data.Sqlite.CompiledModel
             ApiKeyEntityType.CreateAnnotations(apiKey);
             DashboardUserEntityType.CreateAnnotations(dashboardUser);
             GatewaySettingEntityType.CreateAnnotations(gatewaySetting);
+            SmppAccountEntityType.CreateAnnotations(smppAccount);
             WebhookEntityType.CreateAnnotations(webhook);
             WebhookDeliveryEntityType.CreateAnnotations(webhookDelivery);
 

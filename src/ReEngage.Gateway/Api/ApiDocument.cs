@@ -210,6 +210,7 @@ internal static class ApiDocument
             "send" or "sms" => "Messages",
             "stats" => "Statistics",
             "keys" => "API keys",
+            "smpp" => "SMPP accounts",
             "coupons" or "templates" or "marketing" => "Marketing tools",
             "keyword-opt-outs" => "Contacts",
             "healthz" => "Health",

@@ -21,6 +21,7 @@ internal static class ApiTags
         ["Marketing tools"] = "Template checks, landing-page previews, coupons and coupon pools, the marketing timer.",
         ["Statistics"] = "Today's figures and hourly counts.",
         ["API keys"] = "Keys for integrators (the key itself only in the answer that creates it).",
+        ["SMPP accounts"] = "The SMS platforms (Kannel, Jasmin, a CRM) that may bind to the SMPP server; passwords stored hashed.",
         ["Users"] = "Dashboard users and their roles.",
         ["Settings"] = "Quiet hours and the keywords in force.",
         ["Backup"] = "A consistent copy of the database.",

@@ -60,7 +60,7 @@ internal static class GatewayApi
         var api = app.MapGroup("/api/v1").RequireAuthorization(ApiPolicies.Signed).RefusesStrangers();
         api.MapGroup(string.Empty).RequireAuthorization(ApiPolicies.Operate)
             .MapMessages().MapLegacySend().MapInbound().MapContacts().MapMarketing().MapResults().MapCharts()
-            .MapStats().MapSms().MapKeys().MapUsers().MapBackup().MapSettings().MapKeywordSettings().MapOptOuts();
+            .MapStats().MapSms().MapKeys().MapSmppAccounts().MapUsers().MapBackup().MapSettings().MapKeywordSettings().MapOptOuts();
         api.MapGroup(string.Empty).RequireAuthorization(ApiPolicies.Modems).MapModems().MapNodes();
         api.MapGroup(string.Empty).RequireAuthorization(ApiPolicies.Administer).MapWebhooks();
         api.MapGroup(string.Empty).RequireAuthorization(ApiPolicies.Simulate).MapSimulation();

@@ -76,6 +76,25 @@ internal sealed class SmppBinds
         }
     }
 
+    /// <summary>Open binds of one account.</summary>
+    public int CountOf(string systemId)
+    {
+        lock (gate)
+        {
+            return byAccount.TryGetValue(systemId, out var list) ? list.Count : 0;
+        }
+    }
+
+    /// <summary>Open binds by account and mode (for /metrics).</summary>
+    public IReadOnlyDictionary<(string Account, string Mode), int> CountsByAccountAndMode()
+    {
+        lock (gate)
+        {
+            return byAccount.SelectMany(a => a.Value.Select(c => (a.Key, Mode: c.Mode?.ToString().ToLowerInvariant() ?? "binding")))
+                .GroupBy(x => x).ToDictionary(g => g.Key, g => g.Count());
+        }
+    }
+
     /// <summary>Open binds (for /metrics and logs).</summary>
     public int Count
     {

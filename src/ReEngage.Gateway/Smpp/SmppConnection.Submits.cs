@@ -14,12 +14,14 @@ internal sealed partial class SmppConnection
         if (!server.Throttle.TryTake(account.SystemId, account.Throughput))
         {
             SmppLog.Throttled(server.Logger, account.SystemId, account.Throughput);
+            server.Metrics.Throttled(account.SystemId);
             Send(Refusal(submit.CommandId, CommandStatus.Throttled, submit.SequenceNumber));
             return;
         }
 
         if (!SmppUserData.TryRead(submit, out var userData, out var status))
         {
+            server.Metrics.Submitted(account.SystemId, status);
             Send(Refusal(submit.CommandId, status, submit.SequenceNumber));
             return;
         }
@@ -57,6 +59,7 @@ internal sealed partial class SmppConnection
             try
             {
                 var (outcome, messageId) = await server.Submitter.SubmitAsync(account, requests[0], payload, requests.Count, CancellationToken.None).ConfigureAwait(false);
+                server.Metrics.Submitted(account.SystemId, outcome);
                 foreach (var request in requests)
                 {
                     Send(new MessageRespPdu(SmppCommand.SubmitSmResp, messageId) { CommandStatus = outcome, SequenceNumber = request.SequenceNumber });

@@ -1,8 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.IO.Pipelines;
-using System.Security.Cryptography;
-using System.Text;
 using System.Threading.Channels;
 
 namespace ReEngage.Gateway.Smpp;
@@ -159,7 +157,7 @@ internal sealed partial class SmppConnection(Stream stream, string remote, SmppS
                 Send(new EmptyPdu(SmppCommand.EnquireLinkResp) { SequenceNumber = pdu.SequenceNumber });
                 break;
             case BindPdu bind:
-                Bind(bind);
+                await BindAsync(bind, cancellationToken).ConfigureAwait(false);
                 break;
             case EmptyPdu { CommandId: SmppCommand.Unbind }:
                 Send(new EmptyPdu(SmppCommand.UnbindResp) { SequenceNumber = pdu.SequenceNumber });
@@ -176,17 +174,17 @@ internal sealed partial class SmppConnection(Stream stream, string remote, SmppS
         }
     }
 
-    private void Bind(BindPdu bind)
+    private async Task BindAsync(BindPdu bind, CancellationToken cancellationToken)
     {
         var status = CommandStatus.Ok;
-        var account = server.Options.Accounts.Find(a => string.Equals(a.SystemId, bind.SystemId, StringComparison.Ordinal));
+        var account = Mode is null ? await server.Accounts.AuthenticateAsync(bind.SystemId, bind.Password, cancellationToken).ConfigureAwait(false) : null;
         if (Mode is not null)
         {
             status = CommandStatus.AlreadyBound;
         }
 
         // An unknown system_id gets the same answer as a wrong password: a stranger learns no account names.
-        else if (account is null || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(account.Password), Encoding.UTF8.GetBytes(bind.Password)))
+        else if (account is null)
         {
             status = CommandStatus.InvalidPassword;
         }

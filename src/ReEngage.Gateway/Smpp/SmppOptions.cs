@@ -75,11 +75,6 @@ internal sealed class SmppOptionsValidator : IValidateOptions<SmppOptions>
             failures.Add($"{SmppOptions.Section}:SystemId must have 1 to 15 characters.");
         }
 
-        if (options.Accounts.Count == 0)
-        {
-            failures.Add($"{SmppOptions.Section}:Accounts is empty: no client could bind (add Accounts:0:SystemId and Password).");
-        }
-
         if (options.EnquireLinkInterval <= TimeSpan.Zero || options.IdleTimeout <= options.EnquireLinkInterval || options.ResponseTimeout <= TimeSpan.Zero || options.ConcatenationTimeout <= TimeSpan.Zero)
         {
             failures.Add($"{SmppOptions.Section}: EnquireLinkInterval, ResponseTimeout and ConcatenationTimeout must be positive, and IdleTimeout longer than EnquireLinkInterval.");

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace ReEngage.Gateway.Smpp;
 
 /// <summary>What every connection shares: the settings, the binds, the throttle, the submitter, the network clock.</summary>
-internal sealed class SmppServerContext(IOptions<SmppOptions> options, SmppBinds binds, SmppThrottle throttle, SmppSubmitter submitter,
+internal sealed class SmppServerContext(IOptions<SmppOptions> options, SmppAccountDirectory accounts, SmppBinds binds, SmppThrottle throttle, SmppSubmitter submitter, SmppMetrics metrics,
     [FromKeyedServices(SmppServerContext.ClockKey)] TimeProvider clock, ILogger<SmppServer> logger)
 {
     /// <summary>
@@ -14,11 +14,15 @@ internal sealed class SmppServerContext(IOptions<SmppOptions> options, SmppBinds
 
     public SmppOptions Options => options.Value;
 
+    public SmppAccountDirectory Accounts => accounts;
+
     public SmppBinds Binds => binds;
 
     public SmppThrottle Throttle => throttle;
 
     public SmppSubmitter Submitter => submitter;
+
+    public SmppMetrics Metrics => metrics;
 
     public TimeProvider Clock => clock;
 

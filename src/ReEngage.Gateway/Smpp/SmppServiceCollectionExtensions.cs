@@ -8,9 +8,11 @@ internal static class SmppServiceCollectionExtensions
         services.AddOptions<SmppOptions>().Bind(configuration.GetSection(SmppOptions.Section)).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<SmppOptions>, SmppOptionsValidator>();
         services.AddKeyedSingleton(SmppServerContext.ClockKey, TimeProvider.System);
+        services.AddSingleton<SmppAccountDirectory>();
         services.AddSingleton<SmppBinds>();
         services.AddSingleton(sp => new SmppThrottle(sp.GetRequiredKeyedService<TimeProvider>(SmppServerContext.ClockKey)));
         services.AddSingleton<SmppSubmitter>();
+        services.AddSingleton<SmppMetrics>();
         services.AddSingleton<SmppServerContext>();
         services.AddSingleton<SmppServer>();
         services.AddHostedService(sp => sp.GetRequiredService<SmppServer>());

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -72,7 +73,31 @@ public sealed class SmppNodeClientTests(SmppNodeClientTests.Gateway gateway, ITe
 
         var receipts = result.GetProperty("receipts").EnumerateArray().Select(r => r.GetProperty("id").GetString()!).ToList();
         Assert.Equal(ids.Order(), receipts.Order());
-        output.WriteLine($"node-smpp, window {result.GetProperty("window").GetInt32()}: 1000 submits accepted in {result.GetProperty("acceptedMs").GetInt32()} ms ({result.GetProperty("submitsPerSecond").GetInt32()} submits/s)");
+        var smpp = $"SMPP (node-smpp, one transceiver bind, window {result.GetProperty("window").GetInt32()}): 1000 submits accepted in {result.GetProperty("acceptedMs").GetInt32()} ms = {result.GetProperty("submitsPerSecond").GetInt32()} messages/s";
+
+        // The HTTP API in the same run, on the same host and database, over real TCP (Kestrel): 10 clients, 1000 messages.
+        var (httpMs, httpRate) = await HttpApiThroughputAsync(1000, 10);
+        var http = $"HTTP (POST /api/v1/messages, 10 concurrent clients): 1000 messages accepted in {httpMs} ms = {httpRate} messages/s";
+        output.WriteLine(smpp);
+        output.WriteLine(http);
+        Console.WriteLine($"Throughput, same run: {smpp}; {http}");
+    }
+
+    private async Task<(long Milliseconds, long PerSecond)> HttpApiThroughputAsync(int count, int clients)
+    {
+        using var api = gateway.Factory.Api();
+        var next = -1;
+        var watch = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(async _ =>
+        {
+            for (var n = Interlocked.Increment(ref next); n < count; n = Interlocked.Increment(ref next))
+            {
+                var response = await api.PostAsJsonAsync("/api/v1/messages", new { to = "+39348" + (1000000 + n).ToString(CultureInfo.InvariantCulture), text = $"HTTP message {n}" });
+                Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+            }
+        }));
+        watch.Stop();
+        return (watch.ElapsedMilliseconds, (long)(count * 1000.0 / Math.Max(1, watch.ElapsedMilliseconds)));
     }
 
     private async Task<Dictionary<string, string>> TextsAsync(IReadOnlyList<string> ids)
@@ -140,7 +165,12 @@ public sealed class SmppNodeClientTests(SmppNodeClientTests.Gateway gateway, ITe
 
         public int Port => Factory.Services.GetRequiredService<SmppServer>().Port!.Value;
 
-        public async Task InitializeAsync() => await Factory.WaitForModemsAsync();
+        public async Task InitializeAsync()
+        {
+            // Kestrel, not the in-memory test server: the HTTP API is measured over TCP, as node-smpp is.
+            Factory.OnKestrel();
+            await Factory.WaitForModemsAsync();
+        }
 
         public Task DisposeAsync()
         {

@@ -19,6 +19,7 @@ using ReEngage.Gateway.Client.Api.V1.Segments;
 using ReEngage.Gateway.Client.Api.V1.Send;
 using ReEngage.Gateway.Client.Api.V1.Settings;
 using ReEngage.Gateway.Client.Api.V1.Simulation;
+using ReEngage.Gateway.Client.Api.V1.Smpp;
 using ReEngage.Gateway.Client.Api.V1.Sms;
 using ReEngage.Gateway.Client.Api.V1.Stats;
 using ReEngage.Gateway.Client.Api.V1.Templates;
@@ -120,6 +121,11 @@ namespace ReEngage.Gateway.Client.Api.V1
         public global::ReEngage.Gateway.Client.Api.V1.Simulation.SimulationRequestBuilder Simulation
         {
             get => new global::ReEngage.Gateway.Client.Api.V1.Simulation.SimulationRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The smpp property</summary>
+        public global::ReEngage.Gateway.Client.Api.V1.Smpp.SmppRequestBuilder Smpp
+        {
+            get => new global::ReEngage.Gateway.Client.Api.V1.Smpp.SmppRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The sms property</summary>
         public global::ReEngage.Gateway.Client.Api.V1.Sms.SmsRequestBuilder Sms
