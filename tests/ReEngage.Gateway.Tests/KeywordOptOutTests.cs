@@ -67,6 +67,10 @@ public class KeywordOptOutTests : IDisposable
 
         // Once only: the same misreading cannot be undone twice.
         await (await api.PostAsJsonAsync($"/api/v1/keyword-opt-outs/{optOutId}/undo", new { reason = "again" })).OkJsonAsync(HttpStatusCode.Conflict);
+
+        // What the person can ask for (GDPR access) includes how their SMS was read and the undo.
+        var held = Assert.Single((await (await api.GetAsync($"/api/v1/contacts/{id}/export")).OkJsonAsync()).GetProperty("keywordOptOuts").EnumerateArray());
+        Assert.Equal((inbound, "BASTA", "She meant the parking, not the messages"), (held.GetProperty("inboundId").GetInt64(), held.GetProperty("keyword").GetString(), held.GetProperty("undoReason").GetString()));
     }
 
     [Fact]

@@ -106,7 +106,16 @@ public static class PostgresCluster
                 // Not running any more.
             }
 
-            Directory.Delete(root, recursive: true);
+            // Best effort: another run's exit may still be removing it, and a leftover folder must never stop this
+            // run's own cluster from starting.
+            try
+            {
+                Directory.Delete(root, recursive: true);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Left for the next run's reaper.
+            }
         }
     }
 

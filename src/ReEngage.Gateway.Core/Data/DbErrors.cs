@@ -21,6 +21,20 @@ public static class DbErrors
         return false;
     }
 
+    /// <summary>PostgreSQL chose this transaction as a deadlock's victim (or could not serialise it): it was rolled back whole and may simply run again.</summary>
+    public static bool IsRetryableConflict(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.DeadlockDetected or Npgsql.PostgresErrorCodes.SerializationFailure })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>The database could not be reached or answered with a server-side failure (not a bug in a statement).</summary>
     public static bool IsUnavailable(Exception exception) =>
         exception is DbException or InvalidOperationException or TimeoutException

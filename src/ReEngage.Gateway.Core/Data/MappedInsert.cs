@@ -22,9 +22,6 @@ internal sealed class MappedInsert<T> : IAsyncDisposable
         (this.command, this.columns, this.key) = (command, columns, key);
     }
 
-    /// <summary>The statement's text for this context's model (what <see cref="Open"/> prepares).</summary>
-    public static string Sql(IModel model) => Describe(model).Sql;
-
     public static MappedInsert<T> Open(GatewayDbContext db, DbConnection connection, DbTransaction transaction)
     {
         ArgumentNullException.ThrowIfNull(db);

@@ -55,6 +55,14 @@ namespace ReEngage.Gateway.Client.Models
 #else
         public List<global::ReEngage.Gateway.Client.Models.ExportedInbound> Inbound { get; set; }
 #endif
+        /// <summary>The opt-outs read from their SMS (the reading the business saw, and any undo).</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<global::ReEngage.Gateway.Client.Models.ExportedKeywordOptOut>? KeywordOptOuts { get; set; }
+#nullable restore
+#else
+        public List<global::ReEngage.Gateway.Client.Models.ExportedKeywordOptOut> KeywordOptOuts { get; set; }
+#endif
         /// <summary>The links property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -125,6 +133,7 @@ namespace ReEngage.Gateway.Client.Models
                 { "coupons", n => { Coupons = n.GetCollectionOfObjectValues<global::ReEngage.Gateway.Client.Models.ExportedCoupon>(global::ReEngage.Gateway.Client.Models.ExportedCoupon.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "events", n => { Events = n.GetCollectionOfObjectValues<global::ReEngage.Gateway.Client.Models.ExportedEvent>(global::ReEngage.Gateway.Client.Models.ExportedEvent.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "inbound", n => { Inbound = n.GetCollectionOfObjectValues<global::ReEngage.Gateway.Client.Models.ExportedInbound>(global::ReEngage.Gateway.Client.Models.ExportedInbound.CreateFromDiscriminatorValue)?.AsList(); } },
+                { "keywordOptOuts", n => { KeywordOptOuts = n.GetCollectionOfObjectValues<global::ReEngage.Gateway.Client.Models.ExportedKeywordOptOut>(global::ReEngage.Gateway.Client.Models.ExportedKeywordOptOut.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "links", n => { Links = n.GetCollectionOfObjectValues<global::ReEngage.Gateway.Client.Models.ExportedLink>(global::ReEngage.Gateway.Client.Models.ExportedLink.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "marketingSends", n => { MarketingSends = n.GetCollectionOfObjectValues<global::ReEngage.Gateway.Client.Models.ExportedSend>(global::ReEngage.Gateway.Client.Models.ExportedSend.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "messages", n => { Messages = n.GetCollectionOfObjectValues<global::ReEngage.Gateway.Client.Models.ExportedMessage>(global::ReEngage.Gateway.Client.Models.ExportedMessage.CreateFromDiscriminatorValue)?.AsList(); } },
@@ -144,6 +153,7 @@ namespace ReEngage.Gateway.Client.Models
             writer.WriteCollectionOfObjectValues<global::ReEngage.Gateway.Client.Models.ExportedCoupon>("coupons", Coupons);
             writer.WriteCollectionOfObjectValues<global::ReEngage.Gateway.Client.Models.ExportedEvent>("events", Events);
             writer.WriteCollectionOfObjectValues<global::ReEngage.Gateway.Client.Models.ExportedInbound>("inbound", Inbound);
+            writer.WriteCollectionOfObjectValues<global::ReEngage.Gateway.Client.Models.ExportedKeywordOptOut>("keywordOptOuts", KeywordOptOuts);
             writer.WriteCollectionOfObjectValues<global::ReEngage.Gateway.Client.Models.ExportedLink>("links", Links);
             writer.WriteCollectionOfObjectValues<global::ReEngage.Gateway.Client.Models.ExportedSend>("marketingSends", MarketingSends);
             writer.WriteCollectionOfObjectValues<global::ReEngage.Gateway.Client.Models.ExportedMessage>("messages", Messages);

@@ -188,6 +188,24 @@ public sealed class ContactService(GatewayDbContext db, PhoneNumberNormalizer ph
         // while a person is being erased, and a crash leaves them either whole or gone. Messages still
         // waiting are cancelled through their lifecycle first (integrators hear of it like any cancel);
         // a message being sent is left to finish — its row goes, and its sender stops at its next save.
+        // On PostgreSQL the erasure can deadlock with a sender saving one of the person's messages at that moment;
+        // the whole transaction was rolled back, so it runs again on a clean context.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await EraseInTransactionAsync(id, phone, cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            catch (Exception ex) when (attempt < 3 && DbErrors.IsRetryableConflict(ex))
+            {
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    private async Task EraseInTransactionAsync(long id, string phone, CancellationToken cancellationToken)
+    {
         await transactions.RunAsync(db, async (connection, transaction) =>
         {
             var waiting = await db.Messages.Include(m => m.Parts)
@@ -205,10 +223,7 @@ public sealed class ContactService(GatewayDbContext db, PhoneNumberNormalizer ph
                 RawSql.Set(command, id, phone, time.GetUtcNow().UtcTicks);
                 await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
-
-            return 0;
         }, cancellationToken).ConfigureAwait(false);
-        return true;
     }
 
     /// <summary>Everything held on a contact (GDPR access request).</summary>
@@ -229,6 +244,7 @@ public sealed class ContactService(GatewayDbContext db, PhoneNumberNormalizer ph
         var coupons = await db.Coupons.AsNoTracking().Where(c => c.ContactId == id).ToListAsync(cancellationToken).ConfigureAwait(false);
         var responses = await db.Responses.AsNoTracking().Where(r => r.ContactId == id).OrderBy(r => r.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
         var optOut = await db.OptOuts.AsNoTracking().FirstOrDefaultAsync(o => o.Phone == contact.Phone, cancellationToken).ConfigureAwait(false);
+        var keywordOptOuts = await db.KeywordOptOuts.AsNoTracking().Where(k => k.Phone == contact.Phone).OrderBy(k => k.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
         return new ContactExport(
             ContactView.Of(contact),
             [.. events.Select(e => new ContactExport.ExportedEvent(SegmentRule.EventName(e.Type), e.At, e.Value, e.Source))],
@@ -239,7 +255,10 @@ public sealed class ContactService(GatewayDbContext db, PhoneNumberNormalizer ph
             [.. links.Select(l => new ContactExport.ExportedLink(l.Code, l.CreatedAt, l.Clicks, l.FirstClickAt, l.Opens, l.FirstOpenAt))],
             [.. coupons.Select(c => new ContactExport.ExportedCoupon(c.Code, c.AssignedAt, c.ExpiresAt, c.RedeemedAt))],
             [.. responses.Select(r => new ContactExport.ExportedResponse(r.Kind, r.Text, r.At, r.AutomationId, r.CampaignId, r.Step))],
-            optOut is null ? null : new ContactExport.ExportedOptOut(optOut.At, optOut.Source));
+            optOut is null ? null : new ContactExport.ExportedOptOut(optOut.At, optOut.Source))
+        {
+            KeywordOptOuts = [.. keywordOptOuts.Select(k => new ContactExport.ExportedKeywordOptOut(k.InboundId, k.Keyword, k.Language, k.At, k.UndoneAt, k.UndoReason))],
+        };
     }
 }
 
@@ -273,6 +292,12 @@ public sealed record ContactExport(
     public sealed record ExportedResponse(string Kind, string Text, DateTimeOffset At, long? AutomationId, long? CampaignId, int Step);
 
     public sealed record ExportedOptOut(DateTimeOffset At, string Source);
+
+    /// <summary>An opt-out read from one of their SMS: which message, which keyword; when and why the business undid it, if it did.</summary>
+    public sealed record ExportedKeywordOptOut(long InboundId, string Keyword, string? Language, DateTimeOffset At, DateTimeOffset? UndoneAt, string? UndoReason);
+
+    /// <summary>The opt-outs read from their SMS (the reading the business saw, and any undo).</summary>
+    public IReadOnlyList<ExportedKeywordOptOut> KeywordOptOuts { get; init; } = [];
 }
 
 /// <summary>A contact as the API shows it.</summary>
