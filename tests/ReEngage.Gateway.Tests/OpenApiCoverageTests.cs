@@ -211,7 +211,8 @@ public sealed class OpenApiCoverageTests : IClassFixture<OpenApiContractTests.Ga
 
         Assert.True(violations.Count == 0, string.Join("\n", violations));
         var operations = fixture.Contract.Operations.Select(o => o.Operation["operationId"]!.GetValue<string>()).ToList();
-        var missing = operations.Where(o => !covered.ContainsKey(o)).ToList();
+        // A fleet backs up its PostgreSQL with pg_dump: the download answers 409 there by design (checked above).
+        var missing = operations.Where(o => !covered.ContainsKey(o) && !(TestEngine.IsPostgres && o == "Backup")).ToList();
         Assert.True(missing.Count == 0, $"{missing.Count} of {operations.Count} operations never answered a successful call that kept the document: " + string.Join(", ", missing));
     }
 
