@@ -50,8 +50,8 @@ internal sealed class SmppTestClient : IAsyncDisposable
         return await ReceiveAsync(p => p.SequenceNumber == number && SmppCommand.IsResponse(p.CommandId));
     }
 
-    public Task<BindRespPdu> BindAsync(string systemId, string password, BindMode mode = BindMode.Transceiver) =>
-        CallAsync(new BindPdu(mode, systemId, password)).ContinueWith(t => Assert.IsType<BindRespPdu>(t.Result), TaskScheduler.Default);
+    public async Task<BindRespPdu> BindAsync(string systemId, string password, BindMode mode = BindMode.Transceiver) =>
+        Assert.IsType<BindRespPdu>(await CallAsync(new BindPdu(mode, systemId, password)));
 
     /// <summary>The next PDU matching the filter; others received before it are dropped.</summary>
     public async Task<Pdu> ReceiveAsync(Func<Pdu, bool> match, int seconds = 20)
