@@ -53,11 +53,13 @@ public sealed partial class NodeHeartbeat(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var watch = Task.Run(() => WatchLocalModemsAsync(stoppingToken), stoppingToken);
+        var next = wake.Next;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await wake.WaitAsync(node.EffectiveHeartbeat, time, stoppingToken).ConfigureAwait(false);
+                await DispatchSignal.WaitAsync(next, node.EffectiveHeartbeat, time, stoppingToken).ConfigureAwait(false);
+                next = wake.Next;
                 var woken = localChange;
                 localChange = false;
                 if (woken)

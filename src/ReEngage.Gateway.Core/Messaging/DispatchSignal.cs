@@ -1,21 +1,34 @@
 namespace ReEngage.Gateway.Core.Messaging;
 
-/// <summary>Wakes the dispatcher's workers when work arrives, so a new message does not wait for the next poll.</summary>
+/// <summary>
+/// Wakes the dispatcher's workers when work arrives, so a new message does not wait for the next poll.
+/// A worker takes <see cref="Next"/> <em>before</em> it looks for work and waits on that: a pulse that comes
+/// while it is still looking (after its query found nothing, before it starts to wait) has already completed
+/// the task it holds, so it looks again at once instead of sleeping through the message that pulse announced.
+/// </summary>
 public sealed class DispatchSignal
 {
     private TaskCompletionSource pulse = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>Completes at the first pulse after this read.</summary>
+    public Task Next => Volatile.Read(ref pulse).Task;
+
     public void Pulse() => Interlocked.Exchange(ref pulse, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
-    public async Task WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>Waits for <paramref name="next"/> (taken from <see cref="Next"/> before looking for work) or the timeout.</summary>
+    public static async Task WaitAsync(Task next, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(next);
         try
         {
-            await Volatile.Read(ref pulse).Task.WaitAsync(timeout, time, cancellationToken).ConfigureAwait(false);
+            await next.WaitAsync(timeout, time, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
             // Polling is the fallback; a timeout is the normal way to wake without a pulse.
         }
     }
+
+    /// <summary>Waits for the next pulse from now on, or the timeout.</summary>
+    public Task WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken) => WaitAsync(Next, timeout, time, cancellationToken);
 }

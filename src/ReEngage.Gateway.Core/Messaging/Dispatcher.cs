@@ -34,9 +34,10 @@ public sealed partial class Dispatcher(
         {
             try
             {
+                var next = signal.Next;
                 if (!handle.CanSend)
                 {
-                    await signal.WaitAsync(tuning.Value.IdlePoll, time, stoppingToken).ConfigureAwait(false);
+                    await DispatchSignal.WaitAsync(next, tuning.Value.IdlePoll, time, stoppingToken).ConfigureAwait(false);
                     continue;
                 }
 
@@ -52,7 +53,7 @@ public sealed partial class Dispatcher(
                 var message = await claimer.ClaimAsync(db, handle, stoppingToken).ConfigureAwait(false);
                 if (message is null)
                 {
-                    await signal.WaitAsync(await IdleWaitAsync(db, handle, stoppingToken).ConfigureAwait(false), time, stoppingToken).ConfigureAwait(false);
+                    await DispatchSignal.WaitAsync(next, await IdleWaitAsync(db, handle, stoppingToken).ConfigureAwait(false), time, stoppingToken).ConfigureAwait(false);
                     continue;
                 }
 
