@@ -124,6 +124,11 @@ public sealed partial class SimulatedModem
         }
 
         var upper = command.ToUpperInvariant();
+        if (upper.StartsWith("AT+CMGS=", StringComparison.Ordinal))
+        {
+            submitGaps.SubmitStarted();
+        }
+
         if (!upper.StartsWith("AT", StringComparison.Ordinal))
         {
             await ErrorAsync().ConfigureAwait(false);
@@ -227,6 +232,7 @@ public sealed partial class SimulatedModem
 
         network.Submit(this, reference, tpdu, hex);
         await AnswerPduAsync($"+CMGS: {reference}", "OK").ConfigureAwait(false);
+        submitGaps.Answered();
     }
 
     private async Task AnswerUssdLaterAsync()

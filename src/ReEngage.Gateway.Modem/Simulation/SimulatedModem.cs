@@ -21,6 +21,7 @@ public sealed partial class SimulatedModem : IAsyncDisposable
     private readonly Queue<int> failNextSends = new();
     private readonly List<string> commandLog = [];
     private readonly List<SimulatedExchange> transcript = [];
+    private readonly SubmitGapRecorder submitGaps = new();
     private string? promptCommand;
     private Connection? connection;
     private bool echo = true;
@@ -63,6 +64,9 @@ public sealed partial class SimulatedModem : IAsyncDisposable
 
     /// <summary>When true, output is written one byte at a time (a slow, chunked serial line).</summary>
     public bool SplitOutput { get; set; }
+
+    /// <summary>The host's time between one submit's answer and the next submit, as this modem saw it.</summary>
+    public SubmitGapRecorder SubmitGaps => submitGaps;
 
     /// <summary>Commands received, in order (PIN digits masked).</summary>
     public IReadOnlyList<string> Commands

@@ -18,8 +18,17 @@ internal static class SimulationApi
         api.MapGet("/simulation/clock", Results<Ok<ClockView>, ProblemHttpResult> (SimulationClock clock, IOptions<GatewayOptions> options) => options.Value.SimulationActive ? TypedResults.Ok(ClockDto(clock)) : NotSimulating()).WithQuery()
             .Problems(404).WithName("GetClock").WithSummary("The gateway's time and how far simulation has moved it ahead");
         api.MapPost("/simulation/modems/{name}/signal", SignalAsync).AcceptsJson<SignalBody>().Problems(404).WithName("SimulateSignal").WithSummary("Change a simulated modem's signal (rssi 0–31, 99 unknown); the dashboard sees it at once");
+        api.MapGet("/simulation/modems/{name}/submits", Results<Ok<SimulatedSubmitsView>, ProblemHttpResult> (string name, ModemRegistry pool, int? last) =>
+                pool.Find(name) is { Simulated: { } simulated } handle
+                    ? TypedResults.Ok(SubmitsView(handle.Name, simulated.SubmitGaps.Snapshot(Math.Clamp(last ?? 1000, 1, 8192))))
+                    : TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"There is no simulated modem named '{name}'."))
+            .WithQuery("last").Problems(404).WithName("GetSimulatedSubmits")
+            .WithSummary("Simulation only: the gateway's own time between a +CMGS answer and its next AT+CMGS, as the simulated modem saw it (the last `last` submits, default 1,000)");
         return api;
     }
+
+    private static SimulatedSubmitsView SubmitsView(string modem, Modem.Simulation.SubmitGaps gaps) =>
+        new(modem, gaps.Recorded, gaps.Sampled, Math.Round(gaps.P50, 3), Math.Round(gaps.P99, 3), Math.Round(gaps.Max, 3));
 
     private static async Task<Results<Accepted<SimulatedInboundView>, ValidationProblem, ProblemHttpResult>> InboundAsync(HttpRequest request, ModemRegistry pool, IOptions<GatewayOptions> options, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
     {
@@ -130,6 +139,12 @@ internal static class SimulationApi
 
 /// <summary>The simulated modem the inbound SMS arrives on.</summary>
 internal sealed record SimulatedInboundView(string Modem);
+
+/// <summary>
+/// Gaps between a +CMGS answer and the next AT+CMGS on one simulated modem, in milliseconds: while work is
+/// queued, the gateway's own time per part, in series with the modem.
+/// </summary>
+internal sealed record SimulatedSubmitsView(string Modem, long Recorded, int Sampled, double GapP50Ms, double GapP99Ms, double GapMaxMs);
 
 /// <summary>The simulated modem's new signal (rssi 0–31, 99 unknown).</summary>
 internal sealed record SimulatedSignalView(string Name, int Rssi);
