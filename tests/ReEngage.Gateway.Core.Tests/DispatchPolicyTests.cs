@@ -65,4 +65,16 @@ public sealed class PacingPolicyTests
         Assert.Equal(TimeSpan.FromMilliseconds(250), PacingPolicy.Jitter(6, TimeSpan.FromMilliseconds(250), 1.0));
         Assert.Equal(TimeSpan.Zero, PacingPolicy.Jitter(60, TimeSpan.FromSeconds(1), 0));
     }
+
+    [Fact]
+    public void Jitter_ComesOnlyFromTheSlack_WhenTheModemIsAsSlowAsThePlanAllows()
+    {
+        // 300/min is one part per 200 ms: a modem that takes 200 ms leaves no slack, so no pause at all.
+        Assert.Equal(TimeSpan.Zero, PacingPolicy.Jitter(300, TimeSpan.FromMilliseconds(250), 1.0, TimeSpan.FromMilliseconds(200)));
+        Assert.Equal(TimeSpan.Zero, PacingPolicy.Jitter(300, TimeSpan.FromMilliseconds(250), 1.0, TimeSpan.FromMilliseconds(230)));
+        // 5 ms of slack: at most 5 ms of pause.
+        Assert.Equal(TimeSpan.FromMilliseconds(5), PacingPolicy.Jitter(300, TimeSpan.FromMilliseconds(250), 1.0, TimeSpan.FromMilliseconds(195)));
+        // A fast modem on a slow plan: the usual tenth of the interval.
+        Assert.Equal(TimeSpan.FromMilliseconds(100), PacingPolicy.Jitter(60, TimeSpan.FromSeconds(1), 1.0, TimeSpan.FromMilliseconds(150)));
+    }
 }

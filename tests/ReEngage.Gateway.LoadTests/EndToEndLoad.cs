@@ -4,7 +4,7 @@ using System.Text.Json;
 
 /// <summary>
 /// End-to-end throughput against simulated modems that take a fixed time per submit, as a share of their
-/// limit (modems × 1/submit time), and — on one modem — the gateway's own time per part as the modem saw it:
+/// limit (modems × 1/submit time, which is also the SIMs' per-minute limit), and — on one modem — the gateway's own time per part as the modem saw it:
 /// the gap between its <c>+CMGS</c> answer and the next <c>AT+CMGS</c>. With a baseline build the same
 /// case runs on it too, one after the other, so both figures come from the same machine and hour.
 /// </summary>
@@ -38,7 +38,9 @@ internal static class EndToEndLoad
             $"--Gateway:Simulation:Modems={modems}",
             $"--Gateway:Simulation:SendDelay=00:00:00.{submitMs:D3}",
             "--Gateway:Simulation:StatusReportDelay=00:00:01",
-            "--Gateway:Simulation:PerMinute=100000",
+            // The SIM's plan allows exactly what the modem can do: the gateway must lose nothing to its own
+            // pauses (pacing, jitter) or its own work between parts.
+            $"--Gateway:Simulation:PerMinute={60_000 / submitMs}",
             "--Gateway:Simulation:DailyLimit=1000000",
         ]);
         var limit = modems * 1000.0 / submitMs;

@@ -87,12 +87,13 @@ public sealed class MarketingMalformedRequestTests : IClassFixture<MarketingMalf
     public async Task ACsvWithAHugeField_OrBinaryGarbage_IsRefusedNotCrashed()
     {
         using var api = fixture.Factory.Api();
+        var before = (await (await api.GetAsync("/api/v1/contacts")).OkJsonAsync()).GetProperty("items").GetArrayLength();
         var garbage = new byte[4096];
         new Random(7).NextBytes(garbage);
         var response = await api.PostAsync("/api/v1/contacts/import?consentSource=x", new ByteArrayContent(garbage) { Headers = { ContentType = new("text/csv") } });
         Assert.Equal(422, (int)response.StatusCode);
 
         var contacts = await (await api.GetAsync("/api/v1/contacts")).OkJsonAsync();
-        Assert.Equal(2, contacts.GetProperty("items").GetArrayLength());
+        Assert.Equal(before, contacts.GetProperty("items").GetArrayLength());
     }
 }

@@ -181,6 +181,7 @@ public sealed class OpenApiCoverageTests : IClassFixture<OpenApiContractTests.Ga
         await Ok(api.PostAsJsonAsync("/api/v1/modems/sim-1/ussd", new { code = "*100#" }));
         await Ok(api.PostAsJsonAsync("/api/v1/simulation/modems/sim-1/signal", new { rssi = 20 }));
         await Ok(api.GetAsync("/api/v1/simulation/clock"));
+        await Ok(api.GetAsync("/api/v1/simulation/modems/sim-1/submits?last=10"));
         await Ok(api.PostAsJsonAsync("/api/v1/simulation/clock", new { advance = "00:00:01" }));
         await Ok(api.PostAsync("/api/v1/modems/sim-2/pause", null));
         await Ok(api.PostAsync("/api/v1/modems/sim-2/resume", null));

@@ -15,6 +15,12 @@ namespace ReEngage.Gateway.Core.Messaging;
 /// <see cref="MessageTransmitter"/> — so the least-loaded modem naturally takes the next message, and one bad
 /// number or one dead modem never blocks the rest. Crash recovery is the expiry of leases (<see cref="LeaseRecovery"/>).
 /// </summary>
+/// <remarks>
+/// The modem is the bottleneck, so the worker keeps its own time out of the modem's way: pacing is decided from
+/// the modem's submits in memory (<see cref="SubmitPace"/>), and while the current message's last part is in
+/// flight the next message is already claimed — when more is due than the fleet has ready modems, so an idle
+/// modem never waits for a busy one's next claim.
+/// </remarks>
 public sealed partial class Dispatcher(
     ModemRegistry registry,
     IServiceScopeFactory scopes,
@@ -30,70 +36,180 @@ public sealed partial class Dispatcher(
 
     private async Task WorkAsync(ModemHandle handle, CancellationToken stoppingToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
+        ClaimedWork? next = null;
+        var seeded = false;
+        try
         {
-            try
+            while (!stoppingToken.IsCancellationRequested)
             {
-                var next = signal.Next;
-                if (!handle.CanSend)
-                {
-                    await DispatchSignal.WaitAsync(next, tuning.Value.IdlePoll, time, stoppingToken).ConfigureAwait(false);
-                    continue;
-                }
-
-                await using var scope = scopes.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
-                var wait = PacingPolicy.Wait(handle.Limits, await PacingWindowAsync(db, handle, stoppingToken).ConfigureAwait(false), time.GetUtcNow());
-                if (wait > TimeSpan.Zero)
-                {
-                    await Task.Delay(wait < TimeSpan.FromSeconds(5) ? wait : TimeSpan.FromSeconds(5), time, stoppingToken).ConfigureAwait(false);
-                    continue;
-                }
-
-                var message = await claimer.ClaimAsync(db, handle, stoppingToken).ConfigureAwait(false);
-                if (message is null)
-                {
-                    await DispatchSignal.WaitAsync(next, await IdleWaitAsync(db, handle, stoppingToken).ConfigureAwait(false), time, stoppingToken).ConfigureAwait(false);
-                    continue;
-                }
-
                 try
                 {
-                    await transmitter.SendAsync(db, handle, message, claimer.Node, stoppingToken).ConfigureAwait(false);
+                    // Taken before looking for work, so a pulse while it looks is not lost (DispatchSignal).
+                    var woken = signal.Next;
+                    if (!handle.CanSend)
+                    {
+                        next = await ReleaseAsync(next, stoppingToken).ConfigureAwait(false);
+                        await DispatchSignal.WaitAsync(woken, tuning.Value.IdlePoll, time, stoppingToken).ConfigureAwait(false);
+                        continue;
+                    }
+
+                    if (!seeded)
+                    {
+                        await SeedPaceAsync(handle, stoppingToken).ConfigureAwait(false);
+                        seeded = true;
+                    }
+
+                    var now = time.GetUtcNow();
+                    var wait = PacingPolicy.Wait(handle.Limits, handle.Pace.Window(handle.Limits, now), now);
+                    if (wait > TimeSpan.Zero)
+                    {
+                        await Task.Delay(wait < TimeSpan.FromSeconds(5) ? wait : TimeSpan.FromSeconds(5), time, stoppingToken).ConfigureAwait(false);
+                        continue;
+                    }
+
+                    var work = next ?? await ClaimAsync(handle, stoppingToken).ConfigureAwait(false);
+                    next = null;
+                    if (work is null)
+                    {
+                        await DispatchSignal.WaitAsync(woken, await IdleWaitAsync(handle, stoppingToken).ConfigureAwait(false), time, stoppingToken).ConfigureAwait(false);
+                        continue;
+                    }
+
+                    await using (work.ConfigureAwait(false))
+                    {
+                        next = await SendAsync(handle, work, stoppingToken).ConfigureAwait(false);
+                    }
+
+                    var partTime = handle.SecondsPerPart is { } seconds ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
+                    var jitter = PacingPolicy.Jitter(handle.Limits.PerMinute, tuning.Value.MaxJitter, Random.Shared.NextDouble(), partTime);
+                    if (jitter > TimeSpan.Zero)
+                    {
+                        await Task.Delay(jitter, time, stoppingToken).ConfigureAwait(false);
+                    }
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    return;
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    // Whatever broke, the claim is released now by the same rule as an expired lease,
-                    // rather than leaving the message waiting for its lease to run out.
-                    LogSendCrashed(logger, message.Id, handle.Name, ex);
-                    await ReleaseAsync(message.Id, stoppingToken).ConfigureAwait(false);
+                    // A worker must outlive anything one message or one modem does to it; a claim it leaves behind
+                    // runs out and recovery decides.
+                    LogWorkerError(logger, handle.Name, ex);
+                    await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken).ConfigureAwait(false);
                 }
-                var jitter = PacingPolicy.Jitter(handle.Limits.PerMinute, tuning.Value.MaxJitter, Random.Shared.NextDouble());
-                if (jitter > TimeSpan.Zero)
-                {
-                    await Task.Delay(jitter, time, stoppingToken).ConfigureAwait(false);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // A worker must outlive anything one message or one modem does to it; a claim it leaves behind
-                // runs out and recovery decides.
-                LogWorkerError(logger, handle.Name, ex);
-                await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken).ConfigureAwait(false);
             }
         }
+        finally
+        {
+            // Stopping with a message claimed ahead: it goes back to the queue now, not when its lease runs out.
+            await ReleaseAsync(next, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    // Sends one claimed message; when more is waiting, claims the next one while this one's last part is in flight.
+    private async Task<ClaimedWork?> SendAsync(ModemHandle handle, ClaimedWork work, CancellationToken stoppingToken)
+    {
+        var lastPartInFlight = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var ahead = work.MoreWaiting ? ClaimAheadAsync(handle, lastPartInFlight.Task, stoppingToken) : Task.FromResult<ClaimedWork?>(null);
+        try
+        {
+            await transmitter.SendAsync(work.Db, handle, work.Message, claimer.Node, lastPartInFlight, stoppingToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Whatever broke, the claim is released now by the same rule as an expired lease,
+            // rather than leaving the message waiting for its lease to run out.
+            LogSendCrashed(logger, work.Message.Id, handle.Name, ex);
+            await ReleaseAsync(work.Message.Id, stoppingToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            lastPartInFlight.TrySetResult();
+        }
+
+        return await ahead.ConfigureAwait(false);
+    }
+
+    private async Task<ClaimedWork?> ClaimAheadAsync(ModemHandle handle, Task lastPartInFlight, CancellationToken stoppingToken)
+    {
+        await lastPartInFlight.ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        if (!handle.CanSend || PacingPolicy.Wait(handle.Limits, handle.Pace.Window(handle.Limits, now, assumed: 1), now) > TimeSpan.Zero)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await ClaimAsync(handle, stoppingToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogWorkerError(logger, handle.Name, ex);
+            return null;
+        }
+    }
+
+    private async Task<ClaimedWork?> ClaimAsync(ModemHandle handle, CancellationToken cancellationToken)
+    {
+        var scope = scopes.CreateAsyncScope();
+        try
+        {
+            var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
+            if (await claimer.ClaimAsync(db, handle, cancellationToken).ConfigureAwait(false) is { } claim)
+            {
+                return new ClaimedWork(scope, db, claim);
+            }
+        }
+        catch
+        {
+            await scope.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        await scope.DisposeAsync().ConfigureAwait(false);
+        return null;
+    }
+
+    private async Task<ClaimedWork?> ReleaseAsync(ClaimedWork? work, CancellationToken cancellationToken)
+    {
+        if (work is not null)
+        {
+            await using (work.ConfigureAwait(false))
+            {
+                await ReleaseAsync(work.Message.Id, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return null;
+    }
+
+    // The modem's submits of the last hour and today, read once when its worker starts; SubmitPace keeps them since.
+    private async Task SeedPaceAsync(ModemHandle handle, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
+        var now = time.GetUtcNow();
+        var name = handle.Name;
+        var minuteAgo = now.AddMinutes(-1);
+        var hourAgo = now.AddHours(-1);
+        var dayStart = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
+        var minute = await db.Parts.Where(p => p.Modem == name && p.SubmittedAt > minuteAgo)
+            .OrderByDescending(p => p.SubmittedAt).Take(handle.Limits.PerMinute).Select(p => p.SubmittedAt!.Value).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var hour = await db.Parts.Where(p => p.Modem == name && p.SubmittedAt > hourAgo).Select(p => p.SubmittedAt!.Value).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var today = await db.Parts.CountAsync(p => p.Modem == name && p.SubmittedAt >= dayStart, cancellationToken).ConfigureAwait(false);
+        handle.Pace.Seed(minute, hour, today, now);
     }
 
     // Nothing to take now: sleep until a pulse (new work), the next scheduled send or retry this modem may
     // take, or the idle poll — the poll stays as the safety net for what no pulse announces (a message that
     // became claimable by routing, a lease another node let run out).
-    private async Task<TimeSpan> IdleWaitAsync(GatewayDbContext db, ModemHandle handle, CancellationToken cancellationToken)
+    private async Task<TimeSpan> IdleWaitAsync(ModemHandle handle, CancellationToken cancellationToken)
     {
         var poll = tuning.Value.IdlePoll;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
         if (await claimer.NextDueAsync(db, handle, cancellationToken).ConfigureAwait(false) is not { } due)
         {
             return poll;
@@ -117,26 +233,6 @@ public sealed partial class Dispatcher(
     {
         message.ResolveExpiredLease();
         return true;
-    }
-
-    private async Task<PacingWindow> PacingWindowAsync(GatewayDbContext db, ModemHandle handle, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        var name = handle.Name;
-        var limits = handle.Limits;
-        var minuteAgo = now.AddMinutes(-1);
-        var nth = await db.Parts.Where(p => p.Modem == name && p.SubmittedAt > minuteAgo)
-            .OrderByDescending(p => p.SubmittedAt).Skip(limits.PerMinute - 1).Select(p => p.SubmittedAt).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-        if (nth is not null)
-        {
-            return new PacingWindow(nth, 0, 0);
-        }
-
-        var hourAgo = now.AddHours(-1);
-        var lastHour = limits.PerHour is null ? 0 : await db.Parts.CountAsync(p => p.Modem == name && p.SubmittedAt > hourAgo, cancellationToken).ConfigureAwait(false);
-        var dayStart = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
-        var today = await db.Parts.CountAsync(p => p.Modem == name && p.SubmittedAt >= dayStart, cancellationToken).ConfigureAwait(false);
-        return new PacingWindow(null, lastHour, today);
     }
 
     [LoggerMessage(2107, LogLevel.Error, "Message {MessageId}: sending through {Modem} failed unexpectedly; its claim is released")]

@@ -13,12 +13,18 @@ namespace ReEngage.Gateway.Core.Messaging;
 /// </summary>
 public sealed class MessageClaimer(Fleet.FleetDirectory fleet, SendingRules rules, IOptions<DispatcherOptions> tuning, IOptions<GatewayOptions> options, TimeProvider time)
 {
+    private const int Batch = 25;
     private readonly string node = options.Value.Node.EffectiveName;
 
     /// <summary>This gateway's node name, written on its claims.</summary>
     public string Node => node;
 
-    public async Task<OutboundMessage?> ClaimAsync(GatewayDbContext db, ModemHandle handle, CancellationToken cancellationToken)
+    /// <summary>
+    /// Claims the next message this modem may send, or returns null. <see cref="ClaimedMessage.MoreWaiting"/> says
+    /// whether more is due than the fleet has modems ready, the one case where a busy modem may claim its next
+    /// message while its current part is in flight without keeping it from an idle modem.
+    /// </summary>
+    public async Task<ClaimedMessage?> ClaimAsync(GatewayDbContext db, ModemHandle handle, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(handle);
@@ -37,7 +43,8 @@ public sealed class MessageClaimer(Fleet.FleetDirectory fleet, SendingRules rule
 
         // Stickiness and avoidance weigh every modem of the fleet that can send, not only this node's.
         var ready = fleet.Ready();
-        var candidates = Spread(await due.OrderBy(m => m.Priority).ThenBy(m => m.Id).Take(25).ToListAsync(cancellationToken).ConfigureAwait(false), name, ready);
+        var candidates = Spread(await due.OrderBy(m => m.Priority).ThenBy(m => m.Id).Take(Batch).ToListAsync(cancellationToken).ConfigureAwait(false), name, ready);
+        var moreWaiting = candidates.Count == Batch || candidates.Count - 1 >= ready.Count;
         foreach (var message in candidates)
         {
             var facts = new RoutingFacts(message.RequestedModem, message.Modem, message.PreferredModem, message.AvoidModem, message.CreatedAt);
@@ -60,7 +67,7 @@ public sealed class MessageClaimer(Fleet.FleetDirectory fleet, SendingRules rule
             }
 
             await db.Entry(message).Collection(m => m.Parts).LoadAsync(cancellationToken).ConfigureAwait(false);
-            return message;
+            return new ClaimedMessage(message, moreWaiting);
         }
 
         return null;
@@ -121,3 +128,8 @@ public sealed class MessageClaimer(Fleet.FleetDirectory fleet, SendingRules rule
             || await db.Messages.Where(m => m.Modem == name && m.SentAt >= monthStart).Select(m => m.To).Distinct().CountAsync(cancellationToken).ConfigureAwait(false) < cap;
     }
 }
+
+/// <summary>A message claimed for one modem.</summary>
+/// <param name="Message">The message, with its parts, now Sending under this node's lease.</param>
+/// <param name="MoreWaiting">More messages were due than the fleet has modems ready.</param>
+public sealed record ClaimedMessage(OutboundMessage Message, bool MoreWaiting);

@@ -30,7 +30,8 @@ public sealed partial class MessageTransmitter(
     TimeProvider time,
     ILogger<MessageTransmitter> logger)
 {
-    public async Task SendAsync(GatewayDbContext db, ModemHandle handle, OutboundMessage message, string node, CancellationToken cancellationToken)
+    /// <summary>Sends the message's pending parts; completes <paramref name="lastPartInFlight"/> as its last part goes to the modem.</summary>
+    public async Task SendAsync(GatewayDbContext db, ModemHandle handle, OutboundMessage message, string node, TaskCompletionSource? lastPartInFlight, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(handle);
@@ -45,7 +46,8 @@ public sealed partial class MessageTransmitter(
         }
 
         await using var renewal = new LeaseRenewal(scopes, message.Id, node, lease, time);
-        foreach (var sequence in message.Parts.Where(p => p.Status == PartStatus.Pending).Select(p => p.Sequence).Order().ToList())
+        var pending = message.Parts.Where(p => p.Status == PartStatus.Pending).Select(p => p.Sequence).Order().ToList();
+        foreach (var sequence in pending)
         {
             var current = await MessageChanges.SaveAsync(db, message, m => Mine(m) && Do(() => m.BeginPart(sequence, time.GetUtcNow() + lease)), cancellationToken).ConfigureAwait(false);
             if (current is null || !Mine(current))
@@ -56,6 +58,11 @@ public sealed partial class MessageTransmitter(
 
             message = current;
             var part = message.Parts.First(p => p.Sequence == sequence);
+            if (sequence == pending[^1])
+            {
+                lastPartInFlight?.TrySetResult();
+            }
+
             var started = time.GetTimestamp();
             int reference;
             try
@@ -73,13 +80,24 @@ public sealed partial class MessageTransmitter(
             handle.RecordSuccess(at, took);
             metrics.PartSent(handle.Name, took);
 
-            // Saved whatever happened to the claim meanwhile: the TP-MR is what matches the status report.
+            // Saved whatever happened to the claim meanwhile: the TP-MR is what matches the status report. The last
+            // part's save also marks the message sent when it still holds the claim: one write, not two.
+            var last = sequence == pending[^1];
             message = await MessageChanges.SaveAsync(db, message, m => m.Parts.Exists(p => p.Sequence == sequence && p.Status == PartStatus.Submitting)
-                && Do(() => m.PartSubmitted(sequence, reference, at)), cancellationToken).ConfigureAwait(false) ?? message;
+                && Do(() =>
+                {
+                    m.PartSubmitted(sequence, reference, at);
+                    if (last && Mine(m) && !m.Parts.Exists(p => p.Status is PartStatus.Pending or PartStatus.Submitting))
+                    {
+                        m.MarkSent(at);
+                    }
+                }), cancellationToken).ConfigureAwait(false) ?? message;
             await MatchEarlyReportAsync(db, handle.Name, reference, cancellationToken).ConfigureAwait(false);
         }
 
-        var sent = await MessageChanges.SaveAsync(db, message, m => Mine(m) && Do(() => m.MarkSent(time.GetUtcNow())), cancellationToken).ConfigureAwait(false);
+        var sent = message.Status == MessageStatus.Sending
+            ? await MessageChanges.SaveAsync(db, message, m => Mine(m) && Do(() => m.MarkSent(time.GetUtcNow())), cancellationToken).ConfigureAwait(false)
+            : message;
         if (sent is not null && sent.Status is MessageStatus.Sent or MessageStatus.Delivered)
         {
             LogSent(logger, sent.Id, handle.Name, sent.PartCount);

@@ -54,6 +54,9 @@ public sealed class ModemHandle(string name, string device, ModemOptions limits,
 
     public string? LastSendError { get; set; }
 
+    /// <summary>Its recent submits, for the pacing rules (kept by <see cref="RecordSuccess"/>).</summary>
+    public SubmitPace Pace { get; } = new();
+
     /// <summary>Moving average of the time one part takes on this modem.</summary>
     public double? SecondsPerPart
     {
@@ -214,6 +217,8 @@ public sealed class ModemHandle(string name, string device, ModemOptions limits,
             LastSendError = null;
             secondsPerPart = secondsPerPart is { } average ? (0.8 * average) + (0.2 * took.TotalSeconds) : took.TotalSeconds;
         }
+
+        Pace.Record(at);
     }
 
     public void Record(ModemLogEntry entry)

@@ -31,14 +31,24 @@ public static class PacingPolicy
         return window.Today >= limits.DailyLimit ? dayStart.AddDays(1) - now : TimeSpan.Zero;
     }
 
-    /// <summary>A random pause after a send: at most a tenth of the pacing interval, so it never eats into the configured rate.</summary>
+    /// <summary>
+    /// A random pause after a send, so a SIM does not send with a machine's rhythm — taken only from the slack
+    /// between the modem's own time per part and the pacing interval, and at most a tenth of that interval:
+    /// it never lowers the rate below what the SIM's plan and the modem allow together.
+    /// </summary>
     /// <param name="perMinute">The modem's per-minute limit.</param>
     /// <param name="maxJitter">The configured ceiling.</param>
     /// <param name="random">A sample in [0, 1).</param>
-    public static TimeSpan Jitter(int perMinute, TimeSpan maxJitter, double random)
+    /// <param name="partTime">How long a part takes on this modem (its moving average), when known.</param>
+    public static TimeSpan Jitter(int perMinute, TimeSpan maxJitter, double random, TimeSpan? partTime = null)
     {
         var pacing = TimeSpan.FromMinutes(1) / Math.Max(1, perMinute);
         var ceiling = Math.Min(maxJitter.Ticks, pacing.Ticks / 10);
+        if (partTime is { } took)
+        {
+            ceiling = Math.Min(ceiling, (pacing - took).Ticks);
+        }
+
         return ceiling <= 0 ? TimeSpan.Zero : TimeSpan.FromTicks((long)(ceiling * Math.Clamp(random, 0, 1)));
     }
 

@@ -3,6 +3,7 @@
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions;
 using ReEngage.Gateway.Client.Api.V1.Simulation.Modems.Item.Signal;
+using ReEngage.Gateway.Client.Api.V1.Simulation.Modems.Item.Submits;
 using System.Collections.Generic;
 using System.IO;
 using System.Threading.Tasks;
@@ -19,6 +20,11 @@ namespace ReEngage.Gateway.Client.Api.V1.Simulation.Modems.Item
         public global::ReEngage.Gateway.Client.Api.V1.Simulation.Modems.Item.Signal.SignalRequestBuilder Signal
         {
             get => new global::ReEngage.Gateway.Client.Api.V1.Simulation.Modems.Item.Signal.SignalRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The submits property</summary>
+        public global::ReEngage.Gateway.Client.Api.V1.Simulation.Modems.Item.Submits.SubmitsRequestBuilder Submits
+        {
+            get => new global::ReEngage.Gateway.Client.Api.V1.Simulation.Modems.Item.Submits.SubmitsRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>
         /// Instantiates a new <see cref="global::ReEngage.Gateway.Client.Api.V1.Simulation.Modems.Item.WithNameItemRequestBuilder"/> and sets the default values.
