@@ -91,6 +91,7 @@ public sealed partial class GatewayDbContext(DbContextOptions<GatewayDbContext> 
             m.HasIndex(x => x.IdempotencyKey).IsUnique();
             m.HasIndex(x => new { x.Status, x.LeaseUntil });
             m.HasIndex(x => new { x.Status, x.Priority, x.Id });
+            m.HasIndex(x => new { x.Status, x.SendAt });
             m.HasIndex(x => new { x.To, x.Id });
             m.HasMany(x => x.Parts).WithOne(p => p.Message).HasForeignKey(p => p.MessageId).OnDelete(DeleteBehavior.Cascade);
             m.Ignore(x => x.IsFinal);

@@ -30,20 +30,12 @@ public sealed class MessageClaimer(Fleet.FleetDirectory fleet, SendingRules rule
         ArgumentNullException.ThrowIfNull(handle);
         var now = time.GetUtcNow();
         var name = handle.Name;
-        var due = db.Messages.Where(m =>
-            (m.Status == MessageStatus.Queued || (m.Status == MessageStatus.Scheduled && m.SendAt <= now))
-            && (m.NextAttemptAt == null || m.NextAttemptAt <= now)
-            && (m.ValidUntil == null || m.ValidUntil > now)
-            && (m.RequestedModem == null || m.RequestedModem == name)
-            && (m.Modem == null || m.Modem == name));
-        if (QuietHours.NextAllowed(rules.QuietHours, now, rules.QuietZone) is not null)
-        {
-            due = due.Where(m => m.Priority != MessagePriority.Low);
-        }
+        var lowAllowed = QuietHours.NextAllowed(rules.QuietHours, now, rules.QuietZone) is null;
+        var due = await DueAsync(db, name, now, lowAllowed, cancellationToken).ConfigureAwait(false);
 
         // Stickiness and avoidance weigh every modem of the fleet that can send, not only this node's.
         var ready = fleet.Ready();
-        var candidates = Spread(await due.OrderBy(m => m.Priority).ThenBy(m => m.Id).Take(Batch).ToListAsync(cancellationToken).ConfigureAwait(false), name, ready);
+        var candidates = Spread(due, name, ready);
         var moreWaiting = candidates.Count == Batch || candidates.Count - 1 >= ready.Count;
         foreach (var message in candidates)
         {
@@ -72,6 +64,48 @@ public sealed class MessageClaimer(Fleet.FleetDirectory fleet, SendingRules rule
 
         return null;
     }
+
+    /// <summary>
+    /// The first <see cref="Batch"/> messages due for this modem, by priority then age. Each query walks an index
+    /// in its own order and stops at the batch — one per priority for the queue (the priority is stored as text,
+    /// so "ORDER BY priority" would be alphabetical: high, low, normal), one for schedules that fell due — so a
+    /// claim costs the same with fifty messages waiting or fifty thousand.
+    /// </summary>
+    private static async Task<List<OutboundMessage>> DueAsync(GatewayDbContext db, string name, DateTimeOffset now, bool lowAllowed, CancellationToken cancellationToken)
+    {
+        var mine = db.Messages.Where(m =>
+            (m.NextAttemptAt == null || m.NextAttemptAt <= now)
+            && (m.ValidUntil == null || m.ValidUntil > now)
+            && (m.RequestedModem == null || m.RequestedModem == name)
+            && (m.Modem == null || m.Modem == name));
+        var due = new List<OutboundMessage>(Batch);
+        foreach (var priority in Priorities)
+        {
+            if (priority == MessagePriority.Low && !lowAllowed)
+            {
+                break;
+            }
+
+            var take = Batch - due.Count;
+            due.AddRange(await mine.Where(m => m.Status == MessageStatus.Queued && m.Priority == priority)
+                .OrderBy(m => m.Id).Take(take).ToListAsync(cancellationToken).ConfigureAwait(false));
+            if (due.Count == Batch)
+            {
+                break;
+            }
+        }
+
+        var scheduled = mine.Where(m => m.Status == MessageStatus.Scheduled && m.SendAt <= now);
+        if (!lowAllowed)
+        {
+            scheduled = scheduled.Where(m => m.Priority != MessagePriority.Low);
+        }
+
+        due.AddRange(await scheduled.OrderBy(m => m.SendAt).Take(Batch).ToListAsync(cancellationToken).ConfigureAwait(false));
+        return [.. due.OrderBy(m => m.Priority).ThenBy(m => m.Id).Take(Batch)];
+    }
+
+    private static readonly MessagePriority[] Priorities = [MessagePriority.High, MessagePriority.Normal, MessagePriority.Low];
 
     /// <summary>
     /// When the next message this modem may take falls due — a scheduled one's send time, or a retry's — if that

@@ -12,7 +12,7 @@ namespace ReEngage.Gateway.Data.Postgres.CompiledModel
     public partial class GatewayDbContextModel
     {
         private GatewayDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("056dd4cd-7868-4816-a878-94f2585d63e5"), entityTypeCount: 27)
+            : base(skipDetectChanges: false, modelId: new Guid("ce8a3fef-0548-492e-89df-dc15cc7355a9"), entityTypeCount: 27)
         {
         }
 

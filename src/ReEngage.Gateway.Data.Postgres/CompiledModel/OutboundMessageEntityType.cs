@@ -24,7 +24,7 @@ namespace ReEngage.Gateway.Data.Postgres.CompiledModel
                 baseEntityType,
                 propertyCount: 30,
                 navigationCount: 1,
-                unnamedIndexCount: 4,
+                unnamedIndexCount: 5,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -303,9 +303,12 @@ namespace ReEngage.Gateway.Data.Postgres.CompiledModel
                 new[] { status, leaseUntil });
 
             var index1 = runtimeEntityType.AddIndex(
-                new[] { to, id });
+                new[] { status, sendAt });
 
             var index2 = runtimeEntityType.AddIndex(
+                new[] { to, id });
+
+            var index3 = runtimeEntityType.AddIndex(
                 new[] { status, priority, id });
 
             return runtimeEntityType;

@@ -961,6 +961,8 @@ namespace ReEngage.Gateway.Data.Postgres.Migrations
 
                     b.HasIndex("Status", "LeaseUntil");
 
+                    b.HasIndex("Status", "SendAt");
+
                     b.HasIndex("To", "Id");
 
                     b.HasIndex("Status", "Priority", "Id");

@@ -11,7 +11,7 @@ namespace ReEngage.Gateway.Data.Sqlite.CompiledModel
     public partial class GatewayDbContextModel
     {
         private GatewayDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("f6725582-4af5-4a32-98e5-75bed1b54138"), entityTypeCount: 27)
+            : base(skipDetectChanges: false, modelId: new Guid("5e95de4e-1726-44a0-907a-683757e2b926"), entityTypeCount: 27)
         {
         }
 

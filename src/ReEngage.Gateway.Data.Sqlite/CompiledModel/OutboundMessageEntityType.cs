@@ -23,7 +23,7 @@ namespace ReEngage.Gateway.Data.Sqlite.CompiledModel
                 baseEntityType,
                 propertyCount: 30,
                 navigationCount: 1,
-                unnamedIndexCount: 4,
+                unnamedIndexCount: 5,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -272,9 +272,12 @@ namespace ReEngage.Gateway.Data.Sqlite.CompiledModel
                 new[] { status, leaseUntil });
 
             var index1 = runtimeEntityType.AddIndex(
-                new[] { to, id });
+                new[] { status, sendAt });
 
             var index2 = runtimeEntityType.AddIndex(
+                new[] { to, id });
+
+            var index3 = runtimeEntityType.AddIndex(
                 new[] { status, priority, id });
 
             return runtimeEntityType;

@@ -930,6 +930,8 @@ namespace ReEngage.Gateway.Data.Sqlite.Migrations
 
                     b.HasIndex("Status", "LeaseUntil");
 
+                    b.HasIndex("Status", "SendAt");
+
                     b.HasIndex("To", "Id");
 
                     b.HasIndex("Status", "Priority", "Id");
