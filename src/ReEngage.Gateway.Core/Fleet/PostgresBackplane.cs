@@ -11,9 +11,12 @@ namespace ReEngage.Gateway.Core.Fleet;
 /// Live events across the fleet with PostgreSQL's LISTEN/NOTIFY (no broker to run): what happens on one node —
 /// a message's status, an inbound SMS, a modem change — reaches the dashboards and hub clients of every node.
 /// Events are best effort, as on one node: webhooks, which must not be lost, go through the database outbox.
+/// New work wakes the whole fleet the same way: a pulse of this node's <see cref="Messaging.DispatchSignal"/> becomes a
+/// "work" notice, and the others' idle workers look at once instead of at their next poll.
 /// </summary>
 public sealed partial class PostgresBackplane(
     GatewayEventBus bus,
+    Messaging.DispatchSignal signal,
     NodeHeartbeat heartbeat,
     IOptions<GatewayOptions> options,
     ILogger<PostgresBackplane> logger) : BackgroundService
@@ -38,7 +41,7 @@ public sealed partial class PostgresBackplane(
         source = NpgsqlDataSource.Create(builder.ConnectionString);
         try
         {
-            await Task.WhenAll(ListenAsync(stoppingToken), ForwardAsync(stoppingToken)).ConfigureAwait(false);
+            await Task.WhenAll(ListenAsync(stoppingToken), ForwardAsync(stoppingToken), ForwardWorkAsync(stoppingToken)).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -69,6 +72,33 @@ public sealed partial class PostgresBackplane(
             }
             catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException)
             {
+                LogNotifyFailed(logger, ex);
+            }
+        }
+    }
+
+    /// <summary>
+    /// This node's pulses, to the others: one notice at a time, and every pulse raised while one is on its way
+    /// folded into the next — a burst of single POSTs costs a few notices, not one each.
+    /// </summary>
+    private async Task ForwardWorkAsync(CancellationToken cancellationToken)
+    {
+        var work = JsonSerializer.Serialize(new Notice(node, "work", JsonSerializer.SerializeToElement<object?>(null, Json), 0), Json);
+        var next = signal.NextLocal;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            await next.WaitAsync(cancellationToken).ConfigureAwait(false);
+            next = signal.NextLocal;
+            try
+            {
+                await using var command = source!.CreateCommand("SELECT pg_notify(@channel, @payload)");
+                command.Parameters.AddWithValue("channel", Channel);
+                command.Parameters.AddWithValue("payload", work);
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException)
+            {
+                // The others find the work at their next poll.
                 LogNotifyFailed(logger, ex);
             }
         }
@@ -129,6 +159,12 @@ public sealed partial class PostgresBackplane(
             var notice = JsonSerializer.Deserialize<Notice>(payload, Json);
             if (notice is null || notice.Node == node)
             {
+                return;
+            }
+
+            if (notice.Type == "work")
+            {
+                signal.PulseFromPeer();
                 return;
             }
 

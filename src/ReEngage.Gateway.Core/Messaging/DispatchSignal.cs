@@ -9,11 +9,23 @@ namespace ReEngage.Gateway.Core.Messaging;
 public sealed class DispatchSignal
 {
     private TaskCompletionSource pulse = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource local = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Completes at the first pulse after this read.</summary>
     public Task Next => Volatile.Read(ref pulse).Task;
 
-    public void Pulse() => Interlocked.Exchange(ref pulse, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+    /// <summary>Completes at the first pulse raised on this node after this read (the fleet's backplane passes those on).</summary>
+    public Task NextLocal => Volatile.Read(ref local).Task;
+
+    /// <summary>Work arrived on this node: wakes its workers, and through the backplane the fleet's.</summary>
+    public void Pulse()
+    {
+        PulseFromPeer();
+        Interlocked.Exchange(ref local, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+    }
+
+    /// <summary>Another node announced work: wakes this node's workers only.</summary>
+    public void PulseFromPeer() => Interlocked.Exchange(ref pulse, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
     /// <summary>Waits for <paramref name="next"/> (taken from <see cref="Next"/> before looking for work) or the timeout.</summary>
     public static async Task WaitAsync(Task next, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
