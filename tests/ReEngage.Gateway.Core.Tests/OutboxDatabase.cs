@@ -49,7 +49,7 @@ internal sealed class OutboxDatabase : IAsyncDisposable
     {
         await using var scope = Scope();
         var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
-        await BulkInsert.InsertAsync(db, Services.GetRequiredService<Transactions>(), [message], CancellationToken.None);
+        await BulkInsert.InsertAsync(db, Services.GetRequiredService<DatabaseEngine>(), Services.GetRequiredService<Transactions>(), [message], CancellationToken.None);
         return message.Id;
     }
 

@@ -31,7 +31,7 @@ public sealed record BulkResult(IReadOnlyList<(int Index, long Id)> Accepted, IR
 /// The outbox: validates and stores messages, with their parts' PDUs computed, before anything is
 /// answered — an accepted message survives a power cut.
 /// </summary>
-public sealed class OutboxService(GatewayDbContext db, PhoneNumberNormalizer phones, IModemDirectory modems, IOptions<GatewayOptions> options, Transactions transactions, OutboxWriter writer, DispatchSignal signal, TimeProvider time)
+public sealed class OutboxService(GatewayDbContext db, PhoneNumberNormalizer phones, IModemDirectory modems, IOptions<GatewayOptions> options, DatabaseEngine engine, Transactions transactions, OutboxWriter writer, DispatchSignal signal, TimeProvider time)
 {
     /// <summary>Validates and stores one message; a repeated idempotency key returns the first message.</summary>
     public async Task<(AcceptedMessage? Accepted, FieldErrors? Errors)> AcceptAsync(SendRequest request, CancellationToken cancellationToken)
@@ -110,7 +110,7 @@ public sealed class OutboxService(GatewayDbContext db, PhoneNumberNormalizer pho
             message.PreferredModem = preferred.GetValueOrDefault(message.To);
         }
 
-        await BulkInsert.InsertAsync(db, transactions, [.. accepted.Select(a => a.Message)], cancellationToken).ConfigureAwait(false);
+        await BulkInsert.InsertAsync(db, engine, transactions, [.. accepted.Select(a => a.Message)], cancellationToken).ConfigureAwait(false);
         if (accepted.Count > 0)
         {
             signal.Pulse();
