@@ -13,6 +13,7 @@ using System.Text.Json;
 //   dotnet run -c Release --project tests/ReEngage.Gateway.LoadTests [-- quick] [--strict]
 //   dotnet run -c Release --project tests/ReEngage.Gateway.LoadTests -- fleet [quick] [--strict]   (PostgreSQL, three nodes)
 //   dotnet run -c Release --project tests/ReEngage.Gateway.LoadTests -- import [--baseline <other build's ReEngage.Gateway.dll>] [--strict]
+//   dotnet run -c Release --project tests/ReEngage.Gateway.LoadTests -- postgres [quick] [--baseline <other build's ReEngage.Gateway.dll>] [--strict]   (ingest on PostgreSQL)
 // --strict: exit 1 when a goal is missed (the table lists which), for scripts and CI.
 var quick = args.Contains("quick");
 var strict = args.Contains("--strict");
@@ -29,6 +30,12 @@ if (args.Contains("import"))
 {
     var at = Array.IndexOf(args, "--baseline");
     return await ImportLoad.RunAsync(gatewayDll, at >= 0 && at + 1 < args.Length ? Path.GetFullPath(args[at + 1]) : null, Key, strict);
+}
+
+if (args.Contains("postgres"))
+{
+    var at = Array.IndexOf(args, "--baseline");
+    return await PostgresIngestLoad.RunAsync(gatewayDll, at >= 0 && at + 1 < args.Length ? Path.GetFullPath(args[at + 1]) : null, Key, strict, quick);
 }
 
 if (args.Contains("fleet"))
