@@ -21,6 +21,12 @@ internal static class PostgresIngestLoad
         var clock = Stopwatch.StartNew();
         void Progress(string phase) => Console.Error.WriteLine($"[{clock.Elapsed:mm\\:ss}] {phase}");
 
+        // The cluster's first minute (a cold cache, the JIT of both sides) would otherwise count against whichever goes first.
+        Progress("warm-up: plain INSERTs and a COPY on a throw-away database");
+        var warm = await PostgresCluster.CreateDatabaseAsync();
+        await RawInserts.SinglesAsync(RawInserts.Postgres(warm), TimeSpan.FromSeconds(3), Clients);
+        await RawCopy.BulkAsync(warm, 2, BatchSize);
+
         Progress($"this build: {gatewayDll}");
         var current = await MeasureAsync(gatewayDll, key, singlesFor, batches);
         Figures? baseline = null;
@@ -32,7 +38,7 @@ internal static class PostgresIngestLoad
 
         var report = new Report();
         Add(report, "this build", current);
-        if (baseline is { } b)
+        if (baseline is { } b && baselineDll is not null)
         {
             Add(report, $"baseline build ({Checkout(baselineDll)})", b);
         }
