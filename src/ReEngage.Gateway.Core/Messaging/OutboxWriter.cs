@@ -7,7 +7,8 @@ namespace ReEngage.Gateway.Core.Messaging;
 /// <summary>
 /// Group commit for single messages: requests that arrive together are inserted in one transaction,
 /// and each is answered only after that transaction committed — the same durability as one
-/// transaction per message, without paying a commit per request under load.
+/// transaction per message, without paying a commit per request under load. The batch's sticky modems
+/// (<see cref="StickyRouting"/>) are looked up together too, just before.
 /// </summary>
 public sealed class OutboxWriter : IAsyncDisposable
 {
@@ -61,6 +62,8 @@ public sealed class OutboxWriter : IAsyncDisposable
             var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
             try
             {
+                // Before the transaction: reads, so they hold no lock (nor SQLite's write gate) while they run.
+                await StickyRouting.AssignAsync(db, [.. batch.Select(b => b.Message)], CancellationToken.None).ConfigureAwait(false);
                 await BulkInsert.InsertAsync(db, engine, transactions, [.. batch.Select(b => b.Message)], CancellationToken.None).ConfigureAwait(false);
                 batch.ForEach(b => b.Done.TrySetResult());
             }
