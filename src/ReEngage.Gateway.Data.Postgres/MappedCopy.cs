@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace ReEngage.Gateway.Data.Postgres;
 
@@ -26,7 +27,7 @@ internal sealed class MappedCopy<T>
         Key = entity.FindPrimaryKey()!.Properties.Single();
         Table = entity.GetTableName()!;
         KeyColumn = Key.GetColumnName(table)!;
-        columns = [.. entity.GetProperties().Select(p => new Column(p, p.GetColumnName(table)!, p.GetTypeMapping().Converter, StoreType(p)))];
+        columns = [.. entity.GetProperties().Select(p => new Column(p.GetGetter(), p.GetColumnName(table)!, p.GetTypeMapping().Converter, StoreType(p), DbType(StoreType(p))))];
         Command = $"COPY {Table} ({string.Join(", ", columns.Select(c => $"\"{c.Name}\""))}) FROM STDIN (FORMAT BINARY)";
     }
 
@@ -42,6 +43,22 @@ internal sealed class MappedCopy<T>
     private string Command { get; }
 
     private IModel Model { get; }
+
+    private string? sequence;
+
+    /// <summary>The key's identity sequence, as a name to quote in SQL; asked of the database once.</summary>
+    public async ValueTask<string> SequenceAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        if (sequence is { } known)
+        {
+            return known;
+        }
+
+        await using var command = new NpgsqlCommand($"SELECT pg_get_serial_sequence('{Table}', '{KeyColumn}')", connection);
+        var name = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string
+            ?? throw new InvalidOperationException($"{Table}.{KeyColumn} has no identity sequence.");
+        return sequence = name.Replace("'", "''", StringComparison.Ordinal);
+    }
 
     /// <summary>The copy for this model, built once (the compiled model is one instance per engine).</summary>
     public static MappedCopy<T> For(IModel model)
@@ -60,24 +77,39 @@ internal sealed class MappedCopy<T>
             await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
             foreach (var column in columns)
             {
-                var value = column.Property.GetGetter().GetClrValueUsingContainingEntity(row);
-                if (value is null)
-                {
-                    await importer.WriteNullAsync(cancellationToken).ConfigureAwait(false);
-                    continue;
-                }
-
-                if (column.Converter is { } converter)
+                var value = column.Getter.GetClrValueUsingContainingEntity(row);
+                if (value is not null && column.Converter is { } converter)
                 {
                     value = converter.ConvertToProvider(value);
                 }
 
-                await importer.WriteAsync(value, column.StoreType, cancellationToken).ConfigureAwait(false);
+                await (value is null ? importer.WriteNullAsync(cancellationToken) : WriteAsync(importer, column, value, cancellationToken)).ConfigureAwait(false);
             }
         }
 
         await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    // Typed writes for the provider types the mapping produces: the importer then encodes the value directly,
+    // where an object would have its type resolved again for each of the batch's hundreds of thousands of values.
+    private static Task WriteAsync(NpgsqlBinaryImporter importer, Column column, object value, CancellationToken cancellationToken) => (value, column.DbType) switch
+    {
+        (long v, { } type) => importer.WriteAsync(v, type, cancellationToken),
+        (int v, { } type) => importer.WriteAsync(v, type, cancellationToken),
+        (bool v, { } type) => importer.WriteAsync(v, type, cancellationToken),
+        (string v, { } type) => importer.WriteAsync(v, type, cancellationToken),
+        _ => importer.WriteAsync(value, column.StoreType, cancellationToken),
+    };
+
+    private static NpgsqlDbType? DbType(string storeType) => storeType switch
+    {
+        "bigint" => NpgsqlDbType.Bigint,
+        "integer" => NpgsqlDbType.Integer,
+        "boolean" => NpgsqlDbType.Boolean,
+        "text" => NpgsqlDbType.Text,
+        "character varying" => NpgsqlDbType.Varchar,
+        _ => null,
+    };
 
     // The type the migration gave the column, without its modifiers ("character varying(64)" → "character varying"):
     // binary COPY writes each value in its column's own binary format, so a long must go as bigint, an int as integer.
@@ -88,5 +120,5 @@ internal sealed class MappedCopy<T>
         return open < 0 ? type : type[..open].TrimEnd();
     }
 
-    private sealed record Column(IProperty Property, string Name, ValueConverter? Converter, string StoreType);
+    private sealed record Column(IClrPropertyGetter Getter, string Name, ValueConverter? Converter, string StoreType, NpgsqlDbType? DbType);
 }

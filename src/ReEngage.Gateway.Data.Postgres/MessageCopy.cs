@@ -38,13 +38,16 @@ internal static class MessageCopy
 
     // Both tables' ids in one statement. Sorted, so the batch's messages get ascending ids in the order they came
     // (the queue and the API's answers follow ids); nextval is not transactional, so a rolled-back batch leaves a
-    // gap in the ids, as a rolled-back INSERT does.
+    // gap in the ids, as a rolled-back INSERT does. The sequences are named as constants (resolved once: the
+    // schema fixes them) so each of the thousands of nextval calls is the sequence's own work, not a catalog look-up.
     private static async Task<(long[] Messages, long[] Parts)> ReserveAsync(NpgsqlConnection connection, MappedCopy<OutboundMessage> messages, MappedCopy<OutboundPart> parts, int messageCount, int partCount, CancellationToken cancellationToken)
     {
+        var messageSequence = await messages.SequenceAsync(connection, cancellationToken).ConfigureAwait(false);
+        var partSequence = await parts.SequenceAsync(connection, cancellationToken).ConfigureAwait(false);
         await using var command = new NpgsqlCommand(
             $"""
-            SELECT ARRAY(SELECT nextval(pg_get_serial_sequence('{messages.Table}', '{messages.KeyColumn}')) FROM generate_series(1, $1)),
-                   ARRAY(SELECT nextval(pg_get_serial_sequence('{parts.Table}', '{parts.KeyColumn}')) FROM generate_series(1, $2))
+            SELECT ARRAY(SELECT nextval('{messageSequence}'::regclass) FROM generate_series(1, $1)),
+                   ARRAY(SELECT nextval('{partSequence}'::regclass) FROM generate_series(1, $2))
             """, connection);
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = messageCount });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = partCount });

@@ -12,9 +12,8 @@ using NpgsqlTypes;
 /// </summary>
 internal static class RawCopy
 {
-    private const string Reserve =
-        "SELECT ARRAY(SELECT nextval(pg_get_serial_sequence('messages', 'Id')) FROM generate_series(1, $1)), " +
-        "ARRAY(SELECT nextval(pg_get_serial_sequence('message_parts', 'Id')) FROM generate_series(1, $1))";
+    // The sequences by name, resolved once per run below, so each nextval is the sequence's own work (as the gateway does).
+    private const string Sequences = "SELECT pg_get_serial_sequence('messages', 'Id'), pg_get_serial_sequence('message_parts', 'Id')";
 
     private const string CopyMessages =
         "COPY messages (\"Id\", \"To\", \"Text\", \"Status\", \"Priority\", \"Encoding\", \"PartCount\", \"StatusReport\", \"CreatedAt\", \"Attempts\", \"NeedsAttention\", \"Version\", \"ReportOverdue\") FROM STDIN (FORMAT BINARY)";
@@ -30,11 +29,12 @@ internal static class RawCopy
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
+        var reserve = await ReserveSqlAsync(connection);
         var clock = Stopwatch.StartNew();
         for (var b = 0; b < batches; b++)
         {
             await using var transaction = await connection.BeginTransactionAsync();
-            var (messageIds, partIds) = await ReserveAsync(connection, batchSize);
+            var (messageIds, partIds) = await ReserveAsync(connection, reserve, batchSize);
             var created = DateTimeOffset.UtcNow.UtcTicks;
             await using (var messages = await connection.BeginBinaryImportAsync(CopyMessages))
             {
@@ -81,9 +81,18 @@ internal static class RawCopy
         return batches * batchSize / clock.Elapsed.TotalSeconds;
     }
 
-    private static async Task<(long[] Messages, long[] Parts)> ReserveAsync(NpgsqlConnection connection, int count)
+    private static async Task<string> ReserveSqlAsync(NpgsqlConnection connection)
     {
-        await using var command = new NpgsqlCommand(Reserve, connection);
+        await using var command = new NpgsqlCommand(Sequences, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return $"SELECT ARRAY(SELECT nextval('{reader.GetString(0)}'::regclass) FROM generate_series(1, $1)), " +
+            $"ARRAY(SELECT nextval('{reader.GetString(1)}'::regclass) FROM generate_series(1, $1))";
+    }
+
+    private static async Task<(long[] Messages, long[] Parts)> ReserveAsync(NpgsqlConnection connection, string sql, int count)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = count });
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();

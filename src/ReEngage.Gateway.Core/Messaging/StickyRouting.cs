@@ -11,7 +11,9 @@ namespace ReEngage.Gateway.Core.Messaging;
 /// </summary>
 internal static class StickyRouting
 {
-    private const int Chunk = 500;
+    // A list goes as one parameter (DatabaseSetup), so a chunk's size costs no statement building; larger chunks
+    // are fewer round trips (a 10,000-message bulk request: 4 queries instead of 40).
+    private const int Chunk = 5_000;
 
     /// <summary>Sets each message's <see cref="OutboundMessage.PreferredModem"/> (null when the number is new to the gateway).</summary>
     public static async Task AssignAsync(GatewayDbContext db, IReadOnlyList<OutboundMessage> messages, CancellationToken cancellationToken)
