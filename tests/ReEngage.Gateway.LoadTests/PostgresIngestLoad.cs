@@ -37,23 +37,24 @@ internal static class PostgresIngestLoad
         }
 
         var report = new Report();
-        Add(report, "this build", current);
+        Add(report, "this build", current, judged: true);
         if (baseline is { } b && baselineDll is not null)
         {
-            Add(report, $"baseline build ({Checkout(baselineDll)})", b);
+            // The baseline's rows are for comparison: its misses are not this build's, and do not fail --strict.
+            Add(report, $"baseline build ({Checkout(baselineDll)})", b, judged: false);
         }
 
         return report.Print(strict);
     }
 
-    private static void Add(Report report, string build, Figures figures)
+    private static void Add(Report report, string build, Figures figures, bool judged)
     {
         var singles = figures.Singles / figures.RawSingles;
         report.Add($"single POST /messages ({Clients} clients), PostgreSQL, {build}", $"{figures.Singles:0} req/s = {singles:P0}",
-            $"{figures.RawSingles:0} INSERT tx/s (one per message, {Clients} connections)", "≥ 50 % of the INSERTs", singles >= 0.5);
+            $"{figures.RawSingles:0} INSERT tx/s (one per message, {Clients} connections)", judged ? "≥ 50 % of the INSERTs" : "-", judged ? singles >= 0.5 : null);
         var bulk = figures.Bulk / figures.RawBulk;
         report.Add($"POST /messages/bulk ({BatchSize:N0} per request), PostgreSQL, {build}", $"{figures.Bulk:0} msg/s = {bulk:P0}",
-            $"{figures.RawBulk:0} rows/s (binary COPY, {BatchSize:N0} per transaction)", "≥ 50 % of the COPY", bulk >= 0.5);
+            $"{figures.RawBulk:0} rows/s (binary COPY, {BatchSize:N0} per transaction)", judged ? "≥ 50 % of the COPY" : "-", judged ? bulk >= 0.5 : null);
     }
 
     // The checkout a build came from (the folder holding src/), to name the baseline's rows.
