@@ -19,6 +19,8 @@ internal sealed class MappedCopy<T>
 
     private static MappedCopy<T>? cache;
 
+    private string? sequence;
+
     private MappedCopy(IModel model)
     {
         Model = model;
@@ -43,8 +45,6 @@ internal sealed class MappedCopy<T>
     private string Command { get; }
 
     private IModel Model { get; }
-
-    private string? sequence;
 
     /// <summary>The key's identity sequence, as a name to quote in SQL; asked of the database once.</summary>
     public async ValueTask<string> SequenceAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
