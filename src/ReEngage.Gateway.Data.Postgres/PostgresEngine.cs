@@ -1,10 +1,13 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore.Metadata;
+using Npgsql;
 using ReEngage.Gateway.Core.Data;
+using ReEngage.Gateway.Core.Messaging;
 using ReEngage.Gateway.Data.Postgres.CompiledModel;
 
 namespace ReEngage.Gateway.Data.Postgres;
 
-/// <summary>A fleet's shared engine: a list of ids is a <c>jsonb</c> array unnested, the larger of two values is <c>GREATEST</c>.</summary>
+/// <summary>A fleet's shared engine: a list of ids is a <c>jsonb</c> array unnested, the larger of two values is <c>GREATEST</c>, new messages go by binary COPY.</summary>
 public sealed class PostgresEngine : DatabaseEngine
 {
     private const string Ids = """SELECT CAST(value AS bigint) FROM jsonb_array_elements_text(CAST(@ids AS jsonb))""";
@@ -40,4 +43,11 @@ public sealed class PostgresEngine : DatabaseEngine
             UPDATE contacts SET "LastEngagedAt" = GREATEST(COALESCE("LastEngagedAt", 0), @at) WHERE "Id" = @contact
             """,
     };
+
+    /// <summary>New messages by binary COPY (<see cref="MessageCopy"/>): three round trips per batch instead of two per message.</summary>
+    public override Task InsertMessagesAsync(GatewayDbContext db, DbConnection connection, DbTransaction transaction, IReadOnlyList<OutboundMessage> messages, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return MessageCopy.InsertAsync(db.Model, (NpgsqlConnection)connection, messages, cancellationToken);
+    }
 }

@@ -5,7 +5,7 @@ using ReEngage.Gateway.Core.Messaging;
 
 namespace ReEngage.Gateway.Core.Tests;
 
-/// <summary>The gateway's real SQLite database in a temporary folder, with the Core services and no host.</summary>
+/// <summary>The gateway's real SQLite database in a temporary folder (or, for the engine's own paths, a database on the test run's PostgreSQL cluster), with the Core services and no host.</summary>
 internal sealed class OutboxDatabase : IAsyncDisposable
 {
     private readonly string folder;
@@ -19,18 +19,35 @@ internal sealed class OutboxDatabase : IAsyncDisposable
     public static Task<OutboxDatabase> CreateAsync(TimeProvider? time = null, Action<IServiceCollection>? configure = null) =>
         OpenAsync(Directory.CreateTempSubdirectory("reengage-core-").FullName, ownsFolder: true, "node-a", time, configure);
 
+    /// <summary>The same services on a fresh, migrated database of the test run's PostgreSQL cluster (tests/Shared).</summary>
+    public static async Task<OutboxDatabase> CreatePostgresAsync()
+    {
+        var connectionString = await ReEngage.Gateway.Tests.Fleet.PostgresCluster.CreateDatabaseAsync();
+        return await OpenAsync(Directory.CreateTempSubdirectory("reengage-core-").FullName, ownsFolder: true, "node-a", null, null, connectionString);
+    }
+
+    /// <summary>Either engine, by name ("sqlite", "postgres"): for tests that prove one behaviour on both.</summary>
+    public static Task<OutboxDatabase> CreateAsync(string engine) => engine == "postgres" ? CreatePostgresAsync() : CreateAsync();
+
     /// <summary>Another gateway node (its own services and name) on this database file.</summary>
     public Task<OutboxDatabase> OtherNodeAsync(string node, TimeProvider? time = null, Action<IServiceCollection>? configure = null) =>
         OpenAsync(folder, ownsFolder: false, node, time, configure);
 
-    private static async Task<OutboxDatabase> OpenAsync(string folder, bool ownsFolder, string node, TimeProvider? time, Action<IServiceCollection>? configure)
+    private static async Task<OutboxDatabase> OpenAsync(string folder, bool ownsFolder, string node, TimeProvider? time, Action<IServiceCollection>? configure, string? postgres = null)
     {
         var database = new OutboxDatabase(folder, ownsFolder);
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["Gateway:DataDirectory"] = folder,
             ["Gateway:Node:Name"] = node,
-        }).Build();
+        };
+        if (postgres is not null)
+        {
+            settings["Gateway:Database:Provider"] = "Postgres";
+            settings["Gateway:Database:ConnectionString"] = postgres;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection().AddLogging().AddGatewayCore(configuration);
         if (time is not null)
         {
@@ -47,10 +64,16 @@ internal sealed class OutboxDatabase : IAsyncDisposable
 
     public async Task<long> InsertAsync(OutboundMessage message)
     {
+        await InsertAsync([message]);
+        return message.Id;
+    }
+
+    /// <summary>The bulk path: all the messages in one transaction, as the bulk API stores them.</summary>
+    public async Task InsertAsync(IReadOnlyList<OutboundMessage> messages)
+    {
         await using var scope = Scope();
         var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
-        await BulkInsert.InsertAsync(db, Services.GetRequiredService<Transactions>(), [message], CancellationToken.None);
-        return message.Id;
+        await BulkInsert.InsertAsync(db, Services.GetRequiredService<DatabaseEngine>(), Services.GetRequiredService<Transactions>(), messages, CancellationToken.None);
     }
 
     public async ValueTask DisposeAsync()

@@ -14,6 +14,7 @@ using System.Text.Json;
 //   dotnet run -c Release --project tests/ReEngage.Gateway.LoadTests -- endtoend [quick] [--baseline <dll>]   (only the end-to-end cases)
 //   dotnet run -c Release --project tests/ReEngage.Gateway.LoadTests -- fleet [quick] [--strict]   (PostgreSQL, three nodes)
 //   dotnet run -c Release --project tests/ReEngage.Gateway.LoadTests -- import [--baseline <other build's ReEngage.Gateway.dll>] [--strict]
+//   dotnet run -c Release --project tests/ReEngage.Gateway.LoadTests -- postgres [quick] [--baseline <other build's ReEngage.Gateway.dll>] [--strict]   (ingest on PostgreSQL)
 // --strict: exit 1 when a goal is missed (the table lists which), for scripts and CI.
 var quick = args.Contains("quick");
 var strict = args.Contains("--strict");
@@ -31,6 +32,12 @@ const string Key = "load-test-key-0123456789";
 if (args.Contains("import"))
 {
     return await ImportLoad.RunAsync(gatewayDll, baselineDll, Key, strict);
+}
+
+if (args.Contains("postgres"))
+{
+    var at = Array.IndexOf(args, "--baseline");
+    return await PostgresIngestLoad.RunAsync(gatewayDll, at >= 0 && at + 1 < args.Length ? Path.GetFullPath(args[at + 1]) : null, Key, strict, quick);
 }
 
 if (args.Contains("fleet"))

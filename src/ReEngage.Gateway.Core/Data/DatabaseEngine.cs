@@ -1,4 +1,6 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore.Metadata;
+using ReEngage.Gateway.Core.Messaging;
 
 namespace ReEngage.Gateway.Core.Data;
 
@@ -17,4 +19,13 @@ public abstract class DatabaseEngine
 
     /// <summary>The activity recorder's set-based statements.</summary>
     public abstract ActivityStatements Activity { get; }
+
+    /// <summary>
+    /// Writes new messages and their parts in the caller's transaction and sets their ids. By default one
+    /// prepared INSERT per row (<see cref="MappedInsert{T}"/>): on SQLite a statement is a function call, not a
+    /// round trip. An engine behind a network overrides it (PostgreSQL: binary COPY).
+    /// </summary>
+    /// <exception cref="DbException">The rows could not be written (a duplicate idempotency key: <see cref="DbErrors.IsUniqueViolation"/>); nothing of the batch is kept once the transaction rolls back.</exception>
+    public virtual Task InsertMessagesAsync(GatewayDbContext db, DbConnection connection, DbTransaction transaction, IReadOnlyList<OutboundMessage> messages, CancellationToken cancellationToken) =>
+        BulkInsert.RowByRowAsync(db, connection, transaction, messages, cancellationToken);
 }

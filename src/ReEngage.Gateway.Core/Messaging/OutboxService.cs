@@ -31,7 +31,7 @@ public sealed record BulkResult(IReadOnlyList<(int Index, long Id)> Accepted, IR
 /// The outbox: validates and stores messages, with their parts' PDUs computed, before anything is
 /// answered — an accepted message survives a power cut.
 /// </summary>
-public sealed class OutboxService(GatewayDbContext db, PhoneNumberNormalizer phones, IModemDirectory modems, IOptions<GatewayOptions> options, Transactions transactions, OutboxWriter writer, DispatchSignal signal, TimeProvider time)
+public sealed class OutboxService(GatewayDbContext db, PhoneNumberNormalizer phones, IModemDirectory modems, IOptions<GatewayOptions> options, DatabaseEngine engine, Transactions transactions, OutboxWriter writer, DispatchSignal signal, TimeProvider time)
 {
     /// <summary>Validates and stores one message; a repeated idempotency key returns the first message.</summary>
     public async Task<(AcceptedMessage? Accepted, FieldErrors? Errors)> AcceptAsync(SendRequest request, CancellationToken cancellationToken)
@@ -55,7 +55,7 @@ public sealed class OutboxService(GatewayDbContext db, PhoneNumberNormalizer pho
             return (null, new FieldErrors { { "to", $"{message.To} has opted out of marketing messages." } });
         }
 
-        message.PreferredModem = await LastModemForAsync(message.To, cancellationToken).ConfigureAwait(false);
+        // The writer sets the message's sticky modem (StickyRouting) for its whole batch in one look-up.
         try
         {
             await writer.WriteAsync(message, cancellationToken).ConfigureAwait(false);
@@ -104,13 +104,9 @@ public sealed class OutboxService(GatewayDbContext db, PhoneNumberNormalizer pho
         }
 
         await DropRepeatsAndOptOutsAsync(accepted, rejected, cancellationToken).ConfigureAwait(false);
-        var preferred = await LastModemsForAsync(accepted.Select(a => a.Message.To).Distinct().ToList(), cancellationToken).ConfigureAwait(false);
-        foreach (var (_, message) in accepted)
-        {
-            message.PreferredModem = preferred.GetValueOrDefault(message.To);
-        }
+        await StickyRouting.AssignAsync(db, [.. accepted.Select(a => a.Message)], cancellationToken).ConfigureAwait(false);
 
-        await BulkInsert.InsertAsync(db, transactions, [.. accepted.Select(a => a.Message)], cancellationToken).ConfigureAwait(false);
+        await BulkInsert.InsertAsync(db, engine, transactions, [.. accepted.Select(a => a.Message)], cancellationToken).ConfigureAwait(false);
         if (accepted.Count > 0)
         {
             signal.Pulse();
@@ -298,41 +294,6 @@ public sealed class OutboxService(GatewayDbContext db, PhoneNumberNormalizer pho
         }
 
         return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(canonical)));
-    }
-
-    private async Task<string?> LastModemForAsync(string to, CancellationToken cancellationToken)
-    {
-        // Two indexed point lookups: a reply is the freshest sign of which SIM the contact knows.
-        var replied = await db.Inbound.AsNoTracking().Where(i => i.From == to).OrderByDescending(i => i.Id).Select(i => i.Modem).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-        return replied ?? await db.Messages.AsNoTracking().Where(m => m.To == to && m.Modem != null).OrderByDescending(m => m.Id).Select(m => m.Modem).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task<Dictionary<string, string>> LastModemsForAsync(IReadOnlyList<string> numbers, CancellationToken cancellationToken)
-    {
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var chunk in numbers.Chunk(500))
-        {
-            var sent = await db.Messages.AsNoTracking().Where(m => chunk.Contains(m.To) && m.Modem != null)
-                .GroupBy(m => m.To).Select(g => new { To = g.Key, Id = g.Max(m => m.Id) })
-                .Join(db.Messages, g => g.Id, m => m.Id, (g, m) => new { g.To, m.Modem })
-                .ToListAsync(cancellationToken).ConfigureAwait(false);
-            foreach (var row in sent)
-            {
-                result[row.To] = row.Modem!;
-            }
-
-            var replied = await db.Inbound.AsNoTracking().Where(i => chunk.Contains(i.From))
-                .GroupBy(i => i.From).Select(g => new { From = g.Key, Id = g.Max(i => i.Id) })
-                .Join(db.Inbound, g => g.Id, i => i.Id, (g, i) => new { g.From, i.Modem, i.Id })
-                .ToListAsync(cancellationToken).ConfigureAwait(false);
-            foreach (var row in replied)
-            {
-                // A reply is the freshest sign of which SIM the contact knows.
-                result[row.From] = row.Modem;
-            }
-        }
-
-        return result;
     }
 
     private async Task DropRepeatsAndOptOutsAsync(List<(int Index, OutboundMessage Message)> accepted, List<(int, FieldErrors)> rejected, CancellationToken cancellationToken)

@@ -7,20 +7,23 @@ namespace ReEngage.Gateway.Core.Messaging;
 /// <summary>
 /// Group commit for single messages: requests that arrive together are inserted in one transaction,
 /// and each is answered only after that transaction committed — the same durability as one
-/// transaction per message, without paying a commit per request under load.
+/// transaction per message, without paying a commit per request under load. The batch's sticky modems
+/// (<see cref="StickyRouting"/>) are looked up together too, just before.
 /// </summary>
 public sealed class OutboxWriter : IAsyncDisposable
 {
     private const int MaxBatch = 256;
     private readonly IServiceScopeFactory scopes;
     private readonly Transactions transactions;
+    private readonly DatabaseEngine engine;
     private readonly Channel<(OutboundMessage Message, TaskCompletionSource Done)> queue = Channel.CreateUnbounded<(OutboundMessage, TaskCompletionSource)>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task loop;
 
-    public OutboxWriter(IServiceScopeFactory scopes, Transactions transactions)
+    public OutboxWriter(IServiceScopeFactory scopes, Transactions transactions, DatabaseEngine engine)
     {
         this.scopes = scopes;
         this.transactions = transactions;
+        this.engine = engine;
         loop = Task.Run(RunAsync);
     }
 
@@ -59,7 +62,9 @@ public sealed class OutboxWriter : IAsyncDisposable
             var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
             try
             {
-                await BulkInsert.InsertAsync(db, transactions, [.. batch.Select(b => b.Message)], CancellationToken.None).ConfigureAwait(false);
+                // Before the transaction: reads, so they hold no lock (nor SQLite's write gate) while they run.
+                await StickyRouting.AssignAsync(db, [.. batch.Select(b => b.Message)], CancellationToken.None).ConfigureAwait(false);
+                await BulkInsert.InsertAsync(db, engine, transactions, [.. batch.Select(b => b.Message)], CancellationToken.None).ConfigureAwait(false);
                 batch.ForEach(b => b.Done.TrySetResult());
             }
             catch (Exception) when (batch.Count > 1)
@@ -69,7 +74,7 @@ public sealed class OutboxWriter : IAsyncDisposable
                 {
                     try
                     {
-                        await BulkInsert.InsertAsync(db, transactions, [message], CancellationToken.None).ConfigureAwait(false);
+                        await BulkInsert.InsertAsync(db, engine, transactions, [message], CancellationToken.None).ConfigureAwait(false);
                         done.TrySetResult();
                     }
                     catch (Exception ex)
