@@ -12,7 +12,7 @@ namespace ReEngage.Gateway.Data.Postgres.CompiledModel
     public partial class GatewayDbContextModel
     {
         private GatewayDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("056dd4cd-7868-4816-a878-94f2585d63e5"), entityTypeCount: 27)
+            : base(skipDetectChanges: false, modelId: new Guid("1fb45fab-5d7d-4618-8183-2f41e4e9861f"), entityTypeCount: 28)
         {
         }
 
@@ -38,6 +38,7 @@ namespace ReEngage.Gateway.Data.Postgres.CompiledModel
             var optOut = OptOutEntityType.Create(this);
             var outboundMessage = OutboundMessageEntityType.Create(this);
             var outboundPart = OutboundPartEntityType.Create(this);
+            var smppInbound = SmppInboundEntityType.Create(this);
             var smppReceipt = SmppReceiptEntityType.Create(this);
             var apiKey = ApiKeyEntityType.Create(this);
             var dashboardUser = DashboardUserEntityType.Create(this);
@@ -79,6 +80,7 @@ namespace ReEngage.Gateway.Data.Postgres.CompiledModel
             OptOutEntityType.CreateAnnotations(optOut);
             OutboundMessageEntityType.CreateAnnotations(outboundMessage);
             OutboundPartEntityType.CreateAnnotations(outboundPart);
+            SmppInboundEntityType.CreateAnnotations(smppInbound);
             SmppReceiptEntityType.CreateAnnotations(smppReceipt);
             ApiKeyEntityType.CreateAnnotations(apiKey);
             DashboardUserEntityType.CreateAnnotations(dashboardUser);

@@ -11,7 +11,7 @@ namespace ReEngage.Gateway.Data.Sqlite.CompiledModel
     public partial class GatewayDbContextModel
     {
         private GatewayDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("f6725582-4af5-4a32-98e5-75bed1b54138"), entityTypeCount: 27)
+            : base(skipDetectChanges: false, modelId: new Guid("4ebad208-f90e-4ebe-be0f-ecc653bd798a"), entityTypeCount: 28)
         {
         }
 
@@ -37,6 +37,7 @@ namespace ReEngage.Gateway.Data.Sqlite.CompiledModel
             var optOut = OptOutEntityType.Create(this);
             var outboundMessage = OutboundMessageEntityType.Create(this);
             var outboundPart = OutboundPartEntityType.Create(this);
+            var smppInbound = SmppInboundEntityType.Create(this);
             var smppReceipt = SmppReceiptEntityType.Create(this);
             var apiKey = ApiKeyEntityType.Create(this);
             var dashboardUser = DashboardUserEntityType.Create(this);
@@ -78,6 +79,7 @@ namespace ReEngage.Gateway.Data.Sqlite.CompiledModel
             OptOutEntityType.CreateAnnotations(optOut);
             OutboundMessageEntityType.CreateAnnotations(outboundMessage);
             OutboundPartEntityType.CreateAnnotations(outboundPart);
+            SmppInboundEntityType.CreateAnnotations(smppInbound);
             SmppReceiptEntityType.CreateAnnotations(smppReceipt);
             ApiKeyEntityType.CreateAnnotations(apiKey);
             DashboardUserEntityType.CreateAnnotations(dashboardUser);
