@@ -76,6 +76,22 @@ internal sealed class SmppBinds
         }
     }
 
+    /// <summary>
+    /// Unbinds and closes every open bind of an account that no longer exists (deleted through the API or the
+    /// dashboard), each waiting at most <paramref name="wait"/> for the client's unbind_resp.
+    /// </summary>
+    public async Task<int> CloseAccountAsync(string systemId, string reason, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        SmppConnection[] open;
+        lock (gate)
+        {
+            open = byAccount.TryGetValue(systemId, out var list) ? [.. list] : [];
+        }
+
+        await Task.WhenAll(open.Select(c => c.UnbindAsync(reason, wait, cancellationToken))).ConfigureAwait(false);
+        return open.Length;
+    }
+
     /// <summary>Open binds of one account.</summary>
     public int CountOf(string systemId)
     {

@@ -38,4 +38,13 @@ internal static partial class SmppLog
 
     [LoggerMessage(7012, LogLevel.Debug, "SMPP {SystemId} throttled (over {PerSecond} submits/s)")]
     public static partial void Throttled(ILogger logger, string systemId, int perSecond);
+
+    [LoggerMessage(7013, LogLevel.Information, "Inbound SMS {InboundId} stored for SMPP account {SystemId} (by its {RouteKind} route)")]
+    public static partial void InboundRouted(ILogger logger, long inboundId, string systemId, string routeKind);
+
+    [LoggerMessage(7014, LogLevel.Debug, "SMPP inbound SMS {InboundId} acknowledged by {SystemId}")]
+    public static partial void InboundSent(ILogger logger, long inboundId, string systemId);
+
+    [LoggerMessage(7015, LogLevel.Information, "SMPP account {SystemId} was deleted: closing its {Count} open bind(s)")]
+    public static partial void ClosingDeletedAccount(ILogger logger, string systemId, int count);
 }

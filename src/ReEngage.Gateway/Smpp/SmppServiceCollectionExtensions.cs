@@ -16,6 +16,8 @@ internal static class SmppServiceCollectionExtensions
         services.AddSingleton<SmppServerContext>();
         services.AddSingleton<SmppServer>();
         services.AddHostedService(sp => sp.GetRequiredService<SmppServer>());
+        services.AddSingleton<SmppDeliveryClaims>();
+        services.AddSingleton<Core.Messaging.IInboundForwarder, SmppInboundRouter>();
         services.AddHostedService<SmppReceiptSender>();
         return services;
     }
