@@ -125,6 +125,12 @@ internal sealed class SmppReceiptSender(IOptions<SmppOptions> options, SmppBinds
                 SmppLog.ReceiptsPending(logger, systemId, failed, results.Length);
                 return;
             }
+
+            // A claim that did not fill the windows took all there was; asking again would only turn the binds' rotation.
+            if (pdus.Count < room)
+            {
+                return;
+            }
         }
     }
 
