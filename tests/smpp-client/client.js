@@ -3,18 +3,20 @@
 //   mixed:  a transceiver and a transmitter bind; single, UDH-concatenated (8- and 16-bit references) and
 //           message_payload submits; every receipt collected on the transceiver.
 //   window: one transceiver, N submits with at most W unanswered (REENGAGE_SMPP_COUNT, REENGAGE_SMPP_WINDOW).
+//   one:    one transceiver, one submit, its receipt (with REENGAGE_SMPP_TLS=1, over TLS).
 //   inbound: a receiver and a transceiver bind; prints "ready" on its own line once both are bound, then collects
 //           mobile-originated deliver_sm (esm_class 0) until REENGAGE_SMPP_EXPECT arrived.
 'use strict';
 const smpp = require('smpp');
 
 const [scenario, port] = process.argv.slice(2);
-const url = `smpp://127.0.0.1:${port}`;
+// REENGAGE_SMPP_TLS=1: node-smpp's ssmpp:// (SMPP inside TLS); the gateway's certificate is self-signed.
+const url = `${process.env.REENGAGE_SMPP_TLS === '1' ? 'ssmpp' : 'smpp'}://127.0.0.1:${port}`;
 const deadline = Date.now() + Number(process.env.REENGAGE_SMPP_TIMEOUT_MS || 120000);
 
 function connect(mode) {
   return new Promise((resolve, reject) => {
-    const session = smpp.connect({ url, auto_enquire_link_period: 10000 });
+    const session = smpp.connect({ url, auto_enquire_link_period: 10000, rejectUnauthorized: false });
     session.on('error', reject);
     session.on('connect', () => {
       session[`bind_${mode}`]({ system_id: process.env.REENGAGE_SMPP_SYSTEM_ID || 'shop', password: process.env.REENGAGE_SMPP_PASSWORD || 'secret' }, pdu =>
@@ -151,7 +153,16 @@ async function unbound() {
   return { events };
 }
 
-({ window: windowed, inbound, unbound }[scenario] || mixed)()
+async function one() {
+  const trx = await connect('transceiver');
+  const receipts = collectReceipts(trx);
+  const answer = await submit(trx, { destination_addr: '393471234560', dest_addr_ton: 1, source_addr: 'ACME', registered_delivery: 1, data_coding: 0, short_message: 'Over TLS' });
+  await waitFor(receipts, [answer.id]);
+  await close(trx);
+  return { answer, receipts, encrypted: typeof trx.socket.getCipher === 'function' ? trx.socket.getCipher().version : null };
+}
+
+({ window: windowed, inbound, unbound, one }[scenario] || mixed)()
   // exit only once stdout is flushed: a pipe takes the output asynchronously, and exit would cut it.
   .then(result => process.stdout.write(JSON.stringify(result) + '\n', () => process.exit(0)))
   .catch(error => { process.stderr.write(String(error && error.stack || error)); process.exit(1); });

@@ -13,6 +13,12 @@ public sealed class SmppOptions
     /// <summary>TCP port on every address (0: any free port, for tests).</summary>
     public int Port { get; set; } = 2775;
 
+    /// <summary>
+    /// A second port speaking SMPP inside TLS (node-smpp's ssmpp://, stunnel in front of Kannel), with the certificate the
+    /// gateway serves HTTPS with; null (the default): none. Needs Gateway:Https:Enabled. 0: any free port, for tests.
+    /// </summary>
+    public int? TlsPort { get; set; }
+
     /// <summary>The system_id this server answers binds with.</summary>
     public string SystemId { get; set; } = "ReEngage";
 
@@ -74,6 +80,11 @@ internal sealed class SmppOptionsValidator : IValidateOptions<SmppOptions>
         if (options.Port is < 0 or > 65535)
         {
             failures.Add($"{SmppOptions.Section}:Port must be between 0 and 65535.");
+        }
+
+        if (options.TlsPort is < 0 or > 65535 || (options.TlsPort is { } tls and > 0 && tls == options.Port))
+        {
+            failures.Add($"{SmppOptions.Section}:TlsPort must be between 0 and 65535 and differ from Port.");
         }
 
         if (options.SystemId.Length is 0 or > 15)

@@ -11,7 +11,7 @@ namespace ReEngage.Gateway.Tests.Smpp;
 /// <summary>
 /// Inbound SMS to an SMPP account, read by node-smpp (an implementation written by others; tests/smpp-client):
 /// injected through the simulated modems, routed by the account's modem and keyword routes, stored and sent as
-/// deliver_sm to a receiver and a transceiver bind; and an account deleted through the API ends its open binds.
+/// deliver_sm to a receiver and a transceiver bind; an account deleted through the API ends its open binds; the TLS port.
 /// </summary>
 public sealed class SmppInboundNodeTests(SmppInboundNodeTests.Gateway gateway) : IClassFixture<SmppInboundNodeTests.Gateway>
 {
@@ -112,6 +112,23 @@ public sealed class SmppInboundNodeTests(SmppInboundNodeTests.Gateway gateway) :
         Assert.Equal(0, binds.CountOf("goner"));
     }
 
+    [Fact]
+    public async Task The_tls_port_serves_smpp_inside_tls_with_the_gateways_certificate()
+    {
+        var tlsPort = gateway.Factory.Services.GetRequiredService<SmppServer>().TlsPort;
+        Assert.NotNull(tlsPort);
+        if (await NodeSmppClient.RunAsync(tlsPort.Value, "one", new() { ["REENGAGE_SMPP_TLS"] = "1" }) is not { } json)
+        {
+            return;
+        }
+
+        Assert.StartsWith("TLSv1.", json.GetProperty("encrypted").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, json.GetProperty("answer").GetProperty("status").GetInt32());
+        var id = json.GetProperty("answer").GetProperty("id").GetString();
+        var receipt = Assert.Single(json.GetProperty("receipts").EnumerateArray());
+        Assert.Equal(id, receipt.GetProperty("id").GetString());
+    }
+
     private static async Task InjectAsync(HttpClient api, string modem, string from, string text)
     {
         var response = await api.PostAsJsonAsync("/api/v1/simulation/inbound", new { modem, from, text });
@@ -125,6 +142,7 @@ public sealed class SmppInboundNodeTests(SmppInboundNodeTests.Gateway gateway) :
         {
             ["Gateway:Smpp:Enabled"] = "true",
             ["Gateway:Smpp:Port"] = "0",
+            ["Gateway:Smpp:TlsPort"] = "0",
             ["Gateway:Smpp:ResponseTimeout"] = "00:00:03",
             ["Gateway:Smpp:Accounts:0:SystemId"] = "shop",
             ["Gateway:Smpp:Accounts:0:Password"] = "secret",
