@@ -55,6 +55,15 @@ internal sealed class SmppBinds
         }
     }
 
+    /// <summary>Requests the account's receiving binds can have in flight together (0: none bound).</summary>
+    public int ReceivingWindow(string systemId)
+    {
+        lock (gate)
+        {
+            return byAccount.TryGetValue(systemId, out var list) ? list.Where(c => c.CanReceive).Sum(c => c.Account?.WindowSize ?? 1) : 0;
+        }
+    }
+
     /// <summary>The account's receiving binds, starting with a different one each call (receipts spread over them).</summary>
     public IReadOnlyList<SmppConnection> Receivers(string systemId)
     {

@@ -88,18 +88,26 @@ internal sealed class SmppReceiptSender(IOptions<SmppOptions> options, SmppBinds
     {
         while (true)
         {
-            var receivers = binds.Receivers(systemId);
-            if (receivers.Count == 0)
+            // No more than the binds' windows hold: every claimed row is in flight at once, well within its lease.
+            var room = binds.ReceivingWindow(systemId);
+            if (room == 0)
             {
                 return;
             }
 
-            // No more than the binds' windows hold: every claimed row is in flight at once, well within its lease.
-            var room = receivers.Sum(r => r.Account?.WindowSize ?? 1);
             var receipts = await claims.ClaimReceiptsAsync(systemId, room, cancellationToken).ConfigureAwait(false);
             var inbound = await claims.ClaimInboundAsync(systemId, room - receipts.Count, cancellationToken).ConfigureAwait(false);
             if (receipts.Count == 0 && inbound.Count == 0)
             {
+                return;
+            }
+
+            // Taken only now, with something to send: each batch starts on the next bind, so single rows alternate.
+            var receivers = binds.Receivers(systemId);
+            if (receivers.Count == 0)
+            {
+                await claims.SettleAsync([], receipts, CancellationToken.None).ConfigureAwait(false);
+                await claims.SettleAsync([], inbound, CancellationToken.None).ConfigureAwait(false);
                 return;
             }
 

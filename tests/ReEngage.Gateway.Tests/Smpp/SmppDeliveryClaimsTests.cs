@@ -13,23 +13,33 @@ namespace ReEngage.Gateway.Tests.Smpp;
 /// hold the same row, a row is gone only once acknowledged, a refused one is free again at once, and a lease that ran
 /// out (its node died) lets another node take the row — while the late node cannot free it under the new holder.
 /// </summary>
-public sealed class SmppDeliveryClaimsTests : IDisposable
+public class SmppDeliveryClaimsTests : IDisposable
 {
     private const string Account = "fleetacct";
-    private readonly GatewayFactory gateway = new();
+    private readonly GatewayFactory gateway;
     private readonly FakeTimeProvider clock = new(DateTimeOffset.Parse("2026-12-07T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
     private readonly SmppDeliveryClaims nodeA;
     private readonly SmppDeliveryClaims nodeB;
 
     public SmppDeliveryClaimsTests()
+        : this(onPostgres: false)
     {
+    }
+
+    protected SmppDeliveryClaimsTests(bool onPostgres)
+    {
+        gateway = new GatewayFactory(onPostgres: onPostgres);
         var options = Options.Create(new SmppOptions { ResponseTimeout = TimeSpan.FromSeconds(30) });
         var scopes = gateway.Services.GetRequiredService<IServiceScopeFactory>();
         nodeA = new SmppDeliveryClaims(scopes, options, clock);
         nodeB = new SmppDeliveryClaims(scopes, options, clock);
     }
 
-    public void Dispose() => gateway.Dispose();
+    public void Dispose()
+    {
+        gateway.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     [Fact]
     public async Task A_claimed_receipt_is_held_by_one_node_until_acknowledged_refused_or_its_lease_runs_out()
@@ -122,3 +132,6 @@ public sealed class SmppDeliveryClaimsTests : IDisposable
         return await scope.ServiceProvider.GetRequiredService<GatewayDbContext>().SmppReceipts.CountAsync(r => r.SystemId == Account);
     }
 }
+
+/// <summary>The same claims on PostgreSQL, where two nodes' UPDATEs really run at once.</summary>
+public sealed class SmppDeliveryClaimsTestsOnPostgres() : SmppDeliveryClaimsTests(onPostgres: true);
