@@ -23,7 +23,7 @@ internal static class SmppAccountsApi
         api.MapPut("/smpp/accounts/{systemId}/password", ChangePasswordAsync).AcceptsJson<SmppPasswordBody>().Problems(404, 409).WithName("ChangeSmppPassword").RequireAuthorization(ApiPolicies.AdminOnly)
             .WithSummary("A new password for an SMPP account; binds already open stay open");
         api.MapDelete("/smpp/accounts/{systemId}", DeleteAsync).Problems(404, 409).WithName("DeleteSmppAccount").RequireAuthorization(ApiPolicies.AdminOnly)
-            .WithSummary("Delete an SMPP account: its binds open on this node are unbound and closed, its next bind is refused; receipts and inbound SMS still stored for it are kept");
+            .WithSummary("Delete an SMPP account: its open binds are unbound and closed (on every node of a fleet), its next bind is refused; receipts and inbound SMS still stored for it are kept");
         return api;
     }
 
@@ -99,7 +99,7 @@ internal static class SmppAccountsApi
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string systemId, GatewayDbContext db, SmppAccountDirectory accounts, SmppBinds binds,
-        IOptions<SmppOptions> options, ILogger<SmppBinds> logger, CancellationToken ct)
+        Core.GatewayEventBus bus, CancellationToken ct)
     {
         var (account, missing) = await FindAsync(systemId, db, accounts, ct);
         if (account is null)
@@ -110,13 +110,10 @@ internal static class SmppAccountsApi
         db.SmppAccounts.Remove(account);
         await db.SaveChangesAsync(ct);
 
-        // A deleted account must not keep sending through binds it opened before: they end now, not at their next idle timeout.
-        if (binds.CountOf(systemId) is var open and > 0)
-        {
-            SmppLog.ClosingDeletedAccount(logger, systemId, open);
-            var wait = options.Value.ResponseTimeout < TimeSpan.FromSeconds(5) ? options.Value.ResponseTimeout : TimeSpan.FromSeconds(5);
-            await binds.CloseAccountAsync(systemId, "its account was deleted", wait, ct);
-        }
+        // A deleted account must not keep sending through binds it opened before: they end now, not at their next idle
+        // timeout — this node's before the answer, the other nodes' when the event reaches them (SmppAccountWatcher).
+        await binds.CloseAccountAsync(systemId, ct);
+        bus.Publish(new Core.SmppAccountDeleted(systemId));
 
         return TypedResults.NoContent();
     }

@@ -1,7 +1,9 @@
+using Microsoft.Extensions.Options;
+
 namespace ReEngage.Gateway.Smpp;
 
 /// <summary>The open binds of every account: the MaxBinds check, and where receipts can go.</summary>
-internal sealed class SmppBinds
+internal sealed class SmppBinds(IOptions<SmppOptions> options, ILogger<SmppBinds> logger)
 {
     private readonly Dictionary<string, List<SmppConnection>> byAccount = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
@@ -87,9 +89,9 @@ internal sealed class SmppBinds
 
     /// <summary>
     /// Unbinds and closes every open bind of an account that no longer exists (deleted through the API or the
-    /// dashboard), each waiting at most <paramref name="wait"/> for the client's unbind_resp.
+    /// dashboard), each waiting for the client's unbind_resp at most ResponseTimeout, and never more than 5 s.
     /// </summary>
-    public async Task<int> CloseAccountAsync(string systemId, string reason, TimeSpan wait, CancellationToken cancellationToken)
+    public async Task CloseAccountAsync(string systemId, CancellationToken cancellationToken)
     {
         SmppConnection[] open;
         lock (gate)
@@ -97,8 +99,14 @@ internal sealed class SmppBinds
             open = byAccount.TryGetValue(systemId, out var list) ? [.. list] : [];
         }
 
-        await Task.WhenAll(open.Select(c => c.UnbindAsync(reason, wait, cancellationToken))).ConfigureAwait(false);
-        return open.Length;
+        if (open.Length == 0)
+        {
+            return;
+        }
+
+        SmppLog.ClosingDeletedAccount(logger, systemId, open.Length);
+        var wait = options.Value.ResponseTimeout < TimeSpan.FromSeconds(5) ? options.Value.ResponseTimeout : TimeSpan.FromSeconds(5);
+        await Task.WhenAll(open.Select(c => c.UnbindAsync("its account was deleted", wait, cancellationToken))).ConfigureAwait(false);
     }
 
     /// <summary>Open binds of one account.</summary>

@@ -24,6 +24,7 @@ internal sealed partial class SmppConnection(Stream stream, string remote, SmppS
     private long lastReceived = server.Clock.GetTimestamp();
     private volatile bool bindAnswered;
     private volatile bool closeRequested;
+    private int unbinding;
     private string closeReason = "the client closed the connection";
 
     public string Remote => remote;
@@ -63,6 +64,12 @@ internal sealed partial class SmppConnection(Stream stream, string remote, SmppS
     /// </summary>
     public async Task UnbindAsync(string reason, TimeSpan wait, CancellationToken cancellationToken)
     {
+        // Once: the node that deleted the account closes its binds, then sees its own event as the others do.
+        if (Interlocked.Exchange(ref unbinding, 1) == 1 || closeRequested)
+        {
+            return;
+        }
+
         closeReason = reason;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(wait);

@@ -19,6 +19,7 @@ internal static class SmppServiceCollectionExtensions
         services.AddSingleton<SmppDeliveryClaims>();
         services.AddSingleton<Core.Messaging.IInboundForwarder, SmppInboundRouter>();
         services.AddHostedService<SmppReceiptSender>();
+        services.AddHostedService<SmppAccountWatcher>();
         return services;
     }
 }

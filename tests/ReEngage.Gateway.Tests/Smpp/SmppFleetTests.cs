@@ -11,7 +11,8 @@ namespace ReEngage.Gateway.Tests.Smpp;
 
 /// <summary>
 /// Two gateways on one PostgreSQL database, each with a receiver bind of the same account: inbound SMS stored while
-/// nobody was bound are sent when both bind at once, each to exactly one of the two binds (the claim), none twice.
+/// nobody was bound are sent when both bind at once, each to exactly one of the two binds (the claim), none twice;
+/// an account deleted through one node loses its bind on the other (the backplane).
 /// </summary>
 public sealed class SmppFleetTests(Xunit.Abstractions.ITestOutputHelper output)
 {
@@ -63,6 +64,27 @@ public sealed class SmppFleetTests(Xunit.Abstractions.ITestOutputHelper output)
                 await client.DisposeAsync();
             }
         }
+    }
+
+    [Fact]
+    public async Task An_account_deleted_on_one_node_has_its_bind_on_the_other_node_unbound_and_closed()
+    {
+        var database = await PostgresCluster.CreateDatabaseAsync();
+        using var a = new GatewayFactory(Node("node-a", database));
+        await a.WaitForModemsAsync();
+        using var b = new GatewayFactory(Node("node-b", database));
+        await b.WaitForModemsAsync();
+        using var api = a.Api();
+        Assert.Equal(HttpStatusCode.Created, (await api.PostAsJsonAsync("/api/v1/smpp/accounts", new { systemId = "roaming", password = "pw" })).StatusCode);
+
+        await using var client = await SmppTestClient.ConnectAsync(Port(b));
+        Assert.Equal(CommandStatus.Ok, (await client.BindAsync("roaming", "pw")).CommandStatus);
+        Assert.Equal(HttpStatusCode.NoContent, (await api.DeleteAsync(new Uri("/api/v1/smpp/accounts/roaming", UriKind.Relative))).StatusCode);
+
+        var unbind = await client.ReceiveAsync(p => p.CommandId == SmppCommand.Unbind);
+        await client.SendAsync(new EmptyPdu(SmppCommand.UnbindResp) { SequenceNumber = unbind.SequenceNumber });
+        await client.Closed.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal(0, b.Services.GetRequiredService<SmppBinds>().CountOf("roaming"));
     }
 
     private static Dictionary<string, string?> Node(string name, string database) => new()
