@@ -13,7 +13,7 @@ namespace ReEngage.Gateway.Core.Data;
 /// the live event bus and wakes the dispatcher when work became due. Whatever path changed the message —
 /// the API, a campaign, expiry, a report, recovery — the same transition gives the same payload.
 /// </summary>
-public sealed class DomainEventInterceptor(GatewayEventBus bus, DispatchSignal signal, TimeProvider time) : SaveChangesInterceptor
+public sealed class DomainEventInterceptor(GatewayEventBus bus, DispatchSignal signal, TimeProvider time, IEnumerable<IInboundForwarder> forwarders) : SaveChangesInterceptor
 {
     private readonly ConditionalWeakTable<DbContext, List<Published>> pending = [];
 
@@ -169,6 +169,11 @@ public sealed class DomainEventInterceptor(GatewayEventBus bus, DispatchSignal s
                 {
                     var inbound = arrived.Message;
                     webhooks!.Add(WebhookEvents.MessageInbound, InboundMessagePayload.Of(inbound), now);
+                    foreach (var forwarder in forwarders)
+                    {
+                        await forwarder.ForwardAsync(db, inbound, cancellationToken).ConfigureAwait(false);
+                    }
+
                     list.Add(new Published(new InboundStored(inbound.Id, inbound.From, inbound.Modem, inbound.ReceivedAt), false));
                     break;
                 }

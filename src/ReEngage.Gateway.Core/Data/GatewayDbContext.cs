@@ -20,6 +20,8 @@ public sealed partial class GatewayDbContext(DbContextOptions<GatewayDbContext> 
 
     public DbSet<SmppReceipt> SmppReceipts => Set<SmppReceipt>();
 
+    public DbSet<SmppInbound> SmppInbound => Set<SmppInbound>();
+
     public DbSet<OptOut> OptOuts => Set<OptOut>();
 
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
@@ -119,6 +121,16 @@ public sealed partial class GatewayDbContext(DbContextOptions<GatewayDbContext> 
             r.Property(x => x.Recipient).HasMaxLength(32);
             r.Property(x => x.ErrorCode).HasMaxLength(64);
             r.Property(x => x.Excerpt).HasMaxLength(SmppReceipt.ExcerptLength);
+            r.Property(x => x.LeaseToken).HasMaxLength(40);
+            r.HasIndex(x => new { x.SystemId, x.Id });
+        });
+        modelBuilder.Entity<SmppInbound>(r =>
+        {
+            r.ToTable("smpp_inbound");
+            r.Property(x => x.SystemId).HasMaxLength(16);
+            r.Property(x => x.From).HasMaxLength(32);
+            r.Property(x => x.To).HasMaxLength(21);
+            r.Property(x => x.LeaseToken).HasMaxLength(40);
             r.HasIndex(x => new { x.SystemId, x.Id });
         });
         modelBuilder.Entity<InboundMessage>(i =>
@@ -151,6 +163,7 @@ public sealed partial class GatewayDbContext(DbContextOptions<GatewayDbContext> 
             a.Property(x => x.SystemId).HasMaxLength(SmppAccount.MaxSystemIdLength + 1);
             a.Property(x => x.PasswordHash).HasMaxLength(200);
             a.Property(x => x.AllowedAddresses).HasMaxLength(2000);
+            a.Property(x => x.InboundRoutes).HasMaxLength(2000);
             a.HasIndex(x => x.SystemId).IsUnique();
         });
         modelBuilder.Entity<DashboardUser>(u =>

@@ -111,6 +111,7 @@ public sealed partial class PostgresBackplane(
         {
             MessageStatusChanged status => ("status", JsonSerializer.SerializeToElement(status, Json)),
             InboundStored inbound => ("inbound", JsonSerializer.SerializeToElement(inbound, Json)),
+            SmppAccountDeleted deleted => ("smpp-account-deleted", JsonSerializer.SerializeToElement(deleted, Json)),
             NodeBeat beat => ("node", JsonSerializer.SerializeToElement(beat, Json)),
             _ => (null, default),
         };
@@ -172,6 +173,7 @@ public sealed partial class PostgresBackplane(
             {
                 "status" => notice.Data.Deserialize<MessageStatusChanged>(Json) is { } status ? status with { Version = notice.Version } : null,
                 "inbound" => notice.Data.Deserialize<InboundStored>(Json),
+                "smpp-account-deleted" => notice.Data.Deserialize<SmppAccountDeleted>(Json),
                 _ => null,
             };
             if (item is not null)

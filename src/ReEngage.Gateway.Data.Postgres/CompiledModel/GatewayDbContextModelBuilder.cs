@@ -12,7 +12,7 @@ namespace ReEngage.Gateway.Data.Postgres.CompiledModel
     public partial class GatewayDbContextModel
     {
         private GatewayDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("ce8a3fef-0548-492e-89df-dc15cc7355a9"), entityTypeCount: 27)
+            : base(skipDetectChanges: false, modelId: new Guid("cd84bda4-1708-4e26-a27f-406599c408b9"), entityTypeCount: 28)
         {
         }
 
@@ -38,6 +38,7 @@ namespace ReEngage.Gateway.Data.Postgres.CompiledModel
             var optOut = OptOutEntityType.Create(this);
             var outboundMessage = OutboundMessageEntityType.Create(this);
             var outboundPart = OutboundPartEntityType.Create(this);
+            var smppInbound = SmppInboundEntityType.Create(this);
             var smppReceipt = SmppReceiptEntityType.Create(this);
             var apiKey = ApiKeyEntityType.Create(this);
             var dashboardUser = DashboardUserEntityType.Create(this);
@@ -79,6 +80,7 @@ namespace ReEngage.Gateway.Data.Postgres.CompiledModel
             OptOutEntityType.CreateAnnotations(optOut);
             OutboundMessageEntityType.CreateAnnotations(outboundMessage);
             OutboundPartEntityType.CreateAnnotations(outboundPart);
+            SmppInboundEntityType.CreateAnnotations(smppInbound);
             SmppReceiptEntityType.CreateAnnotations(smppReceipt);
             ApiKeyEntityType.CreateAnnotations(apiKey);
             DashboardUserEntityType.CreateAnnotations(dashboardUser);

@@ -21,7 +21,7 @@ namespace ReEngage.Gateway.Data.Postgres.CompiledModel
                 "ReEngage.Gateway.Core.Security.SmppAccount",
                 typeof(SmppAccount),
                 baseEntityType,
-                propertyCount: 9,
+                propertyCount: 10,
                 unnamedIndexCount: 1,
                 keyCount: 1);
 
@@ -51,6 +51,14 @@ namespace ReEngage.Gateway.Data.Postgres.CompiledModel
                 valueConverter: new GatewayDbContext.UtcTicksConverter());
             createdAt.SetSentinelFromProviderValue(0L);
             createdAt.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var inboundRoutes = runtimeEntityType.AddProperty(
+                "InboundRoutes",
+                typeof(string),
+                propertyInfo: typeof(SmppAccount).GetProperty("InboundRoutes", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(SmppAccount).GetField("<InboundRoutes>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                maxLength: 2000);
+            inboundRoutes.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var maxBinds = runtimeEntityType.AddProperty(
                 "MaxBinds",

@@ -21,7 +21,7 @@ namespace ReEngage.Gateway.Data.Postgres.CompiledModel
                 "ReEngage.Gateway.Core.Messaging.SmppReceipt",
                 typeof(SmppReceipt),
                 baseEntityType,
-                propertyCount: 10,
+                propertyCount: 12,
                 unnamedIndexCount: 1,
                 keyCount: 1);
 
@@ -68,6 +68,24 @@ namespace ReEngage.Gateway.Data.Postgres.CompiledModel
                 fieldInfo: typeof(SmppReceipt).GetField("<Excerpt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 maxLength: 20);
             excerpt.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var leaseToken = runtimeEntityType.AddProperty(
+                "LeaseToken",
+                typeof(string),
+                propertyInfo: typeof(SmppReceipt).GetProperty("LeaseToken", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(SmppReceipt).GetField("<LeaseToken>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 40);
+            leaseToken.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var leasedUntil = runtimeEntityType.AddProperty(
+                "LeasedUntil",
+                typeof(DateTimeOffset?),
+                propertyInfo: typeof(SmppReceipt).GetProperty("LeasedUntil", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(SmppReceipt).GetField("<LeasedUntil>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                valueConverter: new GatewayDbContext.UtcTicksConverter());
+            leasedUntil.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var messageId = runtimeEntityType.AddProperty(
                 "MessageId",

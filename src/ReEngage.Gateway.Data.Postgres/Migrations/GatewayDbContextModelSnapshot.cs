@@ -1023,6 +1023,53 @@ namespace ReEngage.Gateway.Data.Postgres.Migrations
                     b.ToTable("message_parts", (string)null);
                 });
 
+            modelBuilder.Entity("ReEngage.Gateway.Core.Messaging.SmppInbound", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("From")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long>("InboundId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("LeaseToken")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<long?>("LeasedUntil")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("SystemId")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("To")
+                        .IsRequired()
+                        .HasMaxLength(21)
+                        .HasColumnType("character varying(21)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SystemId", "Id");
+
+                    b.ToTable("smpp_inbound", (string)null);
+                });
+
             modelBuilder.Entity("ReEngage.Gateway.Core.Messaging.SmppReceipt", b =>
                 {
                     b.Property<long>("Id")
@@ -1047,6 +1094,13 @@ namespace ReEngage.Gateway.Data.Postgres.Migrations
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
+
+                    b.Property<string>("LeaseToken")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<long?>("LeasedUntil")
+                        .HasColumnType("bigint");
 
                     b.Property<long>("MessageId")
                         .HasColumnType("bigint");
@@ -1188,6 +1242,11 @@ namespace ReEngage.Gateway.Data.Postgres.Migrations
 
                     b.Property<long>("CreatedAt")
                         .HasColumnType("bigint");
+
+                    b.Property<string>("InboundRoutes")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
 
                     b.Property<int>("MaxBinds")
                         .HasColumnType("integer");

@@ -11,7 +11,7 @@ namespace ReEngage.Gateway.Data.Sqlite.CompiledModel
     public partial class GatewayDbContextModel
     {
         private GatewayDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("5e95de4e-1726-44a0-907a-683757e2b926"), entityTypeCount: 27)
+            : base(skipDetectChanges: false, modelId: new Guid("c3d6f1f8-1b83-4ada-81ef-d04686736817"), entityTypeCount: 28)
         {
         }
 
@@ -37,6 +37,7 @@ namespace ReEngage.Gateway.Data.Sqlite.CompiledModel
             var optOut = OptOutEntityType.Create(this);
             var outboundMessage = OutboundMessageEntityType.Create(this);
             var outboundPart = OutboundPartEntityType.Create(this);
+            var smppInbound = SmppInboundEntityType.Create(this);
             var smppReceipt = SmppReceiptEntityType.Create(this);
             var apiKey = ApiKeyEntityType.Create(this);
             var dashboardUser = DashboardUserEntityType.Create(this);
@@ -78,6 +79,7 @@ namespace ReEngage.Gateway.Data.Sqlite.CompiledModel
             OptOutEntityType.CreateAnnotations(optOut);
             OutboundMessageEntityType.CreateAnnotations(outboundMessage);
             OutboundPartEntityType.CreateAnnotations(outboundPart);
+            SmppInboundEntityType.CreateAnnotations(smppInbound);
             SmppReceiptEntityType.CreateAnnotations(smppReceipt);
             ApiKeyEntityType.CreateAnnotations(apiKey);
             DashboardUserEntityType.CreateAnnotations(dashboardUser);

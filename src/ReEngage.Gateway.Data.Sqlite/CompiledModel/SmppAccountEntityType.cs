@@ -20,7 +20,7 @@ namespace ReEngage.Gateway.Data.Sqlite.CompiledModel
                 "ReEngage.Gateway.Core.Security.SmppAccount",
                 typeof(SmppAccount),
                 baseEntityType,
-                propertyCount: 9,
+                propertyCount: 10,
                 unnamedIndexCount: 1,
                 keyCount: 1);
 
@@ -47,6 +47,13 @@ namespace ReEngage.Gateway.Data.Sqlite.CompiledModel
                 fieldInfo: typeof(SmppAccount).GetField("<CreatedAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 valueConverter: new GatewayDbContext.UtcTicksConverter());
             createdAt.SetSentinelFromProviderValue(0L);
+
+            var inboundRoutes = runtimeEntityType.AddProperty(
+                "InboundRoutes",
+                typeof(string),
+                propertyInfo: typeof(SmppAccount).GetProperty("InboundRoutes", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(SmppAccount).GetField("<InboundRoutes>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                maxLength: 2000);
 
             var maxBinds = runtimeEntityType.AddProperty(
                 "MaxBinds",

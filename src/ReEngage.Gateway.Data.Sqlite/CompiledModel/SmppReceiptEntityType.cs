@@ -20,7 +20,7 @@ namespace ReEngage.Gateway.Data.Sqlite.CompiledModel
                 "ReEngage.Gateway.Core.Messaging.SmppReceipt",
                 typeof(SmppReceipt),
                 baseEntityType,
-                propertyCount: 10,
+                propertyCount: 12,
                 unnamedIndexCount: 1,
                 keyCount: 1);
 
@@ -62,6 +62,22 @@ namespace ReEngage.Gateway.Data.Sqlite.CompiledModel
                 propertyInfo: typeof(SmppReceipt).GetProperty("Excerpt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(SmppReceipt).GetField("<Excerpt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 maxLength: 20);
+
+            var leaseToken = runtimeEntityType.AddProperty(
+                "LeaseToken",
+                typeof(string),
+                propertyInfo: typeof(SmppReceipt).GetProperty("LeaseToken", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(SmppReceipt).GetField("<LeaseToken>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 40);
+
+            var leasedUntil = runtimeEntityType.AddProperty(
+                "LeasedUntil",
+                typeof(DateTimeOffset?),
+                propertyInfo: typeof(SmppReceipt).GetProperty("LeasedUntil", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(SmppReceipt).GetField("<LeasedUntil>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                valueConverter: new GatewayDbContext.UtcTicksConverter());
 
             var messageId = runtimeEntityType.AddProperty(
                 "MessageId",

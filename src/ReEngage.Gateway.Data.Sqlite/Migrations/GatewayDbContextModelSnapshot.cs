@@ -990,6 +990,51 @@ namespace ReEngage.Gateway.Data.Sqlite.Migrations
                     b.ToTable("message_parts", (string)null);
                 });
 
+            modelBuilder.Entity("ReEngage.Gateway.Core.Messaging.SmppInbound", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("From")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("InboundId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LeaseToken")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LeasedUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SystemId")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("To")
+                        .IsRequired()
+                        .HasMaxLength(21)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SystemId", "Id");
+
+                    b.ToTable("smpp_inbound", (string)null);
+                });
+
             modelBuilder.Entity("ReEngage.Gateway.Core.Messaging.SmppReceipt", b =>
                 {
                     b.Property<long>("Id")
@@ -1012,6 +1057,13 @@ namespace ReEngage.Gateway.Data.Sqlite.Migrations
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("LeaseToken")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LeasedUntil")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("MessageId")
                         .HasColumnType("INTEGER");
@@ -1147,6 +1199,11 @@ namespace ReEngage.Gateway.Data.Sqlite.Migrations
 
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("InboundRoutes")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("MaxBinds")
                         .HasColumnType("INTEGER");

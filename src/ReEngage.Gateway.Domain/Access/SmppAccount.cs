@@ -22,6 +22,9 @@ public sealed class SmppAccount
     /// <summary>source_addr values the account may submit with, separated by spaces; empty allows any.</summary>
     public string AllowedAddresses { get; set; } = "";
 
+    /// <summary>Which inbound SMS go to the account, separated by spaces (see <c>SmppInboundRoute</c>); empty: none.</summary>
+    public string InboundRoutes { get; set; } = "";
+
     public int MaxBinds { get; set; } = 2;
 
     public int WindowSize { get; set; } = 10;
@@ -35,4 +38,7 @@ public sealed class SmppAccount
 
     /// <summary>The allowed addresses as a list.</summary>
     public IReadOnlyList<string> AddressList() => AllowedAddresses.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>The inbound routes as a list.</summary>
+    public IReadOnlyList<string> RouteList() => InboundRoutes.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 }

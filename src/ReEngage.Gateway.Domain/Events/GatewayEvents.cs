@@ -63,5 +63,8 @@ public sealed record MessageError(string Code, string? Message);
 /// <summary>An inbound SMS was stored.</summary>
 public sealed record InboundStored(long Id, string From, string Modem, DateTimeOffset ReceivedAt) : GatewayEvent;
 
+/// <summary>An SMPP account was deleted: every node unbinds and closes the binds it has of it.</summary>
+public sealed record SmppAccountDeleted(string SystemId) : GatewayEvent;
+
 /// <summary>A modem's snapshot changed.</summary>
 public sealed record ModemChanged(string Name) : GatewayEvent;

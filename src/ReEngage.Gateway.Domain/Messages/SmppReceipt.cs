@@ -5,7 +5,7 @@ namespace ReEngage.Gateway.Core.Messaging;
 /// (so a crash can neither lose it nor announce an outcome that was rolled back), deleted once a bind of
 /// the account acknowledged its deliver_sm. Kept while no receiver is bound.
 /// </summary>
-public sealed class SmppReceipt
+public sealed class SmppReceipt : ISmppDelivery
 {
     /// <summary>The longest excerpt of the message kept for the receipt text.</summary>
     public const int ExcerptLength = 20;
@@ -36,6 +36,10 @@ public sealed class SmppReceipt
     public DateTimeOffset SubmittedAt { get; set; }
 
     public DateTimeOffset DoneAt { get; set; }
+
+    public DateTimeOffset? LeasedUntil { get; set; }
+
+    public string? LeaseToken { get; set; }
 
     /// <summary>Made for a message that reached its outcome, when its submit asked for it; null otherwise.</summary>
     public static SmppReceipt? For(OutboundMessage message, MessageStatus outcome, DateTimeOffset now)

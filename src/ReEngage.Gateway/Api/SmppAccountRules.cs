@@ -23,6 +23,12 @@ internal static class SmppAccountRules
             errors["allowedAddresses"] = [$"Each allowed address has 1 to {SmppAccount.MaxAddressLength} printable ASCII characters, without spaces (SMPP 3.4's source_addr)."];
         }
 
+        var routeErrors = (body.InboundRoutes ?? []).Select(r => Core.Messaging.SmppInboundRoute.TryParse(r ?? "", out _, out var error) ? null : error).OfType<string>().ToArray();
+        if (routeErrors.Length > 0)
+        {
+            errors["inboundRoutes"] = routeErrors;
+        }
+
         if (body.MaxBinds is < 1 or > 100)
         {
             errors["maxBinds"] = ["maxBinds is between 1 and 100."];

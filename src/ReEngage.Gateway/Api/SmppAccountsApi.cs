@@ -23,13 +23,13 @@ internal static class SmppAccountsApi
         api.MapPut("/smpp/accounts/{systemId}/password", ChangePasswordAsync).AcceptsJson<SmppPasswordBody>().Problems(404, 409).WithName("ChangeSmppPassword").RequireAuthorization(ApiPolicies.AdminOnly)
             .WithSummary("A new password for an SMPP account; binds already open stay open");
         api.MapDelete("/smpp/accounts/{systemId}", DeleteAsync).Problems(404, 409).WithName("DeleteSmppAccount").RequireAuthorization(ApiPolicies.AdminOnly)
-            .WithSummary("Delete an SMPP account: its next bind is refused (binds already open stay until they close); receipts still stored for it are kept");
+            .WithSummary("Delete an SMPP account: its open binds are unbound and closed (on every node of a fleet), its next bind is refused; receipts and inbound SMS still stored for it are kept");
         return api;
     }
 
     private static async Task<Ok<List<SmppAccountView>>> ListAsync(GatewayDbContext db, IOptions<SmppOptions> options, SmppBinds binds, CancellationToken ct)
     {
-        var configured = options.Value.Accounts.Select(a => new SmppAccountView(a.SystemId, "configuration", a.AllowedAddresses, a.MaxBinds, a.WindowSize, a.Throughput, binds.CountOf(a.SystemId), null, null));
+        var configured = options.Value.Accounts.Select(a => new SmppAccountView(a.SystemId, "configuration", a.AllowedAddresses, a.InboundRoutes, a.MaxBinds, a.WindowSize, a.Throughput, binds.CountOf(a.SystemId), null, null));
         var stored = await db.SmppAccounts.AsNoTracking().OrderBy(a => a.SystemId).ToListAsync(ct);
         return TypedResults.Ok(configured.Concat(stored.Select(a => View(a, binds))).ToList());
     }
@@ -60,6 +60,7 @@ internal static class SmppAccountsApi
             SystemId = systemId,
             PasswordHash = "",
             AllowedAddresses = string.Join(' ', body.AllowedAddresses ?? []),
+            InboundRoutes = string.Join(' ', body.InboundRoutes ?? []),
             MaxBinds = body.MaxBinds ?? 2,
             WindowSize = body.WindowSize ?? 10,
             Throughput = body.Throughput ?? 50,
@@ -97,7 +98,8 @@ internal static class SmppAccountsApi
         return TypedResults.NoContent();
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string systemId, GatewayDbContext db, SmppAccountDirectory accounts, CancellationToken ct)
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string systemId, GatewayDbContext db, SmppAccountDirectory accounts, SmppBinds binds,
+        Core.GatewayEventBus bus, CancellationToken ct)
     {
         var (account, missing) = await FindAsync(systemId, db, accounts, ct);
         if (account is null)
@@ -107,6 +109,12 @@ internal static class SmppAccountsApi
 
         db.SmppAccounts.Remove(account);
         await db.SaveChangesAsync(ct);
+
+        // A deleted account must not keep sending through binds it opened before: they end now, not at their next idle
+        // timeout — this node's before the answer, the other nodes' when the event reaches them (SmppAccountWatcher).
+        await binds.CloseAccountAsync(systemId, ct);
+        bus.Publish(new Core.SmppAccountDeleted(systemId));
+
         return TypedResults.NoContent();
     }
 
@@ -123,13 +131,14 @@ internal static class SmppAccountsApi
     }
 
     private static SmppAccountView View(SmppAccount a, SmppBinds binds) =>
-        new(a.SystemId, "api", [.. a.AddressList()], a.MaxBinds, a.WindowSize, a.Throughput, binds.CountOf(a.SystemId), a.CreatedAt, a.PasswordChangedAt);
+        new(a.SystemId, "api", [.. a.AddressList()], [.. a.RouteList()], a.MaxBinds, a.WindowSize, a.Throughput, binds.CountOf(a.SystemId), a.CreatedAt, a.PasswordChangedAt);
 }
 
 /// <summary>A new SMPP account.</summary>
 /// <param name="SystemId">The system_id the client binds with: 1–15 printable ASCII characters, no ':' or space.</param>
 /// <param name="Password">1–8 printable ASCII characters (SMPP 3.4's password field); stored hashed, never shown again.</param>
 /// <param name="AllowedAddresses">The source_addr values the account may submit with (1–20 characters each); none: any.</param>
+/// <param name="InboundRoutes">Which inbound SMS the account receives as deliver_sm: "&lt;modem&gt;" or "&lt;modem&gt;=&lt;SIM's number&gt;" (every SMS that SIM receives), "#&lt;KEYWORD&gt;" or "#&lt;KEYWORD&gt;=&lt;short code&gt;" (SMS whose first word is the keyword, on any SIM; keyword routes win); the part after '=' is the deliver_sm's destination_addr. None: no inbound SMS.</param>
 /// <param name="MaxBinds">Binds open at once (1–100, default 2).</param>
 /// <param name="WindowSize">Requests in flight per bind each way (1–1000, default 10).</param>
 /// <param name="Throughput">submit_sm per second, all binds together (0–10000, default 50; 0: no limit).</param>
@@ -137,6 +146,7 @@ internal sealed record SmppAccountBody(
     [property: Required] string? SystemId,
     [property: Required] string? Password,
     List<string>? AllowedAddresses = null,
+    List<string>? InboundRoutes = null,
     int? MaxBinds = null,
     int? WindowSize = null,
     int? Throughput = null);
@@ -149,6 +159,7 @@ internal sealed record SmppPasswordBody([property: Required] string? Password);
 /// <param name="SystemId">The system_id the client binds with.</param>
 /// <param name="Source">"configuration" (Gateway:Smpp:Accounts, changed there) or "api" (created through the API or the dashboard).</param>
 /// <param name="AllowedAddresses">The source_addr values the account may submit with; empty: any.</param>
+/// <param name="InboundRoutes">Which inbound SMS the account receives ("&lt;modem&gt;[=&lt;number&gt;]", "#&lt;KEYWORD&gt;[=&lt;short code&gt;]"); empty: none.</param>
 /// <param name="MaxBinds">Binds open at once.</param>
 /// <param name="WindowSize">Requests in flight per bind each way.</param>
 /// <param name="Throughput">submit_sm per second, all binds together; 0: no limit.</param>
@@ -159,6 +170,7 @@ internal sealed record SmppAccountView(
     string SystemId,
     string Source,
     IReadOnlyList<string> AllowedAddresses,
+    IReadOnlyList<string> InboundRoutes,
     int MaxBinds,
     int WindowSize,
     int Throughput,

@@ -40,6 +40,7 @@ internal sealed class SmppAccountDirectory(IOptions<SmppOptions> options, IServi
         {
             SystemId = stored.SystemId,
             AllowedAddresses = [.. stored.AddressList()],
+            InboundRoutes = [.. stored.RouteList()],
             MaxBinds = stored.MaxBinds,
             WindowSize = stored.WindowSize,
             Throughput = stored.Throughput,

@@ -1,7 +1,9 @@
+using Microsoft.Extensions.Options;
+
 namespace ReEngage.Gateway.Smpp;
 
 /// <summary>The open binds of every account: the MaxBinds check, and where receipts can go.</summary>
-internal sealed class SmppBinds
+internal sealed class SmppBinds(IOptions<SmppOptions> options, ILogger<SmppBinds> logger)
 {
     private readonly Dictionary<string, List<SmppConnection>> byAccount = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
@@ -55,6 +57,15 @@ internal sealed class SmppBinds
         }
     }
 
+    /// <summary>Requests the account's receiving binds can have in flight together (0: none bound).</summary>
+    public int ReceivingWindow(string systemId)
+    {
+        lock (gate)
+        {
+            return byAccount.TryGetValue(systemId, out var list) ? list.Where(c => c.CanReceive).Sum(c => c.Account?.WindowSize ?? 1) : 0;
+        }
+    }
+
     /// <summary>The account's receiving binds, starting with a different one each call (receipts spread over them).</summary>
     public IReadOnlyList<SmppConnection> Receivers(string systemId)
     {
@@ -74,6 +85,28 @@ internal sealed class SmppBinds
 
             return receivers;
         }
+    }
+
+    /// <summary>
+    /// Unbinds and closes every open bind of an account that no longer exists (deleted through the API or the
+    /// dashboard), each waiting for the client's unbind_resp at most ResponseTimeout, and never more than 5 s.
+    /// </summary>
+    public async Task CloseAccountAsync(string systemId, CancellationToken cancellationToken)
+    {
+        SmppConnection[] open;
+        lock (gate)
+        {
+            open = byAccount.TryGetValue(systemId, out var list) ? [.. list] : [];
+        }
+
+        if (open.Length == 0)
+        {
+            return;
+        }
+
+        SmppLog.ClosingDeletedAccount(logger, systemId, open.Length);
+        var wait = options.Value.ResponseTimeout < TimeSpan.FromSeconds(5) ? options.Value.ResponseTimeout : TimeSpan.FromSeconds(5);
+        await Task.WhenAll(open.Select(c => c.UnbindAsync("its account was deleted", wait, cancellationToken))).ConfigureAwait(false);
     }
 
     /// <summary>Open binds of one account.</summary>

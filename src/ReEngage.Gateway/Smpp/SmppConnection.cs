@@ -17,12 +17,14 @@ internal sealed partial class SmppConnection(Stream stream, string remote, SmppS
     private readonly ConcurrentDictionary<uint, TaskCompletionSource<Pdu?>> awaiting = new();
     private readonly SmppReassembler<ShortMessagePdu> parts = new(server.Clock, server.Options.ConcatenationTimeout);
     private readonly Lock partsGate = new();
+    private PipeReader? input;
     private SmppWindow submitWindow = new(1);
     private SmppWindow deliverWindow = new(1);
     private int sequence;
     private long lastReceived = server.Clock.GetTimestamp();
     private volatile bool bindAnswered;
     private volatile bool closeRequested;
+    private int unbinding;
     private string closeReason = "the client closed the connection";
 
     public string Remote => remote;
@@ -51,24 +53,60 @@ internal sealed partial class SmppConnection(Stream stream, string remote, SmppS
         }
         finally
         {
-            if (Account is { } account)
-            {
-                server.Binds.Remove(account.SystemId, this);
-            }
-
             await reading.CancelAsync().ConfigureAwait(false);
-            foreach (var pending in awaiting.Values)
-            {
-                pending.TrySetResult(null);
-            }
-
-            // What was queued (the last answer, an unbind_resp, a generic_nack) still goes out before the socket closes.
-            outgoing.Writer.TryComplete();
-            await Task.WhenAny(writer, Task.Delay(TimeSpan.FromSeconds(5), server.Clock, CancellationToken.None)).ConfigureAwait(false);
-            await keepAlive.ConfigureAwait(false);
-            await stream.DisposeAsync().ConfigureAwait(false);
-            SmppLog.Closed(server.Logger, remote, Account?.SystemId, closeReason);
+            await CloseAsync(writer, keepAlive).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Ends the bind from our side (its account was deleted): unbind, then the connection closes once the client
+    /// answered or <paramref name="wait"/> passed — a client that never answers is not kept open for it.
+    /// </summary>
+    public async Task UnbindAsync(string reason, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        // Once: the node that deleted the account closes its binds, then sees its own event as the others do.
+        if (Interlocked.Exchange(ref unbinding, 1) == 1 || closeRequested)
+        {
+            return;
+        }
+
+        closeReason = reason;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(wait);
+        try
+        {
+            await RequestAsync(new EmptyPdu(SmppCommand.Unbind), timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // No unbind_resp in time: closed all the same.
+        }
+        finally
+        {
+            // The read loop wakes from its read, sees the request and ends; RunAsync closes the connection.
+            closeRequested = true;
+            input?.CancelPendingRead();
+        }
+    }
+
+    private async Task CloseAsync(Task writer, Task keepAlive)
+    {
+        if (Account is { } account)
+        {
+            server.Binds.Remove(account.SystemId, this);
+        }
+
+        foreach (var pending in awaiting.Values)
+        {
+            pending.TrySetResult(null);
+        }
+
+        // What was queued (the last answer, an unbind_resp, a generic_nack) still goes out before the socket closes.
+        outgoing.Writer.TryComplete();
+        await Task.WhenAny(writer, Task.Delay(TimeSpan.FromSeconds(5), server.Clock, CancellationToken.None)).ConfigureAwait(false);
+        await keepAlive.ConfigureAwait(false);
+        await stream.DisposeAsync().ConfigureAwait(false);
+        SmppLog.Closed(server.Logger, remote, Account?.SystemId, closeReason);
     }
 
     /// <summary>Sends a receipt (or an inbound SMS); true once the client answered it with ESME_ROK.</summary>
@@ -89,6 +127,7 @@ internal sealed partial class SmppConnection(Stream stream, string remote, SmppS
     private async Task ReadLoopAsync(CancellationToken cancellationToken)
     {
         var reader = PipeReader.Create(stream, new StreamPipeReaderOptions(leaveOpen: true));
+        input = reader;
         try
         {
             while (!closeRequested)

@@ -38,4 +38,22 @@ internal static partial class SmppLog
 
     [LoggerMessage(7012, LogLevel.Debug, "SMPP {SystemId} throttled (over {PerSecond} submits/s)")]
     public static partial void Throttled(ILogger logger, string systemId, int perSecond);
+
+    [LoggerMessage(7013, LogLevel.Information, "Inbound SMS {InboundId} stored for SMPP account {SystemId} (by its {RouteKind} route)")]
+    public static partial void InboundRouted(ILogger logger, long inboundId, string systemId, string routeKind);
+
+    [LoggerMessage(7014, LogLevel.Debug, "SMPP inbound SMS {InboundId} acknowledged by {SystemId}")]
+    public static partial void InboundSent(ILogger logger, long inboundId, string systemId);
+
+    [LoggerMessage(7015, LogLevel.Information, "SMPP account {SystemId} was deleted: closing its {Count} open bind(s)")]
+    public static partial void ClosingDeletedAccount(ILogger logger, string systemId, int count);
+
+    [LoggerMessage(7016, LogLevel.Information, "SMPP server listening for TLS on port {Port} (certificate SHA-256 {Fingerprint})")]
+    public static partial void ListeningTls(ILogger logger, int port, string fingerprint);
+
+    [LoggerMessage(7017, LogLevel.Warning, "Gateway:Smpp:TlsPort is {Port} but HTTPS is off (Gateway:Https:Enabled), so there is no certificate: SMPP over TLS is not served")]
+    public static partial void NoTlsCertificate(ILogger logger, int port);
+
+    [LoggerMessage(7018, LogLevel.Information, "SMPP TLS handshake with {Remote} failed: {Reason}")]
+    public static partial void TlsFailed(ILogger logger, string remote, string reason);
 }

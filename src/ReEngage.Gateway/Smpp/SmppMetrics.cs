@@ -8,7 +8,7 @@ namespace ReEngage.Gateway.Smpp;
 
 /// <summary>
 /// The SMPP server on /metrics, beside the gateway's own series: binds open, submits by outcome, throttled submits
-/// (counted as they happen) and receipts waiting for a bind (counted in the database at each scrape, so every node
+/// (counted as they happen) and receipts and inbound SMS waiting for a bind (counted in the database at each scrape, so every node
 /// of a fleet reports the same shared figure).
 /// </summary>
 internal sealed class SmppMetrics
@@ -17,6 +17,7 @@ internal sealed class SmppMetrics
     private readonly Counter submits;
     private readonly Counter throttled;
     private readonly Gauge receiptsPending;
+    private readonly Gauge inboundPending;
 
     public SmppMetrics(GatewayPrometheus prometheus, SmppBinds openBinds, IOptions<SmppOptions> options, IServiceScopeFactory scopes)
     {
@@ -26,6 +27,7 @@ internal sealed class SmppMetrics
         submits = factory.CreateCounter("reengage_smpp_submits_total", "SMPP submitted messages by account and the status answered (ESME_ROK: stored in the outbox); a client's concatenation counts once", "account", "status");
         throttled = factory.CreateCounter("reengage_smpp_throttled_total", "submit_sm answered ESME_RTHROTTLED: the account was over its Throughput", "account");
         receiptsPending = factory.CreateGauge("reengage_smpp_receipts_pending", "Delivery receipts stored and not yet acknowledged by a receiver or transceiver bind");
+        inboundPending = factory.CreateGauge("reengage_smpp_inbound_pending", "Inbound SMS routed to an SMPP account and not yet acknowledged by a receiver or transceiver bind");
         prometheus.Registry.AddBeforeCollectCallback(async cancellationToken =>
         {
             foreach (var account in options.Value.Accounts)
@@ -46,7 +48,9 @@ internal sealed class SmppMetrics
             }
 
             await using var scope = scopes.CreateAsyncScope();
-            receiptsPending.Set(await scope.ServiceProvider.GetRequiredService<GatewayDbContext>().SmppReceipts.CountAsync(cancellationToken).ConfigureAwait(false));
+            var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
+            receiptsPending.Set(await db.SmppReceipts.CountAsync(cancellationToken).ConfigureAwait(false));
+            inboundPending.Set(await db.SmppInbound.CountAsync(cancellationToken).ConfigureAwait(false));
         });
     }
 

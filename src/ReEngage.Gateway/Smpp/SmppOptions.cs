@@ -13,6 +13,12 @@ public sealed class SmppOptions
     /// <summary>TCP port on every address (0: any free port, for tests).</summary>
     public int Port { get; set; } = 2775;
 
+    /// <summary>
+    /// A second port speaking SMPP inside TLS (node-smpp's ssmpp://, stunnel in front of Kannel), with the certificate the
+    /// gateway serves HTTPS with; null (the default): none. Needs Gateway:Https:Enabled. 0: any free port, for tests.
+    /// </summary>
+    public int? TlsPort { get; set; }
+
     /// <summary>The system_id this server answers binds with.</summary>
     public string SystemId { get; set; } = "ReEngage";
 
@@ -24,7 +30,7 @@ public sealed class SmppOptions
     /// <summary>A connection that sent nothing (not even an answer to enquire_link) for this long is closed; an unbound one too.</summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(90);
 
-    /// <summary>How long a deliver_sm (a receipt) waits for its response before it is sent again later.</summary>
+    /// <summary>How long a deliver_sm (a receipt, an inbound SMS) waits for its response before it is sent again later.</summary>
     public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How long the parts of a client's concatenated message wait for the missing ones (unanswered until then).</summary>
@@ -42,6 +48,12 @@ public sealed class SmppAccountOptions
 
     /// <summary>source_addr values this account may submit with; empty allows any.</summary>
     public List<string> AllowedAddresses { get; set; } = [];
+
+    /// <summary>
+    /// Which inbound SMS the account receives as deliver_sm: <c>&lt;modem&gt;[=&lt;number&gt;]</c> (all of a SIM's) or
+    /// <c>#&lt;KEYWORD&gt;[=&lt;short code&gt;]</c> (first word); see <see cref="Core.Messaging.SmppInboundRoute"/>. Empty: none.
+    /// </summary>
+    public List<string> InboundRoutes { get; set; } = [];
 
     /// <summary>Binds of this account open at once (a transceiver counts once).</summary>
     public int MaxBinds { get; set; } = 2;
@@ -68,6 +80,11 @@ internal sealed class SmppOptionsValidator : IValidateOptions<SmppOptions>
         if (options.Port is < 0 or > 65535)
         {
             failures.Add($"{SmppOptions.Section}:Port must be between 0 and 65535.");
+        }
+
+        if (options.TlsPort is < 0 or > 65535 || (options.TlsPort is { } tls and > 0 && tls == options.Port))
+        {
+            failures.Add($"{SmppOptions.Section}:TlsPort must be between 0 and 65535 and differ from Port.");
         }
 
         if (options.SystemId.Length is 0 or > 15)
@@ -102,6 +119,14 @@ internal sealed class SmppOptionsValidator : IValidateOptions<SmppOptions>
             if (account.AllowedAddresses.Exists(a => a.Length is 0 or > 20))
             {
                 failures.Add($"{key}:AllowedAddresses: each address has 1 to 20 characters.");
+            }
+
+            foreach (var route in account.InboundRoutes)
+            {
+                if (!Core.Messaging.SmppInboundRoute.TryParse(route, out _, out var error))
+                {
+                    failures.Add($"{key}:InboundRoutes: {error}");
+                }
             }
 
             if (options.Accounts.FindIndex(a => string.Equals(a.SystemId, account.SystemId, StringComparison.Ordinal)) != i)

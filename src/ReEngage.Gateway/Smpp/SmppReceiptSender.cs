@@ -1,22 +1,21 @@
 using System.Globalization;
 using System.Text;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ReEngage.Gateway.Core;
-using ReEngage.Gateway.Core.Data;
 using ReEngage.Gateway.Core.Messaging;
 
 namespace ReEngage.Gateway.Smpp;
 
 /// <summary>
-/// Sends the stored receipts (smpp_receipts) to a receiving bind of their account, as deliver_sm with
-/// esm_class 0x04, the receipt text and the receipted_message_id and message_state parameters. A row is
-/// deleted only once the client answered ESME_ROK: unanswered ones wait for the next pass or the next bind.
-/// Woken by the messages' status changes and by binds; a one-second poll catches the rest.
+/// Sends what is stored for SMPP accounts to a receiving bind of theirs: receipts (smpp_receipts) as deliver_sm with
+/// esm_class 0x04, the receipt text and the receipted_message_id and message_state parameters, and inbound SMS
+/// (smpp_inbound, see <see cref="SmppInboundPdu"/>). Each row is claimed first (<see cref="SmppDeliveryClaims"/>), so of
+/// several nodes only one sends it, and deleted only once the client answered ESME_ROK: unanswered ones wait for the
+/// next pass or the next bind. Woken by the messages' status changes, inbound SMS and binds; a one-second poll catches
+/// the rest (and rows whose lease ran out on a node that died).
 /// </summary>
-internal sealed class SmppReceiptSender(IOptions<SmppOptions> options, SmppBinds binds, GatewayEventBus bus, IServiceScopeFactory scopes, ILogger<SmppReceiptSender> logger) : BackgroundService
+internal sealed class SmppReceiptSender(IOptions<SmppOptions> options, SmppBinds binds, SmppDeliveryClaims claims, GatewayEventBus bus, ILogger<SmppReceiptSender> logger) : BackgroundService
 {
-    private const int Batch = 200;
     private readonly SemaphoreSlim wake = new(0, 1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -73,7 +72,7 @@ internal sealed class SmppReceiptSender(IOptions<SmppOptions> options, SmppBinds
         {
             await foreach (var item in bus.SubscribeAsync(stoppingToken).ConfigureAwait(false))
             {
-                if (item is MessageStatusChanged { Source: { } source } && source.StartsWith("smpp:", StringComparison.Ordinal))
+                if (item is MessageStatusChanged { Source: { } source } && source.StartsWith("smpp:", StringComparison.Ordinal) || item is InboundStored)
                 {
                     Pulse();
                 }
@@ -89,30 +88,55 @@ internal sealed class SmppReceiptSender(IOptions<SmppOptions> options, SmppBinds
     {
         while (true)
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
-            var rows = await db.SmppReceipts.AsNoTracking().Where(r => r.SystemId == systemId).OrderBy(r => r.Id).Take(Batch).ToListAsync(cancellationToken).ConfigureAwait(false);
-            var receivers = binds.Receivers(systemId);
-            if (rows.Count == 0 || receivers.Count == 0)
+            // No more than the binds' windows hold: every claimed row is in flight at once, well within its lease.
+            var room = binds.ReceivingWindow(systemId);
+            if (room == 0)
             {
                 return;
             }
 
-            var results = await Task.WhenAll(rows.Select((row, i) => receivers[i % receivers.Count].DeliverAsync(ToPdu(row), cancellationToken))).ConfigureAwait(false);
-            var acknowledged = rows.Where((_, i) => results[i]).Select(r => r.Id).ToList();
-            if (acknowledged.Count > 0)
+            var receipts = await claims.ClaimReceiptsAsync(systemId, room, cancellationToken).ConfigureAwait(false);
+            var inbound = await claims.ClaimInboundAsync(systemId, room - receipts.Count, cancellationToken).ConfigureAwait(false);
+            if (receipts.Count == 0 && inbound.Count == 0)
             {
-                var gate = scope.ServiceProvider.GetRequiredService<SqliteWriteGate>();
-                await gate.RunAsync(() => db.SmppReceipts.Where(r => acknowledged.Contains(r.Id)).ExecuteDeleteAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
-                foreach (var row in rows.Where((_, i) => results[i]))
-                {
-                    SmppLog.ReceiptSent(logger, row.MessageId, systemId);
-                }
+                return;
             }
 
-            if (acknowledged.Count < rows.Count)
+            // Taken only now, with something to send: each batch starts on the next bind, so single rows alternate.
+            var receivers = binds.Receivers(systemId);
+            if (receivers.Count == 0)
             {
-                SmppLog.ReceiptsPending(logger, systemId, rows.Count - acknowledged.Count, rows.Count);
+                await claims.SettleAsync([], receipts, CancellationToken.None).ConfigureAwait(false);
+                await claims.SettleAsync([], inbound, CancellationToken.None).ConfigureAwait(false);
+                return;
+            }
+
+            var pdus = receipts.Select(ToPdu).Concat(inbound.Select(SmppInboundPdu.Of)).ToList();
+            var results = await Task.WhenAll(pdus.Select((pdu, i) => receivers[i % receivers.Count].DeliverAsync(pdu, cancellationToken))).ConfigureAwait(false);
+            var receiptResults = results.Take(receipts.Count).ToList();
+            var inboundResults = results.Skip(receipts.Count).ToList();
+            await claims.SettleAsync([.. receipts.Where((_, i) => receiptResults[i])], [.. receipts.Where((_, i) => !receiptResults[i])], CancellationToken.None).ConfigureAwait(false);
+            await claims.SettleAsync([.. inbound.Where((_, i) => inboundResults[i])], [.. inbound.Where((_, i) => !inboundResults[i])], CancellationToken.None).ConfigureAwait(false);
+            foreach (var row in receipts.Where((_, i) => receiptResults[i]))
+            {
+                SmppLog.ReceiptSent(logger, row.MessageId, systemId);
+            }
+
+            foreach (var row in inbound.Where((_, i) => inboundResults[i]))
+            {
+                SmppLog.InboundSent(logger, row.InboundId, systemId);
+            }
+
+            var failed = results.Count(r => !r);
+            if (failed > 0)
+            {
+                SmppLog.ReceiptsPending(logger, systemId, failed, results.Length);
+                return;
+            }
+
+            // A claim that did not fill the windows took all there was; asking again would only turn the binds' rotation.
+            if (pdus.Count < room)
+            {
                 return;
             }
         }

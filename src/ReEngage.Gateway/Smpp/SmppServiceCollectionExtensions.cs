@@ -16,7 +16,10 @@ internal static class SmppServiceCollectionExtensions
         services.AddSingleton<SmppServerContext>();
         services.AddSingleton<SmppServer>();
         services.AddHostedService(sp => sp.GetRequiredService<SmppServer>());
+        services.AddSingleton<SmppDeliveryClaims>();
+        services.AddSingleton<Core.Messaging.IInboundForwarder, SmppInboundRouter>();
         services.AddHostedService<SmppReceiptSender>();
+        services.AddHostedService<SmppAccountWatcher>();
         return services;
     }
 }

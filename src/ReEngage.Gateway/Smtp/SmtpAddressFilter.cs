@@ -13,7 +13,7 @@ namespace ReEngage.Gateway.Smtp;
 /// phone-number rules: a recipient that cannot be an SMS is refused there, with the reason, so the sender's
 /// mail program reports it for that recipient while the others go.
 /// </summary>
-internal sealed class SmtpAddressFilter(IOptions<SmtpOptions> options, IOptions<GatewayOptions> gateway, ILogger<SmtpAddressFilter> logger) : IMailboxFilter
+internal sealed class SmtpAddressFilter(IOptions<SmtpOptions> options, IOptions<GatewayOptions> gateway, SmtpMetrics metrics, ILogger<SmtpAddressFilter> logger) : IMailboxFilter
 {
     // Registered scoped in Core, but it holds nothing but the options: one serves every session.
     private readonly PhoneNumberNormalizer phones = new(gateway);
@@ -29,6 +29,7 @@ internal sealed class SmtpAddressFilter(IOptions<SmtpOptions> options, IOptions<
         }
 
         var reason = $"5.7.1 The sender <{address}> may not send SMS here (Gateway:Smtp:AllowedSenders)";
+        metrics.Refused("sender");
         SmtpLog.SenderRefused(logger, address, "not in Gateway:Smtp:AllowedSenders");
         throw new SmtpResponseException(new SmtpResponse(SmtpReplyCode.MailboxUnavailable, reason));
     }
@@ -41,12 +42,14 @@ internal sealed class SmtpAddressFilter(IOptions<SmtpOptions> options, IOptions<
         var sender = from?.AsAddress() ?? "";
         if (!string.Equals(to.Host, domain, StringComparison.OrdinalIgnoreCase))
         {
+            metrics.Refused("recipient_domain");
             SmtpLog.RecipientRefused(logger, address, sender, "another domain");
             throw Refuse($"5.1.2 <{address}>: only <number>@{domain} is delivered here, as an SMS to that number");
         }
 
         if (!phones.TryNormalize(to.User, out _, out var error))
         {
+            metrics.Refused("recipient_number");
             SmtpLog.RecipientRefused(logger, address, sender, error);
             throw Refuse($"5.1.1 <{address}>: {error}");
         }

@@ -10,7 +10,7 @@ namespace ReEngage.Gateway.Smtp;
 /// SMTP AUTH (PLAIN or LOGIN) with one of the gateway's API keys as the password, checked as the HTTP API checks
 /// it (SHA-256 hash, not revoked). The user name is free: devices insist on one, and it is only logged.
 /// </summary>
-internal sealed class SmtpKeyAuthenticator(IServiceScopeFactory scopes, ILogger<SmtpKeyAuthenticator> logger) : IUserAuthenticator
+internal sealed class SmtpKeyAuthenticator(IServiceScopeFactory scopes, SmtpMetrics metrics, ILogger<SmtpKeyAuthenticator> logger) : IUserAuthenticator
 {
     /// <summary>The session property holding the name of the key that authenticated (for the logs and the message source).</summary>
     public const string KeyName = "reengage:key";
@@ -20,6 +20,7 @@ internal sealed class SmtpKeyAuthenticator(IServiceScopeFactory scopes, ILogger<
         ArgumentNullException.ThrowIfNull(context);
         if (string.IsNullOrEmpty(password))
         {
+            metrics.Refused("authentication");
             SmtpLog.AuthenticationFailed(logger, user ?? "");
             return false;
         }
@@ -30,6 +31,7 @@ internal sealed class SmtpKeyAuthenticator(IServiceScopeFactory scopes, ILogger<
         var name = await db.ApiKeys.AsNoTracking().Where(k => k.Hash == hash && k.RevokedAt == null).Select(k => k.Name).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
         if (name is null)
         {
+            metrics.Refused("authentication");
             SmtpLog.AuthenticationFailed(logger, user ?? "");
             return false;
         }

@@ -25,6 +25,7 @@ internal sealed class SmtpMessageStore(
     IOptions<SmtpOptions> options,
     IOptions<GatewayOptions> gateway,
     SmtpAddressFilter addresses,
+    SmtpMetrics metrics,
     ILogger<SmtpMessageStore> logger) : IMessageStore
 {
     public async Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
@@ -40,6 +41,7 @@ internal sealed class SmtpMessageStore(
         }
         catch (FormatException ex)
         {
+            metrics.Refused("not_mime");
             SmtpLog.MailRefused(logger, from, "not a MIME message: " + ex.Message);
             return new SmtpResponse(SmtpReplyCode.TransactionFailed, "5.6.0 The mail could not be read as a MIME message");
         }
@@ -48,6 +50,7 @@ internal sealed class SmtpMessageStore(
         var read = EmailText.From(message, options.Value.Subject, options.Value.TooLong, maxParts);
         if (read.Text is not { } text)
         {
+            metrics.Refused("text");
             SmtpLog.MailRefused(logger, from, read.Refusal!);
             return new SmtpResponse(SmtpReplyCode.TransactionFailed, $"{read.Status} {read.Refusal}");
         }
@@ -72,6 +75,7 @@ internal sealed class SmtpMessageStore(
                 {
                     // RCPT TO checked the number and the text was measured: what is left is the outbox's own word.
                     var reason = string.Join("; ", errors!.SelectMany(e => e.Value));
+                    metrics.Refused("outbox");
                     SmtpLog.MailRefused(logger, from, reason);
                     var stored = ids.Count == 0 ? "" : $" (the messages to the recipients before it are stored: {string.Join(", ", ids)})";
                     return new SmtpResponse(SmtpReplyCode.TransactionFailed, $"5.6.0 {number}: {reason}{stored}");
@@ -82,10 +86,12 @@ internal sealed class SmtpMessageStore(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            metrics.Refused("store_failed");
             SmtpLog.StoreFailed(logger, ex, from);
             return new SmtpResponse(SmtpReplyCode.Aborted, "4.3.0 The messages could not be stored; try again later");
         }
 
+        metrics.Accepted(ids.Count);
         var list = string.Join(", ", ids.Select(i => i.ToString(CultureInfo.InvariantCulture)));
         SmtpLog.Stored(logger, from, context.Properties.TryGetValue(SmtpKeyAuthenticator.KeyName, out var key) ? key as string ?? "" : "", ids.Count, list);
         return new SmtpResponse(SmtpReplyCode.Ok, $"2.0.0 Stored as SMS message {list}");

@@ -9,6 +9,7 @@ internal static class SmtpServiceCollectionExtensions
     {
         services.AddOptions<SmtpOptions>().Bind(configuration.GetSection(SmtpOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SmtpOptions>, SmtpOptionsValidator>();
+        services.AddSingleton<SmtpMetrics>();
         services.AddSingleton<SmtpKeyAuthenticator>();
         services.AddSingleton<SmtpAddressFilter>();
         services.AddSingleton<SmtpMessageStore>();

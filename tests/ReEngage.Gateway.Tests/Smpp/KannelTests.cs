@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.Http.Json;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -16,12 +17,13 @@ namespace ReEngage.Gateway.Tests.Smpp;
 /// <summary>
 /// Debian's Kannel (bearerbox + smsbox, processes written by others) with the README's smsc group pointing at the
 /// real gateway: a message sent through smsbox's sendsms HTTP interface is stored once, and its DLR reaches the
-/// dlr-url. Without Kannel the test passes as skipped, unless REENGAGE_REQUIRE_TOOLS=1 (CI, whose .ci/run installs it).
+/// dlr-url; an inbound SMS routed to the account reaches smsbox's sms-service as an MO, short or long (message_payload).
+/// Without Kannel the test passes as skipped, unless REENGAGE_REQUIRE_TOOLS=1 (CI, whose .ci/run installs it).
 /// </summary>
 public sealed class KannelTests(KannelTests.Gateway gateway, ITestOutputHelper output) : IClassFixture<KannelTests.Gateway>
 {
     [Fact]
-    public async Task Sendsms_through_bearerbox_is_stored_once_and_its_dlr_reaches_the_dlr_url()
+    public async Task Sendsms_through_bearerbox_is_stored_once_its_dlr_reaches_the_dlr_url_and_inbound_sms_reach_the_sms_service()
     {
         var bearerbox = Tool("bearerbox");
         var smsbox = Tool("smsbox");
@@ -35,8 +37,8 @@ public sealed class KannelTests(KannelTests.Gateway gateway, ITestOutputHelper o
         var folder = Directory.CreateTempSubdirectory("reengage-kannel-").FullName;
         int admin = GatewayProcess.FreePort(), boxes = GatewayProcess.FreePort(), sendsms = GatewayProcess.FreePort();
         var config = Path.Combine(folder, "kannel.conf");
-        await File.WriteAllTextAsync(config, Config(folder, admin, boxes, sendsms, gateway.Port));
         await using var dlrs = await DlrReceiver.StartAsync();
+        await File.WriteAllTextAsync(config, Config(folder, admin, boxes, sendsms, gateway.Port, dlrs.Url));
         using var bearer = Start(bearerbox, config, Path.Combine(folder, "bearerbox.out"));
         try
         {
@@ -61,6 +63,21 @@ public sealed class KannelTests(KannelTests.Gateway gateway, ITestOutputHelper o
                 var message = Assert.Single(stored);
                 Assert.Equal("+393471234599", message.To);
                 Assert.StartsWith("smpp:shop:", message.Source, StringComparison.Ordinal);
+
+                // Mobile originated: the account's route takes sim-1's SMS; bearerbox hands each to smsbox's sms-service.
+                using var api = gateway.Factory.Api();
+                var longText = string.Concat(Enumerable.Repeat("A long reply that Kannel must read from message_payload. ", 4)).Trim();
+                foreach (var text in new[] { "Ciao da un cliente", longText })
+                {
+                    var injected = await api.PostAsJsonAsync("/api/v1/simulation/inbound", new { modem = "sim-1", from = "+393471110077", text });
+                    Assert.Equal(System.Net.HttpStatusCode.Accepted, injected.StatusCode);
+                    var mo = System.Web.HttpUtility.ParseQueryString(await dlrs.NextAsync(TimeSpan.FromSeconds(60)));
+                    output.WriteLine($"Kannel MO: from {mo["from"]} to {mo["to"]} coding {mo["coding"]}");
+                    Assert.Equal("1", mo["mo"]);
+                    Assert.Equal(text, mo["text"]);
+                    Assert.Contains("393471110077", mo["from"], StringComparison.Ordinal);
+                    Assert.Contains("393330000009", mo["to"], StringComparison.Ordinal);
+                }
             }
             finally
             {
@@ -75,7 +92,7 @@ public sealed class KannelTests(KannelTests.Gateway gateway, ITestOutputHelper o
     }
 
     /// <summary>The README's smsc group (host and port made the test's), and the core, smsbox and sendsms user around it.</summary>
-    private static string Config(string folder, int admin, int boxes, int sendsms, int smppPort) => $"""
+    private static string Config(string folder, int admin, int boxes, int sendsms, int smppPort, string moUrl) => $"""
         group = core
         admin-port = {admin}
         admin-password = adm
@@ -112,6 +129,11 @@ public sealed class KannelTests(KannelTests.Gateway gateway, ITestOutputHelper o
         group = sendsms-user
         username = tester
         password = foobar
+
+        group = sms-service
+        keyword = default
+        get-url = "{moUrl}?mo=1&from=%p&to=%P&coding=%c&text=%b"
+        max-messages = 0
         """;
 
     private static string? Tool(string name) => new[] { "/usr/sbin", "/usr/bin", "/usr/local/sbin" }.Select(f => Path.Combine(f, name)).FirstOrDefault(File.Exists);
@@ -171,6 +193,7 @@ public sealed class KannelTests(KannelTests.Gateway gateway, ITestOutputHelper o
             ["Gateway:Smpp:Accounts:0:SystemId"] = "shop",
             ["Gateway:Smpp:Accounts:0:Password"] = "secret",
             ["Gateway:Smpp:Accounts:0:Throughput"] = "0",
+            ["Gateway:Smpp:Accounts:0:InboundRoutes:0"] = "sim-1=+393330000009",
         });
 
         public int Port => Factory.Services.GetRequiredService<SmppServer>().Port!.Value;
@@ -184,7 +207,7 @@ public sealed class KannelTests(KannelTests.Gateway gateway, ITestOutputHelper o
         }
     }
 
-    /// <summary>Kannel's dlr-url target: GET requests on a loopback port, their query strings recorded.</summary>
+    /// <summary>Kannel's dlr-url and sms-service get-url target: GET requests on a loopback port, their query strings recorded.</summary>
     private sealed class DlrReceiver : IAsyncDisposable
     {
         private readonly Channel<string> received = Channel.CreateUnbounded<string>();

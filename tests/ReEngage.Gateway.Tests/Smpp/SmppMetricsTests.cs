@@ -34,6 +34,7 @@ public sealed partial class SmppMetricsTests(SmppGateway gateway) : IClassFixtur
         Assert.Equal(0, Value(scrape, "reengage_smpp_throttled_total{account=\"shop\"}"));
         // No receiver is bound for "tiny": its receipts wait in the database once delivered.
         Assert.Matches(SampleOf("reengage_smpp_receipts_pending"), scrape);
+        Assert.Matches(SampleOf("reengage_smpp_inbound_pending"), scrape);
     }
 
     private static double Value(string scrape, string series)

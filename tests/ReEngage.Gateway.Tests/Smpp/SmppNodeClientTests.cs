@@ -17,8 +17,6 @@ namespace ReEngage.Gateway.Tests.Smpp;
 /// </summary>
 public sealed class SmppNodeClientTests(SmppNodeClientTests.Gateway gateway, ITestOutputHelper output) : IClassFixture<SmppNodeClientTests.Gateway>
 {
-    private static readonly string ClientFolder = Path.Combine(OpenApiSnapshotTests.Root, "tests", "smpp-client");
-
     [Fact]
     public async Task Single_concatenated_and_payload_submits_over_transceiver_and_transmitter_binds_each_get_one_receipt()
     {
@@ -110,43 +108,7 @@ public sealed class SmppNodeClientTests(SmppNodeClientTests.Gateway gateway, ITe
         return rows.ToDictionary(r => r.Id.ToString(CultureInfo.InvariantCulture), r => r.Text);
     }
 
-    private async Task<JsonElement?> RunAsync(string scenario, Dictionary<string, string> environment)
-    {
-        var node = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Select(f => Path.Combine(f, "node")).FirstOrDefault(File.Exists);
-        if (node is null || !Directory.Exists(Path.Combine(ClientFolder, "node_modules", "smpp")))
-        {
-            // .ci/run installs node and runs npm ci there: in CI a missing client is a failure, not a pass.
-            Assert.False(Environment.GetEnvironmentVariable("REENGAGE_REQUIRE_TOOLS") == "1", "node-smpp is not installed: run 'npm ci' in tests/smpp-client (node and npm needed)");
-            return null;
-        }
-
-        var start = new ProcessStartInfo(node) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = ClientFolder };
-        foreach (var argument in new[] { "client.js", scenario, gateway.Port.ToString(CultureInfo.InvariantCulture) })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        try
-        {
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(4));
-        }
-        catch (TimeoutException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        Assert.True(process.ExitCode == 0, $"node client.js {scenario} failed (exit {process.ExitCode}):\n{await stderr}");
-        return JsonDocument.Parse(await stdout).RootElement.Clone();
-    }
+    private Task<JsonElement?> RunAsync(string scenario, Dictionary<string, string> environment) => NodeSmppClient.RunAsync(gateway.Port, scenario, environment);
 
     /// <summary>The gateway with one SMPP account as the node client uses it.</summary>
     public sealed class Gateway : IAsyncLifetime

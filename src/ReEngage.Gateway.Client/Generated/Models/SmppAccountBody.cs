@@ -23,6 +23,14 @@ namespace ReEngage.Gateway.Client.Models
 #else
         public List<string> AllowedAddresses { get; set; }
 #endif
+        /// <summary>Which inbound SMS the account receives as deliver_sm: &quot;&amp;lt;modem&amp;gt;&quot; or &quot;&amp;lt;modem&amp;gt;=&amp;lt;SIM&apos;s number&amp;gt;&quot; (every SMS that SIM receives), &quot;#&amp;lt;KEYWORD&amp;gt;&quot; or &quot;#&amp;lt;KEYWORD&amp;gt;=&amp;lt;short code&amp;gt;&quot; (SMS whose first word is the keyword, on any SIM; keyword routes win); the part after &apos;=&apos; is the deliver_sm&apos;s destination_addr. None: no inbound SMS.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<string>? InboundRoutes { get; set; }
+#nullable restore
+#else
+        public List<string> InboundRoutes { get; set; }
+#endif
         /// <summary>Binds open at once (1–100, default 2).</summary>
         public int? MaxBinds { get; set; }
         /// <summary>1–8 printable ASCII characters (SMPP 3.4&apos;s password field); stored hashed, never shown again.</summary>
@@ -71,6 +79,7 @@ namespace ReEngage.Gateway.Client.Models
             return new Dictionary<string, Action<IParseNode>>
             {
                 { "allowedAddresses", n => { AllowedAddresses = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
+                { "inboundRoutes", n => { InboundRoutes = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "maxBinds", n => { MaxBinds = n.GetIntValue(); } },
                 { "password", n => { Password = n.GetStringValue(); } },
                 { "systemId", n => { SystemId = n.GetStringValue(); } },
@@ -86,6 +95,7 @@ namespace ReEngage.Gateway.Client.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteCollectionOfPrimitiveValues<string>("allowedAddresses", AllowedAddresses);
+            writer.WriteCollectionOfPrimitiveValues<string>("inboundRoutes", InboundRoutes);
             writer.WriteIntValue("maxBinds", MaxBinds);
             writer.WriteStringValue("password", Password);
             writer.WriteStringValue("systemId", SystemId);

@@ -27,6 +27,14 @@ namespace ReEngage.Gateway.Client.Models
         public int? Binds { get; set; }
         /// <summary>When it was created (null for a configured account).</summary>
         public DateTimeOffset? CreatedAt { get; set; }
+        /// <summary>Which inbound SMS the account receives (&quot;&amp;lt;modem&amp;gt;[=&amp;lt;number&amp;gt;]&quot;, &quot;#&amp;lt;KEYWORD&amp;gt;[=&amp;lt;short code&amp;gt;]&quot;); empty: none.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<string>? InboundRoutes { get; set; }
+#nullable restore
+#else
+        public List<string> InboundRoutes { get; set; }
+#endif
         /// <summary>Binds open at once.</summary>
         public int? MaxBinds { get; set; }
         /// <summary>When its password last changed (null: never, or a configured account).</summary>
@@ -79,6 +87,7 @@ namespace ReEngage.Gateway.Client.Models
                 { "allowedAddresses", n => { AllowedAddresses = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "binds", n => { Binds = n.GetIntValue(); } },
                 { "createdAt", n => { CreatedAt = n.GetDateTimeOffsetValue(); } },
+                { "inboundRoutes", n => { InboundRoutes = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "maxBinds", n => { MaxBinds = n.GetIntValue(); } },
                 { "passwordChangedAt", n => { PasswordChangedAt = n.GetDateTimeOffsetValue(); } },
                 { "source", n => { Source = n.GetStringValue(); } },
@@ -97,6 +106,7 @@ namespace ReEngage.Gateway.Client.Models
             writer.WriteCollectionOfPrimitiveValues<string>("allowedAddresses", AllowedAddresses);
             writer.WriteIntValue("binds", Binds);
             writer.WriteDateTimeOffsetValue("createdAt", CreatedAt);
+            writer.WriteCollectionOfPrimitiveValues<string>("inboundRoutes", InboundRoutes);
             writer.WriteIntValue("maxBinds", MaxBinds);
             writer.WriteDateTimeOffsetValue("passwordChangedAt", PasswordChangedAt);
             writer.WriteStringValue("source", Source);

@@ -40,7 +40,7 @@ namespace ReEngage.Gateway.Client.Api.V1.Smpp.Accounts.Item
         {
         }
         /// <summary>
-        /// Delete an SMPP account: its next bind is refused (binds already open stay until they close); receipts still stored for it are kept
+        /// Delete an SMPP account: its open binds are unbound and closed (on every node of a fleet), its next bind is refused; receipts and inbound SMS still stored for it are kept
         /// </summary>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
@@ -68,7 +68,7 @@ namespace ReEngage.Gateway.Client.Api.V1.Smpp.Accounts.Item
             await RequestAdapter.SendNoContentAsync(requestInfo, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Delete an SMPP account: its next bind is refused (binds already open stay until they close); receipts still stored for it are kept
+        /// Delete an SMPP account: its open binds are unbound and closed (on every node of a fleet), its next bind is refused; receipts and inbound SMS still stored for it are kept
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
