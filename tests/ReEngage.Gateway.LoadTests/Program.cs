@@ -36,8 +36,7 @@ if (args.Contains("import"))
 
 if (args.Contains("postgres"))
 {
-    var at = Array.IndexOf(args, "--baseline");
-    return await PostgresIngestLoad.RunAsync(gatewayDll, at >= 0 && at + 1 < args.Length ? Path.GetFullPath(args[at + 1]) : null, Key, strict, quick);
+    return await PostgresIngestLoad.RunAsync(gatewayDll, baselineDll, Key, strict, quick);
 }
 
 if (args.Contains("fleet"))
@@ -51,46 +50,21 @@ void Progress(string phase) => Console.Error.WriteLine($"[{elapsed.Elapsed:mm\\:
 
 if (!args.Contains("endtoend"))
 {
-    // 1. Start-up time and idle memory: 5 s after start, then sampled every second over the next minute
-    //    (idle memory is a sawtooth: gen0 fills at the idle allocation rate, then the GC and the idle trimmer
-    //    bring it down), on the first start and on a restart of the same data.
-    var idleData = Directory.CreateTempSubdirectory("reengage-load-").FullName;
-    Progress("first start, idle memory");
-    await using (var gateway = await Gateway.StartAsync(gatewayDll, Key, ["--Gateway:Simulation:Modems=2"], idleData))
-    {
-        report.Add("ready (process start → /healthz 200), first start", $"{gateway.ReadyAfter.TotalSeconds:0.00} s", "-", "≤ 3 s", gateway.ReadyAfter <= TimeSpan.FromSeconds(3));
-        await Task.Delay(TimeSpan.FromSeconds(5));
-        report.Add("RSS 5 s after the first start (2 simulated modems)", $"{gateway.RssMegabytes():0} MB", "-");
-        var (text, median) = await gateway.IdleRssAsync(quick ? 20 : 60);
-        report.Add("RSS idle over the next minute, first start: min / median / max", text, "reference rows below", "median ≤ 120 MB", median <= 120);
-    }
-
-    Progress("restart, idle memory");
-    await using (var gateway = await Gateway.StartAsync(gatewayDll, Key, ["--Gateway:Simulation:Modems=2"], idleData))
-    {
-        report.Add("ready, restart on the same data", $"{gateway.ReadyAfter.TotalSeconds:0.00} s", "-", "≤ 3 s", gateway.ReadyAfter <= TimeSpan.FromSeconds(3));
-        await Task.Delay(TimeSpan.FromSeconds(5));
-        var (text, median) = await gateway.IdleRssAsync(quick ? 20 : 60);
-        report.Add("RSS idle over the minute after, restart: min / median / max", text, "reference rows below", "median ≤ 120 MB", median <= 120);
-    }
-
-    Directory.Delete(idleData, true);
-
-    // The floor under those figures: the same runtime settings with only ASP.NET Core, and with EF Core on SQLite.
+    // The floor under the memory figures: the same runtime settings with only ASP.NET Core, and with EF Core on SQLite.
+    var floors = new List<(string Name, string Text)>();
     if (File.Exists(floorDll))
     {
         foreach (var floor in new[] { "aspnet", "efcore" })
         {
             await using var reference = await Gateway.StartAsync(floorDll, Key, [$"--floor={floor}"]);
             await Task.Delay(TimeSpan.FromSeconds(5));
-            report.Add($"reference: {(floor == "aspnet" ? "ASP.NET Core minimal API alone" : "ASP.NET Core + EF Core/SQLite, one table polled")}, idle: min / median / max", (await reference.IdleRssAsync(quick ? 10 : 30)).Text, "-");
+            floors.Add((floor == "aspnet" ? "ASP.NET Core minimal API alone" : "ASP.NET Core + EF Core/SQLite, one table polled", (await reference.IdleRssAsync(quick ? 10 : 30)).Text));
         }
     }
 
-    // 2. Single POSTs with concurrent clients. Sending goes on meanwhile, as it would.
-    //    Beside them, plain INSERTs of the same rows into a SQLite file with the gateway's schema and pragmas:
-    //    what the database does alone on this machine today.
-    Progress("single and bulk ingest, and plain INSERTs into SQLite with the gateway's pragmas");
+    // Plain INSERTs of the same rows into a SQLite file with the gateway's schema and pragmas: what the
+    // database does alone on this machine today.
+    Progress("plain INSERTs into SQLite with the gateway's pragmas");
     var schemaOnly = Directory.CreateTempSubdirectory("reengage-raw-").FullName;
     await using (await Gateway.StartAsync(gatewayDll, Key, ["--Gateway:Simulation:Modems=1"], schemaOnly))
     {
@@ -98,20 +72,11 @@ if (!args.Contains("endtoend"))
 
     var rawSingles = await RawInserts.SinglesAsync(RawInserts.Sqlite(Path.Combine(schemaOnly, "gateway.db")), TimeSpan.FromSeconds(quick ? 5 : 15), 32);
     var rawBulk = await RawInserts.BulkAsync(RawInserts.Sqlite(Path.Combine(schemaOnly, "gateway.db")), quick ? 3 : 10, 10_000);
-    await using (var gateway = await Gateway.StartAsync(gatewayDll, Key, ["--Gateway:Simulation:Modems=2"]))
-    {
-        var singles = await Load.SinglesAsync(gateway, TimeSpan.FromSeconds(quick ? 5 : 15), clients: 32);
-        report.Add("API ingest, single POST /messages (32 clients)", $"{singles:0} req/s", $"{rawSingles:0} INSERT tx/s (one per message, 32 connections)", "≥ 2,000 req/s", singles >= 2000);
-
-        // 3. Bulk.
-        var bulk = await Load.BulkAsync(gateway, batches: quick ? 3 : 10, batchSize: 10_000);
-        report.Add("API ingest, POST /messages/bulk (10,000 per request)", $"{bulk:0} msg/s", $"{rawBulk:0} rows/s (10,000 per transaction)", "≥ 20,000 msg/s", bulk >= 20_000);
-        report.Add("RSS after the ingest runs", $"{gateway.RssMegabytes():0} MB", "-");
-        await Task.Delay(TimeSpan.FromSeconds(30)); // the idle trimmer trims at most every 30 s
-        report.Add("RSS idle again 30 s after the ingest runs", $"{gateway.RssMegabytes():0} MB", "-");
-    }
-
     Directory.Delete(schemaOnly, true);
+
+    var ours = await ApplianceLoad.MeasureAsync(gatewayDll, Key, quick, phase => Progress(phase));
+    var before = baselineDll is null ? null : await ApplianceLoad.MeasureAsync(baselineDll, Key, quick, phase => Progress($"baseline build: {phase}"));
+    ApplianceLoad.Report(report, ours, before, rawSingles, rawBulk, floors);
 }
 
 // 4. End-to-end throughput against the modems' limit; one modem alone shows the gateway's own time per part.
