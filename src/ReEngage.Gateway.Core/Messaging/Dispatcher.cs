@@ -75,6 +75,14 @@ public sealed partial class Dispatcher(
                         continue;
                     }
 
+                    if (!handle.CanSend)
+                    {
+                        // Paused (or suspended) while it was claiming: an operator's pause holds from the moment it
+                        // is pressed, so the message goes back to the queue rather than through this modem.
+                        await ReleaseAsync(work, stoppingToken).ConfigureAwait(false);
+                        continue;
+                    }
+
                     await using (work.ConfigureAwait(false))
                     {
                         next = await SendAsync(handle, work, stoppingToken).ConfigureAwait(false);
@@ -121,7 +129,7 @@ public sealed partial class Dispatcher(
             // Whatever broke, the claim is released now by the same rule as an expired lease,
             // rather than leaving the message waiting for its lease to run out.
             LogSendCrashed(logger, work.Message.Id, handle.Name, ex);
-            await ReleaseAsync(work.Message.Id, stoppingToken).ConfigureAwait(false);
+            await ReleaseAsync(work.Message.Id, sendStarted: true, stoppingToken).ConfigureAwait(false);
         }
         finally
         {
@@ -178,7 +186,7 @@ public sealed partial class Dispatcher(
         {
             await using (work.ConfigureAwait(false))
             {
-                await ReleaseAsync(work.Message.Id, cancellationToken).ConfigureAwait(false);
+                await ReleaseAsync(work.Message.Id, sendStarted: false, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -219,19 +227,29 @@ public sealed partial class Dispatcher(
         return until > TimeSpan.Zero && until < poll ? until : poll;
     }
 
-    private async Task ReleaseAsync(long id, CancellationToken cancellationToken)
+    // A claim whose send started is released by the rule of an expired lease (an attempt spent, a part caught
+    // submitting flagged); one claimed ahead or while a pause was pressed goes back untouched.
+    private async Task ReleaseAsync(long id, bool sendStarted, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
         if (await db.Messages.Include(m => m.Parts).FirstOrDefaultAsync(m => m.Id == id, cancellationToken).ConfigureAwait(false) is { } message)
         {
-            await MessageChanges.SaveAsync(db, message, m => m.Status == MessageStatus.Sending && m.ClaimedBy == claimer.Node && Release(m), cancellationToken).ConfigureAwait(false);
+            await MessageChanges.SaveAsync(db, message, m => m.Status == MessageStatus.Sending && m.ClaimedBy == claimer.Node && Release(m, sendStarted), cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private static bool Release(OutboundMessage message)
+    private static bool Release(OutboundMessage message, bool sendStarted)
     {
-        message.ResolveExpiredLease();
+        if (sendStarted || message.Parts.Exists(p => p.Status == PartStatus.Submitting))
+        {
+            message.ResolveExpiredLease();
+        }
+        else
+        {
+            message.Requeue(null, null, null, null, countsAsAttempt: false);
+        }
+
         return true;
     }
 
