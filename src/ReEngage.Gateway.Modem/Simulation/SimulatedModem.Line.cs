@@ -8,6 +8,9 @@ namespace ReEngage.Gateway.Modem.Simulation;
 /// </summary>
 public sealed partial class SimulatedModem
 {
+    // Only the read loop touches it: when the current AT+CMGS= arrived.
+    private long submitStartedAt;
+
     private async Task ReadLoopAsync(Connection current)
     {
         var buffer = new byte[1024];
@@ -127,6 +130,7 @@ public sealed partial class SimulatedModem
         if (upper.StartsWith("AT+CMGS=", StringComparison.Ordinal))
         {
             submitGaps.SubmitStarted();
+            submitStartedAt = network.Time.GetTimestamp();
         }
 
         if (!upper.StartsWith("AT", StringComparison.Ordinal))
@@ -216,7 +220,13 @@ public sealed partial class SimulatedModem
             }
         }
 
-        await Task.Delay(options.SendDelay + RelayLinkCost(), network.Time).ConfigureAwait(false);
+        // The submit's time counts from AT+CMGS=: the prompt and the PDU's way here were part of it.
+        var remaining = options.SendDelay + RelayLinkCost() - network.Time.GetElapsedTime(submitStartedAt);
+        if (remaining > TimeSpan.Zero)
+        {
+            await Task.Delay(remaining, network.Time).ConfigureAwait(false);
+        }
+
         RelayLinkUsed();
         if (failure is { } code)
         {

@@ -61,7 +61,11 @@ public sealed record SimulatedModemOptions
     /// </summary>
     public int ReportStorageCapacity { get; init; } = 20;
 
-    /// <summary>Time the network takes to accept a part after the PDU is written.</summary>
+    /// <summary>
+    /// How long one submit takes, from <c>AT+CMGS=</c> to its <c>+CMGS</c> answer — a real modem's time per part
+    /// (the prompt, the PDU, the network's acceptance), so a host that answers the prompt at once sees exactly
+    /// this per part and its own time between parts shows as the only difference.
+    /// </summary>
     public TimeSpan SendDelay { get; init; } = TimeSpan.FromMilliseconds(20);
 
     /// <summary>First TP-MR the modem assigns.</summary>
