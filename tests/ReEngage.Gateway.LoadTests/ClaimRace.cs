@@ -26,6 +26,15 @@ internal static class ClaimRace
         /// <summary>The gateway's (MessageClaimer): read the 25 oldest, start at the claimer's own place among them, UPDATE … WHERE Version = v; a lost race tries the next.</summary>
         Conditional,
 
+        /// <summary>
+        /// The gateway's claim with SKIP LOCKED where it loses time: the same plain read and spread, then per
+        /// candidate BEGIN; SELECT … WHERE Id = @id AND Version = @v FOR UPDATE SKIP LOCKED; the same conditional
+        /// UPDATE; COMMIT — a candidate another claimer holds is passed over at once instead of waited for until
+        /// that claimer's commit (and then lost). The shape a SKIP LOCKED path in the gateway would take to keep
+        /// its routing in C# and its claim saved through EF with its events.
+        /// </summary>
+        ConditionalSkipLocked,
+
         /// <summary>The textbook queue: one statement, UPDATE … WHERE Id = (SELECT … LIMIT 1 FOR UPDATE SKIP LOCKED).</summary>
         SkipLockedOne,
 
@@ -53,6 +62,7 @@ internal static class ClaimRace
             $"{o.PerSecond:0} claims/s, {QueueProbe.At(o.Latencies, 0.5):0.0} / {QueueProbe.At(o.Latencies, 0.99):0.0} ms{(o.LostPerClaim > 0 ? $", {o.LostPerClaim:0.00} lost races per claim" : "")}"));
         var conditional = Text(Pattern.Conditional);
         report.Add($"claims, raw SQL, {Claimers} claimers: conditional UPDATE on the version (the gateway's), claims/s, p50 / p99 per claim, rounds 1; 2", conditional, "-");
+        report.Add($"claims, raw SQL, {Claimers} claimers: the same, each candidate first locked by SELECT … FOR UPDATE SKIP LOCKED in the claim's transaction", Text(Pattern.ConditionalSkipLocked), $"{conditional} (conditional UPDATE)");
         report.Add($"claims, raw SQL, {Claimers} claimers: UPDATE … WHERE Id = (SELECT … LIMIT 1 FOR UPDATE SKIP LOCKED)", Text(Pattern.SkipLockedOne), $"{conditional} (conditional UPDATE)");
         report.Add($"claims, raw SQL, {Claimers} claimers: BEGIN; SELECT {Batch} … FOR UPDATE SKIP LOCKED; UPDATE one; COMMIT", Text(Pattern.SkipLockedBatch), $"{conditional} (conditional UPDATE)");
     }
@@ -90,7 +100,8 @@ internal static class ClaimRace
                 var started = Stopwatch.GetTimestamp();
                 var (claimed, lostNow) = pattern switch
                 {
-                    Pattern.Conditional => await ConditionalAsync(connection, claimer),
+                    Pattern.Conditional => await ConditionalAsync(connection, claimer, skipLocked: false),
+                    Pattern.ConditionalSkipLocked => await ConditionalAsync(connection, claimer, skipLocked: true),
                     Pattern.SkipLockedOne => (await SkipLockedOneAsync(connection, claimer), 0),
                     _ => (await SkipLockedBatchAsync(connection, claimer), 0),
                 };
@@ -114,7 +125,7 @@ internal static class ClaimRace
         return new Outcome(latencies.Count / seconds, latencies, latencies.Count == 0 ? 0 : (double)lost / latencies.Count);
     }
 
-    private static async Task<(bool Claimed, int Lost)> ConditionalAsync(NpgsqlConnection connection, int claimer)
+    private static async Task<(bool Claimed, int Lost)> ConditionalAsync(NpgsqlConnection connection, int claimer, bool skipLocked)
     {
         var lostRaces = 0;
         while (true)
@@ -138,11 +149,31 @@ internal static class ClaimRace
             for (var i = 0; i < candidates.Count; i++)
             {
                 var (id, version) = candidates[(i + claimer) % candidates.Count]; // MessageClaimer's spread: each modem at its own place
+                await using var transaction = skipLocked ? await connection.BeginTransactionAsync() : null;
+                if (transaction is not null)
+                {
+                    await using var probe = new NpgsqlCommand("SELECT 1 FROM messages WHERE \"Id\" = @id AND \"Version\" = @version FOR UPDATE SKIP LOCKED", connection, transaction);
+                    probe.Parameters.AddWithValue("id", id);
+                    probe.Parameters.AddWithValue("version", version);
+                    if (await probe.ExecuteScalarAsync() is null)
+                    {
+                        await transaction.RollbackAsync();
+                        lostRaces++;
+                        continue;
+                    }
+                }
+
                 await using var update = Leased(connection, $"UPDATE messages SET {Lease} WHERE \"Id\" = @id AND \"Version\" = @version", claimer);
+                update.Transaction = transaction;
                 update.Parameters.AddWithValue("id", id);
                 update.Parameters.AddWithValue("version", version);
                 if (await update.ExecuteNonQueryAsync() == 1)
                 {
+                    if (transaction is not null)
+                    {
+                        await transaction.CommitAsync();
+                    }
+
                     return (true, lostRaces);
                 }
 

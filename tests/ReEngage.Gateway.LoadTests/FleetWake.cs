@@ -48,17 +48,37 @@ internal static class FleetWake
         "--Gateway:Simulation:DailyLimit=1000000",
     ];
 
+    /// <summary>
+    /// A gateway's first messages pay for its cold paths (JIT, EF's first queries, the first PDU): a one-time
+    /// cost of a fresh process, not a wake. A few messages and a schedule per node go first, unmeasured, then
+    /// every worker is left idle again.
+    /// </summary>
+    private static async Task WarmUpAsync(List<HttpClient> clients, Func<Task<System.Data.Common.DbConnection>> database)
+    {
+        await PostAsync(clients, 4 * clients.Count, scheduled: false);
+        await PostAsync(clients, clients.Count, scheduled: true);
+        await QueueProbe.DrainAsync(database);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+    }
+
+    private static async Task<List<double>> LatenciesAsync(string label, Func<Task<System.Data.Common.DbConnection>> database, List<long> ids, string from)
+    {
+        var inOrder = await QueueProbe.LatenciesAsync(database, ids, from, SubmitMs, inOrder: true);
+        Console.Error.WriteLine($"  {label}, each message in posting order: {string.Join(' ', inOrder.Select(QueueProbe.Ms))}");
+        return [.. inOrder.Order()];
+    }
+
     private static async Task<Outcome> SingleBoxAsync(string dll, string key, int count)
     {
         await using var gateway = await Gateway.StartAsync(dll, key, Settings($"{ModemsPerNode}"));
         var database = RawInserts.Sqlite(Path.Combine(gateway.DataDirectory, "gateway.db"));
-        await Task.Delay(TimeSpan.FromSeconds(3)); // every worker idle
+        await WarmUpAsync([gateway.Client], database);
         var posted = await PostAsync([gateway.Client], count, scheduled: false);
         var scheduled = await PostAsync([gateway.Client], count, scheduled: true);
         await QueueProbe.DrainAsync(database);
         return new Outcome(
-            await QueueProbe.LatenciesAsync(database, posted, "CreatedAt", SubmitMs),
-            await QueueProbe.LatenciesAsync(database, scheduled, "SendAt", SubmitMs),
+            await LatenciesAsync("single box, posted", database, posted, "CreatedAt"),
+            await LatenciesAsync("single box, scheduled", database, scheduled, "SendAt"),
             null);
     }
 
@@ -80,6 +100,7 @@ internal static class FleetWake
 
             await Task.Delay(TimeSpan.FromSeconds(6)); // a heartbeat (5 s) later every node knows the others' modems
             var clients = nodes.Select(n => n.Client).ToList();
+            await WarmUpAsync(clients, database);
             var posted = await PostAsync(clients, count, scheduled: false);
             var scheduled = await PostAsync(clients, count, scheduled: true);
             await QueueProbe.DrainAsync(database);
@@ -100,9 +121,9 @@ internal static class FleetWake
             }
 
             return new Outcome(
-                await QueueProbe.LatenciesAsync(database, posted, "CreatedAt", SubmitMs),
-                await QueueProbe.LatenciesAsync(database, scheduled, "SendAt", SubmitMs),
-                await QueueProbe.LatenciesAsync(database, elsewhere, "CreatedAt", SubmitMs));
+                await LatenciesAsync("fleet, posted to each node in turn", database, posted, "CreatedAt"),
+                await LatenciesAsync("fleet, scheduled", database, scheduled, "SendAt"),
+                await LatenciesAsync("fleet, posted to node 0, its modems paused", database, elsewhere, "CreatedAt"));
         }
         finally
         {

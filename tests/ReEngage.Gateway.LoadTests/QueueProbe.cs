@@ -32,9 +32,9 @@ internal static class QueueProbe
     /// <summary>
     /// Per posted message, in ms: its first part's SubmittedAt minus <paramref name="from"/> (a column of
     /// messages: "CreatedAt" or "SendAt") minus <paramref name="subtractMs"/>. A message never submitted is +∞, so
-    /// it counts against the percentiles instead of vanishing from them. Sorted.
+    /// it counts against the percentiles instead of vanishing from them. Sorted, unless <paramref name="inOrder"/>: then in the order of <paramref name="ids"/>.
     /// </summary>
-    public static async Task<List<double>> LatenciesAsync(Func<Task<DbConnection>> database, IReadOnlyCollection<long> ids, string from = "CreatedAt", double subtractMs = 0)
+    public static async Task<List<double>> LatenciesAsync(Func<Task<DbConnection>> database, IReadOnlyCollection<long> ids, string from = "CreatedAt", double subtractMs = 0, bool inOrder = false)
     {
         await using var connection = await database();
         await using var command = connection.CreateCommand();
@@ -47,7 +47,8 @@ internal static class QueueProbe
             found[reader.GetInt64(0)] = (Convert.ToDouble(reader.GetValue(1), CultureInfo.InvariantCulture) / TimeSpan.TicksPerMillisecond) - subtractMs;
         }
 
-        return [.. ids.Select(id => found.TryGetValue(id, out var ms) ? ms : double.PositiveInfinity).Order()];
+        var latencies = ids.Select(id => found.TryGetValue(id, out var ms) ? ms : double.PositiveInfinity);
+        return inOrder ? [.. latencies] : [.. latencies.Order()];
     }
 
     /// <summary>The value at <paramref name="p"/> of a sorted list (nearest rank), +∞ when the list holds unsent messages that far up.</summary>
