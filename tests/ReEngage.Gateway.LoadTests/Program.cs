@@ -12,7 +12,7 @@ using System.Text.Json;
 // run. Bounded in requests and time; it stops by itself.
 //   dotnet run -c Release --project tests/ReEngage.Gateway.LoadTests [-- quick] [--baseline <other build's ReEngage.Gateway.dll>] [--strict]
 //   dotnet run -c Release --project tests/ReEngage.Gateway.LoadTests -- endtoend [quick] [--baseline <dll>]   (only the end-to-end cases)
-//   dotnet run -c Release --project tests/ReEngage.Gateway.LoadTests -- fleet [quick] [--strict]   (PostgreSQL, three nodes)
+//   dotnet run -c Release --project tests/ReEngage.Gateway.LoadTests -- fleet [quick] [ingest] [rate] [wake] [claims] [--baseline <dll>] [--strict]   (PostgreSQL, three nodes; no phase named: all)
 //   dotnet run -c Release --project tests/ReEngage.Gateway.LoadTests -- import [--baseline <other build's ReEngage.Gateway.dll>] [--strict]
 //   dotnet run -c Release --project tests/ReEngage.Gateway.LoadTests -- postgres [quick] [--baseline <other build's ReEngage.Gateway.dll>] [--strict]   (ingest on PostgreSQL)
 // --strict: exit 1 when a goal is missed (the table lists which), for scripts and CI.
@@ -41,7 +41,8 @@ if (args.Contains("postgres"))
 
 if (args.Contains("fleet"))
 {
-    return await FleetLoad.RunAsync(gatewayDll, Key, strict, quick);
+    string[] phases = ["ingest", "rate", "wake", "claims"];
+    return await FleetLoad.RunAsync(gatewayDll, baselineDll, Key, strict, quick, [.. phases.Where(args.Contains)]);
 }
 
 var report = new Report();
