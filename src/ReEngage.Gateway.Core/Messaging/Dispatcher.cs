@@ -63,6 +63,13 @@ public sealed partial class Dispatcher(
                     var wait = PacingPolicy.Wait(handle.Limits, handle.Pace.Window(handle.Limits, now), now);
                     if (wait > TimeSpan.Zero)
                     {
+                        if (wait > TimeSpan.FromSeconds(1))
+                        {
+                            // The SIM must pause (its hourly or daily limit): a message claimed ahead goes back, for
+                            // another modem, instead of waiting here on a lease nobody renews.
+                            next = await ReleaseAsync(next, stoppingToken).ConfigureAwait(false);
+                        }
+
                         await Task.Delay(wait < TimeSpan.FromSeconds(5) ? wait : TimeSpan.FromSeconds(5), time, stoppingToken).ConfigureAwait(false);
                         continue;
                     }
