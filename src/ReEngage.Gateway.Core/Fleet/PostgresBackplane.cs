@@ -63,17 +63,7 @@ public sealed partial class PostgresBackplane(
                 continue;
             }
 
-            try
-            {
-                await using var command = source!.CreateCommand("SELECT pg_notify(@channel, @payload)");
-                command.Parameters.AddWithValue("channel", Channel);
-                command.Parameters.AddWithValue("payload", payload);
-                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException)
-            {
-                LogNotifyFailed(logger, ex);
-            }
+            await NotifyAsync(payload, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -89,18 +79,23 @@ public sealed partial class PostgresBackplane(
         {
             await next.WaitAsync(cancellationToken).ConfigureAwait(false);
             next = signal.NextLocal;
-            try
-            {
-                await using var command = source!.CreateCommand("SELECT pg_notify(@channel, @payload)");
-                command.Parameters.AddWithValue("channel", Channel);
-                command.Parameters.AddWithValue("payload", work);
-                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException)
-            {
-                // The others find the work at their next poll.
-                LogNotifyFailed(logger, ex);
-            }
+            await NotifyAsync(work, cancellationToken).ConfigureAwait(false); // if it fails, the others find the work at their next poll
+        }
+    }
+
+    // Best effort, like every notice: a failure is logged and the next one tries again.
+    private async Task NotifyAsync(string payload, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var command = source!.CreateCommand("SELECT pg_notify(@channel, @payload)");
+            command.Parameters.AddWithValue("channel", Channel);
+            command.Parameters.AddWithValue("payload", payload);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException)
+        {
+            LogNotifyFailed(logger, ex);
         }
     }
 

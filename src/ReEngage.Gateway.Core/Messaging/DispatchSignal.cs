@@ -40,7 +40,4 @@ public sealed class DispatchSignal
             // Polling is the fallback; a timeout is the normal way to wake without a pulse.
         }
     }
-
-    /// <summary>Waits for the next pulse from now on, or the timeout.</summary>
-    public Task WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken) => WaitAsync(Next, timeout, time, cancellationToken);
 }
