@@ -17,6 +17,10 @@ internal static class MarketingKit
             ["Gateway:Marketing:TickInterval"] = "01:00:00",
             ["Gateway:Marketing:PublicBaseUrl"] = "https://go.example.com",
             ["Gateway:Marketing:TimeZone"] = "Europe/Rome",
+            // The marketing clock jumps days while the tests' receivers (shop.example.com) never answer: a receiver
+            // failing for three simulated days would be disabled between two steps, and the next step's events never
+            // written (a race with the delivery worker). Disabling has its own tests; here receivers stay on.
+            ["Gateway:Webhooks:DisableAfter"] = "00:00:00",
         };
         foreach (var (k, v) in extra ?? [])
         {
