@@ -35,12 +35,17 @@ public sealed class WebhookFleetTests
             ids.Add((await receiver.NextAsync()).Id);
         }
 
-        // A second copy can come two ways: two senders claiming one delivery at once (it would be here by
-        // now), or a delivery whose outcome was not saved by its lease's holder and is claimed again once the
-        // lease runs out. The lease lasts Timeout + 30 s on the gateway's clock, so move both nodes' clocks
-        // past it (they stay in step with each other) and have both senders look for due work: anything
-        // still pending is claimed and posted before IdleAsync completes. Twice, because a drain that was
-        // finishing as the clocks moved may have made the first look skip that receiver.
+        // Every POST has reached the receiver; a sender may still be saving its outcome. Wait for both nodes'
+        // drains to end (each ends only after it saved what it sent): moving the clocks past the lease before
+        // that would be a sender stalled longer than its lease, whose delivery is rightly sent again.
+        await Task.WhenAll(new[] { nodeA, nodeB }.Select(n => n.Services.GetRequiredService<ReceiverQueues>().IdleAsync())).WaitAsync(TimeSpan.FromSeconds(30));
+
+        // A second copy could then come two ways: two senders claiming one delivery at once (it would be here
+        // by now), or a delivery whose outcome was not saved by its lease's holder and is claimed again once
+        // the lease runs out. The lease lasts Timeout + 30 s on the gateway's clock, so move both nodes' clocks
+        // past it (they stay in step with each other) and have both senders look for due work: anything still
+        // pending is claimed and posted before IdleAsync completes. Twice, because a drain that was finishing
+        // as the clocks moved may have made the first look skip that receiver.
         var lease = nodeA.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.Webhooks.Lease;
         foreach (var node in new[] { nodeA, nodeB })
         {
