@@ -9,6 +9,13 @@ public interface IGatewayMetrics
     /// <summary>A status report matched no message within the early-report window and was dropped.</summary>
     void ReportUnmatched(string modem);
 
+    /// <summary>
+    /// A dispatcher worker looked for a message to claim: <c>won</c> (claimed one), <c>lost</c> (another worker or
+    /// node claimed its candidate first) or <c>none</c> (nothing this modem may take). Many looks per message sent
+    /// is workers waking for work they do not get.
+    /// </summary>
+    void ClaimLooked(string modem, ClaimLook result);
+
     /// <summary>A webhook request was answered with a success, or failed (an error status, no answer in time, no connection).</summary>
     void WebhookAttempt(bool delivered);
 }
@@ -27,4 +34,21 @@ public sealed class NoGatewayMetrics : IGatewayMetrics
     public void WebhookAttempt(bool delivered)
     {
     }
+
+    public void ClaimLooked(string modem, ClaimLook result)
+    {
+    }
+}
+
+/// <summary>How a dispatcher worker's look for work ended.</summary>
+public enum ClaimLook
+{
+    /// <summary>It claimed a message.</summary>
+    Won,
+
+    /// <summary>Its candidates were claimed by others first.</summary>
+    Lost,
+
+    /// <summary>Nothing was due that this modem may take.</summary>
+    None,
 }

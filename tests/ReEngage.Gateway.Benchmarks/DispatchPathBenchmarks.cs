@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -57,6 +58,14 @@ public class DispatchPathBenchmarks
                 [.. Enumerable.Range(0, 10_000).Select(i => new SendRequest($"+39347{(batch * 10_000) + i + 1000000:D7}", $"Ciao! Il tuo ordine {i} è stato spedito."))],
                 CancellationToken.None);
         }
+
+        // A few messages waiting for a retry an hour from now: what an idle worker looks for between wakes.
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var retryAt = DateTimeOffset.UtcNow.AddHours(1);
+            await scope.ServiceProvider.GetRequiredService<GatewayDbContext>().Messages.Where(m => m.Id % 20_000 == 7)
+                .ExecuteUpdateAsync(set => set.SetProperty(m => m.NextAttemptAt, retryAt));
+        }
     }
 
     [GlobalCleanup]
@@ -75,6 +84,14 @@ public class DispatchPathBenchmarks
         var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
         var claim = await claimer.ClaimAsync(db, handle, CancellationToken.None) ?? throw new InvalidOperationException("The queue ran dry: raise the setup's message count.");
         return claim.Message.Id;
+    }
+
+    [Benchmark(Description = "an idle worker's look for its next due time")]
+    public async Task<DateTimeOffset?> NextDue()
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
+        return await claimer.NextDueAsync(db, handle, CancellationToken.None) ?? throw new InvalidOperationException("The setup's retries are missing.");
     }
 
     [Benchmark(Description = "claim and send one message (1 part)")]

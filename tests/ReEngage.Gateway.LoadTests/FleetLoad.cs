@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Diagnostics;
+using System.Globalization;
 using System.Net.Http.Json;
 using ReEngage.Gateway.Tests.Fleet;
 
@@ -161,6 +162,7 @@ internal static class FleetLoad
         var rate = (await QueueProbe.ScalarAsync(database, Sent) - start) / steady.Elapsed.TotalSeconds;
         await QueueProbe.DrainAsync(database);
 
+        var looksBefore = await ClaimLooksAsync(clients);
         var posted = new List<long>();
         var pace = Stopwatch.StartNew();
         for (var i = 0; i < latencyMessages; i++)
@@ -176,8 +178,26 @@ internal static class FleetLoad
         }
 
         var unsent = await QueueProbe.DrainAsync(database);
+        var looks = (await ClaimLooksAsync(clients)).Select((n, r) => n - looksBefore[r]).ToArray();
         var latencies = await QueueProbe.LatenciesAsync(database, posted);
-        return new Rates(rate, $"{QueueProbe.Percentile(latencies, 0.50)} / {QueueProbe.Percentile(latencies, 0.99)}", unsent);
+        var perMessage = looks.Sum() == 0 ? "" : $" — claim looks per message: {looks.Sum() / latencyMessages:0.0} (lost {looks[1] / latencyMessages:0.0}, found nothing {looks[2] / latencyMessages:0.0})";
+        return new Rates(rate, $"{QueueProbe.Percentile(latencies, 0.50)} / {QueueProbe.Percentile(latencies, 0.99)}{perMessage}", unsent);
+    }
+
+    // reengage_dispatch_claims_total summed over the nodes: won, lost, none (zeros from a build without the counter).
+    private static async Task<double[]> ClaimLooksAsync(IReadOnlyList<HttpClient> clients)
+    {
+        var sums = new double[3];
+        foreach (var client in clients)
+        {
+            foreach (var line in (await client.GetStringAsync("/metrics")).Split('\n').Where(l => l.StartsWith("reengage_dispatch_claims_total{", StringComparison.Ordinal)))
+            {
+                var value = double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
+                sums[line.Contains("result=\"won\"", StringComparison.Ordinal) ? 0 : line.Contains("result=\"lost\"", StringComparison.Ordinal) ? 1 : 2] += value;
+            }
+        }
+
+        return sums;
     }
 
     private static string[] PostgresSettings(string connectionString) =>

@@ -206,6 +206,7 @@ public class MessagesApiTests : IAsyncLifetime
         var metrics = await anonymous.GetStringAsync("/metrics");
         Assert.Matches("reengage_parts_sent_total\\{modem=\"sim-[12]\"\\} [1-9]", metrics);
         Assert.Contains("reengage_send_latency_seconds_bucket", metrics, StringComparison.Ordinal);
+        Assert.Matches("reengage_dispatch_claims_total\\{modem=\"sim-[12]\",result=\"won\"\\} [1-9]", metrics);
         Assert.Contains("reengage_messages{state=\"delivered\"}", metrics, StringComparison.Ordinal);
         Assert.Contains("reengage_modem_online{modem=\"sim-1\"} 1", metrics, StringComparison.Ordinal);
         var openApi = await anonymous.GetStringAsync("/openapi/v1.json");

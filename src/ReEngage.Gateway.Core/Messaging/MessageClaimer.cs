@@ -11,7 +11,7 @@ namespace ReEngage.Gateway.Core.Messaging;
 /// the SIM's monthly-recipient cap. A claim is a lease saved with the message's version as its condition —
 /// one conditional UPDATE — so two workers, or two gateway processes on one database, can never both win it.
 /// </summary>
-public sealed class MessageClaimer(Fleet.FleetDirectory fleet, SendingRules rules, IOptions<DispatcherOptions> tuning, IOptions<GatewayOptions> options, TimeProvider time)
+public sealed class MessageClaimer(Fleet.FleetDirectory fleet, SendingRules rules, IOptions<DispatcherOptions> tuning, IOptions<GatewayOptions> options, IGatewayMetrics metrics, TimeProvider time)
 {
     private const int Batch = 25;
     private readonly string node = options.Value.Node.EffectiveName;
@@ -37,12 +37,23 @@ public sealed class MessageClaimer(Fleet.FleetDirectory fleet, SendingRules rule
         var ready = fleet.Ready();
         var candidates = Spread(due, name, ready);
         var moreWaiting = candidates.Count == Batch || candidates.Count - 1 >= ready.Count;
-        foreach (var message in candidates)
+        var lost = false;
+        foreach (var candidate in candidates)
         {
-            var facts = new RoutingFacts(message.RequestedModem, message.Modem, message.PreferredModem, message.AvoidModem, message.CreatedAt);
+            var facts = new RoutingFacts(candidate.RequestedModem, candidate.Modem, candidate.PreferredModem, candidate.AvoidModem, candidate.CreatedAt);
             if (!RoutingPolicy.MayTake(facts, name, now, tuning.Value.StickyWait, ready)
-                || !await WithinMonthlyCapAsync(db, handle, message.To, now, cancellationToken).ConfigureAwait(false))
+                || !await WithinMonthlyCapAsync(db, handle, candidate.To, now, cancellationToken).ConfigureAwait(false))
             {
+                continue;
+            }
+
+            // Only the one about to be claimed is loaded whole and tracked (with its parts, in the same query);
+            // the candidates were read as a few columns each. Its version as read now is the claim's condition.
+            var message = await db.Messages.Include(m => m.Parts).AsSingleQuery().FirstOrDefaultAsync(m => m.Id == candidate.Id, cancellationToken).ConfigureAwait(false);
+            if (message is null || !StillClaimable(message, name, now))
+            {
+                Forget(db, message);
+                lost = true;
                 continue;
             }
 
@@ -54,54 +65,74 @@ public sealed class MessageClaimer(Fleet.FleetDirectory fleet, SendingRules rule
             catch (DbUpdateConcurrencyException)
             {
                 // Another worker or node claimed (or someone cancelled) it first: try the next one.
-                db.Entry(message).State = EntityState.Detached;
+                Forget(db, message);
+                lost = true;
                 continue;
             }
 
-            await db.Entry(message).Collection(m => m.Parts).LoadAsync(cancellationToken).ConfigureAwait(false);
+            metrics.ClaimLooked(name, ClaimLook.Won);
             return new ClaimedMessage(message, moreWaiting);
         }
 
+        metrics.ClaimLooked(name, lost ? ClaimLook.Lost : ClaimLook.None);
         return null;
     }
 
-    /// <summary>
-    /// The first <see cref="Batch"/> messages due for this modem, by priority then age. Each query walks an index
-    /// in its own order and stops at the batch — one per priority for the queue (the priority is stored as text,
-    /// so "ORDER BY priority" would be alphabetical: high, low, normal), one for schedules that fell due — so a
-    /// claim costs the same with fifty messages waiting or fifty thousand.
-    /// </summary>
-    private static async Task<List<OutboundMessage>> DueAsync(GatewayDbContext db, string name, DateTimeOffset now, bool lowAllowed, CancellationToken cancellationToken)
+    // Between reading the candidates and loading this one, another worker may have claimed it (and even sent it).
+    private static bool StillClaimable(OutboundMessage message, string name, DateTimeOffset now) =>
+        (message.Status == MessageStatus.Queued || (message.Status == MessageStatus.Scheduled && message.SendAt <= now))
+        && (message.NextAttemptAt is null || message.NextAttemptAt <= now)
+        && (message.ValidUntil is null || message.ValidUntil > now)
+        && (message.RequestedModem is null || message.RequestedModem == name)
+        && (message.Modem is null || message.Modem == name);
+
+    private static void Forget(GatewayDbContext db, OutboundMessage? message)
     {
-        var mine = db.Messages.Where(m =>
+        if (message is null)
+        {
+            return;
+        }
+
+        foreach (var part in message.Parts)
+        {
+            db.Entry(part).State = EntityState.Detached;
+        }
+
+        db.Entry(message).State = EntityState.Detached;
+    }
+
+    /// <summary>
+    /// The first <see cref="Batch"/> messages due for this modem, by priority then age, as the few columns the
+    /// choice needs (nothing tracked). One round trip: a UNION ALL of one index walk per priority for the queue
+    /// (the priority is stored as text, so "ORDER BY priority" would be alphabetical: high, low, normal) and one
+    /// for schedules that fell due, each stopping at the batch — so a claim costs the same with fifty messages
+    /// waiting or fifty thousand.
+    /// </summary>
+    private static async Task<List<DueMessage>> DueAsync(GatewayDbContext db, string name, DateTimeOffset now, bool lowAllowed, CancellationToken cancellationToken)
+    {
+        var mine = db.Messages.AsNoTracking().Where(m =>
             (m.NextAttemptAt == null || m.NextAttemptAt <= now)
             && (m.ValidUntil == null || m.ValidUntil > now)
             && (m.RequestedModem == null || m.RequestedModem == name)
             && (m.Modem == null || m.Modem == name));
-        var due = new List<OutboundMessage>(Batch);
-        foreach (var priority in Priorities)
-        {
-            if (priority == MessagePriority.Low && !lowAllowed)
-            {
-                break;
-            }
-
-            var take = Batch - due.Count;
-            due.AddRange(await mine.Where(m => m.Status == MessageStatus.Queued && m.Priority == priority)
-                .OrderBy(m => m.Id).Take(take).ToListAsync(cancellationToken).ConfigureAwait(false));
-            if (due.Count == Batch)
-            {
-                break;
-            }
-        }
-
         var scheduled = mine.Where(m => m.Status == MessageStatus.Scheduled && m.SendAt <= now);
         if (!lowAllowed)
         {
             scheduled = scheduled.Where(m => m.Priority != MessagePriority.Low);
         }
 
-        due.AddRange(await scheduled.OrderBy(m => m.SendAt).Take(Batch).ToListAsync(cancellationToken).ConfigureAwait(false));
+        var union = scheduled.OrderBy(m => m.SendAt).Take(Batch);
+        foreach (var priority in Priorities)
+        {
+            if (priority != MessagePriority.Low || lowAllowed)
+            {
+                union = union.Concat(mine.Where(m => m.Status == MessageStatus.Queued && m.Priority == priority).OrderBy(m => m.Id).Take(Batch));
+            }
+        }
+
+        var due = await union
+            .Select(m => new DueMessage(m.Id, m.Priority, m.To, m.RequestedModem, m.Modem, m.PreferredModem, m.AvoidModem, m.CreatedAt))
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
         return [.. due.OrderBy(m => m.Priority).ThenBy(m => m.Id).Take(Batch)];
     }
 
@@ -118,16 +149,12 @@ public sealed class MessageClaimer(Fleet.FleetDirectory fleet, SendingRules rule
         var now = time.GetUtcNow();
         var name = handle.Name;
         var mine = db.Messages.Where(m => (m.RequestedModem == null || m.RequestedModem == name) && (m.Modem == null || m.Modem == name));
-        var scheduled = await mine.Where(m => m.Status == MessageStatus.Scheduled && m.SendAt > now)
-            .OrderBy(m => m.SendAt).Select(m => m.SendAt).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-        var retry = await mine.Where(m => m.Status == MessageStatus.Queued && m.NextAttemptAt > now)
-            .OrderBy(m => m.NextAttemptAt).Select(m => m.NextAttemptAt).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-        return (scheduled, retry) switch
-        {
-            ({ } s, { } r) => s < r ? s : r,
-            ({ } s, null) => s,
-            (null, var r) => r,
-        };
+
+        // One round trip: the earliest future send time and the earliest retry, each its own index walk.
+        var scheduled = mine.Where(m => m.Status == MessageStatus.Scheduled && m.SendAt > now).OrderBy(m => m.SendAt).Select(m => m.SendAt).Take(1);
+        var retry = mine.Where(m => m.Status == MessageStatus.Queued && m.NextAttemptAt > now).OrderBy(m => m.NextAttemptAt).Select(m => m.NextAttemptAt).Take(1);
+        var times = await scheduled.Concat(retry).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return times.Min();
     }
 
     /// <summary>
@@ -136,7 +163,7 @@ public sealed class MessageClaimer(Fleet.FleetDirectory fleet, SendingRules rule
     /// oldest messages of the top priority instead — the n-th ready modem at the n-th — so a single modem still
     /// sends strictly oldest first, and the order across priorities is kept.
     /// </summary>
-    private static List<OutboundMessage> Spread(List<OutboundMessage> candidates, string modem, IReadOnlyList<string> ready)
+    private static List<DueMessage> Spread(List<DueMessage> candidates, string modem, IReadOnlyList<string> ready)
     {
         var rank = ready.Order(StringComparer.OrdinalIgnoreCase).ToList().FindIndex(r => string.Equals(r, modem, StringComparison.OrdinalIgnoreCase));
         if (candidates.Count < 2 || rank <= 0)
@@ -162,6 +189,9 @@ public sealed class MessageClaimer(Fleet.FleetDirectory fleet, SendingRules rule
             || await db.Messages.Where(m => m.Modem == name && m.SentAt >= monthStart).Select(m => m.To).Distinct().CountAsync(cancellationToken).ConfigureAwait(false) < cap;
     }
 }
+
+/// <summary>A due message as the claim's choice reads it: the routing facts, the recipient, the order.</summary>
+internal sealed record DueMessage(long Id, MessagePriority Priority, string To, string? RequestedModem, string? Modem, string? PreferredModem, string? AvoidModem, DateTimeOffset CreatedAt);
 
 /// <summary>A message claimed for one modem.</summary>
 /// <param name="Message">The message, with its parts, now Sending under this node's lease.</param>
