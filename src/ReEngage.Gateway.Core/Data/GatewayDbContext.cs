@@ -94,6 +94,10 @@ public sealed partial class GatewayDbContext(DbContextOptions<GatewayDbContext> 
             m.HasIndex(x => new { x.Status, x.LeaseUntil });
             m.HasIndex(x => new { x.Status, x.Priority, x.Id });
             m.HasIndex(x => new { x.Status, x.SendAt });
+
+            // Retries waiting for their time: few rows, so a partial index costs new messages nothing, and an idle
+            // worker finds the next one without walking the whole queue.
+            m.HasIndex(x => new { x.Status, x.NextAttemptAt }).HasFilter("\"NextAttemptAt\" IS NOT NULL");
             m.HasIndex(x => new { x.To, x.Id });
             m.HasMany(x => x.Parts).WithOne(p => p.Message).HasForeignKey(p => p.MessageId).OnDelete(DeleteBehavior.Cascade);
             m.Ignore(x => x.IsFinal);

@@ -12,7 +12,7 @@ namespace ReEngage.Gateway.Data.Postgres.CompiledModel
     public partial class GatewayDbContextModel
     {
         private GatewayDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("cd84bda4-1708-4e26-a27f-406599c408b9"), entityTypeCount: 28)
+            : base(skipDetectChanges: false, modelId: new Guid("9951ebdc-f96f-42dd-a177-03d45bb4ee5e"), entityTypeCount: 28)
         {
         }
 

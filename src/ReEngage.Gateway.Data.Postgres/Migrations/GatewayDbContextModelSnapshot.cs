@@ -961,6 +961,9 @@ namespace ReEngage.Gateway.Data.Postgres.Migrations
 
                     b.HasIndex("Status", "LeaseUntil");
 
+                    b.HasIndex("Status", "NextAttemptAt")
+                        .HasFilter("\"NextAttemptAt\" IS NOT NULL");
+
                     b.HasIndex("Status", "SendAt");
 
                     b.HasIndex("To", "Id");

@@ -11,7 +11,7 @@ namespace ReEngage.Gateway.Data.Sqlite.CompiledModel
     public partial class GatewayDbContextModel
     {
         private GatewayDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("c3d6f1f8-1b83-4ada-81ef-d04686736817"), entityTypeCount: 28)
+            : base(skipDetectChanges: false, modelId: new Guid("08f5102d-14f9-425c-9796-b85b40d37401"), entityTypeCount: 28)
         {
         }
 

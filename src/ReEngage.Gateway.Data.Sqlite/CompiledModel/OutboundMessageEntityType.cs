@@ -23,7 +23,7 @@ namespace ReEngage.Gateway.Data.Sqlite.CompiledModel
                 baseEntityType,
                 propertyCount: 30,
                 navigationCount: 1,
-                unnamedIndexCount: 5,
+                unnamedIndexCount: 6,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -272,12 +272,16 @@ namespace ReEngage.Gateway.Data.Sqlite.CompiledModel
                 new[] { status, leaseUntil });
 
             var index1 = runtimeEntityType.AddIndex(
-                new[] { status, sendAt });
+                new[] { status, nextAttemptAt });
+            index1.AddAnnotation("Relational:Filter", "\"NextAttemptAt\" IS NOT NULL");
 
             var index2 = runtimeEntityType.AddIndex(
-                new[] { to, id });
+                new[] { status, sendAt });
 
             var index3 = runtimeEntityType.AddIndex(
+                new[] { to, id });
+
+            var index4 = runtimeEntityType.AddIndex(
                 new[] { status, priority, id });
 
             return runtimeEntityType;

@@ -930,6 +930,9 @@ namespace ReEngage.Gateway.Data.Sqlite.Migrations
 
                     b.HasIndex("Status", "LeaseUntil");
 
+                    b.HasIndex("Status", "NextAttemptAt")
+                        .HasFilter("\"NextAttemptAt\" IS NOT NULL");
+
                     b.HasIndex("Status", "SendAt");
 
                     b.HasIndex("To", "Id");
