@@ -140,7 +140,16 @@ public sealed class DashboardFixture : IAsyncLifetime
             await business.Locator("input[name=costPerPart]").FillAsync("0.05");
             await ScreenshotAsync(page, "setup-business");
             await business.Locator("button[type=submit]").ClickAsync();
-            await page.WaitForURLAsync("**/welcome");
+
+            // Saved (on to the welcome page), or refused with the form's own words rather than a bare timeout.
+            var welcome = page.WaitForURLAsync("**/welcome");
+            var refused = business.Locator(".field-error:not(:empty), .form-error").First.WaitForAsync();
+            if (await Task.WhenAny(welcome, refused) == refused && !welcome.IsCompleted && refused.IsCompletedSuccessfully)
+            {
+                throw new InvalidOperationException($"The business profile was refused at first run: {await business.InnerTextAsync()}");
+            }
+
+            await welcome;
             await context.CloseAsync();
         }
         finally
