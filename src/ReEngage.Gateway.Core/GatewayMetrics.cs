@@ -11,7 +11,8 @@ public interface IGatewayMetrics
 
     /// <summary>
     /// A dispatcher worker looked for a message to claim: <c>won</c> (claimed one), <c>lost</c> (another worker or
-    /// node claimed its candidate first) or <c>none</c> (nothing this modem may take). Many looks per message sent
+    /// node claimed its candidate first), <c>refused</c> (due messages this modem may not take) or <c>none</c>
+    /// (nothing due for it). Many looks per message sent
     /// is workers waking for work they do not get.
     /// </summary>
     void ClaimLooked(string modem, ClaimLook result);
@@ -48,6 +49,9 @@ public enum ClaimLook
 
     /// <summary>Its candidates were claimed by others first.</summary>
     Lost,
+
+    /// <summary>Messages were due that this modem may not take (another SIM requested or preferred, the monthly cap).</summary>
+    Refused,
 
     /// <summary>Nothing was due that this modem may take.</summary>
     None,

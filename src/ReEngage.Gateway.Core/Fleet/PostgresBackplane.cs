@@ -41,7 +41,7 @@ public sealed partial class PostgresBackplane(
         source = NpgsqlDataSource.Create(builder.ConnectionString);
         try
         {
-            await Task.WhenAll(ListenAsync(stoppingToken), ForwardAsync(stoppingToken), ForwardWorkAsync(stoppingToken)).ConfigureAwait(false);
+            await Task.WhenAll(ListenAsync(stoppingToken), ForwardAsync(stoppingToken), ForwardWorkAsync(stoppingToken), ForwardSharedAsync(stoppingToken)).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -80,6 +80,22 @@ public sealed partial class PostgresBackplane(
             await next.WaitAsync(cancellationToken).ConfigureAwait(false);
             next = signal.NextLocal;
             await NotifyAsync(work, cancellationToken).ConfigureAwait(false); // if it fails, the others find the work at their next poll
+        }
+    }
+
+    /// <summary>
+    /// A single message this node had no idle worker for: each other node wakes one idle worker of its own (folded
+    /// like <see cref="ForwardWorkAsync"/>; a node with none idle leaves it to its busy workers' next look).
+    /// </summary>
+    private async Task ForwardSharedAsync(CancellationToken cancellationToken)
+    {
+        var one = JsonSerializer.Serialize(new Notice(node, "work-one", JsonSerializer.SerializeToElement<object?>(null, Json), 0), Json);
+        var next = signal.NextShared;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            await next.WaitAsync(cancellationToken).ConfigureAwait(false);
+            next = signal.NextShared;
+            await NotifyAsync(one, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -161,6 +177,12 @@ public sealed partial class PostgresBackplane(
             if (notice.Type == "work")
             {
                 signal.PulseFromPeer();
+                return;
+            }
+
+            if (notice.Type == "work-one")
+            {
+                signal.WakeOneFromPeer();
                 return;
             }
 

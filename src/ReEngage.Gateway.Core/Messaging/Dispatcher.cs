@@ -38,6 +38,8 @@ public sealed partial class Dispatcher(
     {
         ClaimedWork? next = null;
         var seeded = false;
+        var idle = signal.Join(handle.Name);
+        var wokenAlone = false;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -48,6 +50,7 @@ public sealed partial class Dispatcher(
                     var woken = signal.Next;
                     if (!handle.CanSend)
                     {
+                        signal.Disarm(idle);
                         next = await ReleaseAsync(next, stoppingToken).ConfigureAwait(false);
                         await DispatchSignal.WaitAsync(woken, tuning.Value.IdlePoll, time, stoppingToken).ConfigureAwait(false);
                         continue;
@@ -63,6 +66,7 @@ public sealed partial class Dispatcher(
                     var wait = PacingPolicy.Wait(handle.Limits, handle.Pace.Window(handle.Limits, now), now);
                     if (wait > TimeSpan.Zero)
                     {
+                        signal.Disarm(idle);
                         if (wait > TimeSpan.FromSeconds(1))
                         {
                             // The SIM must pause (its hourly or daily limit): a message claimed ahead goes back, for
@@ -74,14 +78,24 @@ public sealed partial class Dispatcher(
                         continue;
                     }
 
-                    var work = next ?? await ClaimAsync(handle, stoppingToken).ConfigureAwait(false);
+                    var single = next is null ? DispatchSignal.Arm(idle) : Task.CompletedTask;
+                    var (work, look) = next is null ? await ClaimAsync(handle, stoppingToken).ConfigureAwait(false) : (next, ClaimLook.Won);
                     next = null;
                     if (work is null)
                     {
-                        await DispatchSignal.WaitAsync(woken, await IdleWaitAsync(handle, stoppingToken).ConfigureAwait(false), time, stoppingToken).ConfigureAwait(false);
+                        if (wokenAlone && look == ClaimLook.Refused)
+                        {
+                            // Woken alone for a message this modem may not take (another SIM's): every worker looks.
+                            signal.Pulse();
+                        }
+
+                        await DispatchSignal.WaitAsync(Task.WhenAny(woken, single), await IdleWaitAsync(handle, stoppingToken).ConfigureAwait(false), time, stoppingToken).ConfigureAwait(false);
+                        wokenAlone = single.IsCompleted && !woken.IsCompleted;
                         continue;
                     }
 
+                    wokenAlone = false;
+                    signal.Disarm(idle);
                     if (!handle.CanSend)
                     {
                         // Paused (or suspended) while it was claiming: an operator's pause holds from the moment it
@@ -111,12 +125,15 @@ public sealed partial class Dispatcher(
                     // A worker must outlive anything one message or one modem does to it; a claim it leaves behind
                     // runs out and recovery decides.
                     LogWorkerError(logger, handle.Name, ex);
+                    signal.Disarm(idle);
                     await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken).ConfigureAwait(false);
                 }
             }
         }
         finally
         {
+            signal.Disarm(idle);
+
             // Stopping with a message claimed ahead: it goes back to the queue now, not when its lease runs out.
             await ReleaseAsync(next, CancellationToken.None).ConfigureAwait(false);
         }
@@ -157,7 +174,7 @@ public sealed partial class Dispatcher(
 
         try
         {
-            return await ClaimAsync(handle, stoppingToken).ConfigureAwait(false);
+            return (await ClaimAsync(handle, stoppingToken).ConfigureAwait(false)).Work;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -166,25 +183,26 @@ public sealed partial class Dispatcher(
         }
     }
 
-    private async Task<ClaimedWork?> ClaimAsync(ModemHandle handle, CancellationToken cancellationToken)
+    private async Task<(ClaimedWork? Work, ClaimLook Look)> ClaimAsync(ModemHandle handle, CancellationToken cancellationToken)
     {
         var scope = scopes.CreateAsyncScope();
         try
         {
             var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
-            if (await claimer.ClaimAsync(db, handle, cancellationToken).ConfigureAwait(false) is { } claim)
+            var (claim, look) = await claimer.LookAsync(db, handle, cancellationToken).ConfigureAwait(false);
+            if (claim is not null)
             {
-                return new ClaimedWork(scope, db, claim);
+                return (new ClaimedWork(scope, db, claim), look);
             }
+
+            await scope.DisposeAsync().ConfigureAwait(false);
+            return (null, look);
         }
         catch
         {
             await scope.DisposeAsync().ConfigureAwait(false);
             throw;
         }
-
-        await scope.DisposeAsync().ConfigureAwait(false);
-        return null;
     }
 
     private async Task<ClaimedWork?> ReleaseAsync(ClaimedWork? work, CancellationToken cancellationToken)

@@ -24,7 +24,14 @@ public sealed class MessageClaimer(Fleet.FleetDirectory fleet, SendingRules rule
     /// whether more is due than the fleet has modems ready, the one case where a busy modem may claim its next
     /// message while its current part is in flight without keeping it from an idle modem.
     /// </summary>
-    public async Task<ClaimedMessage?> ClaimAsync(GatewayDbContext db, ModemHandle handle, CancellationToken cancellationToken)
+    public async Task<ClaimedMessage?> ClaimAsync(GatewayDbContext db, ModemHandle handle, CancellationToken cancellationToken) =>
+        (await LookAsync(db, handle, cancellationToken).ConfigureAwait(false)).Claimed;
+
+    /// <summary>
+    /// <see cref="ClaimAsync"/>, and how the look ended: a worker woken alone for a message that its modem may not
+    /// take (<see cref="ClaimLook.Refused"/>) wakes the others.
+    /// </summary>
+    public async Task<(ClaimedMessage? Claimed, ClaimLook Look)> LookAsync(GatewayDbContext db, ModemHandle handle, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(handle);
@@ -38,12 +45,14 @@ public sealed class MessageClaimer(Fleet.FleetDirectory fleet, SendingRules rule
         var candidates = Spread(due, name, ready);
         var moreWaiting = candidates.Count == Batch || candidates.Count - 1 >= ready.Count;
         var lost = false;
+        var refused = false;
         foreach (var candidate in candidates)
         {
             var facts = new RoutingFacts(candidate.RequestedModem, candidate.Modem, candidate.PreferredModem, candidate.AvoidModem, candidate.CreatedAt);
             if (!RoutingPolicy.MayTake(facts, name, now, tuning.Value.StickyWait, ready)
                 || !await WithinMonthlyCapAsync(db, handle, candidate.To, now, cancellationToken).ConfigureAwait(false))
             {
+                refused = true;
                 continue;
             }
 
@@ -71,11 +80,12 @@ public sealed class MessageClaimer(Fleet.FleetDirectory fleet, SendingRules rule
             }
 
             metrics.ClaimLooked(name, ClaimLook.Won);
-            return new ClaimedMessage(message, moreWaiting);
+            return (new ClaimedMessage(message, moreWaiting), ClaimLook.Won);
         }
 
-        metrics.ClaimLooked(name, lost ? ClaimLook.Lost : ClaimLook.None);
-        return null;
+        var look = refused ? ClaimLook.Refused : lost ? ClaimLook.Lost : ClaimLook.None;
+        metrics.ClaimLooked(name, look);
+        return (null, look);
     }
 
     // Between reading the candidates and loading this one, another worker may have claimed it (and even sent it).

@@ -67,9 +67,27 @@ public sealed class OutboxService(GatewayDbContext db, PhoneNumberNormalizer pho
             return first is { } stored ? Replay(stored, hash) : throw new InvalidOperationException("Idempotency conflict without a stored message.", ex);
         }
 
-        // Stored: wake the modems' workers now rather than at their next poll.
-        signal.Pulse();
+        // Stored: wake a modem's worker now rather than at its next poll.
+        Wake(message);
         return (new AcceptedMessage(message.Id, message.Status, message.PartCount, message.Encoding, false), null);
+    }
+
+    // One idle worker for a message any modem may take (its preferred SIM's, when that one is idle); every worker of
+    // the fleet for one that only some may take, or that is scheduled (each learns when to wake for it).
+    private void Wake(OutboundMessage message)
+    {
+        if (message.Status != MessageStatus.Queued || message.RequestedModem is not null || message.Modem is not null)
+        {
+            signal.Pulse();
+        }
+        else if (message.PreferredModem is null)
+        {
+            signal.WakeOne();
+        }
+        else if (!signal.TryWake(message.PreferredModem))
+        {
+            signal.Pulse();
+        }
     }
 
     /// <summary>Validates every message; stores all valid ones in one transaction.</summary>

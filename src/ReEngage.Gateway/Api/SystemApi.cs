@@ -31,7 +31,7 @@ internal sealed class GatewayPrometheus : Core.IGatewayMetrics
         UnmatchedReports = factory.CreateCounter("reengage_status_reports_unmatched_total", "Status reports that matched no message within the early-report window", "modem");
         WebhookAttempts = factory.CreateCounter("reengage_webhook_attempts_total", "Webhook requests by outcome (delivered: a 2xx answer; failed: another status, no answer in time, no connection)", "result");
         WebhooksPending = factory.CreateGauge("reengage_webhook_deliveries_pending", "Webhook deliveries waiting to be sent or retried");
-        Claims = factory.CreateCounter("reengage_dispatch_claims_total", "Dispatcher workers' looks for a message to claim, by result (won; lost: another worker or node claimed it first; none: nothing this modem may take)", "modem", "result");
+        Claims = factory.CreateCounter("reengage_dispatch_claims_total", "Dispatcher workers' looks for a message to claim, by result (won; lost: another worker or node claimed it first; refused: due messages this modem may not take; none: nothing due for it)", "modem", "result");
         WebhooksDisabled = factory.CreateGauge("reengage_webhooks_disabled", "Webhooks that receive no events (disabled by an operator, or after failing for Gateway:Webhooks:DisableAfter)");
     }
 
