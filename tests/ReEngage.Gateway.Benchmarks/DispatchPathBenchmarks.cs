@@ -91,7 +91,7 @@ public class DispatchPathBenchmarks
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
-        return await claimer.NextDueAsync(db, handle, CancellationToken.None) ?? throw new InvalidOperationException("The setup's retries are missing.");
+        return await MessageClaimer.NextDueAsync(db, handle, DateTimeOffset.UtcNow, CancellationToken.None) ?? throw new InvalidOperationException("The setup's retries are missing.");
     }
 
     [Benchmark(Description = "claim and send one message (1 part)")]

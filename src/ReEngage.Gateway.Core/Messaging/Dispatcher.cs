@@ -79,7 +79,7 @@ public sealed partial class Dispatcher(
                     }
 
                     var single = next is null ? DispatchSignal.Arm(idle) : Task.CompletedTask;
-                    var (work, look) = next is null ? await ClaimAsync(handle, stoppingToken).ConfigureAwait(false) : (next, ClaimLook.Won);
+                    var (work, look, lookedAt) = next is null ? await ClaimAsync(handle, stoppingToken).ConfigureAwait(false) : (next, ClaimLook.Won, now);
                     next = null;
                     if (work is null)
                     {
@@ -89,7 +89,7 @@ public sealed partial class Dispatcher(
                             signal.Pulse();
                         }
 
-                        await DispatchSignal.WaitAsync(Task.WhenAny(woken, single), await IdleWaitAsync(handle, stoppingToken).ConfigureAwait(false), time, stoppingToken).ConfigureAwait(false);
+                        await DispatchSignal.WaitAsync(Task.WhenAny(woken, single), await IdleWaitAsync(handle, lookedAt, stoppingToken).ConfigureAwait(false), time, stoppingToken).ConfigureAwait(false);
                         wokenAlone = single.IsCompleted && !woken.IsCompleted;
                         continue;
                     }
@@ -183,20 +183,20 @@ public sealed partial class Dispatcher(
         }
     }
 
-    private async Task<(ClaimedWork? Work, ClaimLook Look)> ClaimAsync(ModemHandle handle, CancellationToken cancellationToken)
+    private async Task<(ClaimedWork? Work, ClaimLook Look, DateTimeOffset At)> ClaimAsync(ModemHandle handle, CancellationToken cancellationToken)
     {
         var scope = scopes.CreateAsyncScope();
         try
         {
             var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
-            var (claim, look) = await claimer.LookAsync(db, handle, cancellationToken).ConfigureAwait(false);
+            var (claim, look, at) = await claimer.LookAsync(db, handle, cancellationToken).ConfigureAwait(false);
             if (claim is not null)
             {
-                return (new ClaimedWork(scope, db, claim), look);
+                return (new ClaimedWork(scope, db, claim), look, at);
             }
 
             await scope.DisposeAsync().ConfigureAwait(false);
-            return (null, look);
+            return (null, look, at);
         }
         catch
         {
@@ -237,19 +237,20 @@ public sealed partial class Dispatcher(
 
     // Nothing to take now: sleep until a pulse (new work), the next scheduled send or retry this modem may
     // take, or the idle poll — the poll stays as the safety net for what no pulse announces (a message that
-    // became claimable by routing, a lease another node let run out).
-    private async Task<TimeSpan> IdleWaitAsync(ModemHandle handle, CancellationToken cancellationToken)
+    // became claimable by routing, a lease another node let run out). A send time that passed since the look
+    // means look again at once.
+    private async Task<TimeSpan> IdleWaitAsync(ModemHandle handle, DateTimeOffset lookedAt, CancellationToken cancellationToken)
     {
         var poll = tuning.Value.IdlePoll;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
-        if (await claimer.NextDueAsync(db, handle, cancellationToken).ConfigureAwait(false) is not { } due)
+        if (await MessageClaimer.NextDueAsync(db, handle, lookedAt, cancellationToken).ConfigureAwait(false) is not { } due)
         {
             return poll;
         }
 
         var until = due - time.GetUtcNow() + TimeSpan.FromMilliseconds(1);
-        return until > TimeSpan.Zero && until < poll ? until : poll;
+        return until <= TimeSpan.Zero ? TimeSpan.Zero : until < poll ? until : poll;
     }
 
     // A claim whose send started is released by the rule of an expired lease (an attempt spent, a part caught

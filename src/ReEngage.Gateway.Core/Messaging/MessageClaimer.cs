@@ -28,14 +28,20 @@ public sealed class MessageClaimer(Fleet.FleetDirectory fleet, SendingRules rule
         (await LookAsync(db, handle, cancellationToken).ConfigureAwait(false)).Claimed;
 
     /// <summary>
-    /// <see cref="ClaimAsync"/>, and how the look ended: a worker woken alone for a message that its modem may not
-    /// take (<see cref="ClaimLook.Refused"/>) wakes the others.
+    /// <see cref="ClaimAsync"/>, and how the look ended (a worker woken alone for a message that its modem may not
+    /// take, <see cref="ClaimLook.Refused"/>, wakes the others) and the time it went by (<see cref="NextDueAsync"/>).
     /// </summary>
-    public async Task<(ClaimedMessage? Claimed, ClaimLook Look)> LookAsync(GatewayDbContext db, ModemHandle handle, CancellationToken cancellationToken)
+    public async Task<(ClaimedMessage? Claimed, ClaimLook Look, DateTimeOffset At)> LookAsync(GatewayDbContext db, ModemHandle handle, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var (claimed, look) = await LookAsync(db, handle, now, cancellationToken).ConfigureAwait(false);
+        return (claimed, look, now);
+    }
+
+    private async Task<(ClaimedMessage? Claimed, ClaimLook Look)> LookAsync(GatewayDbContext db, ModemHandle handle, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(handle);
-        var now = time.GetUtcNow();
         var name = handle.Name;
         var lowAllowed = QuietHours.NextAllowed(rules.QuietHours, now, rules.QuietZone) is null;
         var due = await DueAsync(db, name, now, lowAllowed, cancellationToken).ConfigureAwait(false);
@@ -149,14 +155,17 @@ public sealed class MessageClaimer(Fleet.FleetDirectory fleet, SendingRules rule
     private static readonly MessagePriority[] Priorities = [MessagePriority.High, MessagePriority.Normal, MessagePriority.Low];
 
     /// <summary>
-    /// When the next message this modem may take falls due — a scheduled one's send time, or a retry's — if that
-    /// is in the future: an idle worker sleeps until then instead of finding it at its next poll.
+    /// When the next message this modem may take falls due — a scheduled one's send time, or a retry's — after
+    /// <paramref name="lookedAt"/>, the time its last look for work went by: an idle worker sleeps until then
+    /// instead of finding it at its next poll. Counted from the look, not from now: a message that fell due
+    /// between the look and this query is returned (a time already past: look again at once), not skipped for
+    /// the one after it.
     /// </summary>
-    public async Task<DateTimeOffset?> NextDueAsync(GatewayDbContext db, ModemHandle handle, CancellationToken cancellationToken)
+    public static async Task<DateTimeOffset?> NextDueAsync(GatewayDbContext db, ModemHandle handle, DateTimeOffset lookedAt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(handle);
-        var now = time.GetUtcNow();
+        var now = lookedAt;
         var name = handle.Name;
         var mine = db.Messages.Where(m => (m.RequestedModem == null || m.RequestedModem == name) && (m.Modem == null || m.Modem == name));
 
