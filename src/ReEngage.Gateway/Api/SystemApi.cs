@@ -112,6 +112,11 @@ internal static class SystemApi
                 prometheus.UnmatchedReports.WithLabels(handle.Name);
                 prometheus.Online.WithLabels(handle.Name).Set(handle.CanSend ? 1 : 0);
                 prometheus.Resyncs.WithLabels(handle.Name).IncTo(handle.Resyncs);
+                foreach (var look in Enum.GetValues<Core.ClaimLook>())
+                {
+                    prometheus.Claims.WithLabels(handle.Name, look.ToString().ToLowerInvariant());
+                }
+
                 if (handle.Health?.SignalDbm is { } dbm)
                 {
                     prometheus.Signal.WithLabels(handle.Name).Set(dbm);
