@@ -57,6 +57,45 @@ public sealed class ConcurrentWriterTests
     }
 
     [Fact]
+    public async Task AReportThatCollidesAndIsAppliedAgain_OwesTheSmppClientOneReceipt()
+    {
+        await using var database = await OutboxDatabase.CreateAsync();
+        var message = New(id: 0);
+        message.Source = new SmppOrigin("shop", 1, "ACME").Format();
+        var id = await database.InsertAsync(message);
+        await using (var senderScope = database.Scope())
+        {
+            var sender = senderScope.ServiceProvider.GetRequiredService<GatewayDbContext>();
+            var sending = await sender.Messages.Include(m => m.Parts).SingleAsync(m => m.Id == id);
+            sending.Claim("node-a", "sim-1", T0.AddHours(1));
+            sending.BeginPart(1, T0.AddHours(1));
+            sending.PartSubmitted(1, 42, DateTimeOffset.UtcNow);
+            sending.MarkSent(DateTimeOffset.UtcNow);
+            await sender.SaveChangesAsync();
+        }
+
+        // A writer holds its copy of the sent message; someone else changes it first.
+        await using var reportScope = database.Scope();
+        var reports = reportScope.ServiceProvider.GetRequiredService<GatewayDbContext>();
+        var mine = await reports.Messages.Include(m => m.Parts).SingleAsync(m => m.Id == id);
+        await using (var otherScope = database.Scope())
+        {
+            var other = otherScope.ServiceProvider.GetRequiredService<GatewayDbContext>();
+            (await other.Messages.Include(m => m.Parts).SingleAsync(m => m.Id == id)).MarkReportOverdue();
+            await other.SaveChangesAsync();
+        }
+
+        // Its save collides (its "delivered" had already added a receipt row), reloads, and applies the report again.
+        var now = DateTimeOffset.UtcNow;
+        await MessageChanges.SaveAsync(reports, mine, m => { m.ApplyReport(1, Sms.DeliveryOutcome.Delivered, 0, now, now); return true; }, CancellationToken.None);
+
+        await using var check = database.Scope();
+        var db = check.ServiceProvider.GetRequiredService<GatewayDbContext>();
+        Assert.Equal(MessageStatus.Delivered, (await db.Messages.AsNoTracking().SingleAsync(m => m.Id == id)).Status);
+        Assert.Single(await db.SmppReceipts.AsNoTracking().Where(r => r.MessageId == id).ToListAsync());
+    }
+
+    [Fact]
     public async Task TwoClaimsOfOneMessage_OnlyOneWins()
     {
         await using var database = await OutboxDatabase.CreateAsync();

@@ -37,12 +37,15 @@ public static class MessageChanges
             }
             catch (DbUpdateConcurrencyException) when (attempt < MaxTries)
             {
-                // Forget only what this attempt touched — the message, its parts and the webhook rows its
-                // events added — not whatever else the caller's context is tracking (a batch of messages).
+                // Forget only what this attempt touched — the message, its parts and the rows its events added
+                // (its webhook rows, its SMPP receipt) — not whatever else the caller's context is tracking (a
+                // batch of messages). A row left behind would be saved with the retry's own: a second receipt.
                 var id = message.Id;
+                var key = Webhooks.WebhookOutbox.MessageKey(id);
                 foreach (var entry in db.ChangeTracker.Entries().Where(e => e.Entity == message
                     || (e.Entity is OutboundPart part && part.MessageId == id)
-                    || (e.Entity is Webhooks.WebhookDelivery && e.State == EntityState.Added)).ToList())
+                    || (e.State == EntityState.Added && e.Entity is Webhooks.WebhookDelivery { OrderingKey: var ordering } && ordering == key)
+                    || (e.State == EntityState.Added && e.Entity is SmppReceipt receipt && receipt.MessageId == id)).ToList())
                 {
                     entry.State = EntityState.Detached;
                 }
