@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
+using ReEngage.Gateway.Core.Data;
 using ReEngage.Gateway.Core.Messaging;
+using ReEngage.Gateway.Core.Modems;
 
 namespace ReEngage.Gateway.Tests;
 
@@ -25,29 +27,28 @@ public sealed class ScheduledWakeTests
     }
 
     [Fact]
-    public async Task AStreamOfSchedules_EachLeavesAtItsTime_NoneWaitsForTheNextPost()
+    public async Task TheNextSendTime_CountsFromTheWorkersLook_SoAScheduleThatFellDueSinceIsNotSkipped()
     {
-        // A message that fell due between a worker's look and its query for the next send time was skipped for
-        // the one after it: the worker slept a whole interval (about 1 in 40 here, 400 ms late each time).
-        await using var gateway = new GatewayFactory(services: s => s.Configure<DispatcherOptions>(o => o.IdlePoll = TimeSpan.FromMinutes(1)));
+        // A message that fell due between a worker's look (which found nothing) and its query for the next send time
+        // was skipped for the one after it, and the worker slept a whole interval (the harness: 1 in 40 schedules
+        // 400 ms late). The query counts from the look: such a message is the answer, a time already past.
+        await using var gateway = new GatewayFactory();
         await gateway.WaitForModemsAsync();
         using var api = gateway.Api();
-        await api.WaitForStatusAsync(await api.SendAsync(new { to = "+393471600100", text = "Warm-up" }), "sent", "delivered");
-        var posted = new List<(long Id, DateTimeOffset SendAt)>();
-        for (var i = 0; i < 30; i++)
+        foreach (var modem in new[] { "sim-1", "sim-2" })
         {
-            var sendAt = gateway.Now().AddSeconds(1.5);
-            posted.Add((await api.SendAsync(new { to = $"+3934716{i:D5}", text = "At its time", sendAt }), sendAt));
-            await Task.Delay(400); // the pace of the stream under test, not a wait for the gateway
+            (await api.PostAsync($"/api/v1/modems/{modem}/pause", null)).EnsureSuccessStatusCode(); // nobody takes them
         }
 
-        var lates = new List<TimeSpan>();
-        foreach (var (id, sendAt) in posted)
-        {
-            lates.Add((await api.WaitForStatusAsync(id, "sent", "delivered")).GetProperty("sentAt").GetDateTimeOffset() - sendAt);
-        }
+        var first = gateway.Now().AddMilliseconds(500);
+        await api.SendAsync(new { to = "+393471600200", text = "First", sendAt = first });
+        await api.SendAsync(new { to = "+393471600201", text = "Second", sendAt = first.AddMinutes(10) });
+        await Task.Delay(TimeSpan.FromMilliseconds(600)); // the first falls due after the "look" below: the time under test
+        var handle = gateway.Services.GetRequiredService<ModemRegistry>().Handles[0];
+        await using var scope = gateway.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
 
-        Assert.All(lates, late => Assert.True(late >= TimeSpan.Zero && late < TimeSpan.FromMilliseconds(300),
-            $"sent {string.Join(", ", lates.Select(l => l.TotalMilliseconds.ToString("0", System.Globalization.CultureInfo.InvariantCulture)))} ms after their times"));
+        Assert.Equal(first, await MessageClaimer.NextDueAsync(db, handle, first.AddMilliseconds(-1), CancellationToken.None));
+        Assert.Equal(first.AddMinutes(10), await MessageClaimer.NextDueAsync(db, handle, first, CancellationToken.None));
     }
 }
