@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
+using ReEngage.Gateway.Tests;
 
 /// <summary>
 /// End-to-end throughput against simulated modems that take a fixed time per submit, as a share of their
@@ -73,12 +74,8 @@ internal static class EndToEndLoad
         return $"{Ms("gapP50Ms")} / {Ms("gapP99Ms")} / {Ms("gapMaxMs")} ms ({json.GetProperty("sampled").GetInt32()} submits)";
     }
 
-    private static async Task<double> PartsSentAsync(Gateway gateway)
-    {
-        var metrics = await gateway.Client.GetStringAsync("/metrics");
-        return metrics.Split('\n').Where(l => l.StartsWith("reengage_parts_sent_total{", StringComparison.Ordinal))
-            .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
-    }
+    private static async Task<double> PartsSentAsync(Gateway gateway) =>
+        (await MetricsScrape.ReadAsync(gateway.Client)).Sum("reengage_parts_sent_total");
 
     private sealed record Outcome(double Rate, double Limit, string Gaps, double RssMegabytes)
     {

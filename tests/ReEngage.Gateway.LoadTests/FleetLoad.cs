@@ -1,7 +1,7 @@
 using System.Data.Common;
 using System.Diagnostics;
-using System.Globalization;
 using System.Net.Http.Json;
+using ReEngage.Gateway.Tests;
 using ReEngage.Gateway.Tests.Fleet;
 
 /// <summary>
@@ -190,11 +190,10 @@ internal static class FleetLoad
         var sums = new double[3];
         foreach (var client in clients)
         {
-            foreach (var line in (await client.GetStringAsync("/metrics")).Split('\n').Where(l => l.StartsWith("reengage_dispatch_claims_total{", StringComparison.Ordinal)))
-            {
-                var value = double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
-                sums[line.Contains("result=\"won\"", StringComparison.Ordinal) ? 0 : line.Contains("result=\"lost\"", StringComparison.Ordinal) ? 1 : 2] += value;
-            }
+            var scrape = await MetricsScrape.ReadAsync(client);
+            sums[0] += scrape.Sum("reengage_dispatch_claims_total", "result=\"won\"");
+            sums[1] += scrape.Sum("reengage_dispatch_claims_total", "result=\"lost\"");
+            sums[2] += scrape.Sum("reengage_dispatch_claims_total", "result=\"none\"") + scrape.Sum("reengage_dispatch_claims_total", "result=\"refused\"");
         }
 
         return sums;

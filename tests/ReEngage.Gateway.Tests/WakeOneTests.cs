@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using ReEngage.Gateway.Core.Messaging;
 
@@ -39,20 +38,8 @@ public sealed class WakeOneTests
 
     private static async Task<(double Won, double Empty)> LooksAsync(HttpClient api)
     {
-        double won = 0, empty = 0;
-        foreach (var line in (await api.GetStringAsync("/metrics")).Split('\n').Where(l => l.StartsWith("reengage_dispatch_claims_total{", StringComparison.Ordinal)))
-        {
-            var value = double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
-            if (line.Contains("result=\"won\"", StringComparison.Ordinal))
-            {
-                won += value;
-            }
-            else
-            {
-                empty += value;
-            }
-        }
-
-        return (won, empty);
+        var scrape = await MetricsScrape.ReadAsync(api);
+        var won = scrape.Sum("reengage_dispatch_claims_total", "result=\"won\"");
+        return (won, scrape.Sum("reengage_dispatch_claims_total") - won);
     }
 }

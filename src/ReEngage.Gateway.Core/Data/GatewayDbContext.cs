@@ -91,12 +91,14 @@ public sealed partial class GatewayDbContext(DbContextOptions<GatewayDbContext> 
             m.Property(x => x.RequestHash).HasMaxLength(64);
             m.Property(x => x.Version).IsConcurrencyToken();
             m.HasIndex(x => x.IdempotencyKey).IsUnique();
-            m.HasIndex(x => new { x.Status, x.LeaseUntil });
             m.HasIndex(x => new { x.Status, x.Priority, x.Id });
-            m.HasIndex(x => new { x.Status, x.SendAt });
 
-            // Retries waiting for their time: few rows, so a partial index costs new messages nothing, and an idle
-            // worker finds the next one without walking the whole queue.
+            // Leases, schedules and retries concern few rows: partial indexes cost a new message nothing (two full
+            // ones were a third of a bulk insert's time on SQLite), and an idle worker still finds the next schedule or
+            // retry without walking the whole queue. A query's "SendAt <= @now" implies "SendAt IS NOT NULL", so both
+            // engines use them.
+            m.HasIndex(x => new { x.Status, x.LeaseUntil }).HasFilter("\"LeaseUntil\" IS NOT NULL");
+            m.HasIndex(x => new { x.Status, x.SendAt }).HasFilter("\"SendAt\" IS NOT NULL");
             m.HasIndex(x => new { x.Status, x.NextAttemptAt }).HasFilter("\"NextAttemptAt\" IS NOT NULL");
             m.HasIndex(x => new { x.To, x.Id });
             m.HasMany(x => x.Parts).WithOne(p => p.Message).HasForeignKey(p => p.MessageId).OnDelete(DeleteBehavior.Cascade);

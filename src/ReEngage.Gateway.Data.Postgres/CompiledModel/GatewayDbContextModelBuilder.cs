@@ -12,7 +12,7 @@ namespace ReEngage.Gateway.Data.Postgres.CompiledModel
     public partial class GatewayDbContextModel
     {
         private GatewayDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("9951ebdc-f96f-42dd-a177-03d45bb4ee5e"), entityTypeCount: 28)
+            : base(skipDetectChanges: false, modelId: new Guid("08f28578-bf24-480a-bb66-9ce623670f51"), entityTypeCount: 28)
         {
         }
 

@@ -301,6 +301,7 @@ namespace ReEngage.Gateway.Data.Postgres.CompiledModel
 
             var index0 = runtimeEntityType.AddIndex(
                 new[] { status, leaseUntil });
+            index0.AddAnnotation("Relational:Filter", "\"LeaseUntil\" IS NOT NULL");
 
             var index1 = runtimeEntityType.AddIndex(
                 new[] { status, nextAttemptAt });
@@ -308,6 +309,7 @@ namespace ReEngage.Gateway.Data.Postgres.CompiledModel
 
             var index2 = runtimeEntityType.AddIndex(
                 new[] { status, sendAt });
+            index2.AddAnnotation("Relational:Filter", "\"SendAt\" IS NOT NULL");
 
             var index3 = runtimeEntityType.AddIndex(
                 new[] { to, id });

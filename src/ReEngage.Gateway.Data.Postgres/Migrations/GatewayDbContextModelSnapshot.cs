@@ -959,12 +959,14 @@ namespace ReEngage.Gateway.Data.Postgres.Migrations
                     b.HasIndex("IdempotencyKey")
                         .IsUnique();
 
-                    b.HasIndex("Status", "LeaseUntil");
+                    b.HasIndex("Status", "LeaseUntil")
+                        .HasFilter("\"LeaseUntil\" IS NOT NULL");
 
                     b.HasIndex("Status", "NextAttemptAt")
                         .HasFilter("\"NextAttemptAt\" IS NOT NULL");
 
-                    b.HasIndex("Status", "SendAt");
+                    b.HasIndex("Status", "SendAt")
+                        .HasFilter("\"SendAt\" IS NOT NULL");
 
                     b.HasIndex("To", "Id");
 

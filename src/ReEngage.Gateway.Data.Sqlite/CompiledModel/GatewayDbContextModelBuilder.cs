@@ -11,7 +11,7 @@ namespace ReEngage.Gateway.Data.Sqlite.CompiledModel
     public partial class GatewayDbContextModel
     {
         private GatewayDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("08f5102d-14f9-425c-9796-b85b40d37401"), entityTypeCount: 28)
+            : base(skipDetectChanges: false, modelId: new Guid("3a3fdd0e-d554-4981-900b-1050a52d6196"), entityTypeCount: 28)
         {
         }
 

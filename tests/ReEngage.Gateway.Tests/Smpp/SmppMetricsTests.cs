@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using ReEngage.Gateway.Smpp;
 
@@ -37,12 +36,8 @@ public sealed partial class SmppMetricsTests(SmppGateway gateway) : IClassFixtur
         Assert.Matches(SampleOf("reengage_smpp_inbound_pending"), scrape);
     }
 
-    private static double Value(string scrape, string series)
-    {
-        var line = scrape.Split('\n').FirstOrDefault(l => l.StartsWith(series + " ", StringComparison.Ordinal));
-        Assert.True(line is not null, $"{series} is not on /metrics:\n{scrape}");
-        return double.Parse(line![(series.Length + 1)..], CultureInfo.InvariantCulture);
-    }
+    private static double Value(string scrape, string series) =>
+        new MetricsScrape(scrape).Sample(series) ?? throw new Xunit.Sdk.XunitException($"{series} is not on /metrics:\n{scrape}");
 
     private static Regex SampleOf(string name) => new($"(?m)^{name} [0-9]+$");
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
 using MailKit.Net.Smtp;
 using MailKit.Security;
@@ -63,10 +62,6 @@ public sealed class SmtpMetricsTests(SmtpGateway gateway) : IClassFixture<SmtpGa
 
     private Task<string> ScrapeAsync() => gateway.Factory.CreateClient().GetStringAsync(new Uri("/metrics", UriKind.Relative));
 
-    private static double Value(string scrape, string series)
-    {
-        var line = scrape.Split('\n').FirstOrDefault(l => l.StartsWith(series + " ", StringComparison.Ordinal));
-        Assert.True(line is not null, $"{series} is not on /metrics:\n{scrape}");
-        return double.Parse(line![(series.Length + 1)..], CultureInfo.InvariantCulture);
-    }
+    private static double Value(string scrape, string series) =>
+        new MetricsScrape(scrape).Sample(series) ?? throw new Xunit.Sdk.XunitException($"{series} is not on /metrics:\n{scrape}");
 }
