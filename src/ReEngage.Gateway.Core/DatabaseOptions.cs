@@ -33,22 +33,24 @@ public sealed class DatabaseOptions
             yield return "Gateway:Database:ConnectionString is required when Gateway:Database:Provider is Postgres (e.g. \"Host=db.local;Database=reengage;Username=reengage;Password=…\").";
         }
 
-        if (IsPostgres && !string.IsNullOrWhiteSpace(ConnectionString))
+        if (IsPostgres && !string.IsNullOrWhiteSpace(ConnectionString) && ConnectionStringProblem(ConnectionString) is { } problem)
         {
-            string? problem = null;
-            try
-            {
-                _ = new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString);
-            }
-            catch (ArgumentException ex)
-            {
-                problem = ex.Message;
-            }
+            yield return $"Gateway:Database:ConnectionString is not a valid Npgsql connection string: {problem}";
+        }
+    }
 
-            if (problem is not null)
-            {
-                yield return $"Gateway:Database:ConnectionString is not a valid Npgsql connection string: {problem}";
-            }
+    // Its own method, so that a gateway on SQLite never loads Npgsql (the iterator above is compiled on every start).
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static string? ConnectionStringProblem(string connectionString)
+    {
+        try
+        {
+            _ = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+            return null;
+        }
+        catch (ArgumentException ex)
+        {
+            return ex.Message;
         }
     }
 }

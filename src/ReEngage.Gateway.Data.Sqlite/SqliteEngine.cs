@@ -1,5 +1,8 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Metadata;
 using ReEngage.Gateway.Core.Data;
+using ReEngage.Gateway.Core.Messaging;
 using ReEngage.Gateway.Data.Sqlite.CompiledModel;
 
 namespace ReEngage.Gateway.Data.Sqlite;
@@ -38,4 +41,26 @@ public sealed class SqliteEngine : DatabaseEngine
             UPDATE contacts SET "LastEngagedAt" = MAX(COALESCE("LastEngagedAt", 0), @at) WHERE "Id" = @contact
             """,
     };
+
+    /// <summary>New messages by prepared INSERTs bound by position (<see cref="MappedInsert{T}"/>): one function call per row.</summary>
+    public override Task InsertMessagesAsync(GatewayDbContext db, DbConnection connection, DbTransaction transaction, IReadOnlyList<OutboundMessage> messages, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(messages);
+        var sqlite = (SqliteConnection)connection;
+        using var insertMessage = MappedInsert<OutboundMessage>.Prepare(db.Model, sqlite);
+        using var insertPart = MappedInsert<OutboundPart>.Prepare(db.Model, sqlite);
+        foreach (var message in messages)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            insertMessage.Insert(message);
+            foreach (var part in message.Parts)
+            {
+                part.MessageId = message.Id;
+                insertPart.Insert(part);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
 }
