@@ -53,4 +53,25 @@ public sealed class RoutingTests
         // 120 parts over two modems at 60 per minute each: about a minute.
         Assert.InRange((eta - DateTimeOffset.UtcNow).TotalSeconds, 40, 75);
     }
+
+    [Fact]
+    public async Task Bulk_BackToBack_EachEtaCountsTheRequestsBefore()
+    {
+        // The queue is counted at most once a second; a request within that second adds its own parts to the count.
+        // Counted afresh or not, the second request's estimate is the first's plus its own 120 parts (~60 s).
+        await using var factory = new GatewayFactory(new() { ["Gateway:Simulation:PerMinute"] = "60" });
+        await factory.WaitForModemsAsync();
+        using var api = factory.Api();
+        async Task<DateTimeOffset> BulkAsync(int first) =>
+            (await (await api.PostAsJsonAsync("/api/v1/messages/bulk", new { messages = Enumerable.Range(first, 120).Select(i => new { to = $"+39347{2100000 + i}", text = "eta" }) })).JsonAsync())
+                .GetProperty("eta").GetDateTimeOffset();
+
+        var one = await BulkAsync(0);
+        var two = await BulkAsync(120);
+        Assert.InRange((two - one).TotalSeconds, 50, 70);
+
+        factory.Clock().Advance(TimeSpan.FromSeconds(2)); // the next request counts the queue again
+        var three = await BulkAsync(240);
+        Assert.InRange((three - two).TotalSeconds, 45, 70);
+    }
 }

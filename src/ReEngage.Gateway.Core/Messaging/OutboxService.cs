@@ -25,7 +25,11 @@ public sealed record SendRequest(
 public sealed record AcceptedMessage(long Id, MessageStatus Status, int Parts, SmsEncoding Encoding, bool Repeated);
 
 /// <summary>The outcome of a bulk request.</summary>
-public sealed record BulkResult(IReadOnlyList<(int Index, long Id)> Accepted, IReadOnlyList<(int Index, FieldErrors Errors)> Rejected);
+public sealed record BulkResult(IReadOnlyList<(int Index, long Id)> Accepted, IReadOnlyList<(int Index, FieldErrors Errors)> Rejected)
+{
+    /// <summary>The accepted messages' parts, all together.</summary>
+    public int PartsAccepted { get; init; }
+}
 
 /// <summary>
 /// The outbox: validates and stores messages, with their parts' PDUs computed, before anything is
@@ -130,7 +134,7 @@ public sealed class OutboxService(GatewayDbContext db, PhoneNumberNormalizer pho
             signal.Pulse();
         }
 
-        return new BulkResult([.. accepted.Select(a => (a.Index, a.Message.Id))], [.. rejected.OrderBy(r => r.Item1)]);
+        return new BulkResult([.. accepted.Select(a => (a.Index, a.Message.Id))], [.. rejected.OrderBy(r => r.Item1)]) { PartsAccepted = accepted.Sum(a => a.Message.PartCount) };
     }
 
     /// <summary>Cancels a message that is not being sent yet. Null when it does not exist; false when it is too late.</summary>

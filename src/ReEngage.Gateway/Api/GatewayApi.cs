@@ -36,6 +36,7 @@ internal static class GatewayApi
         services.AddHostedService<HubBroadcaster>();
         services.AddGatewayOpenApi();
         services.AddSingleton<GatewayPrometheus>();
+        services.AddSingleton<Eta>();
         services.AddSingleton<Core.IGatewayMetrics>(sp => sp.GetRequiredService<GatewayPrometheus>());
         return services;
     }

@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ReEngage.Gateway.Core.Data;
 using ReEngage.Gateway.Core.Messaging;
-using ReEngage.Gateway.Core.Modems;
 
 namespace ReEngage.Gateway.Api;
 
@@ -136,7 +135,7 @@ internal static class MessagesApi
     }
 
     private static async Task<Results<Accepted<BulkAcceptedDto>, ValidationProblem, ProblemHttpResult>> SendBulkAsync(
-        HttpRequest request, OutboxService outbox, ModemRegistry modems, GatewayDbContext db, TimeProvider time, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+        HttpRequest request, OutboxService outbox, Eta eta, GatewayDbContext db, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
     {
         var (body, problem) = await JsonBody.ReadAsync<BulkBody>(request, json.Value.SerializerOptions);
         if (problem is not null)
@@ -155,13 +154,13 @@ internal static class MessagesApi
         }
 
         var result = await outbox.AcceptBulkAsync([.. messages.Select(m => m is null ? null : ToRequest(m))], request.HttpContext.RequestAborted);
-        var eta = await Eta.EstimateAsync(modems, db, time, request.HttpContext.RequestAborted);
+        var estimate = await eta.EstimateAsync(db, result.PartsAccepted, request.HttpContext.RequestAborted);
         return TypedResults.Accepted(
             (string?)null,
             new BulkAcceptedDto(
                 [.. result.Accepted.Select(a => new BulkAcceptedItem(a.Index, a.Id, messages[a.Index]!.Reference))],
                 [.. result.Rejected.Select(r => new BulkRejectedItem(r.Index, r.Errors))],
-                eta));
+                estimate));
     }
 
     private static async Task<Results<Ok<MessageDto>, ProblemHttpResult>> GetAsync(long id, MessageQueries messages, CancellationToken cancellationToken) =>
