@@ -123,7 +123,7 @@ public sealed partial class SimulatedModem
     {
         lock (sync)
         {
-            commandLog.Add(command.StartsWith("AT+CPIN=", StringComparison.OrdinalIgnoreCase) ? "AT+CPIN=****" : command);
+            BoundedRecord.Append(commandLog, command.StartsWith("AT+CPIN=", StringComparison.OrdinalIgnoreCase) ? "AT+CPIN=****" : command, options.RecordLimit);
         }
 
         var upper = command.ToUpperInvariant();
@@ -164,7 +164,7 @@ public sealed partial class SimulatedModem
     {
         lock (sync)
         {
-            transcript.Add(new SimulatedExchange(transcript.Count, command.StartsWith("AT+CPIN=", StringComparison.OrdinalIgnoreCase) ? "AT+CPIN=****" : command, reply));
+            BoundedRecord.Append(transcript, new SimulatedExchange(exchanges++, command.StartsWith("AT+CPIN=", StringComparison.OrdinalIgnoreCase) ? "AT+CPIN=****" : command, reply), options.RecordLimit);
         }
     }
 

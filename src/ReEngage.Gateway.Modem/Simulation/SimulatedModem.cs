@@ -21,6 +21,7 @@ public sealed partial class SimulatedModem : IAsyncDisposable
     private readonly Queue<int> failNextSends = new();
     private readonly List<string> commandLog = [];
     private readonly List<SimulatedExchange> transcript = [];
+    private int exchanges;
     private readonly SubmitGapRecorder submitGaps = new();
     private string? promptCommand;
     private Connection? connection;
@@ -68,7 +69,7 @@ public sealed partial class SimulatedModem : IAsyncDisposable
     /// <summary>The host's time between one submit's answer and the next submit, as this modem saw it.</summary>
     public SubmitGapRecorder SubmitGaps => submitGaps;
 
-    /// <summary>Commands received, in order (PIN digits masked).</summary>
+    /// <summary>Commands received, in order (PIN digits masked): the latest <see cref="SimulatedModemOptions.RecordLimit"/>.</summary>
     public IReadOnlyList<string> Commands
     {
         get
@@ -82,7 +83,8 @@ public sealed partial class SimulatedModem : IAsyncDisposable
 
     /// <summary>
     /// Every command with the answer the modem gave it, in order (PIN digits masked): the modem's own
-    /// record, against which a host's reading of the line can be checked.
+    /// record, against which a host's reading of the line can be checked. The latest <see cref="SimulatedModemOptions.RecordLimit"/>;
+    /// each keeps its <see cref="SimulatedExchange.Sequence"/> counted from the first command.
     /// </summary>
     public IReadOnlyList<SimulatedExchange> Transcript
     {
@@ -381,7 +383,7 @@ public sealed partial class SimulatedModem : IAsyncDisposable
 }
 
 /// <summary>One command the simulated modem received and the lines it answered (final result last).</summary>
-/// <param name="Sequence">Its place in the modem's transcript.</param>
+/// <param name="Sequence">Its place among every command the modem received (0 for the first).</param>
 /// <param name="Command">The command as received (a PIN masked).</param>
 /// <param name="Reply">Information lines and the final result code, as sent.</param>
 public sealed record SimulatedExchange(int Sequence, string Command, IReadOnlyList<string> Reply);

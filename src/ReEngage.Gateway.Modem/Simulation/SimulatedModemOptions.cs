@@ -22,6 +22,13 @@ public sealed record SimulatedModemOptions
     /// <summary>Name for logs and tests.</summary>
     public string Name { get; init; } = "sim-a";
 
+    /// <summary>
+    /// How many commands the modem's <see cref="SimulatedModem.Commands"/> and <see cref="SimulatedModem.Transcript"/>
+    /// keep: the latest ones. A simulated gateway runs for days (a demo, the load harness at 80 parts a second), and an
+    /// unbounded record grew by megabytes an hour.
+    /// </summary>
+    public int RecordLimit { get; init; } = 50_000;
+
     /// <summary>The SIM's phone number on the simulated network.</summary>
     public string PhoneNumber { get; init; } = "+393330000001";
 
