@@ -46,6 +46,11 @@ internal sealed class FleetRig : IAsyncDisposable
                 "--Gateway:Node:DeadAfter=00:00:04",
                 $"--Gateway:Api:BootstrapKey={GatewayFactory.Key}",
                 "--Gateway:DefaultRegion=IT",
+
+                // Quiet hours are on by default (21:00–09:00, the machine's zone) and hold marketing: the fleet's
+                // campaign test failed whenever CI ran after 21:00 UTC. Off here, as in GatewayFactory.
+                "--Gateway:QuietHours:Start=",
+                "--Gateway:QuietHours:End=",
             };
             for (var i = 0; i < modemCount; i++)
             {
